@@ -1,0 +1,144 @@
+import { createReadStream, readFileSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { defineConfig, type Plugin } from 'vite';
+
+/*
+ * How onnxruntime-web's wasm reaches the worker (decision and why)
+ * -----------------------------------------------------------------
+ * The worker imports `onnxruntime-web/webgpu` (the entry @huggingface/transformers imports too,
+ * so the bundle holds one copy). In 1.30 that entry is `ort.webgpu.bundle.min.mjs`, which runs
+ * on `ort-wasm-simd-threaded.asyncify.wasm` (NOT the .jsep.wasm of the default entry).
+ *
+ * We do NOT rely on Vite rewriting the `new URL('ort-wasm-simd-threaded.asyncify.wasm',
+ * import.meta.url)` inside ort's bundle, because:
+ *  - its pthread workers are started with `new Worker(new URL(import.meta.url))`, i.e. with
+ *    whatever chunk Vite put ort into. In a build that is our worker chunk, so every pthread
+ *    would re-run our worker's top-level code (Comlink.expose, message handlers) — fragile;
+ *  - @huggingface/transformers, when imported, sets `ort.env.wasm.wasmPaths` to
+ *    cdn.jsdelivr.net unless something set it first; offline, that fails. The worker has to set
+ *    wasmPaths explicitly anyway.
+ * Instead the `ortRuntimeFiles` plugin below serves (dev) and emits (build) the two runtime files
+ * unchanged under `<base>ort/`, and the worker sets
+ *     ort.env.wasm.wasmPaths = new URL(`${import.meta.env.BASE_URL}ort/`, self.location.href).href
+ * With a wasmPaths prefix, ort imports `ort/ort-wasm-simd-threaded.asyncify.mjs` (its pthreads
+ * then start from that file, outside our chunks) and fetches the .wasm from the same folder.
+ *
+ * To keep the 26 MB wasm from being emitted a second time as a hashed asset, we resolve ort with
+ * the `onnxruntime-web-use-extern-wasm` export condition: the same entry without the embedded
+ * glue or the `new URL(...wasm...)` literal. Side effect: forgetting to set wasmPaths fails at
+ * once (ort looks for the files next to the chunk, 404) instead of silently using a CDN.
+ */
+
+const require = createRequire(import.meta.url);
+/** node_modules/onnxruntime-web/dist (the package's exports hide package.json, so resolve an entry). */
+const ORT_DIST = dirname(require.resolve('onnxruntime-web'));
+/** What `onnxruntime-web/webgpu` 1.30 loads at run time. Checked at startup: a version bump that renames them fails loudly. */
+const ORT_RUNTIME_FILES = ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'] as const;
+const ORT_URL_DIR = 'ort/';
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+};
+
+function contentTypeOf(file: string): string {
+  const ext = file.slice(file.lastIndexOf('.'));
+  return CONTENT_TYPES[ext] ?? 'application/octet-stream';
+}
+
+function ortRuntimeFiles(): Plugin {
+  let base = '/';
+  for (const file of ORT_RUNTIME_FILES) {
+    statSync(join(ORT_DIST, file)); // throws ENOENT with the path if onnxruntime-web changed its file names
+  }
+  return {
+    name: 'tabembed:ort-runtime-files',
+    configResolved(config) {
+      base = config.base;
+    },
+    configureServer(server) {
+      // Registered before Vite's own middlewares, so ort's dynamic import of the .mjs is served
+      // raw (Vite would otherwise transform it, or refuse it as a "public" import).
+      server.middlewares.use((req, res, next) => {
+        const path = (req.url ?? '').split('?')[0] ?? '';
+        const prefix = `${base}${ORT_URL_DIR}`;
+        const name = path.startsWith(prefix) ? path.slice(prefix.length) : undefined;
+        if (name === undefined || !(ORT_RUNTIME_FILES as readonly string[]).includes(name)) {
+          next();
+          return;
+        }
+        const file = join(ORT_DIST, name);
+        res.setHeader('Content-Type', contentTypeOf(name));
+        res.setHeader('Content-Length', statSync(file).size);
+        res.setHeader('Cache-Control', 'no-cache');
+        createReadStream(file).pipe(res);
+      });
+    },
+    generateBundle() {
+      // Only in the client build (worker sub-builds have their own plugin list).
+      for (const name of ORT_RUNTIME_FILES) {
+        this.emitFile({ type: 'asset', fileName: `${ORT_URL_DIR}${name}`, source: readFileSync(join(ORT_DIST, name)) });
+      }
+    },
+  };
+}
+
+/**
+ * Multi-threaded WASM needs SharedArrayBuffer, i.e. `crossOriginIsolated`. Vite's
+ * `server.headers` / `preview.headers` are only applied by some of its middlewares, so set the
+ * headers on every response, worker scripts and the /ort/ files included (a dedicated worker's
+ * isolation follows its own script response's COEP in Chromium).
+ */
+function crossOriginIsolation(): Plugin {
+  const isolate = (_req: IncomingMessage, res: ServerResponse, next: () => void): void => {
+    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+    res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
+    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+    next();
+  };
+  return {
+    name: 'tabembed:cross-origin-isolation',
+    configureServer(server) {
+      server.middlewares.use(isolate);
+    },
+    configurePreviewServer(server) {
+      server.middlewares.use(isolate);
+    },
+  };
+}
+
+/** Root page plus every test page in e2e/pages, so `vite preview` serves them from dist. */
+function htmlInputs(): Record<string, string> {
+  const root = import.meta.dirname;
+  const inputs: Record<string, string> = { main: resolve(root, 'index.html') };
+  const pagesDir = resolve(root, 'e2e/pages');
+  for (const file of readdirSync(pagesDir)) {
+    if (file.endsWith('.html')) inputs[`e2e-${file.slice(0, -'.html'.length)}`] = join(pagesDir, file);
+  }
+  return inputs;
+}
+
+const ORT_CONDITIONS = ['onnxruntime-web-use-extern-wasm'];
+
+export default defineConfig({
+  publicDir: 'public',
+  // No SPA fallback: a missing model file must be a 404, not index.html with status 200.
+  appType: 'mpa',
+  // Applies to the client and (through resolve) the worker sub-builds; see the note at the top.
+  resolve: { conditions: [...ORT_CONDITIONS, 'module', 'browser', 'development|production'] },
+  plugins: [crossOriginIsolation(), ortRuntimeFiles()],
+  worker: { format: 'es' },
+  // Pre-bundling would move ort to node_modules/.vite/deps and re-bundle a 100 kB minified file
+  // for nothing; keep it as published.
+  optimizeDeps: { exclude: ['onnxruntime-web'] },
+  server: { port: Number(process.env.PORT ?? 5173), strictPort: true },
+  preview: { port: Number(process.env.PREVIEW_PORT ?? 4173), strictPort: true },
+  build: {
+    target: 'es2022',
+    rollupOptions: { input: htmlInputs() },
+    // The model fixture in public/ is copied as-is; nothing to inline.
+    assetsInlineLimit: 0,
+  },
+});
