@@ -1,0 +1,142 @@
+/**
+ * Float64 Qwen3 forward pass for ONE unpadded sequence, written from the HF modelling code
+ * (Qwen3Model) and sharing nothing with the ONNX graph: no batching, no padding, no KV
+ * cache, positions 0…S-1, causal attention by loop bounds instead of an additive mask.
+ */
+import type { Matrix, ReferenceWeights } from './onnx-weights.js';
+import type { ReferenceConfig } from './reference-config.js';
+
+/** y = x · W for one row vector x of length W.rows. */
+function matVec(x: Float64Array, w: Matrix): Float64Array {
+  const y = new Float64Array(w.cols);
+  for (let r = 0; r < w.rows; r++) {
+    const xr = x[r] ?? 0;
+    if (xr === 0) continue;
+    const base = r * w.cols;
+    for (let c = 0; c < w.cols; c++) y[c] = (y[c] ?? 0) + xr * (w.data[base + c] ?? 0);
+  }
+  return y;
+}
+
+/** weight ⊙ x / sqrt(mean(x²) + eps) over x[offset … offset+n), in place into `out`. */
+function rmsNormInto(x: Float64Array, offset: number, n: number, weight: Float64Array, eps: number, out: Float64Array): void {
+  let sumSq = 0;
+  for (let i = 0; i < n; i++) sumSq += (x[offset + i] ?? 0) ** 2;
+  const inv = 1 / Math.sqrt(sumSq / n + eps);
+  for (let i = 0; i < n; i++) out[offset + i] = (x[offset + i] ?? 0) * inv * (weight[i] ?? 0);
+}
+
+function rmsNorm(x: Float64Array, weight: Float64Array, eps: number): Float64Array {
+  const out = new Float64Array(x.length);
+  rmsNormInto(x, 0, x.length, weight, eps, out);
+  return out;
+}
+
+/** RoPE, rotate-half convention, on every head of a [heads·D] vector at position `pos`. */
+function rope(x: Float64Array, heads: number, headDim: number, pos: number, theta: number): Float64Array {
+  const out = new Float64Array(x.length);
+  const half = headDim / 2;
+  for (let h = 0; h < heads; h++) {
+    const base = h * headDim;
+    for (let j = 0; j < half; j++) {
+      const angle = pos * theta ** ((-2 * j) / headDim);
+      const c = Math.cos(angle);
+      const s = Math.sin(angle);
+      const a = x[base + j] ?? 0;
+      const b = x[base + j + half] ?? 0;
+      out[base + j] = a * c - b * s;
+      out[base + j + half] = b * c + a * s;
+    }
+  }
+  return out;
+}
+
+const silu = (v: number): number => v / (1 + Math.exp(-v));
+
+export interface ForwardOptions {
+  /** Position of the first token (default 0); RoPE is relative, so outputs should not move. */
+  positionOffset?: number;
+}
+
+/**
+ * Returns the final-norm hidden state of every position ([seq][hidden], float64).
+ * Example: `qwen3Forward(w, cfg, [9707, 151643]).at(-1)` is the embedding of that text.
+ */
+export function qwen3Forward(weights: ReferenceWeights, config: ReferenceConfig, ids: readonly number[], options: ForwardOptions = {}): Float64Array[] {
+  const { hiddenSize, numHeads, numKvHeads, headDim, rmsNormEps: eps, ropeTheta } = config;
+  const rep = numHeads / numKvHeads;
+  const offset = options.positionOffset ?? 0;
+  let x = ids.map((id) => {
+    if (id < 0 || id >= weights.embed.rows) throw new Error(`token id ${id} outside the vocabulary`);
+    return weights.embed.data.slice(id * hiddenSize, (id + 1) * hiddenSize);
+  });
+  for (const layer of weights.layers) {
+    const qs: Float64Array[] = [];
+    const ks: Float64Array[] = [];
+    const vs: Float64Array[] = [];
+    x.forEach((row, pos) => {
+      const h = rmsNorm(row, layer.inputNorm, eps);
+      const q = matVec(h, layer.q);
+      const k = matVec(h, layer.k);
+      for (let hd = 0; hd < numHeads; hd++) rmsNormInto(q, hd * headDim, headDim, layer.qNorm, eps, q);
+      for (let hd = 0; hd < numKvHeads; hd++) rmsNormInto(k, hd * headDim, headDim, layer.kNorm, eps, k);
+      qs.push(rope(q, numHeads, headDim, pos + offset, ropeTheta));
+      ks.push(rope(k, numKvHeads, headDim, pos + offset, ropeTheta));
+      vs.push(matVec(h, layer.v));
+    });
+    x = x.map((row, i) => {
+      const attn = new Float64Array(numHeads * headDim);
+      for (let hd = 0; hd < numHeads; hd++) {
+        const kv = Math.floor(hd / rep); // HF repeat_kv: kv head h serves query heads h·rep … h·rep+rep-1
+        const q = qs[i] ?? new Float64Array(0);
+        const scores = new Float64Array(i + 1); // causal: keys 0 … i only
+        for (let j = 0; j <= i; j++) {
+          const k = ks[j] ?? new Float64Array(0);
+          let dot = 0;
+          for (let d = 0; d < headDim; d++) dot += (q[hd * headDim + d] ?? 0) * (k[kv * headDim + d] ?? 0);
+          scores[j] = dot / Math.sqrt(headDim);
+        }
+        const max = Math.max(...scores);
+        let sum = 0;
+        for (let j = 0; j <= i; j++) sum += scores[j] = Math.exp((scores[j] ?? 0) - max);
+        for (let j = 0; j <= i; j++) {
+          const p = (scores[j] ?? 0) / sum;
+          const v = vs[j] ?? new Float64Array(0);
+          for (let d = 0; d < headDim; d++) attn[hd * headDim + d] = (attn[hd * headDim + d] ?? 0) + p * (v[kv * headDim + d] ?? 0);
+        }
+      }
+      const o = matVec(attn, layer.o);
+      const mid = row.map((v, c) => v + (o[c] ?? 0));
+      const y = rmsNorm(mid, layer.postAttentionNorm, eps);
+      const gate = matVec(y, layer.gate);
+      const up = matVec(y, layer.up);
+      const act = gate.map((g, c) => silu(g) * (up[c] ?? 0));
+      const down = matVec(act, layer.down);
+      return mid.map((v, c) => v + (down[c] ?? 0));
+    });
+  }
+  return x.map((row) => rmsNorm(row, weights.finalNorm, eps));
+}
+
+/** Cosine similarity of two equal-length vectors (float32 or float64). */
+export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) throw new Error(`cosine: lengths differ (${a.length} vs ${b.length})`);
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] ?? 0;
+    const y = b[i] ?? 0;
+    dot += x * y;
+    na += x * x;
+    nb += y * y;
+  }
+  return dot / Math.sqrt(na * nb);
+}
+
+/** Largest |a_i - b_i|. */
+export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs((a[i] ?? 0) - (b[i] ?? 0)));
+  return m;
+}
