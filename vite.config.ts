@@ -89,13 +89,15 @@ function ortRuntimeFiles(): Plugin {
  * Multi-threaded WASM needs SharedArrayBuffer, i.e. `crossOriginIsolated`. Vite's
  * `server.headers` / `preview.headers` are only applied by some of its middlewares, so set the
  * headers on every response, worker scripts and the /ort/ files included (a dedicated worker's
- * isolation follows its own script response's COEP in Chromium).
+ * isolation follows its own script response's COEP in Chromium). CORP `cross-origin` lets a
+ * page on another origin (the embeddable widget's host, itself possibly isolated) load our
+ * scripts and model files; same-origin loads do not need it.
  */
 function crossOriginIsolation(): Plugin {
   const isolate = (_req: IncomingMessage, res: ServerResponse, next: () => void): void => {
     res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
     res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
-    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+    res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
     next();
   };
   return {
