@@ -1,0 +1,96 @@
+import * as Comlink from 'comlink';
+import { EmbedError } from '../core/errors.ts';
+import type { EmbedderInfo, EmbedderOptions, EmbedOptions, ModelSource } from '../core/types.ts';
+import { installErrorWire } from '../protocol/error-wire.ts';
+import type { EmbedWorkerApi } from '../protocol/worker-api.ts';
+
+export interface Embedder {
+  /** One L2-normalised vector per text, in order. Documents by default; `kind: 'query'` adds the instruction. */
+  embed(texts: string[], options?: EmbedOptions): Promise<Float32Array[]>;
+  embedQuery(text: string, options?: Omit<EmbedOptions, 'kind'>): Promise<Float32Array>;
+  embedDocuments(texts: string[], options?: Omit<EmbedOptions, 'kind' | 'instruction'>): Promise<Float32Array[]>;
+  info(): EmbedderInfo;
+  dispose(): Promise<void>;
+}
+
+export interface CreateEmbedderOptions extends EmbedderOptions {
+  /** A worker to use instead of starting one (e.g. from a bundler's own worker import). */
+  worker?: Worker;
+  signal?: AbortSignal;
+}
+
+/**
+ * Starts the embedding worker, loads the model in it and returns the API.
+ *
+ * @example
+ * const embedder = await createEmbedder({ model: { url: '/models/qwen3-tiny/' } });
+ * const [a, b] = await embedder.embed(['first text', 'second text']); // Float32Array(1024) each
+ * const q = await embedder.embedQuery('what is tabembed?');           // Float32Array(1024)
+ * // Throws EmbedError: INVALID_INPUT, INVALID_OPTION, MODEL_FILE_MISSING, MODEL_FETCH_FAILED,
+ * // MODEL_CONFIG_INVALID, MODEL_GRAPH_UNSUPPORTED, DTYPE_UNAVAILABLE, DEVICE_UNAVAILABLE, SESSION_FAILED, ABORTED.
+ */
+export async function createEmbedder(options: CreateEmbedderOptions = {}): Promise<Embedder> {
+  installErrorWire();
+  const worker = options.worker ?? new Worker(new URL('../../workers/embed.worker.ts', import.meta.url), { type: 'module', name: 'tabembed' });
+  const remote = Comlink.wrap<EmbedWorkerApi>(worker);
+  let info: EmbedderInfo;
+  try {
+    info = await abortable(
+      remote.load(
+        { model: absolute(options.model), dtype: options.dtype ?? 'auto', device: options.device ?? 'auto', maxTokens: options.maxTokens },
+        options.onProgress ? Comlink.proxy(options.onProgress) : undefined,
+      ),
+      options.signal,
+    );
+  } catch (error) {
+    if (!options.worker) worker.terminate();
+    throw error;
+  }
+
+  let nextCallId = 0;
+  const embed = async (texts: string[], opts: EmbedOptions = {}): Promise<Float32Array[]> => {
+    const callId = nextCallId++;
+    const signal = opts.signal as AbortSignal | undefined;
+    const onAbort = (): void => void remote.cancel(callId);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const result = await abortable(remote.embed(callId, texts, { kind: opts.kind, instruction: opts.instruction, dimensions: opts.dimensions }), signal);
+      // Views into the one transferred buffer: no copy per vector.
+      return result.tokens.map((_, i) => result.vectors.subarray(i * result.dimensions, (i + 1) * result.dimensions));
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  };
+
+  return {
+    embed,
+    async embedQuery(text, opts = {}) {
+      const [vector] = await embed([text], { ...opts, kind: 'query' });
+      if (!vector) throw new Error('the worker returned no vector');
+      return vector;
+    },
+    embedDocuments: (texts, opts = {}) => embed(texts, { ...opts, kind: 'document' }),
+    info: () => info,
+    async dispose() {
+      await remote.dispose();
+      remote[Comlink.releaseProxy]();
+      if (!options.worker) worker.terminate();
+    },
+  };
+}
+
+/** Relative model URLs are meant relative to the page, but the worker lives elsewhere. */
+function absolute(model: ModelSource | undefined): ModelSource | undefined {
+  if (typeof model === 'object' && 'url' in model) return { url: new URL(model.url, location.href).href };
+  return model;
+}
+
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(new EmbedError('ABORTED', 'aborted before it started', { cause: signal.reason }));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new EmbedError('ABORTED', 'aborted by the caller', { cause: signal.reason }));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}

@@ -1,0 +1,4 @@
+export { createEmbedder, type CreateEmbedderOptions, type Embedder } from './create-embedder.ts';
+export { EmbedError, type EmbedErrorCode } from '../core/errors.ts';
+export { DEFAULT_INSTRUCTION } from '../core/prompt.ts';
+export type { Dtype, EmbedderInfo, EmbedderOptions, EmbedOptions, LoadProgress, ModelSource } from '../core/types.ts';

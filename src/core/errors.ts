@@ -1,0 +1,38 @@
+/**
+ * Every failure that reaches a caller is an `EmbedError` with a stable `code` (tests, UIs and
+ * the OpenAI facade switch on it) and a message that names the item or file involved and says
+ * what to do next. The class survives the worker boundary: see `src/protocol/error-wire.ts`.
+ */
+export const EMBED_ERROR_CODES = [
+  'INVALID_INPUT', // not an array, empty array, non-string item, empty string
+  'INVALID_OPTION', // bad dimensions, maxTokens, kind, instruction
+  'MODEL_FILE_MISSING', // 404 or absent local file
+  'MODEL_FETCH_FAILED', // network error, non-OK status other than 404, HTML instead of bytes
+  'MODEL_CONFIG_INVALID', // config.json unreadable or not a Qwen3 embedding model
+  'MODEL_GRAPH_UNSUPPORTED', // graph lacks the inputs/outputs the path needs
+  'TOKENIZER_INVALID', // tokenizer files unusable (e.g. no <|endoftext|> token)
+  'DEVICE_UNAVAILABLE', // WebGPU asked for but no adapter
+  'DTYPE_UNAVAILABLE', // no variant the device can run
+  'SESSION_FAILED', // onnxruntime could not create or run the session
+  'NOT_LOADED', // embed before load, or after dispose
+  'ABORTED', // the caller's AbortSignal fired
+] as const;
+
+export type EmbedErrorCode = (typeof EMBED_ERROR_CODES)[number];
+
+export class EmbedError extends Error {
+  override readonly name = 'EmbedError';
+  readonly code: EmbedErrorCode;
+  /** Index of the offending input item, when one item is to blame. */
+  readonly index: number | undefined;
+
+  constructor(code: EmbedErrorCode, message: string, options: { index?: number; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.index = options.index;
+  }
+}
+
+export function isEmbedErrorCode(value: unknown): value is EmbedErrorCode {
+  return typeof value === 'string' && (EMBED_ERROR_CODES as readonly string[]).includes(value);
+}

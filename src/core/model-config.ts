@@ -1,0 +1,60 @@
+import { EmbedError } from './errors.ts';
+
+/** The parts of a Hugging Face `config.json` the path needs. */
+export interface ModelSpec {
+  modelType: string;
+  hiddenSize: number;
+  numLayers: number;
+  numKeyValueHeads: number;
+  headDim: number;
+  intermediateSize: number;
+  maxPositionEmbeddings: number | undefined;
+  /**
+   * `transformers.js_config.use_external_data_format`: true / a chunk count for every file, or
+   * per file name (`{"model.onnx": true, "model_fp16.onnx": 2}`).
+   */
+  externalData: boolean | number | Record<string, boolean | number>;
+  /** `transformers.js_config.kv_cache_dtype`: dtype → 'float16' | 'float32'. */
+  kvCacheDtype: Record<string, string>;
+  /** Set by our own fixture generator: random weights, not a semantic model. */
+  randomWeights: boolean;
+}
+
+const SUPPORTED_MODEL_TYPES = ['qwen3'];
+
+export function parseModelConfig(json: unknown, source: string): ModelSpec {
+  if (typeof json !== 'object' || json === null) {
+    throw new EmbedError('MODEL_CONFIG_INVALID', `${source} is not a JSON object`);
+  }
+  const config = json as Record<string, unknown>;
+  const modelType = config['model_type'];
+  if (typeof modelType !== 'string' || !SUPPORTED_MODEL_TYPES.includes(modelType)) {
+    throw new EmbedError(
+      'MODEL_CONFIG_INVALID',
+      `${source} has model_type ${JSON.stringify(modelType)}; tabembed runs ${SUPPORTED_MODEL_TYPES.join(', ')} embedding models (Qwen3-Embedding exports)`,
+    );
+  }
+  const int = (key: string): number => {
+    const value = config[key];
+    if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
+      throw new EmbedError('MODEL_CONFIG_INVALID', `${source} lacks a positive integer "${key}"`);
+    }
+    return value;
+  };
+  const hiddenSize = int('hidden_size');
+  const numHeads = int('num_attention_heads');
+  const jsConfig = (config['transformers.js_config'] ?? {}) as Record<string, unknown>;
+  const fixture = config['tabembed_fixture'] as Record<string, unknown> | undefined;
+  return {
+    modelType,
+    hiddenSize,
+    numLayers: int('num_hidden_layers'),
+    numKeyValueHeads: typeof config['num_key_value_heads'] === 'number' ? int('num_key_value_heads') : numHeads,
+    headDim: typeof config['head_dim'] === 'number' ? int('head_dim') : hiddenSize / numHeads,
+    intermediateSize: int('intermediate_size'),
+    maxPositionEmbeddings: typeof config['max_position_embeddings'] === 'number' ? config['max_position_embeddings'] : undefined,
+    externalData: (jsConfig['use_external_data_format'] ?? false) as ModelSpec['externalData'],
+    kvCacheDtype: (jsConfig['kv_cache_dtype'] ?? {}) as Record<string, string>,
+    randomWeights: fixture?.['random_weights'] === true,
+  };
+}

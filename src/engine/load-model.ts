@@ -1,0 +1,91 @@
+import type { InferenceSession } from 'onnxruntime-common';
+import { EmbedError } from '../core/errors.ts';
+import { parseModelConfig, type ModelSpec } from '../core/model-config.ts';
+import type { AdapterSummary, DeviceName, Dtype, LoadProgress } from '../core/types.ts';
+import { DTYPES, modelFiles, type ModelFileSet } from '../model/dtype-files.ts';
+import type { ModelFileReader } from '../model/file-reader.ts';
+import { loadTokenizer, type LoadedTokenizer } from '../model/load-tokenizer.ts';
+import { chooseDevice, type DeviceDecision } from './device-choice.ts';
+import { chooseDtype, dtypePreference, type DtypeDecision } from './dtype-choice.ts';
+import { readGraphSignature, type GraphSignature } from './graph-signature.ts';
+import type { OrtRuntime } from './runtime.ts';
+
+export interface LoadRequest {
+  files: ModelFileReader;
+  runtime: OrtRuntime;
+  device: DeviceName | 'auto';
+  dtype: Dtype | 'auto';
+  adapter: AdapterSummary | undefined;
+  signal?: AbortSignal;
+  onProgress?: (event: LoadProgress) => void;
+}
+
+export interface LoadedModel {
+  spec: ModelSpec;
+  tokenizer: LoadedTokenizer;
+  session: InferenceSession;
+  signature: GraphSignature;
+  device: DeviceDecision;
+  dtype: DtypeDecision;
+  files: ModelFileSet;
+}
+
+/** config → tokenizer → device → dtype → bytes → session, reporting progress on the way. */
+export async function loadModel(request: LoadRequest): Promise<LoadedModel> {
+  const { files, runtime, signal, onProgress } = request;
+  onProgress?.({ phase: 'resolve' });
+  const spec = parseModelConfig(await files.json('config.json', signal), files.locate('config.json'));
+  const tokenizer = await loadTokenizer(files, signal);
+
+  const device = chooseDevice(request.device, request.adapter);
+  if (!runtime.devices.includes(device.device)) {
+    throw new EmbedError('DEVICE_UNAVAILABLE', `${runtime.name} cannot run on ${device.device} (${device.reason}); it offers ${runtime.devices.join(', ')}`);
+  }
+  if (device.device === 'webgpu' && !request.adapter) {
+    throw new EmbedError('DEVICE_UNAVAILABLE', 'device "webgpu" was requested but this browser offers no WebGPU adapter; use device "wasm" or "auto"');
+  }
+  const dtype = await pickDtype(request, spec, device.device);
+  const fileSet = modelFiles(dtype.dtype, spec);
+
+  const graph = await download(files, fileSet.graph, request);
+  const externalData = [];
+  for (const path of fileSet.externalData) {
+    // ORT matches external data by the location written in the graph: the bare file name.
+    externalData.push({ path: path.slice(path.lastIndexOf('/') + 1), data: await download(files, path, request) });
+  }
+
+  onProgress?.({ phase: 'compile', file: fileSet.graph });
+  let session: InferenceSession;
+  try {
+    session = await runtime.createSession(graph, externalData, device.device);
+  } catch (cause) {
+    throw new EmbedError('SESSION_FAILED', `${runtime.name} could not create a ${device.device} session for ${files.locate(fileSet.graph)}: ${messageOf(cause)}`, { cause });
+  }
+  const inputTypes = new Map(session.inputMetadata.flatMap((meta) => (meta.isTensor ? [[meta.name, meta.type] as const] : [])));
+  const signature = readGraphSignature({ inputNames: session.inputNames, outputNames: session.outputNames, inputTypes }, fileSet.graph);
+  return { spec, tokenizer, session, signature, device, dtype, files: fileSet };
+}
+
+async function pickDtype(request: LoadRequest, spec: ModelSpec, device: DeviceName): Promise<DtypeDecision> {
+  const shaderF16 = request.adapter?.shaderF16 === true;
+  const candidates = request.dtype === 'auto' ? dtypePreference(device, shaderF16) : [request.dtype];
+  const found = await Promise.all(candidates.map(async (dtype) => ((await request.files.exists(modelFiles(dtype, spec).graph, request.signal)) ? dtype : undefined)));
+  const available = new Set(found.filter((dtype): dtype is Dtype => dtype !== undefined));
+  const decision = chooseDtype(request.dtype, device, shaderF16, available);
+  if (decision) return decision;
+  const looked = candidates.map((dtype) => modelFiles(dtype, spec).graph).join(', ');
+  const what = request.dtype === 'auto' ? `none of ${looked}` : `${looked} (dtype ${request.dtype})`;
+  const hint = request.dtype !== 'auto' && !DTYPES.includes(request.dtype) ? `; dtype must be one of ${DTYPES.join(', ')}` : '';
+  throw new EmbedError('DTYPE_UNAVAILABLE', `${request.files.locate('')} offers ${what} that ${device}${shaderF16 ? '' : ' without shader-f16'} can run${hint}`);
+}
+
+async function download(files: ModelFileReader, path: string, request: LoadRequest): Promise<Uint8Array> {
+  return files.bytes(path, {
+    ...(request.signal ? { signal: request.signal } : {}),
+    onProgress: ({ loaded, total }) => request.onProgress?.({ phase: 'download', file: path, loaded, ...(total === undefined ? {} : { total }) }),
+  });
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,39 @@
+import type { InferenceSession, Tensor } from 'onnxruntime-common';
+import { float16ToFloat32 } from '../core/float16.ts';
+import { lastTokenRows } from '../core/last-token.ts';
+import type { PaddedBatch } from '../core/left-pad.ts';
+import type { ModelSpec } from '../core/model-config.ts';
+import type { GraphSignature } from './graph-signature.ts';
+import type { OrtRuntime } from './runtime.ts';
+
+/** Feeds one padded batch through the session and returns each row's last hidden state. */
+export async function runBatch(
+  runtime: OrtRuntime,
+  session: InferenceSession,
+  signature: GraphSignature,
+  spec: ModelSpec,
+  batch: PaddedBatch,
+): Promise<Float32Array[]> {
+  const { Tensor: OrtTensor } = runtime;
+  const shape = [batch.rows, batch.length];
+  const feeds: Record<string, Tensor> = {
+    input_ids: new OrtTensor('int64', batch.inputIds, shape),
+    attention_mask: new OrtTensor('int64', batch.attentionMask, shape),
+  };
+  if (signature.positionIds) feeds['position_ids'] = new OrtTensor('int64', batch.positionIds, shape);
+  // No cache: the past is empty, [rows, kv_heads, 0, head_dim].
+  const pastShape = [batch.rows, spec.numKeyValueHeads, 0, spec.headDim];
+  for (const name of signature.pastInputs) {
+    feeds[name] = signature.pastType === 'float16' ? new OrtTensor('float16', new Uint16Array(0), pastShape) : new OrtTensor('float32', new Float32Array(0), pastShape);
+  }
+  // Asking for the hidden state alone keeps the present.* outputs from being copied back.
+  const results = await session.run(feeds, [signature.output]);
+  const hidden = results[signature.output];
+  if (!hidden) throw new Error(`session returned no ${signature.output}`);
+  try {
+    if (hidden.type === 'float16') return lastTokenRows(hidden.data as Uint16Array, hidden.dims).map(float16ToFloat32);
+    return lastTokenRows(hidden.data as Float32Array, hidden.dims);
+  } finally {
+    hidden.dispose();
+  }
+}

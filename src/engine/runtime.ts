@@ -1,0 +1,22 @@
+import type { InferenceSession, Tensor } from 'onnxruntime-common';
+import type { DeviceName } from '../core/types.ts';
+
+/**
+ * The seam between the engine and one onnxruntime build. onnxruntime-web (worker, Node `--backend
+ * wasm`) and onnxruntime-node (CLI) each implement it in a small file; the engine never imports
+ * a runtime itself, so tensors are always made by the same copy that runs the session.
+ */
+export interface ExternalDataFile {
+  /** The location string recorded in the graph, e.g. `model.onnx_data`. */
+  path: string;
+  data: Uint8Array;
+}
+
+export interface OrtRuntime {
+  /** 'onnxruntime-web 1.30.0' etc., for info(). */
+  readonly name: string;
+  readonly Tensor: typeof Tensor;
+  /** Devices this runtime can run on, best first. */
+  readonly devices: readonly DeviceName[];
+  createSession(model: Uint8Array, externalData: ExternalDataFile[], device: DeviceName): Promise<InferenceSession>;
+}

@@ -1,0 +1,60 @@
+import { createInterface } from 'node:readline';
+import { EmbedError } from '../core/errors.ts';
+import { validateMaxTokens } from '../core/validate.ts';
+import { parseEmbedCommand, USAGE, UsageError, type EmbedCommand } from './cli-args.ts';
+import { parseInputLine, type InputItem } from './jsonl-input.ts';
+import { createNodeEmbedder } from './node-embedder.ts';
+
+/** Texts per engine call: bounds memory on huge inputs while the engine plans the batches. */
+const CHUNK = 256;
+
+export async function main(argv: readonly string[], stdin: NodeJS.ReadableStream, stdout: NodeJS.WritableStream): Promise<number> {
+  let command: EmbedCommand;
+  try {
+    command = parseEmbedCommand(argv);
+  } catch (error) {
+    process.stderr.write(`tabembed: ${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    const maxTokens = validateMaxTokens(command.maxTokens);
+    const engine = await createNodeEmbedder({ model: command.model, dtype: command.dtype, backend: command.backend, ...(maxTokens === undefined ? {} : { maxTokens }) });
+    let chunk: InputItem[] = [];
+    const flush = async (): Promise<void> => {
+      if (chunk.length === 0) return;
+      const items = chunk;
+      chunk = [];
+      const result = await engine.embed(
+        items.map((item) => item.text),
+        { kind: command.kind, ...(command.instruction === undefined ? {} : { instruction: command.instruction }), ...(command.dimensions === undefined ? {} : { dimensions: command.dimensions }) },
+      );
+      const lines = items.map((item, i) => {
+        const embedding = Array.from(result.vectors.subarray(i * result.dimensions, (i + 1) * result.dimensions));
+        return JSON.stringify({ id: item.id, embedding, tokens: result.tokens[i] });
+      });
+      await write(stdout, `${lines.join('\n')}\n`);
+    };
+    let lineNumber = 0;
+    let itemNumber = 0;
+    for await (const line of createInterface({ input: stdin, crlfDelay: Infinity })) {
+      lineNumber++;
+      const item = parseInputLine(line, lineNumber, itemNumber);
+      if (!item) continue;
+      itemNumber++;
+      chunk.push(item);
+      if (chunk.length >= CHUNK) await flush();
+    }
+    await flush();
+    await engine.dispose();
+    return 0;
+  } catch (error) {
+    if (error instanceof EmbedError) process.stderr.write(`tabembed: ${error.code}: ${error.message}\n`);
+    else if (error instanceof UsageError) process.stderr.write(`tabembed: ${error.message}\n${USAGE}\n`);
+    else process.stderr.write(`tabembed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 1;
+  }
+}
+
+function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
+  return new Promise((resolve, reject) => stream.write(text, (error) => (error ? reject(error) : resolve())));
+}

@@ -1,0 +1,2 @@
+export { createNodeEmbedder, type NodeEmbedderOptions, type NodeBackend } from './node-embedder.ts';
+export { main as runCli } from './cli.ts';

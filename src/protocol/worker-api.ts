@@ -1,0 +1,37 @@
+/**
+ * The one protocol between the page and the embedding worker. Types only: the worker's `api`
+ * object must satisfy `EmbedWorkerApi` (checked by the compiler in workers/embed.worker.ts)
+ * and the client talks to it as `Comlink.Remote<EmbedWorkerApi>`.
+ */
+import type { TextKind } from '../core/prompt.ts';
+import type { Dtype, EmbedderInfo, LoadProgress, ModelSource } from '../core/types.ts';
+
+export interface WorkerLoadOptions {
+  /** Already absolute: the client resolves relative URLs against the page, not the worker. */
+  model: ModelSource | undefined;
+  dtype: Dtype | 'auto';
+  device: 'webgpu' | 'wasm' | 'auto';
+  maxTokens: number | undefined;
+}
+
+export interface WorkerEmbedOptions {
+  kind: TextKind | undefined;
+  instruction: string | undefined;
+  dimensions: number | undefined;
+}
+
+export interface WorkerEmbedResult {
+  /** [n × dimensions], transferred, in the caller's order. */
+  vectors: Float32Array;
+  dimensions: number;
+  tokens: number[];
+}
+
+export interface EmbedWorkerApi {
+  load(options: WorkerLoadOptions, onProgress?: (event: LoadProgress) => void): Promise<EmbedderInfo>;
+  /** `callId` lets `cancel` reach this call: an AbortSignal cannot cross postMessage. */
+  embed(callId: number, texts: string[], options: WorkerEmbedOptions): Promise<WorkerEmbedResult>;
+  cancel(callId: number): void;
+  info(): Promise<EmbedderInfo>;
+  dispose(): Promise<void>;
+}

@@ -1,0 +1,80 @@
+/**
+ * The embedding worker: a thin shell that exposes one object over Comlink. All logic lives in
+ * src/engine; this file wires the browser's pieces (WebGPU adapter, fetch, onnxruntime-web) in.
+ */
+import * as Comlink from 'comlink';
+import { EmbedError } from '../src/core/errors.ts';
+import { EmbedEngine } from '../src/engine/embed-engine.ts';
+import { ortWebRuntime } from '../src/engine/ort-web.ts';
+import { probeWebGpuAdapter } from '../src/engine/webgpu-adapter.ts';
+import { httpFiles } from '../src/model/http-files.ts';
+import { resolveSource } from '../src/model/model-source.ts';
+import { installErrorWire } from '../src/protocol/error-wire.ts';
+import type { EmbedWorkerApi, WorkerLoadOptions } from '../src/protocol/worker-api.ts';
+import type { LoadProgress } from '../src/core/types.ts';
+
+installErrorWire();
+
+// The ort-wasm runtime files are served from `<base>ort/` (vite.config.ts says why), and threads
+// need cross-origin isolation (COOP/COEP); without it onnxruntime-web runs one thread.
+const runtime = ortWebRuntime({
+  wasmPaths: new URL(`${import.meta.env.BASE_URL}ort/`, self.location.href).href,
+  numThreads: self.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency) : 1,
+});
+
+let engine: Promise<EmbedEngine> | undefined;
+const calls = new Map<number, AbortController>();
+
+function loaded(): Promise<EmbedEngine> {
+  if (!engine) throw new EmbedError('NOT_LOADED', 'the worker has no model loaded: call load() first');
+  return engine;
+}
+
+const api = {
+  load(options: WorkerLoadOptions, onProgress?: (event: LoadProgress) => void) {
+    // Cache the promise, not the result, so racing callers share one load; forget a failed one
+    // so that a later call can retry.
+    engine ??= (async () => {
+      const source = resolveSource(options.model, self.location.href);
+      const adapter = options.device === 'wasm' ? undefined : await probeWebGpuAdapter(navigator.gpu);
+      return EmbedEngine.load(
+        { files: httpFiles(source.baseUrl), runtime, device: options.device, dtype: options.dtype, adapter, ...(onProgress ? { onProgress } : {}) },
+        { model: source.id, revision: source.revision, ...(options.maxTokens === undefined ? {} : { maxTokens: options.maxTokens }) },
+      );
+    })();
+    engine.catch(() => (engine = undefined));
+    return engine.then((e) => e.info());
+  },
+
+  async embed(callId, texts, options) {
+    const controller = new AbortController();
+    calls.set(callId, controller);
+    try {
+      const result = await (await loaded()).embed(texts, {
+        ...(options.kind === undefined ? {} : { kind: options.kind }),
+        ...(options.instruction === undefined ? {} : { instruction: options.instruction }),
+        ...(options.dimensions === undefined ? {} : { dimensions: options.dimensions }),
+        signal: controller.signal,
+      });
+      return Comlink.transfer(result, [result.vectors.buffer]);
+    } finally {
+      calls.delete(callId);
+    }
+  },
+
+  cancel(callId) {
+    calls.get(callId)?.abort();
+  },
+
+  async info() {
+    return (await loaded()).info();
+  },
+
+  async dispose() {
+    const current = engine;
+    engine = undefined;
+    if (current) await (await current).dispose();
+  },
+} satisfies EmbedWorkerApi;
+
+Comlink.expose(api);
