@@ -1,0 +1,104 @@
+import { expect, test, type Page } from '@playwright/test';
+import { loadReferenceModel, referenceEmbedding, referencePrompt, type ReferenceModel } from '../tests/reference/reference-embedding.ts';
+import { FIXTURE_DIR, FIXTURE_URL, cosine, openEmbedderPage } from './support/embedder-page.ts';
+
+/*
+ * The public createEmbedder() API in Debian's Chromium, worker and all, on the tiny Qwen3
+ * fixture, on both backends. WebGPU runs on SwiftShader, so its inputs stay short (ENVIRONMENT.md).
+ *
+ * Tolerances: fp32 against the float64 reference ≥ 0.99999 (float32 rounding only, as in the
+ * numerics suite); the same text in different batches ≥ 0.9999 (padding changes the summation
+ * order of masked-out softmax terms and WebGPU reduces in other orders; a padding or position
+ * bug drops cosines far below, ~0.8 on this fixture).
+ */
+const SHORT = ['Hello world', 'Bonjour le monde, ça va ?', '你好，世界', 'cats purr'];
+const LONG = [
+  'The quick brown fox jumps over the lazy dog while the farmer watches from the porch and sips his coffee slowly.',
+  'Embeddings map text to vectors so that texts with similar meaning end up close together in the space.',
+];
+const INSTRUCTION = 'Given a question, retrieve passages that answer it';
+
+for (const device of ['wasm', 'webgpu'] as const) {
+  test.describe(`createEmbedder on ${device}`, () => {
+    test.describe.configure({ mode: 'serial' });
+    let page: Page;
+    let handle: number;
+    let reference: ReferenceModel;
+
+    test.beforeAll(async ({ browser }) => {
+      reference = await loadReferenceModel(FIXTURE_DIR, 'model.onnx');
+      page = await browser.newPage();
+      await openEmbedderPage(page);
+      const created = await page.evaluate((d) => window.harness.create({ model: { url: '/models/qwen3-tiny/' }, device: d, dtype: 'fp32' }), device);
+      handle = created.handle;
+      expect(created.info).toMatchObject({ device, dtype: 'fp32', hiddenSize: 64, randomWeights: true, graph: { positionIds: true, pastKeyValues: 6 } });
+    });
+
+    test.afterAll(async () => {
+      await page.evaluate((h) => window.harness.dispose(h), handle);
+      await page.close();
+    });
+
+    test('its vectors match an independent float64 reference (fp32, cos ≥ 0.99999)', async () => {
+      const texts = device === 'webgpu' ? SHORT : [...SHORT, ...LONG];
+      const vectors = await page.evaluate(([h, t]) => window.harness.embed(h, t), [handle, texts] as const);
+      texts.forEach((text, i) => {
+        const cos = cosine(vectors[i] ?? [], referenceEmbedding(reference, referencePrompt(text)));
+        console.log(`[${device}] reference cos ${cos.toFixed(7)} for ${JSON.stringify(text.slice(0, 20))}`);
+        expect(cos).toBeGreaterThanOrEqual(0.99999);
+      });
+    });
+
+    test('a text alone and inside a batch with much longer texts gets the same vector', async () => {
+      const companions = device === 'webgpu' ? [SHORT[1] ?? '', 'x'.repeat(40)] : LONG;
+      const [alone] = await page.evaluate(([h, t]) => window.harness.embed(h, [t]), [handle, 'cats purr'] as const);
+      const batch = await page.evaluate(([h, t]) => window.harness.embed(h, t), [handle, [...companions, 'cats purr']] as const);
+      const cos = cosine(alone ?? [], batch.at(-1) ?? []);
+      console.log(`[${device}] alone vs in batch cos ${cos.toFixed(7)}`);
+      expect(cos).toBeGreaterThanOrEqual(0.9999);
+    });
+
+    test('a shuffled batch gives each text the same vector', async () => {
+      const order = [2, 0, 3, 1];
+      const straight = await page.evaluate(([h, t]) => window.harness.embed(h, t), [handle, SHORT] as const);
+      const shuffled = await page.evaluate(([h, t]) => window.harness.embed(h, t), [handle, order.map((i) => SHORT[i] ?? '')] as const);
+      order.forEach((original, position) => {
+        expect(cosine(shuffled[position] ?? [], straight[original] ?? [])).toBeGreaterThanOrEqual(0.9999);
+      });
+      // And the texts really differ, so the check above could fail.
+      expect(cosine(straight[0] ?? [], straight[1] ?? [])).toBeLessThan(0.99);
+    });
+
+    test('a query differs from the same text as a document only through the instruction', async () => {
+      const text = 'what do cats eat';
+      const query = await page.evaluate(([h, t, i]) => window.harness.embedQuery(h, t, { instruction: i }), [handle, text, INSTRUCTION] as const);
+      const [asDocument, spelledOut] = await page.evaluate(([h, t]) => window.harness.embed(h, t, { kind: 'document' }), [handle, [text, referencePrompt(text, { instruction: INSTRUCTION })]] as const);
+      expect(cosine(query, spelledOut ?? [])).toBeGreaterThanOrEqual(0.9999);
+      expect(cosine(query, asDocument ?? [])).toBeLessThan(0.99);
+      expect(cosine(query, referenceEmbedding(reference, referencePrompt(text, { instruction: INSTRUCTION })))).toBeGreaterThanOrEqual(0.99999);
+    });
+
+    test('dimensions keep the first values of the full vector, renormalised', async () => {
+      const [full] = await page.evaluate(([h, t]) => window.harness.embed(h, [t]), [handle, 'cats purr'] as const);
+      const [cut] = await page.evaluate(([h, t]) => window.harness.embed(h, [t], { dimensions: 32 }), [handle, 'cats purr'] as const);
+      expect(cut).toHaveLength(32);
+      expect(Math.hypot(...(cut ?? []))).toBeCloseTo(1, 5);
+      expect(cosine(cut ?? [], (full ?? []).slice(0, 32))).toBeGreaterThanOrEqual(0.99999);
+      expect(cosine(cut ?? [], referenceEmbedding(reference, 'cats purr', 32))).toBeGreaterThanOrEqual(0.99999);
+    });
+
+    test('bad input gets a coded error naming the item, and the worker keeps serving', async () => {
+      const notString = await page.evaluate((h) => window.harness.embedError(h, ['ok', 'fine', 42]), handle);
+      expect(notString).toMatchObject({ isEmbedError: true, code: 'INVALID_INPUT', index: 2 });
+      expect(notString?.message).toContain('texts[2]');
+      expect(await page.evaluate((h) => window.harness.embedError(h, ['ok', '']), handle)).toMatchObject({ code: 'INVALID_INPUT', index: 1 });
+      expect(await page.evaluate((h) => window.harness.embedError(h, []), handle)).toMatchObject({ code: 'INVALID_INPUT' });
+      expect(await page.evaluate((h) => window.harness.embedError(h, 'just a string'), handle)).toMatchObject({ code: 'INVALID_INPUT' });
+      const badDimensions = await page.evaluate((h) => window.harness.embedError(h, ['ok'], { dimensions: 65 }), handle);
+      expect(badDimensions).toMatchObject({ code: 'INVALID_OPTION' });
+      expect(badDimensions?.message).toContain('64');
+      const [after] = await page.evaluate(([h, t]) => window.harness.embed(h, [t]), [handle, 'cats purr'] as const);
+      expect(cosine(after ?? [], referenceEmbedding(reference, 'cats purr'))).toBeGreaterThanOrEqual(0.99999);
+    });
+  });
+}
