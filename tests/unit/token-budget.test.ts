@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import type { AdapterSummary } from '../../src/core/types.ts';
+import { CPU_TOKEN_BUDGET, tokenBudget } from '../../src/engine/token-budget.ts';
+
+const MiB = 2 ** 20;
+const QWEN3_06B = { intermediateSize: 3072 };
+
+function adapter(maxStorageBufferBindingSize: number, maxBufferSize = 1024 * MiB): AdapterSummary {
+  return {
+    vendor: 'nvidia',
+    architecture: 'hopper',
+    device: '',
+    description: '',
+    isFallbackAdapter: false,
+    shaderF16: true,
+    maxBufferSize,
+    maxStorageBufferBindingSize,
+  };
+}
+
+describe('tokenBudget', () => {
+  it('gives wasm the CPU budget of 8192 tokens and 64 rows', () => {
+    expect(CPU_TOKEN_BUDGET).toBe(8192);
+    expect(tokenBudget('wasm', adapter(128 * MiB), QWEN3_06B)).toEqual({ tokenBudget: 8192, maxRows: 64 });
+    expect(tokenBudget('cpu', undefined, QWEN3_06B)).toEqual({ tokenBudget: 8192, maxRows: 64 });
+  });
+
+  it('gives webgpu with a 128 MiB binding floor(64 MiB / (3072 × 4 bytes)) = 5461 tokens', () => {
+    // 67108864 / 12288 = 5461.33…
+    expect(tokenBudget('webgpu', adapter(128 * MiB), QWEN3_06B)).toEqual({ tokenBudget: 5461, maxRows: 64 });
+  });
+
+  it('caps a large binding at the CPU budget', () => {
+    // 1 GiB / 2 / 12288 = 43690 > 8192
+    expect(tokenBudget('webgpu', adapter(1024 * MiB), QWEN3_06B).tokenBudget).toBe(8192);
+  });
+
+  it('takes the binding-derived number for a small binding limit', () => {
+    // 16 MiB / 2 / 12288 = 682.67 → 682
+    expect(tokenBudget('webgpu', adapter(16 * MiB), QWEN3_06B).tokenBudget).toBe(682);
+  });
+
+  it('uses maxBufferSize when it is the smaller limit', () => {
+    // min(128 MiB, 32 MiB) / 2 / 12288 = 1365.33 → 1365
+    expect(tokenBudget('webgpu', adapter(128 * MiB, 32 * MiB), QWEN3_06B).tokenBudget).toBe(1365);
+  });
+
+  it('never goes below one token', () => {
+    expect(tokenBudget('webgpu', adapter(1024), QWEN3_06B).tokenBudget).toBe(1);
+  });
+
+  it('falls back to the CPU budget on webgpu without adapter information', () => {
+    expect(tokenBudget('webgpu', undefined, QWEN3_06B).tokenBudget).toBe(8192);
+  });
+});
