@@ -1,0 +1,49 @@
+import { EmbedError, type CreateEmbedderOptions, type Dtype } from '../client/index.ts';
+
+/** The model the playground loads when the URL names none. */
+export const DEFAULT_MODEL = 'onnx-community/Qwen3-Embedding-0.6B-ONNX';
+
+type DeviceParam = NonNullable<CreateEmbedderOptions['device']>;
+type DtypeParam = Dtype | 'auto';
+
+// `satisfies Record<…>` makes the compiler flag a device or dtype added to the public types but not here.
+const DEVICES = { auto: true, wasm: true, webgpu: true } as const satisfies Record<DeviceParam, true>;
+const DTYPES = { auto: true, fp32: true, fp16: true, q8: true, int8: true, uint8: true, q4: true, q4f16: true, bnb4: true } as const satisfies Record<DtypeParam, true>;
+
+export interface PageParams {
+  model: NonNullable<CreateEmbedderOptions['model']>;
+  /** The source as the user wrote it, for display. */
+  modelLabel: string;
+  device: DeviceParam;
+  dtype: DtypeParam;
+}
+
+/**
+ * Reads `?model=<hub id | url>&device=wasm|webgpu|auto&dtype=…`. A value with a slash in front,
+ * a dot in front or a scheme is a URL in Hub layout (e.g. `/models/qwen3-tiny/`); anything
+ * else is a Hub id. Throws EmbedError INVALID_OPTION for a device or dtype that does not exist.
+ */
+export function readPageParams(search: string): PageParams {
+  const params = new URLSearchParams(search);
+  const model = params.get('model')?.trim() || DEFAULT_MODEL;
+  return {
+    model: looksLikeUrl(model) ? { url: model } : model,
+    modelLabel: model,
+    device: pick('device', params.get('device'), DEVICES, 'auto'),
+    dtype: pick('dtype', params.get('dtype'), DTYPES, 'auto'),
+  };
+}
+
+function looksLikeUrl(value: string): boolean {
+  return value.startsWith('/') || value.startsWith('.') || /^[a-z][a-z0-9+.-]*:/i.test(value);
+}
+
+function pick<K extends string>(name: string, value: string | null, allowed: Record<K, true>, fallback: K): K {
+  if (value === null || value === '') return fallback;
+  if (isKey(allowed, value)) return value;
+  throw new EmbedError('INVALID_OPTION', `?${name}=${value} is not one of ${Object.keys(allowed).join(', ')}; fix the page URL`);
+}
+
+function isKey<K extends string>(record: Record<K, true>, key: string): key is K {
+  return Object.hasOwn(record, key);
+}
