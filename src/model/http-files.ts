@@ -5,15 +5,19 @@ import type { FileProgress, ModelFileReader } from './file-reader.ts';
 export function httpFiles(baseUrl: string, fetchImpl: typeof fetch = fetch): ModelFileReader {
   const locate = (path: string): string => new URL(path, baseUrl).href;
 
-  async function get(path: string, init: RequestInit): Promise<Response> {
+  /** fetch with network failures and aborts turned into coded errors; status is the caller's. */
+  async function request(path: string, init: RequestInit): Promise<Response> {
     const url = locate(path);
-    let response: Response;
     try {
-      response = await fetchImpl(url, init);
+      return await fetchImpl(url, init);
     } catch (cause) {
-      if (init.signal?.aborted) throw new EmbedError('ABORTED', `loading ${path} was aborted`, { cause });
-      throw new EmbedError('MODEL_FETCH_FAILED', `could not fetch ${path} from ${url} (network error or CORS refusal): check the URL and that the server allows this origin`, { cause });
+      throw transportError(path, url, init.signal, cause);
     }
+  }
+
+  async function get(path: string, signal: AbortSignal | undefined): Promise<Response> {
+    const url = locate(path);
+    const response = await request(path, { signal: signal ?? null });
     if (response.status === 404) {
       throw new EmbedError('MODEL_FILE_MISSING', `${path} was not found at ${url} (HTTP 404): check the model id/URL and that the repo has this file`);
     }
@@ -26,12 +30,15 @@ export function httpFiles(baseUrl: string, fetchImpl: typeof fetch = fetch): Mod
   return {
     locate,
     async exists(path, signal) {
-      const response = await fetchImpl(locate(path), { method: 'HEAD', signal: signal ?? null }).catch(() => undefined);
-      return response?.ok === true;
+      // Only a 404 means "absent"; a refused connection must not pass for a missing dtype.
+      const response = await request(path, { method: 'HEAD', signal: signal ?? null });
+      if (response.status === 404) return false;
+      if (response.ok) return true;
+      throw new EmbedError('MODEL_FETCH_FAILED', `checking ${path} at ${locate(path)} failed: HTTP ${response.status} ${response.statusText}`.trim());
     },
     async json(path, signal) {
-      const response = await get(path, { signal: signal ?? null });
-      const text = await response.text();
+      const response = await get(path, signal);
+      const text = await readText(response, path, locate(path), signal);
       try {
         return JSON.parse(text) as unknown;
       } catch (cause) {
@@ -39,17 +46,35 @@ export function httpFiles(baseUrl: string, fetchImpl: typeof fetch = fetch): Mod
       }
     },
     async bytes(path, options = {}) {
-      const response = await get(path, { signal: options.signal ?? null });
+      const url = locate(path);
+      const response = await get(path, options.signal);
       if ((response.headers.get('content-type') ?? '').includes('text/html')) {
-        throw new EmbedError('MODEL_FETCH_FAILED', `${locate(path)} answered with an HTML page instead of ${path}: the server is not serving the model file`);
+        throw new EmbedError('MODEL_FETCH_FAILED', `${url} answered with an HTML page instead of ${path}: the server is not serving the model file`);
       }
       // A compressed response's Content-Length counts the compressed bytes, not what we read.
       const encoded = (response.headers.get('content-encoding') ?? 'identity') !== 'identity';
       const header = response.headers.get('content-length');
       const total = header === null || encoded ? undefined : Number(header);
-      return readBody(response, path, total, options.onProgress);
+      try {
+        return await readBody(response, path, total, options.onProgress);
+      } catch (cause) {
+        throw cause instanceof EmbedError ? cause : transportError(path, url, options.signal, cause);
+      }
     },
   };
+}
+
+function transportError(path: string, url: string, signal: AbortSignal | null | undefined, cause: unknown): EmbedError {
+  if (signal?.aborted) return new EmbedError('ABORTED', `loading ${path} was aborted`, { cause });
+  return new EmbedError('MODEL_FETCH_FAILED', `could not fetch ${path} from ${url} (network error, dropped connection or CORS refusal): check the URL, the connection, and that the server allows this origin`, { cause });
+}
+
+async function readText(response: Response, path: string, url: string, signal: AbortSignal | undefined): Promise<string> {
+  try {
+    return await response.text();
+  } catch (cause) {
+    throw transportError(path, url, signal, cause);
+  }
 }
 
 async function readBody(response: Response, file: string, total: number | undefined, onProgress?: (p: FileProgress) => void): Promise<Uint8Array> {

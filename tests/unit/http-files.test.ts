@@ -121,7 +121,6 @@ describe('httpFiles over a real local server', () => {
     await expect(httpFiles(base).bytes('onnx/short.onnx')).rejects.toThrow();
   });
 
-  // Known bug (see report): undici's TypeError "terminated" escapes readBody uncoded.
   it('maps a body cut short to a coded EmbedError (MODEL_FETCH_FAILED)', async () => {
     await expect(httpFiles(base).bytes('onnx/short.onnx')).rejects.toThrow(expect.objectContaining({ code: 'MODEL_FETCH_FAILED' }));
   });
@@ -139,7 +138,6 @@ describe('httpFiles over a real local server', () => {
     await expect(httpFiles(base).bytes('onnx/model.onnx', { signal: controller.signal })).rejects.toThrow(expect.objectContaining({ code: 'ABORTED' }));
   });
 
-  // Known bug (see report): an abort while the body streams escapes as a raw AbortError.
   it('maps an abort while the body streams to ABORTED', async () => {
     const controller = new AbortController();
     const p = httpFiles(base).bytes('onnx/slow.onnx', { signal: controller.signal, onProgress: () => controller.abort() });
@@ -165,16 +163,19 @@ describe('httpFiles over a real local server', () => {
     expect(events.at(-1)).toEqual({ file: 'onnx/chunked.onnx', loaded: 2500, total: undefined });
   });
 
-  it('says whether a file exists', async () => {
+  it('says whether a file exists: true on 200, false only on 404', async () => {
     const files = httpFiles(base);
     await expect(files.exists('onnx/model.onnx')).resolves.toBe(true);
     await expect(files.exists('onnx/model_q4f16.onnx')).resolves.toBe(false);
-    await expect(files.exists('onnx/broken.onnx')).resolves.toBe(false);
-    await expect(httpFiles('http://127.0.0.1:1/').exists('config.json')).resolves.toBe(false);
   });
 
-  // Known bug (see report): exists() swallows the abort and answers false, so an abort during
-  // loadModel's dtype probing surfaces as DTYPE_UNAVAILABLE instead of ABORTED.
+  // A refused connection or a server error must not pass for "this dtype is not in the repo".
+  it('reports a failed existence check as MODEL_FETCH_FAILED instead of "absent"', async () => {
+    await expect(httpFiles(base).exists('onnx/broken.onnx')).rejects.toThrow(expect.objectContaining({ code: 'MODEL_FETCH_FAILED' }));
+    await expect(httpFiles('http://127.0.0.1:1/').exists('config.json')).rejects.toThrow(expect.objectContaining({ code: 'MODEL_FETCH_FAILED' }));
+  });
+
+  // An abort during loadModel's dtype probing must surface as ABORTED, not DTYPE_UNAVAILABLE.
   it('rejects an aborted exists() with ABORTED instead of reporting the file absent', async () => {
     const controller = new AbortController();
     controller.abort();
