@@ -138,6 +138,8 @@ export default defineConfig({
   server: { port: Number(process.env.PORT ?? 5173), strictPort: true },
   preview: { port: Number(process.env.PREVIEW_PORT ?? 4173), strictPort: true },
   build: {
+    // dist/node holds the CLI build (vite.cli.config.ts); the app must not wipe it.
+    outDir: 'dist/app',
     target: 'es2022',
     rollupOptions: { input: htmlInputs() },
     // The model fixture in public/ is copied as-is; nothing to inline.

@@ -29,7 +29,7 @@ for (const device of ['wasm', 'webgpu'] as const) {
       reference = await loadReferenceModel(FIXTURE_DIR, 'model.onnx');
       page = await browser.newPage();
       await openEmbedderPage(page);
-      const created = await page.evaluate((d) => window.harness.create({ model: { url: '/models/qwen3-tiny/' }, device: d, dtype: 'fp32' }), device);
+      const created = await page.evaluate(([url, d]) => window.harness.create({ model: { url }, device: d, dtype: 'fp32' }), [FIXTURE_URL, device] as const);
       handle = created.handle;
       expect(created.info).toMatchObject({ device, dtype: 'fp32', hiddenSize: 64, randomWeights: true, graph: { positionIds: true, pastKeyValues: 6 } });
     });

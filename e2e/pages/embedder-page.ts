@@ -58,7 +58,7 @@ const harness = {
   /** Runs embed and returns the error it rejects with; undefined if it resolved. */
   async embedError(handle: number, texts: unknown, options: Record<string, unknown> = {}): Promise<HarnessError | undefined> {
     try {
-      await get(handle).embed(texts as string[], options as EmbedOptions);
+      await get(handle).embed(texts as string[], options);
       return undefined;
     } catch (error) {
       return describe(error);

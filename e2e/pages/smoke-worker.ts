@@ -101,7 +101,7 @@ async function run(req: RunRequest): Promise<RunResult> {
     allFinite: data.every(Number.isFinite),
     hiddenSize: config.hidden_size,
     numThreads: ort.env.wasm.numThreads ?? 0,
-    wasmPaths: String(ort.env.wasm.wasmPaths),
+    wasmPaths: typeof ort.env.wasm.wasmPaths === 'string' ? ort.env.wasm.wasmPaths : JSON.stringify(ort.env.wasm.wasmPaths),
     createMs,
     runMs,
     ortFetches: performance

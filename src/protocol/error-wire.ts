@@ -19,7 +19,7 @@ export function installErrorWire(): void {
   const base = Comlink.transferHandlers.get('throw');
   if (!base) throw new Error('comlink has no "throw" transfer handler to extend');
   Comlink.transferHandlers.set('throw', {
-    canHandle: base.canHandle,
+    canHandle: (value: unknown): value is unknown => base.canHandle(value),
     serialize(thrown: unknown) {
       const value = (thrown as { value: unknown }).value;
       if (!(value instanceof Error)) return base.serialize(thrown);
