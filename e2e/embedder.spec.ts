@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { expect, test, type Page } from '@playwright/test';
 import { loadReferenceModel, referenceEmbedding, referencePrompt, type ReferenceModel } from '../tests/reference/reference-embedding.ts';
 import { FIXTURE_DIR, FIXTURE_URL, cosine, openEmbedderPage } from './support/embedder-page.ts';
@@ -85,6 +86,17 @@ for (const device of ['wasm', 'webgpu'] as const) {
       expect(Math.hypot(...(cut ?? []))).toBeCloseTo(1, 5);
       expect(cosine(cut ?? [], (full ?? []).slice(0, 32))).toBeGreaterThanOrEqual(0.99999);
       expect(cosine(cut ?? [], referenceEmbedding(reference, 'cats purr', 32))).toBeGreaterThanOrEqual(0.99999);
+    });
+
+    test('the page gives the vectors the CLI gives for the same texts (cos ≥ 0.9999)', async () => {
+      const texts = device === 'webgpu' ? SHORT : [...SHORT, ...LONG];
+      const fromPage = await page.evaluate(([h, t, i]) => window.harness.embed(h, t, { kind: 'query', instruction: i }), [handle, texts, INSTRUCTION] as const);
+      const stdout = execFileSync(process.execPath, ['bin/tabembed.js', 'embed', '--model', FIXTURE_DIR, '--dtype', 'fp32', '--query', '--instruction', INSTRUCTION], {
+        input: texts.map((t) => JSON.stringify(t)).join('\n'),
+      }).toString();
+      const cli = stdout.trim().split('\n').map((line) => (JSON.parse(line) as { embedding: number[] }).embedding);
+      expect(cli).toHaveLength(texts.length);
+      cli.forEach((vector, i) => expect(cosine(vector, fromPage[i] ?? [])).toBeGreaterThanOrEqual(0.9999));
     });
 
     test('bad input gets a coded error naming the item, and the worker keeps serving', async () => {

@@ -1,0 +1,103 @@
+/**
+ * The whole Node path (tokenizer → EOS rule → planner → left padding → onnxruntime → last
+ * token → Matryoshka → L2) against the independent reference embedding (its own prompt, its
+ * own tokenizer implementation, float64 forward on the unpadded ids). Thresholds as in
+ * fixture-vs-reference.test.ts: fp32 ≥ 0.99999 (float32 rounding), q4 ≥ 0.9999 with the
+ * reference on the dequantised q4 weights.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateFixture } from '../../scripts/fixture/generate.ts';
+import type { EmbedEngine } from '../../src/engine/embed-engine.ts';
+import { createNodeEmbedder, type NodeBackend } from '../../src/node/node-embedder.ts';
+import { loadReferenceModel, referenceEmbedding, referenceIds, referencePrompt, type ReferenceModel } from '../reference/reference-embedding.ts';
+import { cosine } from '../reference/qwen3-forward.ts';
+import { EOS_ID } from '../reference/padded-batch.ts';
+import { qwen3Forward } from '../reference/qwen3-forward.ts';
+
+const TINY = 'public/models/qwen3-tiny';
+const NOPAST = 'public/models/qwen3-tiny-nopast';
+const TEXTS = [
+  'Hello world',
+  'The quick brown fox jumps over the lazy dog while the farmer watches from the porch.',
+  '你好，世界！今天天气很好。',
+  'Ça va ? Très bien, merci.',
+  'x',
+  'Embeddings map text to vectors so that texts with similar meaning end up close together; this one is longer than the rest so the batch carries plenty of left padding for the short rows.',
+];
+const INSTRUCTION = 'Given a question, retrieve passages that answer it';
+
+function vectors(result: { vectors: Float32Array; dimensions: number }, n: number): Float32Array[] {
+  return Array.from({ length: n }, (_, i) => result.vectors.subarray(i * result.dimensions, (i + 1) * result.dimensions));
+}
+
+beforeAll(async () => {
+  await generateFixture({ outDir: 'public/models' });
+}, 120_000);
+
+const CASES: { backend: NodeBackend; dtype: 'fp32' | 'q4'; file: string; threshold: number }[] = [
+  { backend: 'native', dtype: 'fp32', file: 'model.onnx', threshold: 0.99999 },
+  { backend: 'native', dtype: 'q4', file: 'model_q4.onnx', threshold: 0.9999 },
+  { backend: 'wasm', dtype: 'fp32', file: 'model.onnx', threshold: 0.99999 },
+];
+
+for (const { backend, dtype, file, threshold } of CASES) {
+  describe(`the Node path on ${backend} with ${dtype}`, () => {
+    let engine: EmbedEngine;
+    let reference: ReferenceModel;
+    beforeAll(async () => {
+      [engine, reference] = await Promise.all([createNodeEmbedder({ model: TINY, backend, dtype }), loadReferenceModel(TINY, file)]);
+    }, 120_000);
+    afterAll(() => engine.dispose());
+
+    it(`embeds a mixed batch as the reference does (cos ≥ ${threshold}) and reports the tokens`, async () => {
+      const result = await engine.embed(TEXTS);
+      const measured = vectors(result, TEXTS.length).map((v, i) => cosine(v, referenceEmbedding(reference, TEXTS[i] ?? '')));
+      console.log(`[${backend} ${dtype}] min cos ${Math.min(...measured).toFixed(9)}`);
+      for (const cos of measured) expect(cos).toBeGreaterThanOrEqual(threshold);
+      expect(result.tokens).toEqual(TEXTS.map((t) => referenceIds(t).length));
+    });
+
+    it('embeds queries with the instruction prompt and cuts Matryoshka prefixes', async () => {
+      const result = await engine.embed(TEXTS.slice(0, 3), { kind: 'query', instruction: INSTRUCTION, dimensions: 48 });
+      expect(result.dimensions).toBe(48);
+      vectors(result, 3).forEach((v, i) => {
+        expect(Math.hypot(...v)).toBeCloseTo(1, 5);
+        expect(cosine(v, referenceEmbedding(reference, referencePrompt(TEXTS[i] ?? '', { instruction: INSTRUCTION }), 48))).toBeGreaterThanOrEqual(threshold);
+      });
+    });
+  });
+}
+
+describe('the Node path on a graph without past_key_values or position_ids', () => {
+  it('reads the input names and still matches the reference', async () => {
+    const [engine, reference] = await Promise.all([createNodeEmbedder({ model: NOPAST, dtype: 'fp32' }), loadReferenceModel(NOPAST, 'model.onnx')]);
+    try {
+      expect(engine.info().graph).toEqual({ positionIds: false, pastKeyValues: 0, output: 'last_hidden_state' });
+      const result = await engine.embed(TEXTS);
+      vectors(result, TEXTS.length).forEach((v, i) => expect(cosine(v, referenceEmbedding(reference, TEXTS[i] ?? ''))).toBeGreaterThanOrEqual(0.99999));
+    } finally {
+      await engine.dispose();
+    }
+  }, 120_000);
+});
+
+describe('truncation to maxTokens', () => {
+  it('keeps the head of the text and the final <|endoftext|>', async () => {
+    const maxTokens = 8;
+    const [engine, reference] = await Promise.all([createNodeEmbedder({ model: TINY, dtype: 'fp32', maxTokens }), loadReferenceModel(TINY, 'model.onnx')]);
+    try {
+      const text = TEXTS[1] ?? '';
+      const result = await engine.embed([text]);
+      expect(result.tokens).toEqual([maxTokens]);
+      const ids = [...referenceIds(text).slice(0, maxTokens - 1), EOS_ID];
+      const states = qwen3Forward(reference.weights, reference.config, ids);
+      const expected = states[states.length - 1] ?? new Float64Array();
+      expect(cosine(result.vectors, expected)).toBeGreaterThanOrEqual(0.99999);
+      // Pooling the last word instead of <|endoftext|> would give another vector.
+      const withoutEos = qwen3Forward(reference.weights, reference.config, referenceIds(text).slice(0, maxTokens));
+      expect(cosine(result.vectors, withoutEos[withoutEos.length - 1] ?? new Float64Array())).toBeLessThan(0.99);
+    } finally {
+      await engine.dispose();
+    }
+  }, 120_000);
+});
