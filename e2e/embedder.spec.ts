@@ -114,3 +114,62 @@ for (const device of ['wasm', 'webgpu'] as const) {
     });
   });
 }
+
+test.describe('createEmbedder choices and lifecycle', () => {
+  test.describe.configure({ mode: 'serial' });
+  let page: Page;
+
+  test.beforeAll(async ({ browser }) => {
+    page = await browser.newPage();
+    await openEmbedderPage(page);
+  });
+  test.afterAll(() => page.close());
+
+  test("device 'auto' picks wasm over SwiftShader's software WebGPU, and dtype 'auto' the first wasm preference, saying why", async () => {
+    const { handle, info, progress } = await page.evaluate((url) => window.harness.create({ model: { url } }), FIXTURE_URL);
+    expect(info.device).toBe('wasm');
+    expect(info.deviceReason).toMatch(/software/);
+    expect(info.adapter?.architecture).toBe('swiftshader');
+    expect(info.dtype).toBe('q8');
+    expect(info.modelFile).toMatch(/onnx\/model_quantized\.onnx$/);
+    expect(progress.map((event) => event.phase).filter((phase, i, all) => phase !== all[i - 1])).toEqual(['resolve', 'download', 'compile', 'warmup', 'ready']);
+    await page.evaluate((h) => window.harness.dispose(h), handle);
+  });
+
+  test('a graph without past inputs or position ids loads by reading its input names', async () => {
+    const { handle, info } = await page.evaluate(() => window.harness.create({ model: { url: '/models/qwen3-tiny-nopast/' }, device: 'wasm' }));
+    expect(info.graph).toEqual({ positionIds: false, pastKeyValues: 0, output: 'last_hidden_state' });
+    const reference = await loadReferenceModel('public/models/qwen3-tiny-nopast', 'model.onnx');
+    const vectors = await page.evaluate(([h, t]) => window.harness.embed(h, t), [handle, SHORT] as const);
+    SHORT.forEach((text, i) => expect(cosine(vectors[i] ?? [], referenceEmbedding(reference, text))).toBeGreaterThanOrEqual(0.99999));
+    await page.evaluate((h) => window.harness.dispose(h), handle);
+  });
+
+  test('concurrent calls are serialised and each gets its own vectors', async () => {
+    const { handle } = await page.evaluate((url) => window.harness.create({ model: { url }, device: 'wasm', dtype: 'fp32' }), FIXTURE_URL);
+    const reference = await loadReferenceModel(FIXTURE_DIR, 'model.onnx');
+    const results = await page.evaluate(([h, texts]) => Promise.all(texts.map((t) => window.harness.embed(h, [t, `${t} ${t}`]))), [handle, SHORT] as const);
+    results.forEach((pair, i) => {
+      expect(cosine(pair[0] ?? [], referenceEmbedding(reference, SHORT[i] ?? ''))).toBeGreaterThanOrEqual(0.99999);
+      expect(cosine(pair[1] ?? [], referenceEmbedding(reference, `${SHORT[i]} ${SHORT[i]}`))).toBeGreaterThanOrEqual(0.99999);
+    });
+    expect(await page.evaluate(([h, t]) => window.harness.embedAborted(h, t), [handle, LONG] as const)).toMatchObject({ isEmbedError: true, code: 'ABORTED' });
+    // The worker is still fine after the abort.
+    const [after] = await page.evaluate(([h, t]) => window.harness.embed(h, [t]), [handle, 'cats purr'] as const);
+    expect(cosine(after ?? [], referenceEmbedding(reference, 'cats purr'))).toBeGreaterThanOrEqual(0.99999);
+    await page.evaluate((h) => window.harness.dispose(h), handle);
+  });
+
+  test('a model that is not there fails with MODEL_FILE_MISSING naming the file and URL', async () => {
+    const error = await page.evaluate(() => window.harness.createError({ model: { url: '/models/nothing-here/' }, device: 'wasm' }));
+    expect(error).toMatchObject({ isEmbedError: true, code: 'MODEL_FILE_MISSING' });
+    expect(error?.message).toContain('config.json');
+    expect(error?.message).toContain('/models/nothing-here/config.json');
+  });
+
+  test("forcing a dtype the repo lacks fails with DTYPE_UNAVAILABLE naming the file it looked for", async () => {
+    const error = await page.evaluate((url) => window.harness.createError({ model: { url }, device: 'wasm', dtype: 'q4f16' }), FIXTURE_URL);
+    expect(error).toMatchObject({ code: 'DTYPE_UNAVAILABLE' });
+    expect(error?.message).toContain('onnx/model_q4f16.onnx');
+  });
+});
