@@ -7,6 +7,8 @@ export interface GraphSignature {
   pastInputs: string[];
   /** Element type of the past inputs ('float32' or 'float16'). */
   pastType: 'float32' | 'float16';
+  /** Element type of input_ids / attention_mask / position_ids: int64 in every export we know, int32 in some. */
+  indexType: 'int64' | 'int32';
   /** The hidden-state output: `last_hidden_state`, else the graph's first output. */
   output: string;
   /** Outputs we do not need (present.*): not requested from the session. */
@@ -37,10 +39,12 @@ export function readGraphSignature(graph: GraphMetadata, file: string): GraphSig
   if (output === undefined) throw new EmbedError('MODEL_GRAPH_UNSUPPORTED', `${file} has no outputs`);
   const pastInputs = graph.inputNames.filter((name) => PAST.test(name));
   const pastType = pastInputs.some((name) => graph.inputTypes.get(name) === 'float16') ? 'float16' : 'float32';
+  const indexType = graph.inputTypes.get('input_ids') === 'int32' ? 'int32' : 'int64';
   return {
     positionIds: graph.inputNames.includes('position_ids'),
     pastInputs,
     pastType,
+    indexType,
     output,
     ignoredOutputs: graph.outputNames.filter((name) => name !== output),
   };

@@ -45,7 +45,7 @@ export async function loadModel(request: LoadRequest): Promise<LoadedModel> {
     throw new EmbedError('DEVICE_UNAVAILABLE', 'device "webgpu" was requested but this browser offers no WebGPU adapter; use device "wasm" or "auto"');
   }
   const dtype = await pickDtype(request, spec, device.device);
-  const fileSet = modelFiles(dtype.dtype, spec);
+  const fileSet = await withUndeclaredExternalData(files, modelFiles(dtype.dtype, spec), spec, signal);
 
   const graph = await download(files, fileSet.graph, request);
   const externalData = [];
@@ -77,6 +77,19 @@ async function pickDtype(request: LoadRequest, spec: ModelSpec, device: DeviceNa
   const what = request.dtype === 'auto' ? `none of ${looked}` : `${looked} (dtype ${request.dtype})`;
   const hint = request.dtype !== 'auto' && !DTYPES.includes(request.dtype) ? `; dtype must be one of ${DTYPES.join(', ')}` : '';
   throw new EmbedError('DTYPE_UNAVAILABLE', `${request.files.locate('')} offers ${what} that ${device}${shaderF16 ? '' : ' without shader-f16'} can run${hint}`);
+}
+
+/**
+ * Exports made outside transformers.js (torch.onnx, onnxruntime tools) have no
+ * `transformers.js_config` to declare external data; their weights may still sit beside the
+ * graph, as `model.onnx_data` (onnx's convention) or `model.onnx.data` (torch.onnx's). Probe
+ * for those only when the config says nothing, so a transformers.js repo costs no extra request.
+ */
+async function withUndeclaredExternalData(files: ModelFileReader, fileSet: ModelFileSet, spec: ModelSpec, signal: AbortSignal | undefined): Promise<ModelFileSet> {
+  if (spec.externalData !== false) return fileSet;
+  const candidates = [`${fileSet.graph}_data`, `${fileSet.graph}.data`];
+  const found = await Promise.all(candidates.map(async (path) => ((await files.exists(path, signal)) ? path : undefined)));
+  return { ...fileSet, externalData: found.filter((path): path is string => path !== undefined) };
 }
 
 async function download(files: ModelFileReader, path: string, request: LoadRequest): Promise<Uint8Array> {

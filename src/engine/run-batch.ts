@@ -16,11 +16,13 @@ export async function runBatch(
 ): Promise<Float32Array[]> {
   const { Tensor: OrtTensor } = runtime;
   const shape = [batch.rows, batch.length];
+  const index = (values: BigInt64Array): Tensor =>
+    signature.indexType === 'int32' ? new OrtTensor('int32', Int32Array.from(values, Number), shape) : new OrtTensor('int64', values, shape);
   const feeds: Record<string, Tensor> = {
-    input_ids: new OrtTensor('int64', batch.inputIds, shape),
-    attention_mask: new OrtTensor('int64', batch.attentionMask, shape),
+    input_ids: index(batch.inputIds),
+    attention_mask: index(batch.attentionMask),
   };
-  if (signature.positionIds) feeds['position_ids'] = new OrtTensor('int64', batch.positionIds, shape);
+  if (signature.positionIds) feeds['position_ids'] = index(batch.positionIds);
   // No cache: the past is empty, [rows, kv_heads, 0, head_dim].
   const pastShape = [batch.rows, spec.numKeyValueHeads, 0, spec.headDim];
   for (const name of signature.pastInputs) {

@@ -5,6 +5,9 @@
  * fixture-vs-reference.test.ts: fp32 ≥ 0.99999 (float32 rounding), q4 ≥ 0.9999 with the
  * reference on the dequantised q4 weights.
  */
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateFixture } from '../../scripts/fixture/generate.ts';
 import type { EmbedEngine } from '../../src/engine/embed-engine.ts';
@@ -98,6 +101,26 @@ describe('truncation to maxTokens', () => {
       expect(cosine(result.vectors, withoutEos[withoutEos.length - 1] ?? new Float64Array())).toBeLessThan(0.99);
     } finally {
       await engine.dispose();
+    }
+  }, 120_000);
+});
+
+describe('an export whose config does not declare its external data', () => {
+  it('finds model.onnx_data beside the graph and loads it', async () => {
+    // As torch.onnx / onnxruntime tools leave a repo: no transformers.js_config in config.json.
+    const dir = mkdtempSync(join(tmpdir(), 'tabembed-undeclared-'));
+    try {
+      const config = JSON.parse(readFileSync(join(TINY, 'config.json'), 'utf8')) as Record<string, unknown>;
+      delete config['transformers.js_config'];
+      writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
+      mkdirSync(join(dir, 'onnx'));
+      for (const file of ['tokenizer.json', 'tokenizer_config.json', 'onnx/model.onnx', 'onnx/model.onnx_data']) copyFileSync(join(TINY, file), join(dir, file));
+      const [engine, reference] = await Promise.all([createNodeEmbedder({ model: dir, dtype: 'fp32' }), loadReferenceModel(TINY, 'model.onnx')]);
+      const result = await engine.embed(['Hello world']);
+      expect(cosine(result.vectors, referenceEmbedding(reference, 'Hello world'))).toBeGreaterThanOrEqual(0.99999);
+      await engine.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
 });

@@ -38,7 +38,12 @@ describe('readGraphSignature', () => {
       { inputNames: ['input_ids', 'attention_mask'], outputNames: ['last_hidden_state'], inputTypes: new Map() },
       'onnx/model.onnx',
     );
-    expect(signature).toEqual({ positionIds: false, pastInputs: [], pastType: 'float32', output: 'last_hidden_state', ignoredOutputs: [] });
+    expect(signature).toEqual({ positionIds: false, pastInputs: [], pastType: 'float32', indexType: 'int64', output: 'last_hidden_state', ignoredOutputs: [] });
+  });
+
+  it('feeds int32 ids to a graph that declares int32 input_ids (some exports do)', () => {
+    const graph = { inputNames: ['input_ids', 'attention_mask'], outputNames: ['last_hidden_state'], inputTypes: new Map([['input_ids', 'int32']]) };
+    expect(readGraphSignature(graph, 'onnx/model.onnx').indexType).toBe('int32');
   });
 
   it('falls back to the first output when there is no last_hidden_state', () => {
