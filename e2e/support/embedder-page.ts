@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+export { cosine } from '../../tests/reference/qwen3-forward.ts';
 import type {} from '../pages/embedder-page.ts'; // window.harness's type
 
 /** The fixture as the browser sees it (served from public/ in Hub layout). */
@@ -14,16 +15,3 @@ export async function openEmbedderPage(page: Page): Promise<void> {
   await page.locator('body[data-ready="true"]').waitFor();
 }
 
-export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] ?? 0;
-    const y = b[i] ?? 0;
-    dot += x * y;
-    na += x * x;
-    nb += y * y;
-  }
-  return dot / Math.sqrt(na * nb);
-}

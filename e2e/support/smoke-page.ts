@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+export { cosine } from '../../tests/reference/qwen3-forward.ts';
 import type {} from '../pages/smoke-page.ts'; // window.smoke's type
 import type { RunRequest, RunResult } from '../pages/smoke-protocol.ts';
 
@@ -26,16 +27,3 @@ export function runInWorker(page: Page, req: Omit<RunRequest, 'kind' | 'id'>): P
   }, req);
 }
 
-export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] ?? 0;
-    const y = b[i] ?? 0;
-    dot += x * y;
-    na += x * x;
-    nb += y * y;
-  }
-  return dot / Math.sqrt(na * nb);
-}
