@@ -9,4 +9,6 @@ if (!existsSync(entry)) {
   process.exit(1);
 }
 const { runCliProcess } = await import(entry.href);
-process.exitCode = await runCliProcess();
+// Exit explicitly: output is flushed by now, and waiting for V8's background wasm compilation
+// to drain would add tens of seconds (see src/engine/node/ort-wasm.ts).
+process.exit(await runCliProcess());

@@ -1,11 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
 import type { Dtype } from '../core/types.ts';
 import { EmbedEngine } from '../engine/embed-engine.ts';
-import { ortNodeRuntime } from '../engine/ort-node.ts';
-import { ortWebRuntime } from '../engine/ort-web.ts';
-import type { OrtRuntime } from '../engine/runtime.ts';
+import { ortNativeRuntime } from '../engine/node/ort-native.ts';
+import { ortWasmNodeRuntime } from '../engine/node/ort-wasm.ts';
 import { httpFiles } from '../model/http-files.ts';
 import { resolveSource } from '../model/model-source.ts';
 import type { ModelFileReader } from '../model/file-reader.ts';
@@ -26,7 +23,7 @@ export interface NodeEmbedderOptions {
 export async function createNodeEmbedder(options: NodeEmbedderOptions): Promise<EmbedEngine> {
   const { files, id, revision } = modelReader(options.model);
   const backend = options.backend ?? 'native';
-  const runtime = backend === 'wasm' ? nodeWasmRuntime() : ortNodeRuntime();
+  const runtime = backend === 'wasm' ? ortWasmNodeRuntime() : ortNativeRuntime();
   return EmbedEngine.load(
     { files, runtime, device: backend === 'wasm' ? 'wasm' : 'cpu', dtype: options.dtype ?? 'auto', adapter: undefined },
     { model: id, revision, ...(options.maxTokens === undefined ? {} : { maxTokens: options.maxTokens }) },
@@ -40,13 +37,3 @@ function modelReader(model: string): { files: ModelFileReader; id: string; revis
   return { files: httpFiles(source.baseUrl), id: source.id, revision: source.revision };
 }
 
-/**
- * onnxruntime-web in Node cannot fetch its wasm from a file URL; it runs when handed the bytes
- * of the binary that its `webgpu` build expects (see ENVIRONMENT.md). One thread: Node has no
- * cross-origin-isolated workers for it here.
- */
-function nodeWasmRuntime(): OrtRuntime {
-  const require = createRequire(import.meta.url);
-  const dist = dirname(require.resolve('onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm'));
-  return ortWebRuntime({ wasmBinary: readFileSync(join(dist, 'ort-wasm-simd-threaded.asyncify.wasm')), numThreads: 1 }, ['wasm']);
-}

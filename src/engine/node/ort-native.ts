@@ -1,9 +1,9 @@
 import * as ort from 'onnxruntime-node';
-import type { DeviceName } from '../core/types.ts';
-import type { ExternalDataFile, OrtRuntime } from './runtime.ts';
+import type { DeviceName } from '../../core/types.ts';
+import type { ExternalDataFile, OrtRuntime } from '../runtime.ts';
 
 /** onnxruntime-node's native CPU provider, for the CLI and Node tests. */
-export function ortNodeRuntime(): OrtRuntime {
+export function ortNativeRuntime(): OrtRuntime {
   return {
     name: `onnxruntime-node ${ort.env.versions.node ?? ''}`.trim(),
     Tensor: ort.Tensor,
