@@ -7,7 +7,7 @@ import { EmbedError } from '../src/core/errors.ts';
 import { EmbedEngine } from '../src/engine/embed-engine.ts';
 import { ortWebRuntime } from '../src/engine/ort-web.ts';
 import { probeWebGpuAdapter } from '../src/engine/webgpu-adapter.ts';
-import { httpFiles } from '../src/model/http-files.ts';
+import { browserModelFiles } from '../src/model/browser-files.ts';
 import { resolveSource } from '../src/model/model-source.ts';
 import { installErrorWire } from '../src/protocol/error-wire.ts';
 import type { EmbedWorkerApi, WorkerLoadOptions } from '../src/protocol/worker-api.ts';
@@ -31,16 +31,23 @@ function loaded(): Promise<EmbedEngine> {
 }
 
 const api = {
-  load(options: WorkerLoadOptions, onProgress?: (event: LoadProgress) => void) {
+  load(callId, options: WorkerLoadOptions, onProgress?: (event: LoadProgress) => void) {
     // Cache the promise, not the result, so racing callers share one load; forget a failed one
     // so that a later call can retry.
     engine ??= (async () => {
-      const source = resolveSource(options.model, self.location.href);
-      const adapter = options.device === 'wasm' ? undefined : await probeWebGpuAdapter(navigator.gpu);
-      return EmbedEngine.load(
-        { files: httpFiles(source.baseUrl), runtime, device: options.device, dtype: options.dtype, adapter, ...(onProgress ? { onProgress } : {}) },
-        { model: source.id, revision: source.revision, ...(options.maxTokens === undefined ? {} : { maxTokens: options.maxTokens }) },
-      );
+      const controller = new AbortController();
+      calls.set(callId, controller);
+      try {
+        const source = resolveSource(options.model, self.location.href);
+        const { files, cached } = await browserModelFiles(source, options.cache);
+        const adapter = options.device === 'wasm' ? undefined : await probeWebGpuAdapter(navigator.gpu);
+        return await EmbedEngine.load(
+          { files, runtime, device: options.device, dtype: options.dtype, adapter, signal: controller.signal, ...(onProgress ? { onProgress } : {}) },
+          { model: source.id, revision: source.revision, cached, ...(options.maxTokens === undefined ? {} : { maxTokens: options.maxTokens }) },
+        );
+      } finally {
+        calls.delete(callId);
+      }
     })();
     engine.catch(() => (engine = undefined));
     return engine.then((e) => e.info());

@@ -33,21 +33,28 @@ export async function createEmbedder(options: CreateEmbedderOptions = {}): Promi
   installErrorWire();
   const worker = options.worker ?? new Worker(new URL('../../workers/embed.worker.ts', import.meta.url), { type: 'module', name: 'tabembed' });
   const remote = Comlink.wrap<EmbedWorkerApi>(worker);
+  let nextCallId = 0;
   let info: EmbedderInfo;
   try {
+    const cache = options.cache ?? true;
+    // Ask the browser not to evict our files under storage pressure (it may say no; that's fine).
+    if (cache) void navigator.storage?.persist?.().catch(() => false);
+    const loadId = nextCallId++;
+    const onAbort = (): void => void remote.cancel(loadId);
+    options.signal?.addEventListener('abort', onAbort, { once: true });
     info = await abortable(
       remote.load(
-        { model: absolute(options.model), dtype: options.dtype ?? 'auto', device: options.device ?? 'auto', maxTokens: options.maxTokens },
+        loadId,
+        { model: absolute(options.model), dtype: options.dtype ?? 'auto', device: options.device ?? 'auto', maxTokens: options.maxTokens, cache },
         options.onProgress ? Comlink.proxy(options.onProgress) : undefined,
       ),
       options.signal,
-    );
+    ).finally(() => options.signal?.removeEventListener('abort', onAbort));
   } catch (error) {
     if (!options.worker) worker.terminate();
     throw error;
   }
 
-  let nextCallId = 0;
   const embed = async (texts: string[], opts: EmbedOptions = {}): Promise<Float32Array[]> => {
     const callId = nextCallId++;
     const signal = opts.signal as AbortSignal | undefined;

@@ -7,7 +7,11 @@ export const EMBED_ERROR_CODES = [
   'INVALID_INPUT', // not an array, empty array, non-string item, empty string
   'INVALID_OPTION', // bad dimensions, maxTokens, kind, instruction
   'MODEL_FILE_MISSING', // 404 or absent local file
-  'MODEL_FETCH_FAILED', // network error, non-OK status other than 404, HTML instead of bytes
+  'MODEL_FETCH_FAILED', // network error, dropped connection, CORS refusal, HTML instead of the file
+  'MODEL_ACCESS_DENIED', // 401/403: private, gated or nonexistent Hub repo
+  'MODEL_INTEGRITY_FAILED', // size or sha256 still wrong after a fresh download
+  'MODEL_TOO_LARGE', // a file larger than this browser can hold in one ArrayBuffer
+  'QUOTA_EXCEEDED', // not enough storage for the files still to download
   'MODEL_CONFIG_INVALID', // config.json unreadable or not a Qwen3 embedding model
   'MODEL_GRAPH_UNSUPPORTED', // graph lacks the inputs/outputs the path needs
   'TOKENIZER_INVALID', // tokenizer files unusable (e.g. no <|endoftext|> token)

@@ -1,10 +1,33 @@
 import type { TextKind } from './prompt.ts';
 
-/** Where the model files come from. */
+/**
+ * Where the model files come from:
+ * - a Hub id, e.g. `'onnx-community/Qwen3-Embedding-0.6B-ONNX'` (its default revision);
+ * - `{ hub, revision, host }`: any repo at a revision, on the Hub or a mirror. `host` is a base
+ *   (`https://hf-mirror.example`) or a URL template with `{model}` and `{revision}`
+ *   (`https://www.modelscope.cn/models/{model}/resolve/{revision}/`);
+ * - `{ url }`: a base URL in Hub layout, e.g. `'/models/qwen3-tiny/'` or a CDN folder;
+ * - `{ files }`: local files picked or dropped by the user, with their paths in Hub layout
+ *   (`config.json`, `onnx/model_q4.onnx`, …); no network at all.
+ */
 export type ModelSource =
-  | string // Hub id, e.g. 'onnx-community/Qwen3-Embedding-0.6B-ONNX'
-  | { url: string } // base URL in Hub layout, e.g. '/models/qwen3-tiny/'
-  | { hub: string; revision?: string; host?: string };
+  | string
+  | { hub: string; revision?: string; host?: string }
+  | { url: string }
+  | { files: readonly LocalModelFile[] };
+
+/** A File (or any Blob) from a file picker, a dropped folder or a directory handle. */
+export interface LocalModelFile {
+  path: string;
+  file: BlobLike;
+}
+
+/** The part of DOM's Blob the model loader reads (core compiles without DOM types). */
+export interface BlobLike {
+  readonly size: number;
+  slice(start?: number, end?: number): BlobLike;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
 
 export type Dtype = 'fp32' | 'fp16' | 'q8' | 'int8' | 'uint8' | 'q4' | 'q4f16' | 'bnb4';
 /** Where the graph runs: WebGPU or WASM in onnxruntime-web, native CPU in onnxruntime-node (CLI). */
@@ -17,6 +40,8 @@ export interface EmbedderOptions {
   /** Longest token sequence fed to the model; longer texts are truncated, keeping the final <|endoftext|>. */
   maxTokens?: number;
   onProgress?: (event: LoadProgress) => void;
+  /** Keep model files in the browser's storage and load them from there next time (default true). */
+  cache?: boolean;
 }
 
 export interface EmbedOptions {
@@ -36,11 +61,25 @@ export interface AbortSignalLike {
 
 export type LoadPhase = 'resolve' | 'download' | 'verify' | 'compile' | 'warmup' | 'ready';
 
+/**
+ * One event of the load's progress stream. `download` events carry the file's bytes and the
+ * whole load's: `totalBytes` is known before the first byte (HEAD / file sizes), counts every
+ * file of the load (cached ones included) and `totalLoaded` ends exactly at it.
+ */
 export interface LoadProgress {
   phase: LoadPhase;
   file?: string;
+  /** Bytes of `file` so far, and its size. */
   loaded?: number;
   total?: number;
+  /** Bytes of the whole load so far, and its size. */
+  totalLoaded?: number;
+  totalBytes?: number;
+  /** Network rate over the last seconds, and the time left at that rate. */
+  bytesPerSecond?: number;
+  etaSeconds?: number;
+  /** The file came from the local cache, not the network. */
+  fromCache?: boolean;
 }
 
 /** What was chosen at load and why; `info()` returns it. */
@@ -57,6 +96,10 @@ export interface EmbedderInfo {
   modelFile: string;
   graph: { positionIds: boolean; pastKeyValues: number; output: string };
   randomWeights: boolean;
+  /** Whether files are kept in (and were read from) the origin's storage. */
+  cached: boolean;
+  /** ms spent creating the session and on the first (warm-up) embed. */
+  coldStart: { loadMs: number; warmupMs: number };
 }
 
 export interface AdapterSummary {

@@ -29,6 +29,8 @@ export interface EngineIdentity {
   model: string;
   revision: string | undefined;
   maxTokens?: number;
+  /** Whether the files go through a persistent cache. */
+  cached?: boolean;
 }
 
 /**
@@ -44,14 +46,19 @@ export class EmbedEngine {
     private readonly request: LoadRequest,
     private readonly identity: Required<Pick<EngineIdentity, 'maxTokens'>> & EngineIdentity,
     private readonly adapter: AdapterSummary | undefined,
+    private readonly coldStart: { loadMs: number; warmupMs: number },
   ) {}
 
   static async load(request: LoadRequest, identity: EngineIdentity): Promise<EmbedEngine> {
+    const started = performance.now();
     const model = await loadModel(request);
+    const loadMs = performance.now() - started;
     const maxTokens = identity.maxTokens ?? Math.min(8192, model.spec.maxPositionEmbeddings ?? 8192);
-    const engine = new EmbedEngine(model, request, { ...identity, maxTokens }, request.adapter);
+    const coldStart = { loadMs, warmupMs: 0 };
+    const engine = new EmbedEngine(model, request, { ...identity, maxTokens }, request.adapter, coldStart);
     request.onProgress?.({ phase: 'warmup' });
     await engine.embed(['warm-up'], { kind: 'document' });
+    coldStart.warmupMs = performance.now() - started - loadMs;
     request.onProgress?.({ phase: 'ready' });
     return engine;
   }
@@ -71,6 +78,8 @@ export class EmbedEngine {
       modelFile: this.request.files.locate(model.files.graph),
       graph: { positionIds: model.signature.positionIds, pastKeyValues: model.signature.pastInputs.length, output: model.signature.output },
       randomWeights: model.spec.randomWeights,
+      cached: identity.cached === true,
+      coldStart: { ...this.coldStart },
     };
   }
 

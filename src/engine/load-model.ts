@@ -4,7 +4,8 @@ import { parseModelConfig, type ModelSpec } from '../core/model-config.ts';
 import type { AdapterSummary, DeviceName, Dtype, LoadProgress } from '../core/types.ts';
 import { DTYPES, modelFiles, type ModelFileSet } from '../model/dtype-files.ts';
 import type { ModelFileReader } from '../model/file-reader.ts';
-import { loadTokenizer, type LoadedTokenizer } from '../model/load-tokenizer.ts';
+import { createTokenizer, type LoadedTokenizer } from '../model/load-tokenizer.ts';
+import { LoadProgressTracker } from '../model/load-progress.ts';
 import { chooseDevice, type DeviceDecision } from './device-choice.ts';
 import { chooseDtype, dtypePreference, type DtypeDecision } from './dtype-choice.ts';
 import { readGraphSignature, type GraphSignature } from './graph-signature.ts';
@@ -30,12 +31,13 @@ export interface LoadedModel {
   files: ModelFileSet;
 }
 
-/** config → tokenizer → device → dtype → bytes → session, reporting progress on the way. */
+const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer_config.json'] as const;
+
+/** config → device → dtype → plan (sizes, quota) → tokenizer and graph bytes → session, reporting progress on the way. */
 export async function loadModel(request: LoadRequest): Promise<LoadedModel> {
   const { files, runtime, signal, onProgress } = request;
   onProgress?.({ phase: 'resolve' });
   const spec = parseModelConfig(await files.json('config.json', signal), files.locate('config.json'));
-  const tokenizer = await loadTokenizer(files, signal);
 
   const device = chooseDevice(request.device, request.adapter);
   if (!runtime.devices.includes(device.device)) {
@@ -47,11 +49,17 @@ export async function loadModel(request: LoadRequest): Promise<LoadedModel> {
   const dtype = await pickDtype(request, spec, device.device);
   const fileSet = await withUndeclaredExternalData(files, modelFiles(dtype.dtype, spec), spec, signal);
 
-  const graph = await download(files, fileSet.graph, request);
+  // Every byte the load will read is counted before the first one arrives.
+  const plan = await files.plan([...TOKENIZER_FILES, fileSet.graph, ...fileSet.externalData], signal);
+  const tracker = new LoadProgressTracker(plan.totalBytes, (event) => onProgress?.(event));
+  const read = (path: string): Promise<Uint8Array> => files.bytes(path, { ...(signal ? { signal } : {}), onProgress: (p) => tracker.update(p) });
+  const [tokenizerJson, tokenizerConfig] = await Promise.all(TOKENIZER_FILES.map(async (path) => parseJson(await read(path), files.locate(path))));
+  const tokenizer = createTokenizer(tokenizerJson, tokenizerConfig, files.locate('tokenizer.json'));
+  const graph = await read(fileSet.graph);
   const externalData = [];
   for (const path of fileSet.externalData) {
     // ORT matches external data by the location written in the graph: the bare file name.
-    externalData.push({ path: path.slice(path.lastIndexOf('/') + 1), data: await download(files, path, request) });
+    externalData.push({ path: path.slice(path.lastIndexOf('/') + 1), data: await read(path) });
   }
 
   onProgress?.({ phase: 'compile', file: fileSet.graph });
@@ -92,11 +100,12 @@ async function withUndeclaredExternalData(files: ModelFileReader, fileSet: Model
   return { ...fileSet, externalData: found.filter((path): path is string => path !== undefined) };
 }
 
-async function download(files: ModelFileReader, path: string, request: LoadRequest): Promise<Uint8Array> {
-  return files.bytes(path, {
-    ...(request.signal ? { signal: request.signal } : {}),
-    onProgress: ({ loaded, total }) => request.onProgress?.({ phase: 'download', file: path, loaded, ...(total === undefined ? {} : { total }) }),
-  });
+function parseJson(bytes: Uint8Array, where: string): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes)) as unknown;
+  } catch (cause) {
+    throw new EmbedError('TOKENIZER_INVALID', `${where} is not valid JSON`, { cause });
+  }
 }
 
 export function messageOf(error: unknown): string {

@@ -1,33 +1,39 @@
-import type { ModelSource } from '../core/types.ts';
+import type { LocalModelFile, ModelSource } from '../core/types.ts';
 
 export const DEFAULT_MODEL_ID = 'onnx-community/Qwen3-Embedding-0.6B-ONNX';
+/**
+ * The default model's commit, pinned: a branch moves, and a model that changed underneath would
+ * silently alter every vector while an index still reported the same model name.
+ */
+export const DEFAULT_MODEL_REVISION = 'c25a394dd583836952667c12f008335071b3f43d';
+/** Any other Hub repo without an explicit revision follows its main branch. */
 export const DEFAULT_REVISION = 'main';
 export const DEFAULT_HUB_HOST = 'https://huggingface.co';
 
-/** A model source reduced to a base URL in Hub layout, plus what `info()` reports. */
-export interface ResolvedSource {
-  /** Hub id or the URL the user gave. */
-  id: string;
-  revision: string | undefined;
-  /** Ends with '/'; files are `${baseUrl}${path}`. */
-  baseUrl: string;
-}
+/** A model source reduced to where its files are, plus what `info()` reports and the cache key. */
+export type ResolvedSource =
+  | { kind: 'http'; id: string; revision: string | undefined; baseUrl: string; cacheKey: string }
+  | { kind: 'local'; id: string; revision: undefined; files: readonly LocalModelFile[] };
 
 /**
- * Resolves a `ModelSource` against `origin` (the page or worker location for relative URLs).
- * Hub ids become `{host}/{id}/resolve/{revision}/`, the Hub's file URL layout.
+ * Resolves a `ModelSource` against `origin` (the page's location, for relative URLs). Hub ids
+ * become `{host}/{id}/resolve/{revision}/`, the Hub's file URL layout.
  */
 export function resolveSource(source: ModelSource | undefined, origin: string | undefined): ResolvedSource {
-  if (source === undefined) return resolveSource(DEFAULT_MODEL_ID, origin);
-  if (typeof source === 'string') return hub(source, DEFAULT_REVISION, DEFAULT_HUB_HOST);
+  if (source === undefined) return hub(DEFAULT_MODEL_ID, DEFAULT_MODEL_REVISION, DEFAULT_HUB_HOST);
+  if (typeof source === 'string') return hub(source, source === DEFAULT_MODEL_ID ? DEFAULT_MODEL_REVISION : DEFAULT_REVISION, DEFAULT_HUB_HOST);
+  if ('files' in source) return { kind: 'local', id: 'local files', revision: undefined, files: source.files };
   if ('url' in source) {
     const url = new URL(source.url.endsWith('/') ? source.url : `${source.url}/`, origin);
-    return { id: source.url, revision: undefined, baseUrl: url.href };
+    return { kind: 'http', id: source.url, revision: undefined, baseUrl: url.href, cacheKey: url.href };
   }
-  return hub(source.hub, source.revision ?? DEFAULT_REVISION, source.host ?? DEFAULT_HUB_HOST);
+  const revision = source.revision ?? (source.hub === DEFAULT_MODEL_ID ? DEFAULT_MODEL_REVISION : DEFAULT_REVISION);
+  return hub(source.hub, revision, source.host ?? DEFAULT_HUB_HOST);
 }
 
 function hub(id: string, revision: string, host: string): ResolvedSource {
-  const base = host.endsWith('/') ? host : `${host}/`;
-  return { id, revision, baseUrl: `${base}${id}/resolve/${encodeURIComponent(revision)}/` };
+  const template = host.includes('{') ? host : `${host.replace(/\/+$/, '')}/{model}/resolve/{revision}/`;
+  const filled = template.replaceAll('{model}', id).replaceAll('{revision}', encodeURIComponent(revision));
+  const baseUrl = filled.endsWith('/') ? filled : `${filled}/`;
+  return { kind: 'http', id, revision, baseUrl, cacheKey: baseUrl };
 }

@@ -3,10 +3,11 @@ import type { Dtype } from '../core/types.ts';
 import { EmbedEngine } from '../engine/embed-engine.ts';
 import { ortNativeRuntime } from '../engine/node/ort-native.ts';
 import { ortWasmNodeRuntime } from '../engine/node/ort-wasm.ts';
-import { httpFiles } from '../model/http-files.ts';
+import { httpSource } from '../model/http-source.ts';
+import { modelFiles } from '../model/model-files.ts';
 import { resolveSource } from '../model/model-source.ts';
 import type { ModelFileReader } from '../model/file-reader.ts';
-import { localFiles } from './local-files.ts';
+import { fsSource } from './fs-source.ts';
 
 export type NodeBackend = 'native' | 'wasm';
 
@@ -30,10 +31,11 @@ export async function createNodeEmbedder(options: NodeEmbedderOptions): Promise<
   );
 }
 
+/** A folder on disk, else a URL or Hub id over HTTP (no cache in Node: the files are read where they are). */
 function modelReader(model: string): { files: ModelFileReader; id: string; revision: string | undefined } {
-  if (/^https?:\/\//.test(model)) return { files: httpFiles(resolveSource({ url: model }, undefined).baseUrl), id: model, revision: undefined };
-  if (existsSync(model)) return { files: localFiles(model), id: model, revision: undefined };
-  const source = resolveSource(model, undefined);
-  return { files: httpFiles(source.baseUrl), id: source.id, revision: source.revision };
+  if (!/^https?:\/\//.test(model) && existsSync(model)) return { files: modelFiles(fsSource(model)), id: model, revision: undefined };
+  const source = resolveSource(/^https?:\/\//.test(model) ? { url: model } : model, undefined);
+  if (source.kind !== 'http') throw new Error('unreachable: a string source is never local');
+  return { files: modelFiles(httpSource(source.baseUrl)), id: source.id, revision: source.revision };
 }
 

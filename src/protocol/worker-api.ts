@@ -12,6 +12,8 @@ export interface WorkerLoadOptions {
   dtype: Dtype | 'auto';
   device: 'webgpu' | 'wasm' | 'auto';
   maxTokens: number | undefined;
+  /** Keep downloaded files in the origin's storage (OPFS) and reuse them. */
+  cache: boolean;
 }
 
 export interface WorkerEmbedOptions {
@@ -28,7 +30,8 @@ export interface WorkerEmbedResult {
 }
 
 export interface EmbedWorkerApi {
-  load(options: WorkerLoadOptions, onProgress?: (event: LoadProgress) => void): Promise<EmbedderInfo>;
+  /** `callId` lets `cancel` abort the load too. */
+  load(callId: number, options: WorkerLoadOptions, onProgress?: (event: LoadProgress) => void): Promise<EmbedderInfo>;
   /** `callId` lets `cancel` reach this call: an AbortSignal cannot cross postMessage. */
   embed(callId: number, texts: string[], options: WorkerEmbedOptions): Promise<WorkerEmbedResult>;
   cancel(callId: number): void;

@@ -1,0 +1,17 @@
+import { blobSource } from './blob-source.ts';
+import { openOpfsCache } from './cache/opfs-cache.ts';
+import type { ModelFileReader } from './file-reader.ts';
+import { httpSource } from './http-source.ts';
+import { modelFiles } from './model-files.ts';
+import type { ResolvedSource } from './model-source.ts';
+
+/**
+ * The files of a model in the browser worker: the user's own files as they are, anything over
+ * HTTP through the OPFS cache (when the browser offers OPFS and the caller did not opt out).
+ */
+export async function browserModelFiles(source: ResolvedSource, useCache: boolean): Promise<{ files: ModelFileReader; cached: boolean }> {
+  if (source.kind === 'local') return { files: modelFiles(blobSource(source.files)), cached: false };
+  // No OPFS (old browser, some private modes): load without a cache rather than fail.
+  const cache = useCache ? await openOpfsCache(source.cacheKey, source.id, source.revision).catch(() => undefined) : undefined;
+  return { files: modelFiles(httpSource(source.baseUrl), cache), cached: cache !== undefined };
+}

@@ -1,0 +1,120 @@
+import { EmbedError } from '../../core/errors.ts';
+import { allocate } from '../download.ts';
+import type { FileStat } from '../file-source.ts';
+import { CACHE_ROOT, emptyManifest, entryName, MANIFEST, parseManifest, type CacheManifest } from './cache-manifest.ts';
+import type { CacheWriter, ModelCacheEntry } from './model-cache.ts';
+
+/**
+ * The model cache in the Origin Private File System, used from the worker: file bytes are
+ * written chunk by chunk through synchronous access handles as they arrive (nothing buffered
+ * twice) and read back straight into the one buffer onnxruntime receives. OPFS rather than Cache
+ * Storage because a partial file can be resumed in place (see bench/storage-memory.md).
+ */
+export async function openOpfsCache(key: string, id: string, revision: string | undefined): Promise<ModelCacheEntry | undefined> {
+  const storage = (globalThis as { navigator?: { storage?: StorageManager } }).navigator?.storage;
+  if (!storage?.getDirectory) return undefined;
+  const root = await storage.getDirectory();
+  const dir = await (await root.getDirectoryHandle(CACHE_ROOT, { create: true })).getDirectoryHandle(entryName(key), { create: true });
+  const manifest = (await readManifest(dir)) ?? emptyManifest(key, id, revision);
+  let saving = Promise.resolve();
+  const save = (): Promise<void> => (saving = saving.then(() => writeManifest(dir, manifest)));
+
+  const fileHandle = (path: string, create = false): Promise<FileSystemFileHandle> => dir.getFileHandle(entryName(path), { create });
+
+  async function readBytes(path: string, length?: number): Promise<Uint8Array | undefined> {
+    const handle = await fileHandle(path).catch(() => undefined);
+    if (!handle) return undefined;
+    const access = await handle.createSyncAccessHandle();
+    try {
+      const size = Math.min(access.getSize(), length ?? Number.POSITIVE_INFINITY);
+      const out = allocate(size, `cached ${path}`);
+      if (access.read(out, { at: 0 }) !== size) return undefined;
+      return out;
+    } finally {
+      access.close();
+    }
+  }
+
+  return {
+    knownStat: (path) => manifest.stats[path],
+    async rememberStat(path, stat) {
+      manifest.stats[path] = stat;
+      await save();
+    },
+    isComplete: (path) => manifest.complete[path] !== undefined,
+    async readComplete(path) {
+      const record = manifest.complete[path];
+      if (!record) return undefined;
+      const bytes = await readBytes(path);
+      return bytes ? { bytes, sha256: record.sha256 } : undefined;
+    },
+    async readPartial(path, expected) {
+      const started = manifest.partial[path];
+      if (!started || started.size !== expected.size || started.sha256 !== expected.sha256) return undefined;
+      return readBytes(path);
+    },
+    async writer(path, expected, resumeAt) {
+      delete manifest.complete[path];
+      manifest.partial[path] = expected;
+      await save();
+      const access = await (await fileHandle(path, true)).createSyncAccessHandle();
+      access.truncate(resumeAt);
+      return syncWriter(access, path, async (sha256) => {
+        access.flush();
+        delete manifest.partial[path];
+        manifest.complete[path] = { size: access.getSize(), sha256, storedAt: Date.now() };
+        await save();
+      });
+    },
+    async discard(path) {
+      delete manifest.complete[path];
+      delete manifest.partial[path];
+      await save();
+      await dir.removeEntry(entryName(path)).catch(() => undefined);
+    },
+    async available() {
+      const { quota, usage } = await storage.estimate();
+      return quota === undefined || usage === undefined ? undefined : Math.max(0, quota - usage);
+    },
+  };
+}
+
+function syncWriter(access: FileSystemSyncAccessHandle, path: string, onCommit: (sha256: string) => Promise<void>): CacheWriter {
+  let open = true;
+  return {
+    write(chunk, at) {
+      try {
+        access.write(chunk, { at });
+      } catch (cause) {
+        if (cause instanceof DOMException && cause.name === 'QuotaExceededError') {
+          throw new EmbedError('QUOTA_EXCEEDED', `the disk or this site's storage quota filled up while storing ${path} (at byte ${at}): free space or delete cached models`, { cause });
+        }
+        throw cause;
+      }
+    },
+    restart() {
+      access.truncate(0);
+    },
+    commit: (sha256) => onCommit(sha256),
+    close() {
+      if (open) {
+        open = false;
+        access.flush();
+        access.close();
+      }
+      return Promise.resolve();
+    },
+  };
+}
+
+async function readManifest(dir: FileSystemDirectoryHandle): Promise<CacheManifest | undefined> {
+  const handle = await dir.getFileHandle(MANIFEST).catch(() => undefined);
+  return handle ? parseManifest(await (await handle.getFile()).text()) : undefined;
+}
+
+async function writeManifest(dir: FileSystemDirectoryHandle, manifest: CacheManifest): Promise<void> {
+  // createWritable writes a swap file and replaces the manifest on close: all or nothing.
+  const writable = await (await dir.getFileHandle(MANIFEST, { create: true })).createWritable();
+  await writable.write(JSON.stringify(manifest));
+  await writable.close();
+}

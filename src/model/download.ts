@@ -1,0 +1,122 @@
+import { createSHA256 } from 'hash-wasm';
+import { EmbedError } from '../core/errors.ts';
+import type { FileSource, FileStat } from './file-source.ts';
+
+/** Where downloaded bytes also go (the cache), as they arrive. */
+export interface DownloadSink {
+  write(chunk: Uint8Array, at: number): void | Promise<void>;
+  /** The server restarted from byte 0 (no range support): drop what was written. */
+  restart(): void | Promise<void>;
+}
+
+export interface DownloadOptions {
+  /** What the file should be: its size makes one buffer up front, its sha256 is checked at the end. */
+  expected: FileStat;
+  /** Bytes already held (a partial file from an interrupted download): the download resumes after them. */
+  prefix?: Uint8Array;
+  sink?: DownloadSink;
+  signal?: AbortSignal;
+  onBytes?: (loaded: number, total: number | undefined) => void;
+  /** Transport failures (drops, cut bodies) survived per file by resuming or restarting. */
+  retries?: number;
+}
+
+export interface Downloaded {
+  bytes: Uint8Array;
+  sha256: string;
+}
+
+const RETRY_DELAY_MS = 250;
+
+/**
+ * Reads one whole file into ONE buffer (sized from the expected size, so the file is never held
+ * twice), hashing as it streams. A dropped connection or a body cut short resumes with a range
+ * request where the source honours it and restarts cleanly where it does not. The size and,
+ * when known, the sha256 are checked before the bytes are returned.
+ */
+export async function downloadFile(source: FileSource, path: string, options: DownloadOptions): Promise<Downloaded> {
+  const { expected, signal, sink } = options;
+  const retries = options.retries ?? 3;
+  const hasher = await createSHA256();
+  hasher.init();
+  let out = expected.size === undefined ? undefined : allocate(expected.size, source.locate(path));
+  let parts: Uint8Array[] = [];
+  let loaded = 0;
+  if (options.prefix && out && options.prefix.length <= out.length) {
+    out.set(options.prefix);
+    hasher.update(options.prefix);
+    loaded = options.prefix.length;
+  }
+  for (let failures = 0; ; ) {
+    try {
+      const stream = await source.open(path, { offset: loaded, ...(signal ? { signal } : {}) });
+      if (stream.start !== loaded) {
+        // The server ignored the range: start over, and tell the sink.
+        loaded = 0;
+        parts = [];
+        hasher.init();
+        await sink?.restart();
+      }
+      out ??= stream.size === undefined ? undefined : allocate(stream.size, source.locate(path));
+      for await (const chunk of stream.chunks) {
+        if (out) {
+          if (loaded + chunk.length > out.length) {
+            throw new EmbedError('MODEL_INTEGRITY_FAILED', `${source.locate(path)} sent more than the ${out.length} bytes it announced`);
+          }
+          out.set(chunk, loaded);
+        } else {
+          parts.push(chunk);
+        }
+        await sink?.write(chunk, loaded);
+        hasher.update(chunk);
+        loaded += chunk.length;
+        options.onBytes?.(loaded, out?.length);
+      }
+      if (!out || loaded === out.length) break;
+      throw new EmbedError('MODEL_FETCH_FAILED', `${source.locate(path)} ended after ${loaded} of ${out.length} bytes`);
+    } catch (error) {
+      const transient = error instanceof EmbedError && error.code === 'MODEL_FETCH_FAILED' && !signal?.aborted;
+      if (!transient || ++failures > retries) throw error;
+      await delay(RETRY_DELAY_MS * failures, signal);
+    }
+  }
+  const bytes = out ?? concat(parts, loaded);
+  const sha256 = hasher.digest('hex');
+  if (expected.sha256 !== undefined && sha256 !== expected.sha256) {
+    throw new EmbedError('MODEL_INTEGRITY_FAILED', `${source.locate(path)} has sha256 ${sha256}, expected ${expected.sha256}: the file is corrupt or was changed`);
+  }
+  return { bytes, sha256 };
+}
+
+/** One buffer for the whole file; a size the browser cannot allocate is a clear error, not a crash. */
+export function allocate(size: number, where: string): Uint8Array {
+  try {
+    return new Uint8Array(size);
+  } catch (cause) {
+    throw new EmbedError(
+      'MODEL_TOO_LARGE',
+      `${where} is ${size} bytes, more than this browser can hold in one ArrayBuffer: choose a smaller dtype (q4, q8) or an export that splits its weights into external data chunks`,
+      { cause },
+    );
+  }
+}
+
+function concat(parts: Uint8Array[], length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(new EmbedError('ABORTED', 'the load was aborted', { cause: signal.reason }));
+    }, { once: true });
+  });
+}

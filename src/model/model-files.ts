@@ -1,0 +1,102 @@
+import { sha256 as sha256Hex } from 'hash-wasm';
+import { EmbedError } from '../core/errors.ts';
+import type { CacheWriter, ModelCacheEntry } from './cache/model-cache.ts';
+import { downloadFile } from './download.ts';
+import type { FileProgress, FilePlan, ModelFileReader } from './file-reader.ts';
+import type { FileSource, FileStat } from './file-source.ts';
+import { checkQuota } from './quota.ts';
+
+/**
+ * The engine's view of a model repo: a `FileSource` (network, local files, disk), optionally
+ * backed by a cache entry. With a cache, a file is read from storage when it is complete and
+ * its bytes still hash to what was recorded; otherwise it is downloaded (resuming a partial
+ * file), streamed into storage as it arrives, verified, and only then recorded complete. A
+ * corrupt cached file is discarded and fetched again, never served.
+ */
+export function modelFiles(source: FileSource, cache?: ModelCacheEntry): ModelFileReader {
+  const stats = new Map<string, FileStat | null>();
+
+  async function stat(path: string, signal?: AbortSignal): Promise<FileStat | null> {
+    const known = stats.get(path) ?? cache?.knownStat(path);
+    if (known !== undefined) return known;
+    const fresh = (await source.stat(path, signal)) ?? null;
+    stats.set(path, fresh);
+    await cache?.rememberStat(path, fresh);
+    return fresh;
+  }
+
+  async function fromCache(path: string, expected: FileStat): Promise<Uint8Array | undefined> {
+    const cached = cache?.isComplete(path) ? await cache.readComplete(path) : undefined;
+    if (!cached) return undefined;
+    const sizeOk = expected.size === undefined || cached.bytes.length === expected.size;
+    const shaOk = (await sha256Hex(cached.bytes)) === cached.sha256 && (expected.sha256 === undefined || expected.sha256 === cached.sha256);
+    if (sizeOk && shaOk) return cached.bytes;
+    await cache?.discard(path); // truncated, zero-filled, bit-flipped or stale: fetch again
+    return undefined;
+  }
+
+  async function download(path: string, expected: FileStat, signal: AbortSignal | undefined, onProgress?: (p: FileProgress) => void): Promise<Uint8Array> {
+    const prefix = await cache?.readPartial(path, expected);
+    let writer: CacheWriter | undefined = await cache?.writer(path, expected, prefix?.length ?? 0);
+    const onBytes = (loaded: number, total: number | undefined): void => onProgress?.({ file: path, loaded, total, fromCache: false });
+    try {
+      let result;
+      try {
+        result = await downloadFile(source, path, { expected, ...(prefix ? { prefix } : {}), ...(writer ? { sink: writer } : {}), ...(signal ? { signal } : {}), onBytes });
+      } catch (error) {
+        if (!(error instanceof EmbedError && error.code === 'MODEL_INTEGRITY_FAILED')) throw error;
+        // Corrupt in transit or a bad partial file: one fresh download from byte 0.
+        await writer?.close();
+        await cache?.discard(path);
+        writer = await cache?.writer(path, expected, 0);
+        result = await downloadFile(source, path, { expected, ...(writer ? { sink: writer } : {}), ...(signal ? { signal } : {}), onBytes });
+      }
+      await writer?.commit(result.sha256);
+      return result.bytes;
+    } finally {
+      await writer?.close();
+    }
+  }
+
+  async function bytes(path: string, options: { signal?: AbortSignal; onProgress?: (p: FileProgress) => void } = {}): Promise<Uint8Array> {
+    const expected = (await stat(path, options.signal)) ?? undefined;
+    if (!expected) throw new EmbedError('MODEL_FILE_MISSING', `${source.locate(path)} was not found`);
+    const cached = await fromCache(path, expected);
+    if (cached) {
+      options.onProgress?.({ file: path, loaded: cached.length, total: cached.length, fromCache: true });
+      return cached;
+    }
+    return download(path, expected, options.signal, options.onProgress);
+  }
+
+  return {
+    locate: (path) => source.locate(path),
+    bytes,
+    async exists(path, signal) {
+      return (await stat(path, signal)) !== null;
+    },
+    async plan(paths, signal) {
+      const entries = await Promise.all(paths.map(async (path) => [path, await stat(path, signal)] as const));
+      const missing = entries.filter(([, s]) => s === null).map(([path]) => path);
+      if (missing.length > 0) {
+        throw new EmbedError('MODEL_FILE_MISSING', `${missing.map((p) => source.locate(p)).join(', ')} not found${missing.some((p) => p.includes('_data')) ? ': the export needs its external data file(s) next to the .onnx graph' : ''}`);
+      }
+      const sizes = entries.map(([path, s]) => ({ path, size: s?.size, cached: cache?.isComplete(path) === true }));
+      const plan: FilePlan = { totalBytes: sizes.reduce((sum, f) => sum + (f.size ?? 0), 0), sizes: new Map(sizes.map((f) => [f.path, f.size])) };
+      if (cache) {
+        const needed = sizes.filter((f) => !f.cached).reduce((sum, f) => sum + (f.size ?? 0), 0);
+        checkQuota(needed, await cache.available());
+      }
+      return plan;
+    },
+    async json(path, signal) {
+      const text = new TextDecoder().decode(await bytes(path, signal ? { signal } : {}));
+      try {
+        return JSON.parse(text) as unknown;
+      } catch (cause) {
+        throw new EmbedError('MODEL_CONFIG_INVALID', `${source.locate(path)} is not JSON (starts with ${JSON.stringify(text.slice(0, 30))})`, { cause });
+      }
+    },
+  };
+}
+
