@@ -29,13 +29,14 @@
  * phase, verify it byte for byte against the generator, and ask
  * performance.measureUserAgentSpecificMemory() (forced eager) while it is held.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../../playwright.config.ts';
+import { findBrowserPid, median, Sampler } from './process-memory.ts';
 
 const MiB = 1 << 20;
 
@@ -324,154 +325,9 @@ function startServer(): Promise<{ origin: string; close: () => Promise<void> }> 
   });
 }
 
-// ---------------------------------------------------------------- process-tree memory sampling
-
-interface Sample {
-  t: number;
-  rss: number;
-  pss: number;
-  byType: Map<string, number>;
-}
-
-const PAGE_SIZE = 4096;
-
-function readText(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-function ppidMap(): Map<number, number[]> {
-  const children = new Map<number, number[]>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const stat = readText(`/proc/${name}/stat`);
-    if (!stat) continue;
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    const list = children.get(ppid) ?? [];
-    list.push(Number(name));
-    children.set(ppid, list);
-  }
-  return children;
-}
-
-function descendants(root: number): number[] {
-  const children = ppidMap();
-  const out: number[] = [];
-  const stack = [root];
-  while (stack.length > 0) {
-    const pid = stack.pop()!;
-    out.push(pid);
-    stack.push(...(children.get(pid) ?? []));
-  }
-  return out;
-}
-
-const typeCache = new Map<number, string>();
-function processType(pid: number): string {
-  let t = typeCache.get(pid);
-  if (t !== undefined) return t;
-  // Chromium rewrites its child processes' title: their cmdline is one space-joined string.
-  const args = (readText(`/proc/${pid}/cmdline`) ?? '').split(/[\0 ]/);
-  const type = args.find((a) => a.startsWith('--type='))?.slice('--type='.length);
-  const sub = args.find((a) => a.startsWith('--utility-sub-type='))?.slice('--utility-sub-type='.length);
-  t = type === undefined ? 'browser' : sub ? `${type}:${sub.replace(/\.mojom\./, '.')}` : type;
-  typeCache.set(pid, t);
-  return t;
-}
-
-class Sampler {
-  readonly samples: Sample[] = [];
-  private timer: NodeJS.Timeout | undefined;
-  private pids: number[] = [];
-  private lastTree = 0;
-
-  constructor(private readonly root: number) {}
-
-  start(): void {
-    this.timer = setInterval(() => this.sample(), SAMPLE_MS);
-  }
-  stop(): void {
-    clearInterval(this.timer);
-  }
-
-  sample(): Sample {
-    const now = performance.now();
-    if (now - this.lastTree > 200) {
-      this.pids = descendants(this.root);
-      this.lastTree = now;
-    }
-    let rss = 0;
-    let pss = 0;
-    const byType = new Map<string, number>();
-    for (const pid of this.pids) {
-      const statm = readText(`/proc/${pid}/statm`);
-      if (!statm) continue;
-      const r = Number(statm.split(' ')[1]) * PAGE_SIZE;
-      rss += r;
-      const rollup = readText(`/proc/${pid}/smaps_rollup`);
-      const m = rollup ? /^Pss:\s+(\d+) kB/m.exec(rollup) : null;
-      pss += m ? Number(m[1]) * 1024 : r;
-      const t = processType(pid);
-      byType.set(t, (byType.get(t) ?? 0) + r);
-    }
-    const s = { t: now, rss, pss, byType };
-    this.samples.push(s);
-    return s;
-  }
-
-  /**
-   * Resets every process's VmHWM to its current RSS (`echo 5 > /proc/<pid>/clear_refs`) and
-   * returns the summed RSS at that moment; `hwmSum()` after the phase then catches peaks that
-   * fall between two 50 ms samples (as a sum of per-process peaks, an upper bound of the
-   * simultaneous total). Undefined where clear_refs is not writable.
-   */
-  resetPeaks(): number | undefined {
-    this.pids = descendants(this.root);
-    this.lastTree = performance.now();
-    let rss = 0;
-    try {
-      for (const pid of this.pids) {
-        writeFileSync(`/proc/${pid}/clear_refs`, '5');
-        rss += Number((readText(`/proc/${pid}/statm`) ?? '0 0').split(' ')[1]) * PAGE_SIZE;
-      }
-    } catch {
-      return undefined;
-    }
-    return rss;
-  }
-
-  hwmSum(): number {
-    let sum = 0;
-    for (const pid of descendants(this.root)) {
-      const m = /^VmHWM:\s+(\d+) kB/m.exec(readText(`/proc/${pid}/status`) ?? '');
-      if (m) sum += Number(m[1]) * 1024;
-    }
-    return sum;
-  }
-
-  between(t0: number, t1: number): Sample[] {
-    return this.samples.filter((s) => s.t >= t0 && s.t <= t1);
-  }
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? NaN;
-}
-
 // ---------------------------------------------------------------- sessions and phases
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-function findBrowserPid(profileDir: string): number {
-  for (const pid of ppidMap().get(process.pid) ?? []) {
-    if ((readText(`/proc/${pid}/cmdline`) ?? '').includes(`--user-data-dir=${profileDir}`)) return pid;
-  }
-  throw new Error(`no Chromium child of ${process.pid} uses ${profileDir}`);
-}
 
 type Msg = Record<string, unknown> & { op: string };
 type Call = (msg: Msg) => Promise<Record<string, unknown>>;
@@ -489,7 +345,7 @@ async function withBrowser<T>(origin: string, profileDir: string, fn: (s: Sessio
     args: [...CHROMIUM_ARGS, '--js-flags=--expose-gc', '--enable-blink-features=ForceEagerMeasureMemory'],
   });
   try {
-    const sampler = new Sampler(findBrowserPid(profileDir));
+    const sampler = new Sampler(findBrowserPid(profileDir), SAMPLE_MS);
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(`${origin}/`);
     const call: Call = async (msg) => {
