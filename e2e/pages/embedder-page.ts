@@ -2,7 +2,8 @@
  * Test-only page: exposes the public client API to Playwright as plain-data calls (handles in,
  * number arrays out), since page.evaluate cannot carry an Embedder object or typed arrays.
  */
-import { createEmbedder, EmbedError, type Embedder, type EmbedderInfo, type EmbedOptions, type LoadProgress } from '../../src/client/index.ts';
+import { createEmbedder, deleteCachedModel, EmbedError, listCachedModels, type Embedder, type EmbedderInfo, type EmbedOptions, type LoadProgress } from '../../src/client/index.ts';
+import { CACHE_ROOT, entryName } from '../../src/model/cache/cache-manifest.ts';
 
 export interface HarnessError {
   isEmbedError: boolean;
@@ -11,6 +12,8 @@ export interface HarnessError {
   index: number | undefined;
   message: string;
 }
+
+type CreateOptions = Omit<Parameters<typeof createEmbedder>[0] & object, 'onProgress' | 'signal' | 'worker'>;
 
 const embedders = new Map<number, Embedder>();
 let next = 0;
@@ -33,19 +36,23 @@ function describe(error: unknown): HarnessError {
 }
 
 const harness = {
-  async create(options: Omit<Parameters<typeof createEmbedder>[0] & object, 'onProgress' | 'signal' | 'worker'>): Promise<{ handle: number; info: EmbedderInfo; progress: LoadProgress[] }> {
+  async create(options: CreateOptions): Promise<{ handle: number; info: EmbedderInfo; progress: LoadProgress[] }> {
     const progress: LoadProgress[] = [];
     const embedder = await createEmbedder({ ...options, onProgress: (event) => progress.push(event) });
     const handle = next++;
     embedders.set(handle, embedder);
     return { handle, info: embedder.info(), progress };
   },
-  async createError(options: Omit<Parameters<typeof createEmbedder>[0] & object, 'onProgress' | 'signal' | 'worker'>): Promise<HarnessError | undefined> {
+  /** Creates with a worker whose storage estimate reports `quotaBytes` (see small-quota-worker.ts). */
+  async createError(options: CreateOptions, quotaBytes?: number): Promise<HarnessError | undefined> {
+    const worker = quotaBytes === undefined ? undefined : new Worker(new URL('./small-quota-worker.ts', import.meta.url), { type: 'module', name: `quota:${quotaBytes}` });
     try {
-      await createEmbedder(options);
+      await createEmbedder({ ...options, ...(worker ? { worker } : {}) });
       return undefined;
     } catch (error) {
       return describe(error);
+    } finally {
+      worker?.terminate();
     }
   },
   async embed(handle: number, texts: readonly unknown[], options: Omit<EmbedOptions, 'signal'> = {}): Promise<number[][]> {
@@ -75,6 +82,35 @@ const harness = {
     } catch (error) {
       return describe(error);
     }
+  },
+  /** Starts a load and aborts it once `afterBytes` have arrived; reports how it ended. */
+  async createAborted(options: CreateOptions, afterBytes: number): Promise<{ error: HarnessError | undefined; progress: LoadProgress[] }> {
+    const controller = new AbortController();
+    const progress: LoadProgress[] = [];
+    const onProgress = (event: LoadProgress): void => {
+      progress.push(event);
+      if ((event.totalLoaded ?? 0) >= afterBytes) controller.abort();
+    };
+    try {
+      const embedder = await createEmbedder({ ...options, onProgress, signal: controller.signal });
+      await embedder.dispose();
+      return { error: undefined, progress };
+    } catch (error) {
+      return { error: describe(error), progress };
+    }
+  },
+  listCached: () => listCachedModels(),
+  deleteCached: (key: string) => deleteCachedModel(key),
+  /** Damages a cached file in place, as a disk or another program might. */
+  async corruptCached(key: string, path: string, how: 'zeros' | 'truncate'): Promise<void> {
+    const root = await navigator.storage.getDirectory();
+    const dir = await (await root.getDirectoryHandle(CACHE_ROOT)).getDirectoryHandle(entryName(key));
+    const file = await dir.getFileHandle(entryName(path));
+    const size = (await file.getFile()).size;
+    const writable = await file.createWritable({ keepExistingData: true });
+    if (how === 'truncate') await writable.truncate(Math.floor(size / 2));
+    else await writable.write({ type: 'write', position: 0, data: new Uint8Array(size) });
+    await writable.close();
   },
   async dispose(handle: number): Promise<void> {
     await get(handle).dispose();

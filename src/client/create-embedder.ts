@@ -42,14 +42,14 @@ export async function createEmbedder(options: CreateEmbedderOptions = {}): Promi
     const loadId = nextCallId++;
     const onAbort = (): void => void remote.cancel(loadId);
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    info = await abortable(
+    info = await workerGuard(worker, abortable(
       remote.load(
         loadId,
         { model: absolute(options.model), dtype: options.dtype ?? 'auto', device: options.device ?? 'auto', maxTokens: options.maxTokens, cache },
         options.onProgress ? Comlink.proxy(options.onProgress) : undefined,
       ),
       options.signal,
-    ).finally(() => options.signal?.removeEventListener('abort', onAbort));
+    )).finally(() => options.signal?.removeEventListener('abort', onAbort));
   } catch (error) {
     if (!options.worker) worker.terminate();
     throw error;
@@ -90,6 +90,21 @@ export async function createEmbedder(options: CreateEmbedderOptions = {}): Promi
 function absolute(model: ModelSource | undefined): ModelSource | undefined {
   if (typeof model === 'object' && 'url' in model) return { url: new URL(model.url, location.href).href };
   return model;
+}
+
+/**
+ * A worker whose script fails to load (offline without a cached app shell, a CSP refusal, a
+ * bundling mistake) fires 'error' and never answers: without this the load would hang forever.
+ */
+function workerGuard<T>(worker: Worker, promise: Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onError = (event: Event): void => {
+      const detail = event instanceof ErrorEvent && event.message ? `: ${event.message}` : '';
+      reject(new EmbedError('WORKER_FAILED', `the embedding worker could not start${detail}; check that the worker script and /ort/ files are reachable from this page`));
+    };
+    worker.addEventListener('error', onError, { once: true });
+    promise.then(resolve, reject).finally(() => worker.removeEventListener('error', onError));
+  });
 }
 
 function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {

@@ -2,3 +2,4 @@ export { createEmbedder, type CreateEmbedderOptions, type Embedder } from './cre
 export { EmbedError, type EmbedErrorCode } from '../core/errors.ts';
 export { DEFAULT_INSTRUCTION } from '../core/prompt.ts';
 export type { Dtype, EmbedderInfo, EmbedderOptions, EmbedOptions, LoadProgress, ModelSource } from '../core/types.ts';
+export { listCachedModels, deleteCachedModel, type CachedModel } from '../model/cache/cache-catalog.ts';

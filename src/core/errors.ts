@@ -19,6 +19,7 @@ export const EMBED_ERROR_CODES = [
   'DTYPE_UNAVAILABLE', // no variant the device can run
   'SESSION_FAILED', // onnxruntime could not create or run the session
   'NOT_LOADED', // embed before load, or after dispose
+  'WORKER_FAILED', // the worker script could not load or crashed
   'ABORTED', // the caller's AbortSignal fired
 ] as const;
 

@@ -13,5 +13,5 @@ export async function browserModelFiles(source: ResolvedSource, useCache: boolea
   if (source.kind === 'local') return { files: modelFiles(blobSource(source.files)), cached: false };
   // No OPFS (old browser, some private modes): load without a cache rather than fail.
   const cache = useCache ? await openOpfsCache(source.cacheKey, source.id, source.revision).catch(() => undefined) : undefined;
-  return { files: modelFiles(httpSource(source.baseUrl), cache), cached: cache !== undefined };
+  return { files: modelFiles(httpSource(source.baseUrl, source.treeUrl ? { treeUrl: source.treeUrl } : {}), cache), cached: cache !== undefined };
 }

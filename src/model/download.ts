@@ -75,7 +75,9 @@ export async function downloadFile(source: FileSource, path: string, options: Do
       if (!out || loaded === out.length) break;
       throw new EmbedError('MODEL_FETCH_FAILED', `${source.locate(path)} ended after ${loaded} of ${out.length} bytes`);
     } catch (error) {
-      const transient = error instanceof EmbedError && error.code === 'MODEL_FETCH_FAILED' && !signal?.aborted;
+      // Sources stop on an aborted signal in their own way (DOMException, fetch errors): one code.
+      if (signal?.aborted) throw error instanceof EmbedError && error.code === 'ABORTED' ? error : new EmbedError('ABORTED', `loading ${path} was aborted`, { cause: error });
+      const transient = error instanceof EmbedError && error.code === 'MODEL_FETCH_FAILED';
       if (!transient || ++failures > retries) throw error;
       await delay(RETRY_DELAY_MS * failures, signal);
     }

@@ -1,15 +1,24 @@
 import { EmbedError } from '../core/errors.ts';
 import type { ByteStream, FileSource, FileStat } from './file-source.ts';
+import { fetchHubTree } from './hub-tree.ts';
 
-/** A Hub-layout repo over HTTP(S), with every failure mapped to a coded error naming file and URL. */
-export function httpSource(baseUrl: string, fetchImpl: typeof fetch = fetch): FileSource {
+/**
+ * A Hub-layout repo over HTTP(S), with every failure mapped to a coded error naming file and URL.
+ * With `treeUrl` (a Hub repo), sizes, sha256s and which files exist come from one listing
+ * request instead of a HEAD per file.
+ */
+export function httpSource(baseUrl: string, options: { treeUrl?: string; fetch?: typeof fetch } = {}): FileSource {
+  const fetchImpl = options.fetch ?? fetch;
+  let tree: Promise<Map<string, FileStat> | undefined> | undefined;
   const locate = (path: string): string => new URL(path, baseUrl).href;
 
   async function request(path: string, init: RequestInit): Promise<Response> {
     const url = locate(path);
     let response: Response;
     try {
-      response = await fetchImpl(url, init);
+      // no-store: the model has its own verified cache; the HTTP cache would hold a second copy
+      // of every file and silently resume cut downloads from stale bytes.
+      response = await fetchImpl(url, { cache: 'no-store', ...init });
     } catch (cause) {
       throw transportError(path, url, init.signal, cause);
     }
@@ -32,6 +41,11 @@ export function httpSource(baseUrl: string, fetchImpl: typeof fetch = fetch): Fi
   return {
     locate,
     async stat(path, signal) {
+      if (options.treeUrl) {
+        tree ??= fetchHubTree(options.treeUrl, fetchImpl, signal);
+        const listing = await tree;
+        if (listing) return listing.get(path);
+      }
       let response: Response;
       try {
         response = await request(path, { method: 'HEAD', signal: signal ?? null });

@@ -17,7 +17,7 @@ export function modelFiles(source: FileSource, cache?: ModelCacheEntry): ModelFi
   const stats = new Map<string, FileStat | null>();
 
   async function stat(path: string, signal?: AbortSignal): Promise<FileStat | null> {
-    const known = stats.get(path) ?? cache?.knownStat(path);
+    const known = stats.has(path) ? stats.get(path) : cache?.knownStat(path);
     if (known !== undefined) return known;
     const fresh = (await source.stat(path, signal)) ?? null;
     stats.set(path, fresh);

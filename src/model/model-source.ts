@@ -12,7 +12,7 @@ export const DEFAULT_HUB_HOST = 'https://huggingface.co';
 
 /** A model source reduced to where its files are, plus what `info()` reports and the cache key. */
 export type ResolvedSource =
-  | { kind: 'http'; id: string; revision: string | undefined; baseUrl: string; cacheKey: string }
+  | { kind: 'http'; id: string; revision: string | undefined; baseUrl: string; cacheKey: string; treeUrl?: string }
   | { kind: 'local'; id: string; revision: undefined; files: readonly LocalModelFile[] };
 
 /**
@@ -35,5 +35,7 @@ function hub(id: string, revision: string, host: string): ResolvedSource {
   const template = host.includes('{') ? host : `${host.replace(/\/+$/, '')}/{model}/resolve/{revision}/`;
   const filled = template.replaceAll('{model}', id).replaceAll('{revision}', encodeURIComponent(revision));
   const baseUrl = filled.endsWith('/') ? filled : `${filled}/`;
-  return { kind: 'http', id, revision, baseUrl, cacheKey: baseUrl };
+  // The listing API exists on the Hub and on hosts that mirror its URL shape, not behind templates.
+  const treeUrl = host.includes('{') ? undefined : `${host.replace(/\/+$/, '')}/api/models/${id}/tree/${encodeURIComponent(revision)}?recursive=true`;
+  return { kind: 'http', id, revision, baseUrl, cacheKey: baseUrl, ...(treeUrl ? { treeUrl } : {}) };
 }

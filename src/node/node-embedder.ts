@@ -36,6 +36,6 @@ function modelReader(model: string): { files: ModelFileReader; id: string; revis
   if (!/^https?:\/\//.test(model) && existsSync(model)) return { files: modelFiles(fsSource(model)), id: model, revision: undefined };
   const source = resolveSource(/^https?:\/\//.test(model) ? { url: model } : model, undefined);
   if (source.kind !== 'http') throw new Error('unreachable: a string source is never local');
-  return { files: modelFiles(httpSource(source.baseUrl)), id: source.id, revision: source.revision };
+  return { files: modelFiles(httpSource(source.baseUrl, source.treeUrl ? { treeUrl: source.treeUrl } : {})), id: source.id, revision: source.revision };
 }
 

@@ -26,7 +26,7 @@ export async function listCachedModels(): Promise<CachedModel[]> {
   const models: CachedModel[] = [];
   for await (const [name, handle] of root.entries()) {
     if (handle.kind !== 'directory') continue;
-    const file = await (handle as FileSystemDirectoryHandle).getFileHandle(MANIFEST).catch(() => undefined);
+    const file = await handle.getFileHandle(MANIFEST).catch(() => undefined);
     const manifest = file ? parseManifest(await (await file.getFile()).text()) : undefined;
     if (!manifest) continue;
     const files = Object.entries(manifest.complete).map(([path, record]) => ({ path, size: record.size }));

@@ -1,6 +1,5 @@
 import { EmbedError } from '../../core/errors.ts';
 import { allocate } from '../download.ts';
-import type { FileStat } from '../file-source.ts';
 import { CACHE_ROOT, emptyManifest, entryName, MANIFEST, parseManifest, type CacheManifest } from './cache-manifest.ts';
 import type { CacheWriter, ModelCacheEntry } from './model-cache.ts';
 
@@ -17,7 +16,7 @@ export async function openOpfsCache(key: string, id: string, revision: string | 
   const dir = await (await root.getDirectoryHandle(CACHE_ROOT, { create: true })).getDirectoryHandle(entryName(key), { create: true });
   const manifest = (await readManifest(dir)) ?? emptyManifest(key, id, revision);
   let saving = Promise.resolve();
-  const save = (): Promise<void> => (saving = saving.then(() => writeManifest(dir, manifest)));
+  const save = (): Promise<void> => (saving = saving.then(() => quotaGuard(() => writeManifest(dir, manifest), `the cache manifest of ${id}`)));
 
   const fileHandle = (path: string, create = false): Promise<FileSystemFileHandle> => dir.getFileHandle(entryName(path), { create });
 
@@ -83,14 +82,9 @@ function syncWriter(access: FileSystemSyncAccessHandle, path: string, onCommit: 
   let open = true;
   return {
     write(chunk, at) {
-      try {
+      return quotaGuard(() => {
         access.write(chunk, { at });
-      } catch (cause) {
-        if (cause instanceof DOMException && cause.name === 'QuotaExceededError') {
-          throw new EmbedError('QUOTA_EXCEEDED', `the disk or this site's storage quota filled up while storing ${path} (at byte ${at}): free space or delete cached models`, { cause });
-        }
-        throw cause;
-      }
+      }, `${path} (at byte ${at})`);
     },
     restart() {
       access.truncate(0);
@@ -105,6 +99,18 @@ function syncWriter(access: FileSystemSyncAccessHandle, path: string, onCommit: 
       return Promise.resolve();
     },
   };
+}
+
+/** Runs a storage write, turning the browser's QuotaExceededError into our coded error. */
+async function quotaGuard(write: () => void | Promise<void>, what: string): Promise<void> {
+  try {
+    await write();
+  } catch (cause) {
+    if (cause instanceof DOMException && cause.name === 'QuotaExceededError') {
+      throw new EmbedError('QUOTA_EXCEEDED', `the disk or this site's storage quota filled up while storing ${what}: free space, or delete cached models`, { cause });
+    }
+    throw cause;
+  }
 }
 
 async function readManifest(dir: FileSystemDirectoryHandle): Promise<CacheManifest | undefined> {

@@ -1,0 +1,194 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { loadReferenceModel, referenceEmbedding, type ReferenceModel } from '../tests/reference/reference-embedding.ts';
+import { cosine, FIXTURE_DIR, openEmbedderPage } from './support/embedder-page.ts';
+import { expect, test, type Hub } from './support/hub-fixture.ts';
+
+/*
+ * Model delivery against a real HTTP server in Hub layout (e2e/support/hub-server.ts) with
+ * faults switched per test, in a fresh browser context (fresh OPFS) per test. The model is the
+ * q4 fixture on WASM: one 37 MB graph plus the tokenizer files. Vectors after each recovery are
+ * checked against the float64 reference on the q4 weights (cos ≥ 0.9999, as in the numerics suite).
+ */
+const REPO = 'tabembed/qwen3-tiny';
+const GRAPH = 'onnx/model_q4.onnx';
+const FILES = ['tokenizer.json', 'tokenizer_config.json', GRAPH];
+const TOTAL_BYTES = FILES.reduce((sum, file) => sum + statSync(join(FIXTURE_DIR, file)).size, 0);
+const TEXT = 'cats purr';
+
+let reference: ReferenceModel;
+test.beforeAll(async () => {
+  reference = await loadReferenceModel(FIXTURE_DIR, 'model_q4.onnx');
+});
+
+function options(hub: Hub, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { model: { hub: REPO, revision: 'main', host: hub.origin }, device: 'wasm', dtype: 'q4', ...extra };
+}
+
+async function create(page: Page, hub: Hub, extra: Record<string, unknown> = {}) {
+  return page.evaluate((o) => window.harness.create(o), options(hub, extra));
+}
+
+async function expectRightVector(page: Page, handle: number): Promise<void> {
+  const [vector] = await page.evaluate(([h, t]) => window.harness.embed(h, [t]), [handle, TEXT] as const);
+  expect(cosine(vector ?? [], referenceEmbedding(reference, TEXT))).toBeGreaterThanOrEqual(0.9999);
+}
+
+const gets = (hub: Hub, file: string) => hub.requests().filter((r) => r.method === 'GET' && r.path.endsWith(`/${file}`));
+
+test.beforeEach(async ({ page }) => {
+  await openEmbedderPage(page);
+});
+
+test('progress: totals are known before the first byte, rise monotonically and end exactly at the total', async ({ page, hub }) => {
+  const { info, progress } = await create(page, hub);
+  expect(info.cached).toBe(true);
+  const downloads = progress.filter((event) => event.phase === 'download');
+  expect(downloads.length).toBeGreaterThan(3);
+  expect(downloads[0]?.totalBytes).toBe(TOTAL_BYTES);
+  downloads.forEach((event, i) => {
+    expect(event.totalBytes).toBe(TOTAL_BYTES);
+    expect(event.totalLoaded ?? -1).toBeGreaterThanOrEqual(downloads[i - 1]?.totalLoaded ?? 0);
+  });
+  expect(downloads.at(-1)?.totalLoaded).toBe(TOTAL_BYTES);
+  expect(downloads.some((event) => (event.bytesPerSecond ?? 0) > 0)).toBe(true);
+  expect(progress.map((e) => e.phase).filter((phase, i, all) => phase !== all[i - 1])).toEqual(['resolve', 'download', 'compile', 'warmup', 'ready']);
+});
+
+test('offline: a second load makes zero requests, and with the model host refusing everything the model loads and embeds', async ({ page, hub }) => {
+  const first = await create(page, hub);
+  await page.evaluate((h) => window.harness.dispose(h), first.handle);
+  hub.resetLog();
+
+  const second = await create(page, hub);
+  expect(hub.requests()).toEqual([]);
+  expect(second.progress.filter((e) => e.phase === 'download').every((e) => e.fromCache)).toBe(true);
+  await page.evaluate((h) => window.harness.dispose(h), second.handle);
+
+  // The model host goes down. (Taking the whole network away also takes the page's own worker
+  // script and /ort/ files; keeping those is the app-shell service worker's job, in the demo.)
+  hub.setFaults([{ path: '*', fault: '500' }]);
+  const offline = await create(page, hub);
+  expect(hub.requests()).toEqual([]);
+  await expectRightVector(page, offline.handle);
+});
+
+test('corrupt: a zero-filled or truncated cached file is detected, discarded and fetched again, never served', async ({ page, hub }) => {
+  const first = await create(page, hub);
+  await page.evaluate((h) => window.harness.dispose(h), first.handle);
+  const [cached] = await page.evaluate(() => window.harness.listCached());
+  expect(cached?.files.map((f) => f.path).sort()).toEqual(['config.json', ...FILES].sort());
+
+  for (const how of ['zeros', 'truncate'] as const) {
+    await page.evaluate(([key, path, h]) => window.harness.corruptCached(key, path, h), [cached?.key ?? '', GRAPH, how] as const);
+    hub.resetLog();
+    const again = await create(page, hub);
+    expect(gets(hub, 'model_q4.onnx')).toHaveLength(1);
+    await expectRightVector(page, again.handle);
+    await page.evaluate((h) => window.harness.dispose(h), again.handle);
+  }
+});
+
+test('corrupt download: a bit-flipped body fails its sha256 and is fetched again', async ({ page, hub }) => {
+  hub.setFaults([{ path: GRAPH, fault: 'bitflip', times: 1 }]);
+  const { handle } = await create(page, hub);
+  expect(gets(hub, 'model_q4.onnx')).toHaveLength(2);
+  await expectRightVector(page, handle);
+});
+
+test('resume: a connection dropped mid-file resumes with a Range request from where it stopped', async ({ page, hub }) => {
+  hub.setFaults([{ path: GRAPH, fault: 'drop', after: 10_000_000, times: 1 }]);
+  const { handle, progress } = await create(page, hub);
+  const [dropped, resumed] = gets(hub, 'model_q4.onnx');
+  expect(dropped?.range).toBeUndefined();
+  const start = Number(/^bytes=(\d+)-$/.exec(resumed?.range ?? '')?.[1]);
+  expect(start).toBeGreaterThan(0);
+  expect(start).toBeLessThanOrEqual(10_000_000);
+  expect(resumed?.status).toBe(206);
+  expect(progress.filter((e) => e.phase === 'download').at(-1)?.totalLoaded).toBe(TOTAL_BYTES);
+  await expectRightVector(page, handle);
+});
+
+test('restart: without Range support a dropped download restarts cleanly from the first byte', async ({ page, hub }) => {
+  hub.setFaults([
+    { path: GRAPH, fault: 'drop', after: 10_000_000, times: 1 },
+    { path: GRAPH, fault: 'noRange' },
+  ]);
+  const { handle } = await create(page, hub);
+  const attempts = gets(hub, 'model_q4.onnx');
+  expect(attempts).toHaveLength(2);
+  expect(attempts[1]?.status).toBe(200);
+  await expectRightVector(page, handle);
+});
+
+test('abort: a load aborted mid-download rejects with ABORTED, keeps nothing marked complete, and a later load resumes', async ({ page, hub }) => {
+  hub.setFaults([{ path: GRAPH, fault: 'trickle', after: 1_000_000 }]);
+  const { error } = await page.evaluate((o) => window.harness.createAborted(o, 8_000_000), options(hub));
+  expect(error).toMatchObject({ isEmbedError: true, code: 'ABORTED' });
+  const [cached] = await page.evaluate(() => window.harness.listCached());
+  expect(cached?.files.map((f) => f.path)).not.toContain(GRAPH);
+  expect(cached?.partialFiles).toContain(GRAPH);
+
+  hub.clearFaults();
+  hub.resetLog();
+  const { handle } = await create(page, hub);
+  expect(gets(hub, 'model_q4.onnx')[0]?.range).toMatch(/^bytes=[1-9]\d*-$/);
+  await expectRightVector(page, handle);
+});
+
+test('quota: a download that cannot fit fails before its first byte, naming the bytes needed and available', async ({ page, hub }) => {
+  const error = await page.evaluate((o) => window.harness.createError(o, 20_000_000), options(hub));
+  expect(error).toMatchObject({ isEmbedError: true, code: 'QUOTA_EXCEEDED' });
+  expect(error?.message).toMatch(new RegExp(`needs [\\d.]+ MB \\(${TOTAL_BYTES} bytes\\)`));
+  expect(error?.message).toContain('may store only 20.0 MB (20000000 bytes)');
+  expect(gets(hub, 'model_q4.onnx')).toEqual([]);
+});
+
+test('404: a missing file fails with MODEL_FILE_MISSING naming the file and its URL', async ({ page, hub }) => {
+  hub.setFaults([{ path: 'tokenizer.json', fault: '404' }]);
+  const error = await page.evaluate((o) => window.harness.createError(o), options(hub));
+  expect(error).toMatchObject({ code: 'MODEL_FILE_MISSING' });
+  expect(error?.message).toContain(`${hub.url(REPO)}tokenizer.json`);
+});
+
+test('404: a missing external data file is named, with what the export needs', async ({ page, hub }) => {
+  hub.setFaults([{ path: 'onnx/model.onnx_data', fault: '404' }]);
+  const error = await page.evaluate((o) => window.harness.createError(o), options(hub, { dtype: 'fp32' }));
+  expect(error).toMatchObject({ code: 'MODEL_FILE_MISSING' });
+  expect(error?.message).toContain('onnx/model.onnx_data');
+  expect(error?.message).toContain('external data');
+});
+
+test('401: a private or gated repo fails with MODEL_ACCESS_DENIED', async ({ page, hub }) => {
+  const error = await page.evaluate((o) => window.harness.createError(o), { ...options(hub), model: { hub: 'someone/private-model', host: hub.origin } });
+  expect(error).toMatchObject({ code: 'MODEL_ACCESS_DENIED' });
+  expect(error?.message).toContain('someone/private-model');
+});
+
+test('html: an HTML page served with status 200 instead of the model is refused', async ({ page, hub }) => {
+  hub.setFaults([{ path: GRAPH, fault: 'html200' }]);
+  const error = await page.evaluate((o) => window.harness.createError(o), options(hub));
+  expect(error).toMatchObject({ code: 'MODEL_FETCH_FAILED' });
+  expect(error?.message).toContain('HTML');
+  expect(error?.message).toContain(GRAPH);
+});
+
+test('cors: a server without CORS headers fails with MODEL_FETCH_FAILED that says so', async ({ page, hub }) => {
+  hub.setFaults([{ path: '*', fault: 'noCors' }]);
+  const error = await page.evaluate((o) => window.harness.createError(o), options(hub));
+  expect(error).toMatchObject({ code: 'MODEL_FETCH_FAILED' });
+  expect(error?.message).toContain('CORS');
+});
+
+test('cache list and delete: cached models are listed with their sizes and can be deleted', async ({ page, hub }) => {
+  const { handle } = await create(page, hub);
+  await page.evaluate((h) => window.harness.dispose(h), handle);
+  const [cached] = await page.evaluate(() => window.harness.listCached());
+  expect(cached).toMatchObject({ id: REPO, revision: 'main', bytes: TOTAL_BYTES + statSync(join(FIXTURE_DIR, 'config.json')).size });
+  expect(await page.evaluate((key) => window.harness.deleteCached(key), cached?.key ?? '')).toBe(true);
+  expect(await page.evaluate(() => window.harness.listCached())).toEqual([]);
+  hub.resetLog();
+  await create(page, hub);
+  expect(gets(hub, 'model_q4.onnx')).toHaveLength(1);
+});
