@@ -19,6 +19,7 @@ describe('resolveSource', () => {
       revision: PINNED,
       baseUrl: `https://huggingface.co/onnx-community/Qwen3-Embedding-0.6B-ONNX/resolve/${PINNED}/`,
       cacheKey: `https://huggingface.co/onnx-community/Qwen3-Embedding-0.6B-ONNX/resolve/${PINNED}/`,
+      treeUrl: `https://huggingface.co/api/models/onnx-community/Qwen3-Embedding-0.6B-ONNX/tree/${PINNED}?recursive=true`,
     });
   });
 
@@ -35,6 +36,7 @@ describe('resolveSource', () => {
       revision: 'main',
       baseUrl: 'https://huggingface.co/onnx-community/Qwen3-Embedding-4B-ONNX/resolve/main/',
       cacheKey: 'https://huggingface.co/onnx-community/Qwen3-Embedding-4B-ONNX/resolve/main/',
+      treeUrl: 'https://huggingface.co/api/models/onnx-community/Qwen3-Embedding-4B-ONNX/tree/main?recursive=true',
     });
     expect(http(resolveSource({ hub: 'org/model' }, undefined)).revision).toBe('main');
   });
