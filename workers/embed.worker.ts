@@ -53,7 +53,7 @@ const api = {
     return engine.then((e) => e.info());
   },
 
-  async embed(callId, texts, options) {
+  async embed(callId, texts, options, onBatch) {
     const controller = new AbortController();
     calls.set(callId, controller);
     try {
@@ -62,11 +62,16 @@ const api = {
         ...(options.instruction === undefined ? {} : { instruction: options.instruction }),
         ...(options.dimensions === undefined ? {} : { dimensions: options.dimensions }),
         signal: controller.signal,
+        ...(onBatch ? { onBatch } : {}),
       });
       return Comlink.transfer(result, [result.vectors.buffer]);
     } finally {
       calls.delete(callId);
     }
+  },
+
+  async metrics() {
+    return (await loaded()).metrics();
   },
 
   cancel(callId) {

@@ -1,6 +1,6 @@
 import * as Comlink from 'comlink';
 import { EmbedError } from '../core/errors.ts';
-import type { EmbedderInfo, EmbedderOptions, EmbedOptions, ModelSource } from '../core/types.ts';
+import type { EmbedderInfo, EmbedderMetrics, EmbedderOptions, EmbedOptions, ModelSource } from '../core/types.ts';
 import { installErrorWire } from '../protocol/error-wire.ts';
 import type { EmbedWorkerApi } from '../protocol/worker-api.ts';
 
@@ -10,6 +10,8 @@ export interface Embedder {
   embedQuery(text: string, options?: Omit<EmbedOptions, 'kind'>): Promise<Float32Array>;
   embedDocuments(texts: string[], options?: Omit<EmbedOptions, 'kind' | 'instruction'>): Promise<Float32Array[]>;
   info(): EmbedderInfo;
+  /** Throughput, padding, latency percentiles, queue depth and bytes read back so far. */
+  metrics(): Promise<EmbedderMetrics>;
   dispose(): Promise<void>;
 }
 
@@ -61,7 +63,8 @@ export async function createEmbedder(options: CreateEmbedderOptions = {}): Promi
     const onAbort = (): void => void remote.cancel(callId);
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const result = await abortable(remote.embed(callId, texts, { kind: opts.kind, instruction: opts.instruction, dimensions: opts.dimensions }), signal);
+      const onBatch = opts.onBatch ? Comlink.proxy(opts.onBatch) : undefined;
+      const result = await abortable(remote.embed(callId, texts, { kind: opts.kind, instruction: opts.instruction, dimensions: opts.dimensions }, onBatch), signal);
       // Views into the one transferred buffer: no copy per vector.
       return result.tokens.map((_, i) => result.vectors.subarray(i * result.dimensions, (i + 1) * result.dimensions));
     } finally {
@@ -78,6 +81,7 @@ export async function createEmbedder(options: CreateEmbedderOptions = {}): Promi
     },
     embedDocuments: (texts, opts = {}) => embed(texts, { ...opts, kind: 'document' }),
     info: () => info,
+    metrics: () => remote.metrics(),
     async dispose() {
       await remote.dispose();
       remote[Comlink.releaseProxy]();

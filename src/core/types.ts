@@ -51,6 +51,8 @@ export interface EmbedOptions {
   /** Matryoshka size: keep the first `dimensions` values (32 ≤ d ≤ hidden size), then L2-normalise. */
   dimensions?: number;
   signal?: AbortSignalLike;
+  /** Called after each batch with its vectors, so long jobs can stream results. */
+  onBatch?: (progress: EmbedBatchProgress) => void;
 }
 
 /** The part of DOM's AbortSignal the core reads (core compiles without DOM types). */
@@ -111,4 +113,37 @@ export interface AdapterSummary {
   shaderF16: boolean;
   maxBufferSize: number;
   maxStorageBufferBindingSize: number;
+}
+
+/** What the engine has done so far; `metrics()` returns it. Rates are over session time. */
+export interface EmbedderMetrics {
+  texts: number;
+  /** Real tokens fed (padding excluded). */
+  tokens: number;
+  batches: number;
+  tokensPerSecond: number;
+  textsPerSecond: number;
+  /** Share of fed positions that were padding. */
+  paddingRatio: number;
+  /** rows per batch → how many batches had that many rows. */
+  batchRows: Record<number, number>;
+  /** Per embed call, over the last 256 calls. */
+  latencyMs: { p50: number; p95: number; calls: number };
+  /** Batches waiting for the session now. */
+  queueDepth: number;
+  /** Bytes copied back from onnxruntime to JavaScript, in all and for the last batch. */
+  bytesReadBack: number;
+  bytesReadBackLastBatch: number;
+}
+
+/** Part of a long embed call, delivered as soon as its batch is done. */
+export interface EmbedBatchProgress {
+  /** Positions in the caller's list. */
+  indices: number[];
+  /** [indices.length × dimensions] */
+  vectors: Float32Array;
+  dimensions: number;
+  /** Texts done so far in this call, and in all. */
+  done: number;
+  total: number;
 }

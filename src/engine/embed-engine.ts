@@ -4,10 +4,12 @@ import { truncateAndNormalize } from '../core/matryoshka.ts';
 import { toModelIds } from '../core/model-ids.ts';
 import { planBatches } from '../core/planner.ts';
 import { buildPrompt, DEFAULT_INSTRUCTION, type TextKind } from '../core/prompt.ts';
-import type { AdapterSummary, EmbedderInfo } from '../core/types.ts';
+import type { AdapterSummary, EmbedBatchProgress, EmbedderInfo, EmbedderMetrics } from '../core/types.ts';
 import { validateDimensions, validateTexts } from '../core/validate.ts';
 import { loadModel, messageOf, type LoadedModel, type LoadRequest } from './load-model.ts';
-import { runBatch } from './run-batch.ts';
+import { EngineMetrics } from './engine-metrics.ts';
+import { PriorityLock, type Priority } from './priority-lock.ts';
+import { runBatch, type BatchOutput } from './run-batch.ts';
 import { tokenBudget } from './token-budget.ts';
 
 export interface EngineEmbedOptions {
@@ -15,6 +17,9 @@ export interface EngineEmbedOptions {
   instruction?: string;
   dimensions?: number;
   signal?: AbortSignal;
+  /** 'high' (queries) overtakes 'normal' (documents) between batches. Queries default to high. */
+  priority?: Priority;
+  onBatch?: (progress: EmbedBatchProgress) => void;
 }
 
 /** Vectors for n texts, row-major in one buffer so it can be transferred, in the caller's order. */
@@ -34,11 +39,14 @@ export interface EngineIdentity {
 }
 
 /**
- * One loaded model and its session. Calls are serialised: onnxruntime sessions must not run
- * concurrently, and one caller's batches should not interleave with another's.
+ * One loaded model and its session. Every batch takes the session lock, so runs are serialised
+ * (onnxruntime sessions must not run concurrently) and a query waits for at most one batch of a
+ * long indexing job.
  */
 export class EmbedEngine {
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly lock = new PriorityLock();
+  private readonly stats = new EngineMetrics();
+  private readonly pending = new Set<Promise<unknown>>();
   private disposed = false;
 
   private constructor(
@@ -94,38 +102,60 @@ export class EmbedEngine {
       throw new EmbedError('INVALID_OPTION', 'instruction must be a non-empty string (a one-sentence task description)');
     }
     const dimensions = validateDimensions(options.dimensions, this.model.spec.hiddenSize);
-    const run = this.queue.then(() => this.embedNow(texts, kind, options.instruction ?? DEFAULT_INSTRUCTION, dimensions, options.signal));
-    this.queue = run.catch(() => undefined);
+    if (this.disposed) throw new EmbedError('NOT_LOADED', 'this embedder was disposed; create a new one');
+    const priority = options.priority ?? (kind === 'query' ? 'high' : 'normal');
+    const run = this.embedNow(texts, kind, options.instruction ?? DEFAULT_INSTRUCTION, dimensions, priority, options);
+    this.pending.add(run);
+    void run.catch(() => undefined).finally(() => this.pending.delete(run));
     return run;
+  }
+
+  metrics(): EmbedderMetrics {
+    return this.stats.snapshot(this.lock.depth);
   }
 
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    await this.queue;
+    await Promise.allSettled([...this.pending]);
     await this.model.session.release();
   }
 
-  private async embedNow(texts: readonly string[], kind: TextKind, instruction: string, dimensions: number, signal?: AbortSignal): Promise<EmbedBatchResult> {
-    if (this.disposed) throw new EmbedError('NOT_LOADED', 'this embedder was disposed; create a new one');
+  private async embedNow(texts: readonly string[], kind: TextKind, instruction: string, dimensions: number, priority: Priority, options: EngineEmbedOptions): Promise<EmbedBatchResult> {
+    const started = performance.now();
     const { tokenizer, spec, session, signature } = this.model;
     const ids = texts.map((text) => toModelIds(tokenizer, buildPrompt(text, kind, instruction), tokenizer.eosId, this.identity.maxTokens));
     const limits = tokenBudget(this.model.device.device, this.adapter, spec);
     const vectors = new Float32Array(texts.length * dimensions);
+    let done = 0;
     for (const plan of planBatches(ids.map((seq) => seq.length), limits)) {
-      throwIfAborted(signal);
       const batch = leftPad(plan.indices.map((i) => ids[i] ?? []), tokenizer.eosId);
-      let rows: Float32Array[];
+      const release = await this.lock.acquire(priority);
+      let output: BatchOutput;
       try {
-        rows = await runBatch(this.request.runtime, session, signature, spec, batch);
+        throwIfAborted(options.signal);
+        const runStarted = performance.now();
+        output = await runBatch(this.request.runtime, session, signature, spec, batch);
+        const realTokens = plan.indices.reduce((sum, i) => sum + (ids[i]?.length ?? 0), 0);
+        this.stats.recordBatch(batch.rows, batch.length, realTokens, performance.now() - runStarted, output.bytesReadBack);
       } catch (cause) {
+        if (cause instanceof EmbedError) throw cause;
         throw new EmbedError('SESSION_FAILED', `running a batch of ${batch.rows}×${batch.length} tokens failed: ${messageOf(cause)}`, { cause });
+      } finally {
+        release();
       }
-      rows.forEach((row, r) => {
+      output.rows.forEach((row, r) => {
         const index = plan.indices[r] ?? 0;
         truncateAndNormalize(row, dimensions, vectors.subarray(index * dimensions, (index + 1) * dimensions));
       });
+      done += plan.indices.length;
+      if (options.onBatch) {
+        const part = new Float32Array(plan.indices.length * dimensions);
+        plan.indices.forEach((index, r) => part.set(vectors.subarray(index * dimensions, (index + 1) * dimensions), r * dimensions));
+        options.onBatch({ indices: plan.indices, vectors: part, dimensions, done, total: texts.length });
+      }
     }
+    this.stats.recordCall(performance.now() - started);
     return { vectors, dimensions, tokens: ids.map((seq) => seq.length) };
   }
 }

@@ -6,6 +6,12 @@ import type { ModelSpec } from '../core/model-config.ts';
 import type { GraphSignature } from './graph-signature.ts';
 import type { OrtRuntime } from './runtime.ts';
 
+export interface BatchOutput {
+  rows: Float32Array[];
+  /** Bytes onnxruntime copied back to JavaScript for this batch. */
+  bytesReadBack: number;
+}
+
 /** Feeds one padded batch through the session and returns each row's last hidden state. */
 export async function runBatch(
   runtime: OrtRuntime,
@@ -13,7 +19,7 @@ export async function runBatch(
   signature: GraphSignature,
   spec: ModelSpec,
   batch: PaddedBatch,
-): Promise<Float32Array[]> {
+): Promise<BatchOutput> {
   const { Tensor: OrtTensor } = runtime;
   const shape = [batch.rows, batch.length];
   const index = (values: BigInt64Array): Tensor =>
@@ -33,8 +39,12 @@ export async function runBatch(
   const hidden = results[signature.output];
   if (!hidden) throw new Error(`session returned no ${signature.output}`);
   try {
-    if (hidden.type === 'float16') return lastTokenRows(hidden.data as Uint16Array, hidden.dims).map(float16ToFloat32);
-    return lastTokenRows(hidden.data as Float32Array, hidden.dims);
+    const data = hidden.data as Float32Array | Uint16Array | ArrayLike<number>;
+    const bytesReadBack = (data as ArrayBufferView).byteLength;
+    // float16 arrives as raw Uint16Array bits, or as Float16Array where the browser has one.
+    if (data instanceof Float32Array) return { rows: lastTokenRows(data, hidden.dims), bytesReadBack };
+    if (data instanceof Uint16Array) return { rows: lastTokenRows(data, hidden.dims).map(float16ToFloat32), bytesReadBack };
+    return { rows: lastTokenRows(Float32Array.from(data), hidden.dims), bytesReadBack };
   } finally {
     hidden.dispose();
   }
