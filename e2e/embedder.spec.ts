@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { expect, test, type Page } from '@playwright/test';
-import { loadReferenceModel, referenceEmbedding, referencePrompt, type ReferenceModel } from '../tests/reference/reference-embedding.ts';
+import { loadReferenceModel, referenceEmbedding, referenceIds, referencePrompt, type ReferenceModel } from '../tests/reference/reference-embedding.ts';
 import { FIXTURE_DIR, FIXTURE_URL, cosine, openEmbedderPage } from './support/embedder-page.ts';
 
 /*
@@ -97,6 +97,17 @@ for (const device of ['wasm', 'webgpu'] as const) {
       const cli = stdout.trim().split('\n').map((line) => (JSON.parse(line) as { embedding: number[] }).embedding);
       expect(cli).toHaveLength(texts.length);
       cli.forEach((vector, i) => expect(cosine(vector, fromPage[i] ?? [])).toBeGreaterThanOrEqual(0.9999));
+    });
+
+    test('a batch reads back only what pooling needs', async () => {
+      const texts = SHORT.slice(0, 3);
+      const vectors = await page.evaluate(([h, t]) => window.harness.embed(h, t), [handle, texts] as const);
+      const metrics = await page.evaluate((h) => window.harness.metrics(h), handle);
+      const longest = Math.max(...texts.map((t) => referenceIds(t).length));
+      // WebGPU gathers hidden[:, -1, :] on the device: [rows, hidden]. WASM copies the whole
+      // [rows, longest, hidden] state out of the wasm heap.
+      expect(metrics.bytesReadBackLastBatch).toBe(device === 'webgpu' ? 3 * 64 * 4 : 3 * longest * 64 * 4);
+      texts.forEach((text, i) => expect(cosine(vectors[i] ?? [], referenceEmbedding(reference, text))).toBeGreaterThanOrEqual(0.99999));
     });
 
     test('bad input gets a coded error naming the item, and the worker keeps serving', async () => {

@@ -99,6 +99,7 @@ const harness = {
       return { error: describe(error), progress };
     }
   },
+  metrics: (handle: number) => get(handle).metrics(),
   listCached: () => listCachedModels(),
   deleteCached: (key: string) => deleteCachedModel(key),
   /** Damages a cached file in place, as a disk or another program might. */

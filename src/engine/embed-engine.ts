@@ -119,11 +119,12 @@ export class EmbedEngine {
     this.disposed = true;
     await Promise.allSettled([...this.pending]);
     await this.model.session.release();
+    await this.model.lastToken?.release();
   }
 
   private async embedNow(texts: readonly string[], kind: TextKind, instruction: string, dimensions: number, priority: Priority, options: EngineEmbedOptions): Promise<EmbedBatchResult> {
     const started = performance.now();
-    const { tokenizer, spec, session, signature } = this.model;
+    const { tokenizer, spec, session, lastToken, signature } = this.model;
     const ids = texts.map((text) => toModelIds(tokenizer, buildPrompt(text, kind, instruction), tokenizer.eosId, this.identity.maxTokens));
     const limits = tokenBudget(this.model.device.device, this.adapter, spec);
     const vectors = new Float32Array(texts.length * dimensions);
@@ -135,7 +136,7 @@ export class EmbedEngine {
       try {
         throwIfAborted(options.signal);
         const runStarted = performance.now();
-        output = await runBatch(this.request.runtime, session, signature, spec, batch);
+        output = await runBatch(this.request.runtime, session, lastToken, signature, spec, batch);
         const realTokens = plan.indices.reduce((sum, i) => sum + (ids[i]?.length ?? 0), 0);
         this.stats.recordBatch(batch.rows, batch.length, realTokens, performance.now() - runStarted, output.bytesReadBack);
       } catch (cause) {

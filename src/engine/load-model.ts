@@ -9,6 +9,7 @@ import { LoadProgressTracker } from '../model/load-progress.ts';
 import { chooseDevice, type DeviceDecision } from './device-choice.ts';
 import { chooseDtype, dtypePreference, type DtypeDecision } from './dtype-choice.ts';
 import { readGraphSignature, type GraphSignature } from './graph-signature.ts';
+import { LAST_TOKEN_GRAPH } from './last-token-graphs.ts';
 import type { OrtRuntime } from './runtime.ts';
 
 export interface LoadRequest {
@@ -25,6 +26,8 @@ export interface LoadedModel {
   spec: ModelSpec;
   tokenizer: LoadedTokenizer;
   session: InferenceSession;
+  /** On WebGPU: hidden[:, -1, :] on the device, so only [batch, hidden] is read back. */
+  lastToken: InferenceSession | undefined;
   signature: GraphSignature;
   device: DeviceDecision;
   dtype: DtypeDecision;
@@ -65,13 +68,19 @@ export async function loadModel(request: LoadRequest): Promise<LoadedModel> {
   onProgress?.({ phase: 'compile', file: fileSet.graph });
   let session: InferenceSession;
   try {
-    session = await runtime.createSession(graph, externalData, device.device);
+    session = await runtime.createSession(graph, externalData, device.device, { outputsOnDevice: device.device === 'webgpu' });
   } catch (cause) {
     throw new EmbedError('SESSION_FAILED', `${runtime.name} could not create a ${device.device} session for ${files.locate(fileSet.graph)}: ${messageOf(cause)}`, { cause });
   }
   const inputTypes = new Map(session.inputMetadata.flatMap((meta) => (meta.isTensor ? [[meta.name, meta.type] as const] : [])));
   const signature = readGraphSignature({ inputNames: session.inputNames, outputNames: session.outputNames, inputTypes }, fileSet.graph);
-  return { spec, tokenizer, session, signature, device, dtype, files: fileSet };
+  let lastToken: InferenceSession | undefined;
+  if (device.device === 'webgpu') {
+    const output = session.outputMetadata.find((meta) => meta.name === signature.output);
+    const half = output?.isTensor === true && output.type === 'float16';
+    lastToken = await runtime.createSession(LAST_TOKEN_GRAPH[half ? 'float16' : 'float32'], [], 'webgpu');
+  }
+  return { spec, tokenizer, session, lastToken, signature, device, dtype, files: fileSet };
 }
 
 async function pickDtype(request: LoadRequest, spec: ModelSpec, device: DeviceName): Promise<DtypeDecision> {

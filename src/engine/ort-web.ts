@@ -22,10 +22,11 @@ export function ortWebRuntime(settings: OrtWebSettings = {}, devices: readonly D
     name: `onnxruntime-web ${ort.env.versions.web ?? ''}`.trim(),
     Tensor: ort.Tensor,
     devices,
-    createSession(model: Uint8Array, externalData: ExternalDataFile[], device: DeviceName) {
+    createSession(model: Uint8Array, externalData: ExternalDataFile[], device: DeviceName, options = {}) {
       return ort.InferenceSession.create(model, {
         executionProviders: [device === 'webgpu' ? 'webgpu' : 'wasm'],
         graphOptimizationLevel: 'all',
+        ...(device === 'webgpu' && options.outputsOnDevice ? { preferredOutputLocation: 'gpu-buffer' as const } : {}),
         ...(externalData.length > 0 ? { externalData } : {}),
       });
     },

@@ -16,6 +16,7 @@ export interface BatchOutput {
 export async function runBatch(
   runtime: OrtRuntime,
   session: InferenceSession,
+  lastToken: InferenceSession | undefined,
   signature: GraphSignature,
   spec: ModelSpec,
   batch: PaddedBatch,
@@ -36,8 +37,18 @@ export async function runBatch(
   }
   // Asking for the hidden state alone keeps the present.* outputs from being copied back.
   const results = await session.run(feeds, [signature.output]);
-  const hidden = results[signature.output];
+  let hidden = results[signature.output];
   if (!hidden) throw new Error(`session returned no ${signature.output}`);
+  if (lastToken) {
+    // The state is still on the GPU: gather the last position there, free the rest unread.
+    const onDevice = hidden;
+    try {
+      hidden = (await lastToken.run({ hidden: onDevice }, ['last']))['last'];
+    } finally {
+      onDevice.dispose();
+    }
+    if (!hidden) throw new Error('the last-token graph returned nothing');
+  }
   try {
     const data = hidden.data as Float32Array | Uint16Array | ArrayLike<number>;
     const bytesReadBack = (data as ArrayBufferView).byteLength;

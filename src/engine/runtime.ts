@@ -18,5 +18,9 @@ export interface OrtRuntime {
   readonly Tensor: typeof Tensor;
   /** Devices this runtime can run on, best first. */
   readonly devices: readonly DeviceName[];
-  createSession(model: Uint8Array, externalData: ExternalDataFile[], device: DeviceName): Promise<InferenceSession>;
+  /**
+   * With `outputsOnDevice`, outputs stay in GPU memory (WebGPU): nothing is copied back until a
+   * later session reads them. Runtimes without device memory ignore it.
+   */
+  createSession(model: Uint8Array, externalData: ExternalDataFile[], device: DeviceName, options?: { outputsOnDevice?: boolean }): Promise<InferenceSession>;
 }
