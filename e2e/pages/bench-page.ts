@@ -1,0 +1,98 @@
+/**
+ * Bench-only page for scripts/bench/bench.ts. Both contenders run off the main thread: tabembed
+ * through the public createEmbedder() (its own worker, Comlink), transformers.js's pipeline in
+ * e2e/pages/transformers-worker.ts. Every timing is taken here, on the main thread, around the
+ * call that returns the vectors to the page, so both include their worker round trip.
+ */
+import * as Comlink from 'comlink';
+import { createEmbedder, type Embedder, type EmbedderInfo } from '../../src/client/index.ts';
+import type { Dtype } from '../../src/core/types.ts';
+import type { TjsLoadOptions, TransformersWorkerApi } from './transformers-worker.ts';
+
+let embedder: Embedder | undefined;
+let worker: Worker | undefined;
+let tjs: Comlink.Remote<TransformersWorkerApi> | undefined;
+
+function tjsWorker(): Comlink.Remote<TransformersWorkerApi> {
+  if (!tjs) {
+    worker = new Worker(new URL('./transformers-worker.ts', import.meta.url), { type: 'module', name: 'transformers' });
+    tjs = Comlink.wrap<TransformersWorkerApi>(worker);
+  }
+  return tjs;
+}
+
+/** The same thread count tabembed's worker picks (workers/embed.worker.ts), for a like-for-like run. */
+const numThreads = (): number => (self.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency) : 1);
+
+export interface RunResult {
+  ms: number;
+  n: number;
+  dims: number;
+  /** The first rows' vectors, to check both contenders compute the same thing. */
+  head: number[][];
+  batches?: number;
+}
+
+function head(vectors: readonly ArrayLike<number>[], rows = 3): number[][] {
+  return vectors.slice(0, rows).map((v) => Array.from(v));
+}
+
+const bench = {
+  env: () => ({ crossOriginIsolated: self.crossOriginIsolated, hardwareConcurrency: navigator.hardwareConcurrency, userAgent: navigator.userAgent, numThreads: numThreads() }),
+
+  async tabembedLoad(url: string, dtype: Dtype, device: 'wasm' | 'webgpu'): Promise<{ ms: number; info: EmbedderInfo }> {
+    const t0 = performance.now();
+    embedder = await createEmbedder({ model: { url }, dtype, device, cache: false });
+    return { ms: performance.now() - t0, info: embedder.info() };
+  },
+  async tabembedRun(texts: string[]): Promise<RunResult> {
+    if (!embedder) throw new Error('tabembedLoad() first');
+    const t0 = performance.now();
+    const vectors = await embedder.embed(texts);
+    const ms = performance.now() - t0;
+    return { ms, n: vectors.length, dims: vectors[0]?.length ?? 0, head: head(vectors) };
+  },
+  /** ms of each warm `embed([text])` round trip (prompt, tokenizer, worker, Comlink, session). */
+  async tabembedQuery(text: string, runs: number): Promise<number[]> {
+    if (!embedder) throw new Error('tabembedLoad() first');
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      await embedder.embed([text]);
+      times.push(performance.now() - t0);
+    }
+    return times;
+  },
+  async tabembedDispose(): Promise<void> {
+    await embedder?.dispose();
+    embedder = undefined;
+  },
+
+  async tjsLoad(options: Omit<TjsLoadOptions, 'numThreads'>): Promise<{ ms: number }> {
+    return tjsWorker().load({ ...options, numThreads: numThreads() });
+  },
+  async tjsRun(texts: string[], batch: number): Promise<RunResult> {
+    const t0 = performance.now();
+    const out = await tjsWorker().run(texts, batch);
+    const ms = performance.now() - t0;
+    const rows = Array.from({ length: Math.min(3, texts.length) }, (_, i) => out.vectors.subarray(i * out.dims, (i + 1) * out.dims));
+    return { ms, n: out.vectors.length / Math.max(1, out.dims), dims: out.dims, head: head(rows), batches: out.batches };
+  },
+  async tjsInfo() {
+    return tjsWorker().info();
+  },
+
+  async bareLoad(url: string, file: string, externalData: string[]): Promise<void> {
+    await tjsWorker().bareLoad(url, file, externalData, numThreads());
+  },
+  bareQuery: (ids: number[], padId: number, runs: number): Promise<number[]> => tjsWorker().bareQuery(ids, padId, runs),
+};
+
+declare global {
+  interface Window {
+    bench: typeof bench;
+  }
+}
+
+window.bench = bench;
+document.body.dataset['ready'] = 'true';
