@@ -25,6 +25,11 @@ async function matrixValues(page: Page): Promise<string[][]> {
   return page.locator('table.similarity tbody tr').evaluateAll((rows) => rows.map((row) => Array.from(row.querySelectorAll('td'), (td) => td.textContent ?? '')));
 }
 
+/** The embedding workers alive in the page (ORT's WASM threads run in workers of their own). */
+function embedWorkers(page: Page): number {
+  return page.workers().filter((worker) => /\/embed\.worker[^/]*\.(js|ts)/.test(worker.url())).length;
+}
+
 test.describe('the playground page', () => {
   test('the playground loads the fixture on wasm, labels it a test model, and shows a similarity matrix with 1.000 on the diagonal', async ({ page }) => {
     await openPlayground(page, FIXTURE_PAGE, 'ready');
@@ -71,6 +76,60 @@ test.describe('the playground page', () => {
     await expect(page.getByRole('status').filter({ hasText: 'texts as' })).toHaveText(/^3 texts as queries, 32 dimensions, in \d+ ms\.$/);
   });
 
+  test('the playground loads a model folder picked from disk, replacing the model it had', async ({ page }) => {
+    await openPlayground(page, FIXTURE_PAGE, 'ready');
+    await expect(page.locator('[data-field="model"]')).toHaveText(/\/models\/qwen3-tiny\//);
+    await expect.poll(() => embedWorkers(page)).toBe(1);
+
+    // Playwright uploads a directory to a webkitdirectory input with webkitRelativePath set
+    // (qwen3-tiny/config.json, qwen3-tiny/onnx/model.onnx, …), as a browser's folder pick does.
+    await page.setInputFiles('input[webkitdirectory]', 'public/models/qwen3-tiny');
+    await expect(page.locator('#model-source')).toHaveText('local folder qwen3-tiny');
+    await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
+    await expect(page.locator('#load-phase')).toHaveText('Ready');
+    await expect(page.locator('[data-field="model"]')).toHaveText('local files');
+    await expect(page.locator('[data-field="dtype"]')).toHaveText(/^(fp32|fp16|q8|int8|uint8|q4|q4f16|bnb4) — /);
+    await expect(page.locator('[data-field="cache"]')).toHaveText('not cached');
+    await expect(page.locator('[data-field="cold-start"]')).toHaveText(/^session \d+ ms, warm-up \d+ ms$/);
+    await expect(page.getByText('Test model with random weights: similarities are not semantic.')).toBeVisible();
+    // The first model's worker was disposed, not left running beside the new one.
+    await expect.poll(() => embedWorkers(page)).toBe(1);
+
+    await page.getByRole('button', { name: 'Embed' }).click();
+    await expect(page.locator('table.similarity tbody td')).toHaveCount(25);
+    await expect(page.getByRole('alert')).toBeEmpty();
+    await page.screenshot({ path: 'test-results/playground-local.png', fullPage: true });
+  });
+
+  test('the playground shows load progress that ends at the total and lists the cached model, which can be deleted', async ({ page }) => {
+    await openPlayground(page, `${FIXTURE_PAGE}&dtype=q4`, 'ready');
+    const bar = page.locator('#load-bar');
+    await expect(bar).toBeVisible();
+    const [value, max] = await bar.evaluate((el: HTMLProgressElement) => [el.value, el.max]);
+    expect(max).toBeGreaterThan(1_000_000); // q4 graph + tokenizer: tens of MB
+    expect(value).toBe(max);
+    const detail = (await page.locator('#load-detail').textContent()) ?? '';
+    const [, loaded, total] = /^([\d.]+ MB) of ([\d.]+ MB)$/.exec(detail) ?? [];
+    expect(total, `progress text "${detail}"`).toBeDefined();
+    expect(loaded).toBe(total);
+    await expect(page.locator('[data-field="cache"]')).toHaveText('stored in this browser');
+
+    // The list holds the model just loaded, with the load's size.
+    const item = page.locator('#cached-models li[data-key]');
+    await expect(item).toHaveCount(1);
+    await expect(item).toContainText('/models/qwen3-tiny/');
+    await expect(item.locator('.cached-size')).toHaveText(new RegExp(`^${total?.replace('.', '\\.')} in \\d+ files$`));
+
+    // Loading again reads every byte from this browser's storage.
+    await page.reload();
+    await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
+    await expect(page.locator('#load-detail')).toHaveText(`${total} of ${total} · from cache`);
+
+    await item.getByRole('button', { name: /^Delete / }).click();
+    await expect(item).toHaveCount(0);
+    await expect(page.locator('#cached-models')).toHaveText('No models stored in this browser.');
+  });
+
   test('the playground explains a model that cannot be reached', async ({ page }) => {
     await openPlayground(page, '/?model=/models/does-not-exist/&device=wasm', 'failed');
     const alert = page.getByRole('alert');
@@ -78,6 +137,7 @@ test.describe('the playground page', () => {
     await expect(alert).toContainText('/models/does-not-exist/');
     await expect(page.getByRole('button', { name: 'Embed' })).toBeDisabled();
     await expect(page.locator('[data-field="status"]')).toHaveText(/not loaded/);
+    await expect(page.locator('#cached-models')).toHaveText('No models stored in this browser.');
     await page.screenshot({ path: 'test-results/playground-error.png', fullPage: true });
   });
 

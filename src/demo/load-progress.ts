@@ -12,28 +12,75 @@ const PHASE_TEXT = {
 export interface ProgressView {
   /** Phase in words; a polite live region, updated only when the phase changes. */
   phase: HTMLElement;
-  /** File and bytes; not live, it changes many times a second. */
+  /** Bytes, rate and time left for the whole load; not live, it changes many times a second. */
   detail: HTMLElement;
   bar: HTMLProgressElement;
 }
 
-export function renderProgress(view: ProgressView, event: LoadProgress): void {
+/** What one load has shown so far: the bytes line outlives the download phase. */
+export interface ProgressState {
+  totalLoaded: number | undefined;
+  totalBytes: number | undefined;
+  /** Every byte so far came from this browser's cache (no network). */
+  allFromCache: boolean;
+}
+
+export function startProgress(): ProgressState {
+  return { totalLoaded: undefined, totalBytes: undefined, allFromCache: true };
+}
+
+/**
+ * Folds one event into the load's state. Only `download` events carry whole-load totals; later
+ * phases (compile, warm-up) keep the last ones, so the line ends at "44.4 MB of 44.4 MB".
+ */
+export function foldProgress(state: ProgressState, event: LoadProgress): ProgressState {
+  if (event.totalBytes === undefined || event.totalLoaded === undefined) return state;
+  return { totalLoaded: event.totalLoaded, totalBytes: event.totalBytes, allFromCache: state.allFromCache && event.fromCache === true };
+}
+
+/**
+ * "12.3 MB of 44.4 MB · 8.1 MB/s · 3 s left" while bytes flow (rate and time left only when
+ * known), "44.4 MB of 44.4 MB · from cache" when nothing came over the network; '' before the
+ * totals are known.
+ */
+export function progressText(state: ProgressState, event: Pick<LoadProgress, 'phase' | 'bytesPerSecond' | 'etaSeconds'>): string {
+  if (state.totalBytes === undefined || state.totalLoaded === undefined) return '';
+  const parts = [`${formatBytes(state.totalLoaded)} of ${formatBytes(state.totalBytes)}`];
+  const downloading = event.phase === 'download' && state.totalLoaded < state.totalBytes;
+  if (downloading && event.bytesPerSecond !== undefined && event.bytesPerSecond > 0) parts.push(`${formatBytes(event.bytesPerSecond)}/s`);
+  if (downloading && event.etaSeconds !== undefined && event.etaSeconds > 0) parts.push(`${formatDuration(event.etaSeconds)} left`);
+  if (state.allFromCache) parts.push('from cache');
+  return parts.join(' · ');
+}
+
+/** Returns the state after the event, for the next call. */
+export function renderProgress(view: ProgressView, state: ProgressState, event: LoadProgress): ProgressState {
+  const next = foldProgress(state, event);
   const phase = PHASE_TEXT[event.phase];
   if (view.phase.textContent !== phase) view.phase.textContent = phase;
-  const bytes = event.loaded === undefined ? '' : event.total ? `${formatBytes(event.loaded)} of ${formatBytes(event.total)}` : formatBytes(event.loaded);
-  view.detail.textContent = [event.file, bytes].filter(Boolean).join(': ');
-  // A bar only when the total is known; an indeterminate one would say nothing new.
-  if (event.total && event.loaded !== undefined) {
-    view.bar.max = event.total;
-    view.bar.value = event.loaded;
+  view.detail.textContent = progressText(next, event);
+  // A bar only when the whole load's size is known; an indeterminate one would say nothing new.
+  if (next.totalBytes !== undefined && next.totalLoaded !== undefined && next.totalBytes > 0) {
+    view.bar.max = next.totalBytes;
+    view.bar.value = next.totalLoaded;
     view.bar.hidden = false;
   } else {
     view.bar.hidden = true;
   }
+  return next;
 }
 
 export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024) return `${Math.round(bytes)} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  if (bytes < 1024 * 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  return `${(bytes / (1024 * 1024 * 1024)).toFixed(2)} GB`;
+}
+
+/** "3 s", "2 min 5 s", "1 h 4 min": rounded up, so the last second does not read "0 s". */
+export function formatDuration(seconds: number): string {
+  const whole = Math.max(1, Math.ceil(seconds));
+  if (whole < 60) return `${whole} s`;
+  if (whole < 3600) return `${Math.floor(whole / 60)} min ${whole % 60} s`;
+  return `${Math.floor(whole / 3600)} h ${Math.floor((whole % 3600) / 60)} min`;
 }

@@ -19,7 +19,9 @@ export function renderModelDetails(list: HTMLDListElement, info: EmbedderInfo, t
   ];
   const budget = tokenBudget(info);
   if (budget !== undefined) rows.push(['Token budget', String(budget)]);
+  rows.push(['Cache', info.cached ? 'stored in this browser' : 'not cached']);
   rows.push(['Load', `${Math.round(timings.loadMs)} ms`]);
+  rows.push(['Cold start', `session ${Math.round(info.coldStart.loadMs)} ms, warm-up ${Math.round(info.coldStart.warmupMs)} ms`]);
   if (timings.embedMs !== undefined && timings.texts !== undefined) {
     const perSecond = timings.texts / (Math.max(timings.embedMs, 0.001) / 1000);
     rows.push(['Last embed', `${Math.round(timings.embedMs)} ms for ${timings.texts} texts (${perSecond.toFixed(1)} texts/s)`]);
