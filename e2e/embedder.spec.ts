@@ -184,3 +184,13 @@ test.describe('createEmbedder choices and lifecycle', () => {
     expect(error?.message).toContain('onnx/model_q4f16.onnx');
   });
 });
+
+test('on WebGPU a numerics canary compares a probe with WASM at load and keeps WebGPU when they agree', async ({ page }) => {
+  await openEmbedderPage(page);
+  const { info } = await page.evaluate((url) => window.harness.create({ model: { url }, device: 'webgpu', dtype: 'fp32' }), FIXTURE_URL);
+  expect(info.device).toBe('webgpu');
+  expect(info.fallback).toBeUndefined();
+  expect(info.canary?.action).toBe('kept webgpu');
+  expect(info.canary?.cosine).toBeGreaterThanOrEqual(0.99);
+  console.log(`[canary] WebGPU vs WASM probe cosine ${info.canary?.cosine.toFixed(7) ?? '?'}`);
+});

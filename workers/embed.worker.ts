@@ -57,14 +57,15 @@ const api = {
     const controller = new AbortController();
     calls.set(callId, controller);
     try {
-      const result = await (await loaded()).embed(texts, {
+      const current = await loaded();
+      const result = await current.embed(texts, {
         ...(options.kind === undefined ? {} : { kind: options.kind }),
         ...(options.instruction === undefined ? {} : { instruction: options.instruction }),
         ...(options.dimensions === undefined ? {} : { dimensions: options.dimensions }),
         signal: controller.signal,
         ...(onBatch ? { onBatch } : {}),
       });
-      return Comlink.transfer(result, [result.vectors.buffer]);
+      return Comlink.transfer({ ...result, info: current.info() }, [result.vectors.buffer]);
     } finally {
       calls.delete(callId);
     }

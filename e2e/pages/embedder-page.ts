@@ -100,6 +100,7 @@ const harness = {
     }
   },
   metrics: (handle: number) => get(handle).metrics(),
+  info: (handle: number) => get(handle).info(),
   listCached: () => listCachedModels(),
   deleteCached: (key: string) => deleteCachedModel(key),
   /** Damages a cached file in place, as a disk or another program might. */

@@ -65,6 +65,7 @@ export async function createEmbedder(options: CreateEmbedderOptions = {}): Promi
     try {
       const onBatch = opts.onBatch ? Comlink.proxy(opts.onBatch) : undefined;
       const result = await abortable(remote.embed(callId, texts, { kind: opts.kind, instruction: opts.instruction, dimensions: opts.dimensions }, onBatch), signal);
+      info = result.info;
       // Views into the one transferred buffer: no copy per vector.
       return result.tokens.map((_, i) => result.vectors.subarray(i * result.dimensions, (i + 1) * result.dimensions));
     } finally {

@@ -102,6 +102,12 @@ export interface EmbedderInfo {
   cached: boolean;
   /** ms spent creating the session and on the first (warm-up) embed. */
   coldStart: { loadMs: number; warmupMs: number };
+  /** WebGPU only: a probe text's cosine between WebGPU and WASM at load, and what followed. */
+  canary: { cosine: number; action: 'kept webgpu' | 'switched to wasm' } | undefined;
+  /** Why the engine left WebGPU for WASM after loading (failed canary, lost device, repeated out-of-memory). */
+  fallback: string | undefined;
+  /** Tokens per batch now (halved after each GPU out-of-memory). */
+  tokenBudget: number;
 }
 
 export interface AdapterSummary {

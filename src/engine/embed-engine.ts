@@ -6,10 +6,11 @@ import { planBatches } from '../core/planner.ts';
 import { buildPrompt, DEFAULT_INSTRUCTION, type TextKind } from '../core/prompt.ts';
 import type { AdapterSummary, EmbedBatchProgress, EmbedderInfo, EmbedderMetrics } from '../core/types.ts';
 import { validateDimensions, validateTexts } from '../core/validate.ts';
-import { loadModel, messageOf, type LoadedModel, type LoadRequest } from './load-model.ts';
+import { loadModel, messageOf, type LoadedModel, type LoadRequest, type ModelRunner } from './load-model.ts';
+import { CANARY_MIN_COSINE, CANARY_TEXT, judgeCanary, type CanaryResult } from './numerics-canary.ts';
 import { EngineMetrics } from './engine-metrics.ts';
 import { PriorityLock, type Priority } from './priority-lock.ts';
-import { runBatch, type BatchOutput } from './run-batch.ts';
+import { runBatch } from './run-batch.ts';
 import { tokenBudget } from './token-budget.ts';
 
 export interface EngineEmbedOptions {
@@ -48,6 +49,12 @@ export class EmbedEngine {
   private readonly stats = new EngineMetrics();
   private readonly pending = new Set<Promise<unknown>>();
   private disposed = false;
+  /** The session batches run on: WebGPU at first, WASM after a fallback. */
+  private runner: ModelRunner;
+  private budgetScale = 1;
+  private canary: CanaryResult | undefined;
+  private fallback: string | undefined;
+  private fallingBack: Promise<void> | undefined;
 
   private constructor(
     private readonly model: LoadedModel,
@@ -55,7 +62,9 @@ export class EmbedEngine {
     private readonly identity: Required<Pick<EngineIdentity, 'maxTokens'>> & EngineIdentity,
     private readonly adapter: AdapterSummary | undefined,
     private readonly coldStart: { loadMs: number; warmupMs: number },
-  ) {}
+  ) {
+    this.runner = model.runner;
+  }
 
   static async load(request: LoadRequest, identity: EngineIdentity): Promise<EmbedEngine> {
     const started = performance.now();
@@ -65,6 +74,7 @@ export class EmbedEngine {
     const coldStart = { loadMs, warmupMs: 0 };
     const engine = new EmbedEngine(model, request, { ...identity, maxTokens }, request.adapter, coldStart);
     request.onProgress?.({ phase: 'warmup' });
+    if (engine.runner.device === 'webgpu') await engine.runCanary();
     await engine.embed(['warm-up'], { kind: 'document' });
     coldStart.warmupMs = performance.now() - started - loadMs;
     request.onProgress?.({ phase: 'ready' });
@@ -78,16 +88,19 @@ export class EmbedEngine {
       revision: identity.revision,
       dtype: model.dtype.dtype,
       dtypeReason: model.dtype.reason,
-      device: model.device.device,
-      deviceReason: model.device.reason,
+      device: this.runner.device,
+      deviceReason: this.fallback ? `${model.device.reason}; then ${this.fallback}` : model.device.reason,
       adapter: this.adapter,
       hiddenSize: model.spec.hiddenSize,
       maxTokens: identity.maxTokens,
       modelFile: this.request.files.locate(model.files.graph),
-      graph: { positionIds: model.signature.positionIds, pastKeyValues: model.signature.pastInputs.length, output: model.signature.output },
+      graph: { positionIds: this.runner.signature.positionIds, pastKeyValues: this.runner.signature.pastInputs.length, output: this.runner.signature.output },
       randomWeights: model.spec.randomWeights,
       cached: identity.cached === true,
       coldStart: { ...this.coldStart },
+      canary: this.canary,
+      fallback: this.fallback,
+      tokenBudget: this.limits().tokenBudget,
     };
   }
 
@@ -118,34 +131,87 @@ export class EmbedEngine {
     if (this.disposed) return;
     this.disposed = true;
     await Promise.allSettled([...this.pending]);
-    await this.model.session.release();
-    await this.model.lastToken?.release();
+    await releaseRunner(this.runner);
+  }
+
+  /** Batch limits for the device in use, shrunk after each GPU out-of-memory. */
+  private limits(): { tokenBudget: number; maxRows: number } {
+    const base = tokenBudget(this.runner.device, this.adapter, this.model.spec);
+    return { tokenBudget: Math.max(1, Math.floor(base.tokenBudget * this.budgetScale)), maxRows: base.maxRows };
+  }
+
+  /** One probe on WebGPU and on WASM; a GPU that disagrees is not trusted (numerics-canary.ts). */
+  private async runCanary(): Promise<void> {
+    const { tokenizer, spec } = this.model;
+    const batch = leftPad([toModelIds(tokenizer, CANARY_TEXT, tokenizer.eosId, this.identity.maxTokens)], tokenizer.eosId);
+    const gpu = await runBatch(this.request.runtime, this.runner, spec, batch);
+    const wasm = await this.model.reopen('wasm');
+    const cpu = await runBatch(this.request.runtime, wasm, spec, batch);
+    this.canary = judgeCanary(gpu.rows[0] ?? [], cpu.rows[0] ?? []);
+    if (this.canary.action === 'kept webgpu') {
+      await releaseRunner(wasm);
+      return;
+    }
+    await releaseRunner(this.runner);
+    this.runner = wasm;
+    this.fallback = `switched to wasm: WebGPU and WASM disagree on a probe text (cosine ${this.canary.cosine.toFixed(4)} < ${CANARY_MIN_COSINE})`;
+  }
+
+  /**
+   * Runs rows on the current device. On a GPU failure (out of memory, lost device) the batch
+   * budget halves and the rows are split in two and retried; a single row that still fails
+   * moves the engine to WASM for good. Each row is written by its index, so a retry never loses
+   * or duplicates a vector.
+   */
+  private async runRows(indices: number[], ids: number[][], priority: Priority, signal: AbortSignal | undefined): Promise<Float32Array[]> {
+    const batch = leftPad(indices.map((i) => ids[i] ?? []), this.model.tokenizer.eosId);
+    const release = await this.lock.acquire(priority);
+    let failure: unknown;
+    try {
+      throwIfAborted(signal);
+      const started = performance.now();
+      const output = await runBatch(this.request.runtime, this.runner, this.model.spec, batch);
+      const realTokens = indices.reduce((sum, i) => sum + (ids[i]?.length ?? 0), 0);
+      this.stats.recordBatch(batch.rows, batch.length, realTokens, performance.now() - started, output.bytesReadBack);
+      return output.rows;
+    } catch (cause) {
+      if (cause instanceof EmbedError) throw cause;
+      if (this.runner.device !== 'webgpu') {
+        throw new EmbedError('SESSION_FAILED', `running a batch of ${batch.rows}×${batch.length} tokens failed: ${messageOf(cause)}`, { cause });
+      }
+      failure = cause;
+      this.budgetScale /= 2;
+    } finally {
+      release();
+    }
+    if (indices.length > 1) {
+      const half = Math.ceil(indices.length / 2);
+      return [...(await this.runRows(indices.slice(0, half), ids, priority, signal)), ...(await this.runRows(indices.slice(half), ids, priority, signal))];
+    }
+    await this.fallBackToWasm(`switched to wasm: WebGPU failed even on one ${batch.length}-token row (${messageOf(failure)})`);
+    return this.runRows(indices, ids, priority, signal);
+  }
+
+  private fallBackToWasm(reason: string): Promise<void> {
+    this.fallingBack ??= (async () => {
+      const gpu = this.runner;
+      this.runner = await this.model.reopen('wasm');
+      this.fallback = reason;
+      this.budgetScale = 1;
+      await releaseRunner(gpu).catch(() => undefined); // a lost device may refuse even this
+    })();
+    return this.fallingBack;
   }
 
   private async embedNow(texts: readonly string[], kind: TextKind, instruction: string, dimensions: number, priority: Priority, options: EngineEmbedOptions): Promise<EmbedBatchResult> {
     const started = performance.now();
-    const { tokenizer, spec, session, lastToken, signature } = this.model;
+    const { tokenizer } = this.model;
     const ids = texts.map((text) => toModelIds(tokenizer, buildPrompt(text, kind, instruction), tokenizer.eosId, this.identity.maxTokens));
-    const limits = tokenBudget(this.model.device.device, this.adapter, spec);
     const vectors = new Float32Array(texts.length * dimensions);
     let done = 0;
-    for (const plan of planBatches(ids.map((seq) => seq.length), limits)) {
-      const batch = leftPad(plan.indices.map((i) => ids[i] ?? []), tokenizer.eosId);
-      const release = await this.lock.acquire(priority);
-      let output: BatchOutput;
-      try {
-        throwIfAborted(options.signal);
-        const runStarted = performance.now();
-        output = await runBatch(this.request.runtime, session, lastToken, signature, spec, batch);
-        const realTokens = plan.indices.reduce((sum, i) => sum + (ids[i]?.length ?? 0), 0);
-        this.stats.recordBatch(batch.rows, batch.length, realTokens, performance.now() - runStarted, output.bytesReadBack);
-      } catch (cause) {
-        if (cause instanceof EmbedError) throw cause;
-        throw new EmbedError('SESSION_FAILED', `running a batch of ${batch.rows}×${batch.length} tokens failed: ${messageOf(cause)}`, { cause });
-      } finally {
-        release();
-      }
-      output.rows.forEach((row, r) => {
+    for (const plan of planBatches(ids.map((seq) => seq.length), this.limits())) {
+      const rows = await this.runRows(plan.indices, ids, priority, options.signal);
+      rows.forEach((row, r) => {
         const index = plan.indices[r] ?? 0;
         truncateAndNormalize(row, dimensions, vectors.subarray(index * dimensions, (index + 1) * dimensions));
       });
@@ -159,6 +225,11 @@ export class EmbedEngine {
     this.stats.recordCall(performance.now() - started);
     return { vectors, dimensions, tokens: ids.map((seq) => seq.length) };
   }
+}
+
+async function releaseRunner(runner: ModelRunner): Promise<void> {
+  await runner.session.release();
+  await runner.lastToken?.release();
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {

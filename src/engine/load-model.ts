@@ -10,7 +10,7 @@ import { chooseDevice, type DeviceDecision } from './device-choice.ts';
 import { chooseDtype, dtypePreference, type DtypeDecision } from './dtype-choice.ts';
 import { readGraphSignature, type GraphSignature } from './graph-signature.ts';
 import { LAST_TOKEN_GRAPH } from './last-token-graphs.ts';
-import type { OrtRuntime } from './runtime.ts';
+import type { ExternalDataFile, OrtRuntime } from './runtime.ts';
 
 export interface LoadRequest {
   files: ModelFileReader;
@@ -22,13 +22,21 @@ export interface LoadRequest {
   onProgress?: (event: LoadProgress) => void;
 }
 
-export interface LoadedModel {
-  spec: ModelSpec;
-  tokenizer: LoadedTokenizer;
+/** A session ready to run batches on one device. */
+export interface ModelRunner {
+  device: DeviceName;
   session: InferenceSession;
   /** On WebGPU: hidden[:, -1, :] on the device, so only [batch, hidden] is read back. */
   lastToken: InferenceSession | undefined;
   signature: GraphSignature;
+}
+
+export interface LoadedModel {
+  spec: ModelSpec;
+  tokenizer: LoadedTokenizer;
+  runner: ModelRunner;
+  /** The same graph on another device (the numerics canary, the WASM fallback); reads the files again, from the cache when there is one. */
+  reopen(device: DeviceName): Promise<ModelRunner>;
   device: DeviceDecision;
   dtype: DtypeDecision;
   files: ModelFileSet;
@@ -66,21 +74,32 @@ export async function loadModel(request: LoadRequest): Promise<LoadedModel> {
   }
 
   onProgress?.({ phase: 'compile', file: fileSet.graph });
+  const runner = await openRunner(runtime, graph, externalData, device.device, files.locate(fileSet.graph));
+  const reopen = async (other: DeviceName): Promise<ModelRunner> => {
+    const bytes = (path: string): Promise<Uint8Array> => files.bytes(path, signal ? { signal } : {});
+    const data = await Promise.all(fileSet.externalData.map(async (path) => ({ path: path.slice(path.lastIndexOf('/') + 1), data: await bytes(path) })));
+    return openRunner(runtime, await bytes(fileSet.graph), data, other, files.locate(fileSet.graph));
+  };
+  return { spec, tokenizer, runner, reopen, device, dtype, files: fileSet };
+}
+
+async function openRunner(runtime: OrtRuntime, graph: Uint8Array, externalData: ExternalDataFile[], device: DeviceName, where: string): Promise<ModelRunner> {
   let session: InferenceSession;
   try {
-    session = await runtime.createSession(graph, externalData, device.device, { outputsOnDevice: device.device === 'webgpu' });
+    session = await runtime.createSession(graph, externalData, device, { outputsOnDevice: device === 'webgpu' });
   } catch (cause) {
-    throw new EmbedError('SESSION_FAILED', `${runtime.name} could not create a ${device.device} session for ${files.locate(fileSet.graph)}: ${messageOf(cause)}`, { cause });
+    throw new EmbedError('SESSION_FAILED', `${runtime.name} could not create a ${device} session for ${where}: ${messageOf(cause)}`, { cause });
   }
   const inputTypes = new Map(session.inputMetadata.flatMap((meta) => (meta.isTensor ? [[meta.name, meta.type] as const] : [])));
-  const signature = readGraphSignature({ inputNames: session.inputNames, outputNames: session.outputNames, inputTypes }, fileSet.graph);
+  const signature = readGraphSignature({ inputNames: session.inputNames, outputNames: session.outputNames, inputTypes }, where);
   let lastToken: InferenceSession | undefined;
-  if (device.device === 'webgpu') {
+  if (device === 'webgpu') {
     const output = session.outputMetadata.find((meta) => meta.name === signature.output);
     const half = output?.isTensor === true && output.type === 'float16';
     lastToken = await runtime.createSession(LAST_TOKEN_GRAPH[half ? 'float16' : 'float32'], [], 'webgpu');
   }
-  return { spec, tokenizer, session, lastToken, signature, device, dtype, files: fileSet };
+  return { device, session, lastToken, signature };
+
 }
 
 async function pickDtype(request: LoadRequest, spec: ModelSpec, device: DeviceName): Promise<DtypeDecision> {

@@ -1,9 +1,9 @@
-import type { InferenceSession, Tensor } from 'onnxruntime-common';
+import type { Tensor } from 'onnxruntime-common';
 import { float16ToFloat32 } from '../core/float16.ts';
 import { lastTokenRows } from '../core/last-token.ts';
 import type { PaddedBatch } from '../core/left-pad.ts';
 import type { ModelSpec } from '../core/model-config.ts';
-import type { GraphSignature } from './graph-signature.ts';
+import type { ModelRunner } from './load-model.ts';
 import type { OrtRuntime } from './runtime.ts';
 
 export interface BatchOutput {
@@ -13,14 +13,8 @@ export interface BatchOutput {
 }
 
 /** Feeds one padded batch through the session and returns each row's last hidden state. */
-export async function runBatch(
-  runtime: OrtRuntime,
-  session: InferenceSession,
-  lastToken: InferenceSession | undefined,
-  signature: GraphSignature,
-  spec: ModelSpec,
-  batch: PaddedBatch,
-): Promise<BatchOutput> {
+export async function runBatch(runtime: OrtRuntime, runner: ModelRunner, spec: ModelSpec, batch: PaddedBatch): Promise<BatchOutput> {
+  const { session, lastToken, signature } = runner;
   const { Tensor: OrtTensor } = runtime;
   const shape = [batch.rows, batch.length];
   const index = (values: BigInt64Array): Tensor =>

@@ -27,6 +27,8 @@ export interface WorkerEmbedResult {
   vectors: Float32Array;
   dimensions: number;
   tokens: number[];
+  /** The engine's state after the call (the device may have changed after a GPU failure). */
+  info: EmbedderInfo;
 }
 
 export interface EmbedWorkerApi {
