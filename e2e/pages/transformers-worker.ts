@@ -34,6 +34,7 @@ let bare: { session: ort.InferenceSession; kvHeads: number; headDim: number; pas
 
 function configure(numThreads: number): void {
   env.allowRemoteModels = false;
+  env.allowLocalModels = true;
   env.useBrowserCache = false;
   env.backends.onnx.wasm!.wasmPaths = ORT_PATH;
   env.backends.onnx.wasm!.numThreads = numThreads;

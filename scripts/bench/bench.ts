@@ -570,7 +570,8 @@ async function main(): Promise<void> {
   let chromiumQuery: BrowserRun | undefined;
   if (!flag('--skip-chromium')) {
     try {
-      versions.chromium = execFileSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).trim().split('\n')[0] ?? '?';
+      const out = execFileSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+      versions.chromium = /Chrom\S* [\d.]+/.exec(out)?.[0] ?? out.trim();
     } catch {
       // keep '?'
     }
