@@ -33,9 +33,8 @@ import type { RunResult } from '../../e2e/pages/bench-page.ts'; // and window.be
 import { CHROMIUM_ARGS } from '../../playwright.config.ts';
 import { toModelIds } from '../../src/core/model-ids.ts';
 import { buildPrompt } from '../../src/core/prompt.ts';
-import { createTokenizer } from '../../src/model/load-tokenizer.ts';
 import { buildCorpus, describeCorpus } from './corpus.ts';
-import { descendants, findBrowserPid, median, Sampler } from './process-memory.ts';
+import { descendants, findBrowserPid, median, readText, Sampler } from './process-memory.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const require = createRequire(import.meta.url);
@@ -174,7 +173,7 @@ async function runQueryChild(job: Extract<Job, { kind: 'query' }>): Promise<Chil
   const { createNodeEmbedder } = await import('../../src/node/node-embedder.ts');
   const { leftPad } = await import('../../src/core/left-pad.ts');
   const engine = await createNodeEmbedder({ model: job.model, dtype: job.dtype, backend: job.backend });
-  const tokenizer = loadTokenizer(job.model);
+  const tokenizer = await loadTokenizer(job.model);
   const ids = toModelIds(tokenizer, buildPrompt(job.text, 'document'), tokenizer.eosId, 8192);
   const config = JSON.parse(readFileSync(join(job.model, 'config.json'), 'utf8')) as Record<string, number>;
   const { file, external } = FILE_OF[job.dtype];
@@ -219,7 +218,13 @@ async function runQueryChild(job: Extract<Job, { kind: 'query' }>): Promise<Chil
   return { ok: true, tabembedTimes, bareTimes, n: ids.length, peakRss: procStatus('VmHWM') };
 }
 
-function loadTokenizer(modelDir: string) {
+/**
+ * Imported on demand: load-tokenizer imports @huggingface/transformers, which picks its
+ * onnxruntime once, at import — a child running transformers.js on onnxruntime-web must hand
+ * that over before anything imports it.
+ */
+async function loadTokenizer(modelDir: string) {
+  const { createTokenizer } = await import('../../src/model/load-tokenizer.ts');
   return createTokenizer(
     JSON.parse(readFileSync(join(modelDir, 'tokenizer.json'), 'utf8')),
     JSON.parse(readFileSync(join(modelDir, 'tokenizer_config.json'), 'utf8')),
@@ -228,6 +233,16 @@ function loadTokenizer(modelDir: string) {
 }
 
 const RESULT_TAG = '@@BENCH_RESULT@@';
+
+let cachedCap: number | undefined;
+/** The most RSS one child may use: MemAvailable when the bench started, less 3 GiB. */
+function memoryCap(): number {
+  if (cachedCap === undefined) {
+    const m = /^MemAvailable:\s+(\d+) kB/m.exec(readText('/proc/meminfo') ?? '');
+    cachedCap = Math.max(2 * 2 ** 30, (m ? Number(m[1]) * 1024 : totalmem() / 2) - 3 * 2 ** 30);
+  }
+  return cachedCap;
+}
 
 function spawnChild(job: Job, workDir: string, timeoutMs: number): Promise<ChildResult> {
   const jobFile = join(workDir, `job-${Math.random().toString(36).slice(2)}.json`);
@@ -242,8 +257,25 @@ function spawnChild(job: Job, workDir: string, timeoutMs: number): Promise<Child
     child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    // A whole-list transformers.js call can want more memory than the machine has; stop it
+    // before the kernel's OOM killer picks a process (maybe someone else's) on a shared machine.
+    let capped = 0;
+    const cap = memoryCap();
+    const watch = setInterval(() => {
+      const m = /^VmRSS:\s+(\d+) kB/m.exec(readText(`/proc/${child.pid}/status`) ?? '');
+      const rss = m ? Number(m[1]) * 1024 : 0;
+      if (rss > cap) {
+        capped = rss;
+        child.kill('SIGKILL');
+      }
+    }, 100);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
+      clearInterval(watch);
+      if (capped > 0) {
+        resolvePromise({ ok: false, error: `stopped at ${(capped / 2 ** 30).toFixed(1)} GiB RSS (the bench's cap, ${(cap / 2 ** 30).toFixed(1)} GiB: memory available at start − 3 GiB)`, peakRss: capped });
+        return;
+      }
       const line = stdout.split('\n').find((l) => l.startsWith(RESULT_TAG));
       if (line) {
         resolvePromise(JSON.parse(line.slice(RESULT_TAG.length)) as ChildResult);
@@ -508,6 +540,7 @@ async function main(): Promise<void> {
   const log = (s: string): void => console.log(s);
 
   const m = machine();
+  memoryCap();
   const versions = {
     node: process.version,
     chromium: '?',
@@ -518,7 +551,7 @@ async function main(): Promise<void> {
   log(`tabembed bench${quick ? ' --quick' : ''}: ${m.text}; node ${versions.node}`);
 
   // Corpus, tokens counted the way tabembed feeds them (documents: raw text + <|endoftext|>).
-  const tokenizer = loadTokenizer(tinyDir);
+  const tokenizer = await loadTokenizer(tinyDir);
   const countTokens = (t: string): number => toModelIds(tokenizer, buildPrompt(t, 'document'), tokenizer.eosId, 8192).length;
   const corpus = buildCorpus({ count, countTokens });
   const texts = corpus.map((c) => c.text);
@@ -613,7 +646,7 @@ async function main(): Promise<void> {
         log(`generating the qwen3-0.6b preset into ${fullRoot} (~100 s)…`);
         execFileSync('npx', ['tsx', 'scripts/fixture/main.ts', '--preset', 'qwen3-0.6b', '--out', fullRoot], { cwd: ROOT, stdio: 'inherit' });
       }
-      const fullCount = Number(argValue('--full-texts') ?? 100);
+      const fullCount = Number(argValue('--full-texts') ?? 32);
       const fullTexts = texts.slice(0, fullCount);
       const fullTokens = tokenCounts.slice(0, fullCount).reduce((a, b) => a + b, 0);
       const fullFile = join(workDir, 'full-texts.json');
@@ -663,6 +696,11 @@ async function main(): Promise<void> {
   const chDefault = find('chromium wasm', 'qwen3-tiny', 'q8', 'transformers.js (worker)', batchLabel(0));
   const nodeNative = find('node', 'qwen3-tiny', 'q8', 'tabembed native');
   const nodeWasm = find('node', 'qwen3-tiny', 'q8', 'tabembed wasm');
+  /** texts/s per CPU core kept busy (CPU time ÷ wall time): the same-cores comparison when thread counts differ. */
+  const perCore = (r: Row | undefined): number | undefined => {
+    const tps = r ? textsPerS(r.result) : undefined;
+    return tps && r?.result.cpuMs && r.result.ms ? tps / (r.result.cpuMs / r.result.ms) : undefined;
+  };
   const overhead = (r: { tabembedTimes?: number[]; bareTimes?: number[] } | undefined): number | undefined =>
     r?.tabembedTimes && r.bareTimes ? median(r.tabembedTimes) / median(r.bareTimes) : undefined;
 
@@ -682,6 +720,7 @@ async function main(): Promise<void> {
     chromium_q8_memory_ratio_vs_tjs_default: round(memRatioOf(chTab, chDefault)),
     chromium_q8_agreement_cosine: round(agreement(chTab?.result, chBest?.result), 5),
     ort_web_chromium_vs_node_native: round(ratioOf(chTab, nodeNative)),
+    ort_web_vs_node_per_busy_core: round(perCore(nodeWasm) && perCore(nodeNative) ? perCore(nodeWasm)! / perCore(nodeNative)! : undefined),
     query_overhead_node_native: round(overhead(queryNode['native'])),
     query_overhead_node_wasm: round(overhead(queryNode['wasm'])),
     query_p50_ms_chromium: round(chromiumQuery?.tabembedTimes ? median(chromiumQuery.tabembedTimes) : undefined),
