@@ -174,6 +174,9 @@ test.describe('createEmbedder choices and lifecycle', () => {
   test('a model that is not there fails with MODEL_FILE_MISSING naming the file and URL', async () => {
     const error = await page.evaluate(() => window.harness.createError({ model: { url: '/models/nothing-here/' }, device: 'wasm' }));
     expect(error).toMatchObject({ isEmbedError: true, code: 'MODEL_FILE_MISSING' });
+    // …and leaves nothing behind in the cache list.
+    const cached = await page.evaluate(() => window.harness.listCached());
+    expect(cached.filter((model) => model.id.includes('nothing-here'))).toEqual([]);
     expect(error?.message).toContain('config.json');
     expect(error?.message).toContain('/models/nothing-here/config.json');
   });

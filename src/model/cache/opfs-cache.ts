@@ -16,7 +16,12 @@ export async function openOpfsCache(key: string, id: string, revision: string | 
   const dir = await (await root.getDirectoryHandle(CACHE_ROOT, { create: true })).getDirectoryHandle(entryName(key), { create: true });
   const manifest = (await readManifest(dir)) ?? emptyManifest(key, id, revision);
   let saving = Promise.resolve();
-  const save = (): Promise<void> => (saving = saving.then(() => quotaGuard(() => writeManifest(dir, manifest), `the cache manifest of ${id}`)));
+  // Nothing stored, nothing to remember: a load that fails before its first byte (a 404, a typo
+  // in the model id) leaves no entry behind in the cached-models list.
+  const stores = (): boolean => Object.keys(manifest.complete).length + Object.keys(manifest.partial).length > 0;
+  const persist = (): Promise<void> =>
+    stores() ? quotaGuard(() => writeManifest(dir, manifest), `the cache manifest of ${id}`) : dir.removeEntry(MANIFEST).catch(() => undefined);
+  const save = (): Promise<void> => (saving = saving.then(persist));
 
   const fileHandle = (path: string, create = false): Promise<FileSystemFileHandle> => dir.getFileHandle(entryName(path), { create });
 
