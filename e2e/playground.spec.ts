@@ -55,6 +55,9 @@ test.describe('the playground page', () => {
       }),
     );
     await expect(page.locator('[data-field="last-embed"]')).toHaveText(new RegExp(`^\\d+ ms for ${texts.length} texts \\([\\d.]+ texts/s\\)$`));
+    // The engine's own metrics: the warm-up text plus these texts went through the session.
+    await expect(page.locator('[data-field="throughput"]')).toHaveText(new RegExp(`^[1-9]\\d* tokens/s, [\\d.]+ texts/s \\(session time, ${texts.length + 1} texts in \\d+ batches\\)$`));
+    await expect(page.locator('[data-field="read-back"]')).toHaveText(/^[\d.]+ KB last batch, [\d.]+ KB in all$/);
     await page.screenshot({ path: 'test-results/playground.png', fullPage: true });
   });
 

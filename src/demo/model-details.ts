@@ -1,9 +1,11 @@
-import type { EmbedderInfo } from '../client/index.ts';
+import type { EmbedderInfo, EmbedderMetrics } from '../client/index.ts';
 
 export interface Timings {
   loadMs: number;
   embedMs?: number;
   texts?: number;
+  /** The engine's own counters, after the last embed. */
+  metrics?: EmbedderMetrics;
 }
 
 /** What was loaded, where it runs and why, and how fast: a definition list of label/value pairs. */
@@ -17,14 +19,22 @@ export function renderModelDetails(list: HTMLDListElement, info: EmbedderInfo, t
     ['Hidden size', String(info.hiddenSize)],
     ['Max tokens', String(info.maxTokens)],
   ];
-  const budget = tokenBudget(info);
-  if (budget !== undefined) rows.push(['Token budget', String(budget)]);
+  rows.push(['Token budget', `${info.tokenBudget} tokens per batch`]);
+  if (info.canary) rows.push(['Numerics canary', `WebGPU vs WASM cosine ${info.canary.cosine.toFixed(5)}: ${info.canary.action}`]);
+  if (info.fallback) rows.push(['Fallback', info.fallback]);
   rows.push(['Cache', info.cached ? 'stored in this browser' : 'not cached']);
   rows.push(['Load', `${Math.round(timings.loadMs)} ms`]);
   rows.push(['Cold start', `session ${Math.round(info.coldStart.loadMs)} ms, warm-up ${Math.round(info.coldStart.warmupMs)} ms`]);
   if (timings.embedMs !== undefined && timings.texts !== undefined) {
     const perSecond = timings.texts / (Math.max(timings.embedMs, 0.001) / 1000);
     rows.push(['Last embed', `${Math.round(timings.embedMs)} ms for ${timings.texts} texts (${perSecond.toFixed(1)} texts/s)`]);
+  }
+  const m = timings.metrics;
+  if (m) {
+    rows.push(['Throughput', `${Math.round(m.tokensPerSecond)} tokens/s, ${m.textsPerSecond.toFixed(1)} texts/s (session time, ${m.texts} texts in ${m.batches} batches)`]);
+    rows.push(['Padding', `${(m.paddingRatio * 100).toFixed(1)} % of fed positions`]);
+    rows.push(['Latency', `p50 ${Math.round(m.latencyMs.p50)} ms, p95 ${Math.round(m.latencyMs.p95)} ms over ${m.latencyMs.calls} calls; queue ${m.queueDepth}`]);
+    rows.push(['Read back', `${formatKb(m.bytesReadBackLastBatch)} last batch, ${formatKb(m.bytesReadBack)} in all`]);
   }
 
   renderRows(list, rows);
@@ -56,7 +66,6 @@ function adapterText(info: EmbedderInfo): string {
   return `${name} (${notes.join(', ')})`;
 }
 
-/** `info()` has no token budget today; show one if a later engine adds it. */
-function tokenBudget(info: EmbedderInfo): number | undefined {
-  return 'tokenBudget' in info && typeof info.tokenBudget === 'number' ? info.tokenBudget : undefined;
+function formatKb(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KB`;
 }

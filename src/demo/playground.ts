@@ -167,7 +167,7 @@ async function embedTexts(embedder: Embedder, timings: Timings): Promise<void> {
     clearError(ui.error);
     ui.matrix.replaceChildren(renderSimilarityTable(texts, similarityMatrix(vectors)));
     ui.embedStatus.textContent = `${texts.length} texts as ${kind === 'query' ? 'queries' : 'documents'}, ${vectors[0]?.length ?? 0} dimensions, in ${Math.round(embedMs)} ms.`;
-    Object.assign(timings, { embedMs, texts: texts.length });
+    Object.assign(timings, { embedMs, texts: texts.length, metrics: await embedder.metrics() });
     renderModelDetails(ui.details, embedder.info(), timings);
   } catch (error) {
     if (replaced()) return;
