@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AdapterSummary } from '../../src/core/types.ts';
-import { CPU_TOKEN_BUDGET, tokenBudget } from '../../src/engine/token-budget.ts';
+import { CPU_TOKEN_BUDGET, GPU_TOKEN_BUDGET_CAP, tokenBudget } from '../../src/engine/token-budget.ts';
 
 const MiB = 2 ** 20;
 const QWEN3_06B = { intermediateSize: 3072 };
@@ -19,10 +19,11 @@ function adapter(maxStorageBufferBindingSize: number, maxBufferSize = 1024 * MiB
 }
 
 describe('tokenBudget', () => {
-  it('gives wasm the CPU budget of 8192 tokens and 64 rows', () => {
-    expect(CPU_TOKEN_BUDGET).toBe(8192);
-    expect(tokenBudget('wasm', adapter(128 * MiB), QWEN3_06B)).toEqual({ tokenBudget: 8192, maxRows: 64 });
-    expect(tokenBudget('cpu', undefined, QWEN3_06B)).toEqual({ tokenBudget: 8192, maxRows: 64 });
+  it('gives wasm the CPU budget of 1024 tokens and 64 rows', () => {
+    expect(CPU_TOKEN_BUDGET).toBe(1024);
+    expect(GPU_TOKEN_BUDGET_CAP).toBe(8192);
+    expect(tokenBudget('wasm', adapter(128 * MiB), QWEN3_06B)).toEqual({ tokenBudget: 1024, maxRows: 64 });
+    expect(tokenBudget('cpu', undefined, QWEN3_06B)).toEqual({ tokenBudget: 1024, maxRows: 64 });
   });
 
   it('gives webgpu with a 128 MiB binding floor(64 MiB / (3072 × 4 bytes)) = 5461 tokens', () => {
@@ -30,7 +31,7 @@ describe('tokenBudget', () => {
     expect(tokenBudget('webgpu', adapter(128 * MiB), QWEN3_06B)).toEqual({ tokenBudget: 5461, maxRows: 64 });
   });
 
-  it('caps a large binding at the CPU budget', () => {
+  it('caps a large binding at the GPU cap', () => {
     // 1 GiB / 2 / 12288 = 43690 > 8192
     expect(tokenBudget('webgpu', adapter(1024 * MiB), QWEN3_06B).tokenBudget).toBe(8192);
   });
@@ -50,6 +51,6 @@ describe('tokenBudget', () => {
   });
 
   it('falls back to the CPU budget on webgpu without adapter information', () => {
-    expect(tokenBudget('webgpu', undefined, QWEN3_06B).tokenBudget).toBe(8192);
+    expect(tokenBudget('webgpu', undefined, QWEN3_06B).tokenBudget).toBe(1024);
   });
 });
