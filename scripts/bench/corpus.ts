@@ -12,6 +12,8 @@
  * The same seed and count always give the same texts in the same order.
  */
 
+import { mulberry32 } from '../fixture/rng.ts';
+
 export interface CorpusOptions {
   count: number;
   seed?: number;
@@ -29,16 +31,6 @@ export interface CorpusText {
 
 type Lang = 'en' | 'de' | 'fr' | 'es' | 'ru' | 'zh' | 'ja' | 'code';
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS: Record<Exclude<Lang, 'code'>, string[]> = {
   en: `the of and to in is that for it as with was on be by this are from at or an have not which
