@@ -50,6 +50,9 @@ export async function downloadFile(source: FileSource, path: string, options: Do
   for (let failures = 0; ; ) {
     try {
       const stream = await source.open(path, { offset: loaded, ...(signal ? { signal } : {}) });
+      if (out && stream.size !== undefined && stream.size !== out.length) {
+        throw new EmbedError('MODEL_INTEGRITY_FAILED', `${source.locate(path)} is now ${stream.size} bytes, expected ${out.length}: the file changed since its size was read`);
+      }
       if (stream.start !== loaded) {
         // The server ignored the range: start over, and tell the sink.
         loaded = 0;

@@ -19,10 +19,7 @@ export function modelFiles(source: FileSource, cache?: ModelCacheEntry): ModelFi
   async function stat(path: string, signal?: AbortSignal): Promise<FileStat | null> {
     const known = stats.has(path) ? stats.get(path) : cache?.knownStat(path);
     if (known !== undefined) return known;
-    const fresh = (await source.stat(path, signal)) ?? null;
-    stats.set(path, fresh);
-    await cache?.rememberStat(path, fresh);
-    return fresh;
+    return freshStat(path, signal);
   }
 
   async function fromCache(path: string, expected: FileStat): Promise<Uint8Array | undefined> {
@@ -35,6 +32,14 @@ export function modelFiles(source: FileSource, cache?: ModelCacheEntry): ModelFi
     return undefined;
   }
 
+  /** Asks the source again, replacing what was remembered (the file may have changed since). */
+  async function freshStat(path: string, signal?: AbortSignal): Promise<FileStat | null> {
+    const fresh = (await source.stat(path, signal)) ?? null;
+    stats.set(path, fresh);
+    await cache?.rememberStat(path, fresh);
+    return fresh;
+  }
+
   async function download(path: string, expected: FileStat, signal: AbortSignal | undefined, onProgress?: (p: FileProgress) => void): Promise<Uint8Array> {
     const prefix = await cache?.readPartial(path, expected);
     let writer: CacheWriter | undefined = await cache?.writer(path, expected, prefix?.length ?? 0);
@@ -45,11 +50,14 @@ export function modelFiles(source: FileSource, cache?: ModelCacheEntry): ModelFi
         result = await downloadFile(source, path, { expected, ...(prefix ? { prefix } : {}), ...(writer ? { sink: writer } : {}), ...(signal ? { signal } : {}), onBytes });
       } catch (error) {
         if (!(error instanceof EmbedError && error.code === 'MODEL_INTEGRITY_FAILED')) throw error;
-        // Corrupt in transit or a bad partial file: one fresh download from byte 0.
+        // Corrupt in transit, a bad partial file, or a file that changed since its size and hash
+        // were remembered (a moving branch, a regenerated fixture): ask the source what the file
+        // is now, then one fresh download from byte 0.
         await writer?.close();
         await cache?.discard(path);
-        writer = await cache?.writer(path, expected, 0);
-        result = await downloadFile(source, path, { expected, ...(writer ? { sink: writer } : {}), ...(signal ? { signal } : {}), onBytes });
+        const now = (await freshStat(path, signal)) ?? expected;
+        writer = await cache?.writer(path, now, 0);
+        result = await downloadFile(source, path, { expected: now, ...(writer ? { sink: writer } : {}), ...(signal ? { signal } : {}), onBytes });
       }
       await writer?.commit(result.sha256);
       return result.bytes;

@@ -113,9 +113,9 @@ describe('downloadFile: whole files', () => {
     );
   });
 
-  it('refuses a source that sends more bytes than the expected size with MODEL_INTEGRITY_FAILED', async () => {
+  it('refuses a source whose file is no longer the expected size with MODEL_INTEGRITY_FAILED, before reading it', async () => {
     await expect(downloadFile(scriptedSource(FILE), 'onnx/model.onnx', { expected: { size: 50_000, sha256: undefined } })).rejects.toThrow(
-      expect.objectContaining({ code: 'MODEL_INTEGRITY_FAILED', message: 'memory:/onnx/model.onnx sent more than the 50000 bytes it announced' }),
+      expect.objectContaining({ code: 'MODEL_INTEGRITY_FAILED', message: `memory:/onnx/model.onnx is now ${FILE.length} bytes, expected 50000: the file changed since its size was read` }),
     );
   });
 

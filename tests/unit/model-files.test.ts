@@ -119,6 +119,19 @@ function expectBytes(actual: Uint8Array, expected: Uint8Array): void {
 }
 
 describe('modelFiles with a cache: reading bytes', () => {
+  it('heals a remembered size and hash that no longer match the file (it changed at the source)', async () => {
+    const files: Record<string, Uint8Array> = { 'onnx/model.onnx': MODEL };
+    const source = memorySource(files, true);
+    const cache = new MemoryCache();
+    expectBytes(await modelFiles(source, cache).bytes('onnx/model.onnx'), MODEL);
+    // The repo moves on: same path, other bytes (and size).
+    files['onnx/model.onnx'] = DATA;
+    await cache.discard('onnx/model.onnx');
+    expectBytes(await modelFiles(source, cache).bytes('onnx/model.onnx'), DATA);
+    expect(cache.stats.get('onnx/model.onnx')).toEqual({ size: DATA.length, sha256: sha(DATA) });
+    expect(cache.complete.get('onnx/model.onnx')?.sha256).toBe(sha(DATA));
+  });
+
   it('downloads a file once and serves the next load from the cache with zero source calls', async () => {
     const source = memorySource({ 'onnx/model.onnx': MODEL });
     const cache = new MemoryCache();
