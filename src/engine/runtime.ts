@@ -24,3 +24,13 @@ export interface OrtRuntime {
    */
   createSession(model: Uint8Array, externalData: ExternalDataFile[], device: DeviceName, options?: { outputsOnDevice?: boolean }): Promise<InferenceSession>;
 }
+
+/** The options every runtime creates sessions with; only the provider and extras differ. */
+export function sessionOptions(executionProvider: string, externalData: ExternalDataFile[], extra: InferenceSession.SessionOptions = {}): InferenceSession.SessionOptions {
+  return {
+    executionProviders: [executionProvider],
+    graphOptimizationLevel: 'all',
+    ...extra,
+    ...(externalData.length > 0 ? { externalData } : {}),
+  };
+}

@@ -1,6 +1,6 @@
 import * as ort from 'onnxruntime-node';
 import type { DeviceName } from '../../core/types.ts';
-import type { ExternalDataFile, OrtRuntime } from '../runtime.ts';
+import { sessionOptions, type ExternalDataFile, type OrtRuntime } from '../runtime.ts';
 
 /** onnxruntime-node's native CPU provider, for the CLI and Node tests. */
 export function ortNativeRuntime(): OrtRuntime {
@@ -9,11 +9,7 @@ export function ortNativeRuntime(): OrtRuntime {
     Tensor: ort.Tensor,
     devices: ['cpu'],
     createSession(model: Uint8Array, externalData: ExternalDataFile[], _device: DeviceName) {
-      return ort.InferenceSession.create(model, {
-        executionProviders: ['cpu'],
-        graphOptimizationLevel: 'all',
-        ...(externalData.length > 0 ? { externalData } : {}),
-      });
+      return ort.InferenceSession.create(model, sessionOptions('cpu', externalData));
     },
   };
 }

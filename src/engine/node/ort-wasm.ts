@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import * as ort from 'onnxruntime-web';
 import type { DeviceName } from '../../core/types.ts';
-import type { ExternalDataFile, OrtRuntime } from '../runtime.ts';
+import { sessionOptions, type ExternalDataFile, type OrtRuntime } from '../runtime.ts';
 
 /**
  * onnxruntime-web's WASM kernels in Node (`--backend wasm`): the browser's CPU path, without a
@@ -28,11 +28,7 @@ export function ortWasmNodeRuntime(): OrtRuntime {
     Tensor: ort.Tensor,
     devices: ['wasm'],
     createSession(model: Uint8Array, externalData: ExternalDataFile[], _device: DeviceName) {
-      return ort.InferenceSession.create(model, {
-        executionProviders: ['wasm'],
-        graphOptimizationLevel: 'all',
-        ...(externalData.length > 0 ? { externalData } : {}),
-      });
+      return ort.InferenceSession.create(model, sessionOptions('wasm', externalData));
     },
   };
 }
