@@ -97,12 +97,12 @@ async function tjsPipeline(job: Extract<Job, { kind: 'tjs' }>) {
   if (job.runtime === 'wasm') {
     // transformers.js in Node always picks onnxruntime-node, unless a runtime is handed over
     // through this symbol. Give it onnxruntime-web configured like tabembed's --backend wasm
-    // (plain wasm build, bytes, one thread); local wasmPaths keep it off its CDN default.
+    // (plain wasm build, bytes, the same thread count); local wasmPaths keep it off its CDN default.
     const ortWeb = await import('onnxruntime-web');
     const wasm = require.resolve('onnxruntime-web/ort-wasm-simd-threaded.wasm');
     ortWeb.env.wasm.wasmBinary = readFileSync(wasm);
     ortWeb.env.wasm.wasmPaths = `${pathToFileURL(dirname(wasm)).href}/`;
-    ortWeb.env.wasm.numThreads = 1;
+    ortWeb.env.wasm.numThreads = Math.min(4, availableParallelism());
     (globalThis as Record<symbol, unknown>)[Symbol.for('onnxruntime')] = ortWeb;
   }
   const { env, pipeline } = await import('@huggingface/transformers');
@@ -178,7 +178,7 @@ async function runQueryChild(job: Extract<Job, { kind: 'query' }>): Promise<Chil
   const config = JSON.parse(readFileSync(join(job.model, 'config.json'), 'utf8')) as Record<string, number>;
   const { file, external } = FILE_OF[job.dtype];
   const options = { graphOptimizationLevel: 'all' as const };
-  // The engine configured the runtime (wasm binary, one thread) on this same module instance.
+  // The engine configured the runtime (wasm binary, threads) on this same module instance.
   const ort = job.backend === 'native' ? await import('onnxruntime-node') : await import('onnxruntime-web');
   const modelBytes = readFileSync(join(job.model, 'onnx', file));
   const externalData = external.map((path) => ({ path, data: readFileSync(join(job.model, 'onnx', path)) }));
@@ -748,7 +748,7 @@ async function main(): Promise<void> {
   const tableText = table(rows, tabembedOf);
   const queryRuns: [string, ChildResult | BrowserRun | undefined][] = [
     ['node native (onnxruntime-node)', queryNode['native']],
-    ['node wasm (onnxruntime-web, 1 thread)', queryNode['wasm']],
+    [`node wasm (onnxruntime-web, ${Math.min(4, availableParallelism())} threads)`, queryNode['wasm']],
     ['chromium wasm (worker + Comlink)', chromiumQuery],
   ];
   const queryLines = queryRuns
@@ -760,8 +760,8 @@ async function main(): Promise<void> {
     );
   const queryTable = ['| warm query "short query" (q8, p50 of 50) | tabembed embed() ms | bare session.run ms | ratio |', '|---|---|---|---|', ...queryLines].join('\n');
   const threadsNote =
-    'Threads: onnxruntime-node uses its default intra-op pool (both contenders, same process options); tabembed --backend wasm in Node runs onnxruntime-web on 1 thread (src/engine/node/ort-wasm.ts), ' +
-    'so "ort_web_vs_node" compares 1 WASM thread with the native pool on the same machine ("CPU cores busy" = CPU time ÷ wall time shows what each used); ' +
+    'Threads: onnxruntime-node uses its default intra-op pool (both contenders, same process options); tabembed --backend wasm in Node runs onnxruntime-web on min(4, cores) threads (src/engine/node/ort-wasm.ts), and transformers.js on onnxruntime-web gets the same, ' +
+    'so "ort_web_vs_node" compares those WASM threads with the native pool on the same machine ("CPU cores busy" = CPU time ÷ wall time shows what each used); ' +
     `in Chromium both contenders get numThreads = min(4, hardwareConcurrency) = ${chTab && 'threads' in chTab.result ? String(chTab.result.threads) : '?'} (tabembed's worker choice, set on transformers.js's onnxruntime env too), and "ort_web_chromium_vs_node_native" compares that with native.`;
 
   log('');
