@@ -181,6 +181,12 @@ test.describe('createEmbedder choices and lifecycle', () => {
     expect(error?.message).toContain('/models/nothing-here/config.json');
   });
 
+  test('a bad maxTokens is refused with INVALID_OPTION before anything is downloaded', async () => {
+    const error = await page.evaluate((url) => window.harness.createError({ model: { url }, device: 'wasm', maxTokens: 1 }), FIXTURE_URL);
+    expect(error).toMatchObject({ isEmbedError: true, code: 'INVALID_OPTION' });
+    expect(error?.message).toContain('maxTokens');
+  });
+
   test("forcing a dtype the repo lacks fails with DTYPE_UNAVAILABLE naming the file it looked for", async () => {
     const error = await page.evaluate((url) => window.harness.createError({ model: { url }, device: 'wasm', dtype: 'q4f16' }), FIXTURE_URL);
     expect(error).toMatchObject({ code: 'DTYPE_UNAVAILABLE' });

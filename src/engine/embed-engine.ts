@@ -5,7 +5,7 @@ import { toModelIds } from '../core/model-ids.ts';
 import { planBatches } from '../core/planner.ts';
 import { buildPrompt, DEFAULT_INSTRUCTION, type TextKind } from '../core/prompt.ts';
 import type { AdapterSummary, EmbedBatchProgress, EmbedderInfo, EmbedderMetrics } from '../core/types.ts';
-import { validateDimensions, validateTexts } from '../core/validate.ts';
+import { validateDimensions, validateMaxTokens, validateTexts } from '../core/validate.ts';
 import { loadModel, messageOf, type LoadedModel, type LoadRequest, type ModelRunner } from './load-model.ts';
 import { CANARY_MIN_COSINE, CANARY_TEXT, judgeCanary, type CanaryResult } from './numerics-canary.ts';
 import { EngineMetrics } from './engine-metrics.ts';
@@ -67,10 +67,12 @@ export class EmbedEngine {
   }
 
   static async load(request: LoadRequest, identity: EngineIdentity): Promise<EmbedEngine> {
+    // Checked here, before any download, so the browser and the CLI share one rule.
+    const requestedMaxTokens = validateMaxTokens(identity.maxTokens);
     const started = performance.now();
     const model = await loadModel(request);
     const loadMs = performance.now() - started;
-    const maxTokens = identity.maxTokens ?? Math.min(8192, model.spec.maxPositionEmbeddings ?? 8192);
+    const maxTokens = requestedMaxTokens ?? Math.min(8192, model.spec.maxPositionEmbeddings ?? 8192);
     const coldStart = { loadMs, warmupMs: 0 };
     const engine = new EmbedEngine(model, request, { ...identity, maxTokens }, request.adapter, coldStart);
     request.onProgress?.({ phase: 'warmup' });

@@ -113,7 +113,7 @@ async function* chunksOf(response: Response, path: string, url: string, signal: 
   }
 }
 
-export function transportError(path: string, url: string, signal: AbortSignal | null | undefined, cause: unknown): EmbedError {
+function transportError(path: string, url: string, signal: AbortSignal | null | undefined, cause: unknown): EmbedError {
   if (signal?.aborted) return new EmbedError('ABORTED', `loading ${path} was aborted`, { cause });
   return new EmbedError('MODEL_FETCH_FAILED', `could not fetch ${path} from ${url} (network error, dropped connection or CORS refusal): check the URL, the connection, and that the server allows this origin`, { cause });
 }

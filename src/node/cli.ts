@@ -1,6 +1,5 @@
 import { createInterface } from 'node:readline';
 import { EmbedError } from '../core/errors.ts';
-import { validateMaxTokens } from '../core/validate.ts';
 import { parseEmbedCommand, USAGE, UsageError, type EmbedCommand } from './cli-args.ts';
 import { parseInputLine, type InputItem } from './jsonl-input.ts';
 import { createNodeEmbedder } from './node-embedder.ts';
@@ -17,8 +16,12 @@ export async function main(argv: readonly string[], stdin: NodeJS.ReadableStream
     return 2;
   }
   try {
-    const maxTokens = validateMaxTokens(command.maxTokens);
-    const engine = await createNodeEmbedder({ model: command.model, dtype: command.dtype, backend: command.backend, ...(maxTokens === undefined ? {} : { maxTokens }) });
+    const engine = await createNodeEmbedder({
+      model: command.model,
+      dtype: command.dtype,
+      backend: command.backend,
+      ...(command.maxTokens === undefined ? {} : { maxTokens: command.maxTokens }),
+    });
     let chunk: InputItem[] = [];
     const flush = async (): Promise<void> => {
       if (chunk.length === 0) return;
