@@ -71,6 +71,10 @@ const api = {
     }
   },
 
+  async countTokens(texts) {
+    return (await loaded()).countTokens(texts);
+  },
+
   async metrics() {
     return (await loaded()).metrics();
   },

@@ -9,6 +9,11 @@ export interface Embedder {
   embed(texts: string[], options?: EmbedOptions): Promise<Float32Array[]>;
   embedQuery(text: string, options?: Omit<EmbedOptions, 'kind'>): Promise<Float32Array>;
   embedDocuments(texts: string[], options?: Omit<EmbedOptions, 'kind' | 'instruction'>): Promise<Float32Array[]>;
+  /**
+   * Tokens each text holds as a document, before truncation, its final `<|endoftext|>` not
+   * counted: `countTokens(['hello world'])` → `[2]`. For cutting texts into chunks of a token size.
+   */
+  countTokens(texts: string[]): Promise<number[]>;
   info(): EmbedderInfo;
   /** Throughput, padding, latency percentiles, queue depth and bytes read back so far. */
   metrics(): Promise<EmbedderMetrics>;
@@ -81,6 +86,7 @@ export async function createEmbedder(options: CreateEmbedderOptions = {}): Promi
       return vector;
     },
     embedDocuments: (texts, opts = {}) => embed(texts, { ...opts, kind: 'document' }),
+    countTokens: (texts) => remote.countTokens(texts),
     info: () => info,
     metrics: () => remote.metrics(),
     async dispose() {

@@ -1,4 +1,5 @@
 import { EmbedError } from '../core/errors.ts';
+import { ensureFinalEos } from '../core/final-token.ts';
 import { leftPad } from '../core/left-pad.ts';
 import { truncateAndNormalize } from '../core/matryoshka.ts';
 import { toModelIds } from '../core/model-ids.ts';
@@ -123,6 +124,16 @@ export class EmbedEngine {
     this.pending.add(run);
     void run.catch(() => undefined).finally(() => this.pending.delete(run));
     return run;
+  }
+
+  /**
+   * Content tokens per text as a document, untruncated, the final `<|endoftext|>` not counted:
+   * what a chunker needs to cut texts to a token size. Never touches the session.
+   */
+  countTokens(texts: readonly string[]): number[] {
+    validateTexts(texts);
+    const { tokenizer } = this.model;
+    return texts.map((text) => ensureFinalEos(tokenizer.encode(text), tokenizer.eosId).length - 1);
   }
 
   metrics(): EmbedderMetrics {

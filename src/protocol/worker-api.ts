@@ -36,6 +36,8 @@ export interface EmbedWorkerApi {
   load(callId: number, options: WorkerLoadOptions, onProgress?: (event: LoadProgress) => void): Promise<EmbedderInfo>;
   /** `callId` lets `cancel` reach this call: an AbortSignal cannot cross postMessage. */
   embed(callId: number, texts: string[], options: WorkerEmbedOptions, onBatch?: (progress: EmbedBatchProgress) => void): Promise<WorkerEmbedResult>;
+  /** Content tokens per text (final `<|endoftext|>` not counted), for sizing chunks. */
+  countTokens(texts: string[]): Promise<number[]>;
   metrics(): Promise<EmbedderMetrics>;
   cancel(callId: number): void;
   info(): Promise<EmbedderInfo>;
