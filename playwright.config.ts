@@ -10,6 +10,8 @@ import { defineConfig } from '@playwright/test';
 const PORT = Number(process.env.PREVIEW_PORT ?? 4173);
 /** Point the specs at an already running server (e.g. `vite` dev) instead of building and previewing. */
 const EXTERNAL_BASE_URL = process.env.E2E_BASE_URL;
+/** Where the app is built and previewed from; set it to run two suites side by side without clobbering dist/app. */
+const DIST = process.env.E2E_DIST ?? 'dist/app';
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Flags that work headless as root with no GPU; WebGPU then runs on SwiftShader. */
@@ -47,7 +49,7 @@ export default defineConfig({
   webServer: EXTERNAL_BASE_URL
     ? undefined
     : {
-        command: `npx tsx e2e/support/ensure-fixture.ts && npm run build && npm run preview -- --port ${PORT} --strictPort`,
+        command: `npx tsx e2e/support/ensure-fixture.ts && npm run build:app -- --outDir ${DIST} && npm run preview -- --outDir ${DIST} --port ${PORT} --strictPort`,
         url: `http://localhost:${PORT}/e2e/pages/smoke.html`,
         reuseExistingServer: !process.env.CI,
         timeout: 5 * 60_000,
