@@ -1,0 +1,65 @@
+/**
+ * The protocol between the page and the search worker (workers/search.worker.ts), which owns
+ * the IndexedDB store and the in-memory vector index so that neither storing nor searching
+ * ever blocks the page. Types only; the worker's object must satisfy `SearchWorkerApi`.
+ */
+import type { Chunk, IndexFingerprint, IndexPrecision, SearchHit, SourceText } from '../search/types.ts';
+
+/** What the store holds, read at open and after each change. */
+export interface IndexStatus {
+  /** The fingerprint the stored vectors were made with; undefined while the store is empty. */
+  fingerprint: IndexFingerprint | undefined;
+  sources: { id: string; name: string; chunks: number; embedded: number }[];
+  chunks: number;
+  /** Chunks that have a vector of `fingerprint`. */
+  embedded: number;
+  /** Chunks still waiting for a vector: an indexing run cut short resumes from these. */
+  pending: number;
+  /** Set when the store holds vectors of another fingerprint than the one the page opened with. */
+  mismatch: { stored: IndexFingerprint; wanted: IndexFingerprint } | undefined;
+}
+
+/** A hit with what the results list shows. */
+export interface SearchResult extends SearchHit {
+  text: string;
+  sourceId: string;
+  sourceName: string;
+  start: number;
+  end: number;
+}
+
+/** 2-D PCA coordinates of every embedded chunk, fitted on them, for the map. */
+export interface IndexMap {
+  points: { chunkId: string; sourceId: string; x: number; y: number; text: string }[];
+  /** Share of the variance the two axes explain. */
+  explained: [number, number];
+}
+
+export interface SearchWorkerApi {
+  /**
+   * Opens (or creates) the store and loads every vector of `fingerprint` into memory. Vectors
+   * of another fingerprint are never loaded: the status reports a mismatch instead.
+   */
+  open(fingerprint: IndexFingerprint): Promise<IndexStatus>;
+  /** Adds sources and their chunks, without vectors, in one transaction. Replaces a source with the same id. */
+  addSources(sources: { source: SourceText; chunks: Chunk[] }[]): Promise<IndexStatus>;
+  /** Chunks still without a vector, in source order, at most `limit`. */
+  pendingChunks(limit?: number): Promise<Chunk[]>;
+  /**
+   * Stores one batch of vectors ([chunkIds.length × dimensions], transferred) in one
+   * transaction, and adds them to the in-memory index: a reload mid-indexing keeps every
+   * batch stored before it and loses none of it.
+   */
+  storeVectors(chunkIds: string[], vectors: Float32Array, dimensions: number): Promise<IndexStatus>;
+  /** Top-k chunks by cosine to an L2-normalised query vector. */
+  search(query: Float32Array, k: number, precision: IndexPrecision): Promise<{ hits: SearchResult[]; ms: number }>;
+  /** recall@k of the int8 index against float32 for these query vectors ([n × dimensions]). */
+  int8Recall(queries: Float32Array, k: number): Promise<number>;
+  map(): Promise<IndexMap>;
+  /** Where a query falls on the map fitted by the last `map()` call. */
+  project(query: Float32Array): Promise<{ x: number; y: number }>;
+  removeSource(sourceId: string): Promise<IndexStatus>;
+  /** Deletes every source, chunk and vector (used to re-index for another fingerprint). */
+  clear(): Promise<IndexStatus>;
+  status(): Promise<IndexStatus>;
+}
