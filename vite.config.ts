@@ -111,10 +111,10 @@ function crossOriginIsolation(): Plugin {
   };
 }
 
-/** Root page plus every test page in e2e/pages, so `vite preview` serves them from dist. */
+/** The search page, the playground, and every test page in e2e/pages, so `vite preview` serves them from dist. */
 function htmlInputs(): Record<string, string> {
   const root = import.meta.dirname;
-  const inputs: Record<string, string> = { main: resolve(root, 'index.html') };
+  const inputs: Record<string, string> = { main: resolve(root, 'index.html'), playground: resolve(root, 'playground.html') };
   const pagesDir = resolve(root, 'e2e/pages');
   for (const file of readdirSync(pagesDir)) {
     if (file.endsWith('.html')) inputs[`e2e-${file.slice(0, -'.html'.length)}`] = join(pagesDir, file);

@@ -1,12 +1,12 @@
 import { expect, test, type Page } from '@playwright/test';
 
 /*
- * The playground page (index.html) in Debian's Chromium, on the tiny random-weight Qwen3
+ * The playground page (playground.html) in Debian's Chromium, on the tiny random-weight Qwen3
  * fixture, on WASM (WebGPU on SwiftShader is too slow for a page test; e2e/embedder.spec.ts
  * covers it). Diagonal cells are a vector's dot product with itself: 1 up to float32 rounding,
  * so they read "1.000"; off-diagonal cells are different texts, so below 1.
  */
-const FIXTURE_PAGE = '/?model=/models/qwen3-tiny/&device=wasm';
+const FIXTURE_PAGE = '/playground.html?model=/models/qwen3-tiny/&device=wasm';
 
 function logBrowserErrors(page: Page): void {
   page.on('console', (msg) => {
@@ -134,7 +134,7 @@ test.describe('the playground page', () => {
   });
 
   test('the playground explains a model that cannot be reached', async ({ page }) => {
-    await openPlayground(page, '/?model=/models/does-not-exist/&device=wasm', 'failed');
+    await openPlayground(page, '/playground.html?model=/models/does-not-exist/&device=wasm', 'failed');
     const alert = page.getByRole('alert');
     await expect(alert).toContainText('MODEL_FILE_MISSING');
     await expect(alert).toContainText('/models/does-not-exist/');
@@ -145,7 +145,7 @@ test.describe('the playground page', () => {
   });
 
   test('the playground rejects a device it does not know instead of guessing', async ({ page }) => {
-    await openPlayground(page, '/?model=/models/qwen3-tiny/&device=gpu', 'failed');
+    await openPlayground(page, '/playground.html?model=/models/qwen3-tiny/&device=gpu', 'failed');
     await expect(page.getByRole('alert')).toContainText('INVALID_OPTION');
     await expect(page.getByRole('alert')).toContainText('?device=gpu is not one of auto, wasm, webgpu');
   });

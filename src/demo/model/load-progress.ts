@@ -1,4 +1,4 @@
-import type { LoadProgress } from '../client/index.ts';
+import type { LoadProgress } from '../../client/index.ts';
 
 const PHASE_TEXT = {
   resolve: 'Finding the model files',

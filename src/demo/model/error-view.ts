@@ -1,4 +1,4 @@
-import { EmbedError } from '../client/index.ts';
+import { EmbedError } from '../../client/index.ts';
 
 /** Shows an error in the alert region: the EmbedError code on its own line, then the message as given. */
 export function showError(region: HTMLElement, error: unknown, context: string): void {

@@ -1,4 +1,4 @@
-import type { LocalModelFile } from '../core/types.ts';
+import type { LocalModelFile } from '../../core/types.ts';
 
 /**
  * A model folder from this computer, however it arrived: a `webkitdirectory` pick, a

@@ -1,24 +1,24 @@
 /**
- * The playground page (index.html): loads a model with createEmbedder(), embeds the lines of a
+ * The playground page (playground.html): loads a model with createEmbedder(), embeds the lines of a
  * textarea and shows their cosine similarity matrix with what was chosen at load and why.
  * URL: `?model=<hub id | url>&device=wasm|webgpu|auto&dtype=…` (see page-params.ts); a model
  * folder picked or dropped from this computer replaces the URL's model.
  */
-import { createEmbedder, DEFAULT_INSTRUCTION, type Embedder, type EmbedOptions, type ModelSource } from '../client/index.ts';
-import { CachedModelsView } from './cached-models.ts';
-import { clearError, showError } from './error-view.ts';
-import { watchForFolders } from './folder-controls.ts';
-import { renderProgress, startProgress } from './load-progress.ts';
-import type { LocalFolder } from './local-folder.ts';
-import { renderModelDetails, showStatusOnly, type Timings } from './model-details.ts';
-import { readPageParams, type PageParams } from './page-params.ts';
+import { createEmbedder, DEFAULT_INSTRUCTION, type Embedder, type EmbedOptions, type ModelSource } from '../../client/index.ts';
+import { CachedModelsView } from '../model/cached-models.ts';
+import { clearError, showError } from '../model/error-view.ts';
+import { watchForFolders } from '../model/folder-controls.ts';
+import { renderProgress, startProgress } from '../model/load-progress.ts';
+import type { LocalFolder } from '../model/local-folder.ts';
+import { renderModelDetails, showStatusOnly, type Timings } from '../model/model-details.ts';
+import { readPageParams, type PageParams } from '../model/page-params.ts';
 import { renderSimilarityTable, similarityMatrix } from './similarity-matrix.ts';
 
 type PageState = 'loading' | 'ready' | 'embedding' | 'failed';
 
 function element<T extends HTMLElement>(id: string, type: new () => T): T {
   const found = document.getElementById(id);
-  if (!(found instanceof type)) throw new Error(`index.html has no <${type.name}> #${id}`);
+  if (!(found instanceof type)) throw new Error(`playground.html has no <${type.name}> #${id}`);
   return found;
 }
 

@@ -1,4 +1,4 @@
-import { EmbedError, type CreateEmbedderOptions, type Dtype } from '../client/index.ts';
+import { EmbedError, type CreateEmbedderOptions, type Dtype } from '../../client/index.ts';
 
 /** The model the playground loads when the URL names none. */
 export const DEFAULT_MODEL = 'onnx-community/Qwen3-Embedding-0.6B-ONNX';

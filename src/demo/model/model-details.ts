@@ -1,4 +1,4 @@
-import type { EmbedderInfo, EmbedderMetrics } from '../client/index.ts';
+import type { EmbedderInfo, EmbedderMetrics } from '../../client/index.ts';
 
 export interface Timings {
   loadMs: number;
@@ -10,6 +10,11 @@ export interface Timings {
 
 /** What was loaded, where it runs and why, and how fast: a definition list of label/value pairs. */
 export function renderModelDetails(list: HTMLDListElement, info: EmbedderInfo, timings: Timings): void {
+  renderRows(list, modelDetailRows(info, timings));
+}
+
+/** The label/value pairs `renderModelDetails` shows, for pages that add rows of their own. */
+export function modelDetailRows(info: EmbedderInfo, timings: Timings): [string, string][] {
   const rows: [string, string][] = [
     ['Model', info.revision ? `${info.model} @ ${info.revision}` : info.model],
     ['Model file', info.modelFile],
@@ -36,8 +41,7 @@ export function renderModelDetails(list: HTMLDListElement, info: EmbedderInfo, t
     rows.push(['Latency', `p50 ${Math.round(m.latencyMs.p50)} ms, p95 ${Math.round(m.latencyMs.p95)} ms over ${m.latencyMs.calls} calls; queue ${m.queueDepth}`]);
     rows.push(['Read back', `${formatKb(m.bytesReadBackLastBatch)} last batch, ${formatKb(m.bytesReadBack)} in all`]);
   }
-
-  renderRows(list, rows);
+  return rows;
 }
 
 /** Before a model is loaded (or when none could be), the list holds just a status line. */
@@ -45,7 +49,8 @@ export function showStatusOnly(list: HTMLDListElement, status: string): void {
   renderRows(list, [['Status', status]]);
 }
 
-function renderRows(list: HTMLDListElement, rows: readonly [string, string][]): void {
+/** Each row becomes <dt>label</dt><dd data-field="label-in-kebab-case">value</dd>. */
+export function renderRows(list: HTMLDListElement, rows: readonly [string, string][]): void {
   list.replaceChildren(
     ...rows.flatMap(([label, value]) => {
       const dt = document.createElement('dt');

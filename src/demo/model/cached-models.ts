@@ -1,4 +1,4 @@
-import { deleteCachedModel, listCachedModels, type CachedModel } from '../client/index.ts';
+import { deleteCachedModel, listCachedModels, type CachedModel } from '../../client/index.ts';
 import { formatBytes } from './load-progress.ts';
 
 /**
