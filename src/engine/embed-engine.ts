@@ -3,13 +3,14 @@ import { ensureFinalEos } from '../core/final-token.ts';
 import { leftPad } from '../core/left-pad.ts';
 import { truncateAndNormalize } from '../core/matryoshka.ts';
 import { toModelIds } from '../core/model-ids.ts';
-import { planBatches } from '../core/planner.ts';
+import { planBatches, type PlanLimits } from '../core/planner.ts';
 import { buildPrompt, DEFAULT_INSTRUCTION, type TextKind } from '../core/prompt.ts';
 import type { AdapterSummary, EmbedBatchProgress, EmbedderInfo, EmbedderMetrics } from '../core/types.ts';
 import { validateDimensions, validateMaxTokens, validateTexts } from '../core/validate.ts';
 import { loadModel, messageOf, type LoadedModel, type LoadRequest, type ModelRunner } from './load-model.ts';
 import { CANARY_MIN_COSINE, CANARY_TEXT, judgeCanary, type CanaryResult } from './numerics-canary.ts';
 import { EngineMetrics } from './engine-metrics.ts';
+import { decideRecovery, isDeviceLost } from './gpu-recovery.ts';
 import { PriorityLock, type Priority } from './priority-lock.ts';
 import { runBatch } from './run-batch.ts';
 import { tokenBudget } from './token-budget.ts';
@@ -55,7 +56,8 @@ export class EmbedEngine {
   private budgetScale = 1;
   private canary: CanaryResult | undefined;
   private fallback: string | undefined;
-  private fallingBack: Promise<void> | undefined;
+  /** WebGPU sessions created again after a lost device. */
+  private recreations = 0;
 
   private constructor(
     private readonly model: LoadedModel,
@@ -157,7 +159,14 @@ export class EmbedEngine {
   private async runCanary(): Promise<void> {
     const { tokenizer, spec } = this.model;
     const batch = leftPad([toModelIds(tokenizer, CANARY_TEXT, tokenizer.eosId, this.identity.maxTokens)], tokenizer.eosId);
-    const gpu = await runBatch(this.request.runtime, this.runner, spec, batch);
+    let gpu: Awaited<ReturnType<typeof runBatch>>;
+    try {
+      gpu = await runBatch(this.request.runtime, this.runner, spec, batch);
+    } catch (cause) {
+      // A GPU that cannot run one short row at load is not worth a retry: WASM serves from the start.
+      if (cause instanceof EmbedError) throw cause;
+      return this.fallBackToWasm(`switched to wasm: WebGPU failed the numerics probe (${messageOf(cause)})`);
+    }
     const wasm = await this.model.reopen('wasm');
     const cpu = await runBatch(this.request.runtime, wasm, spec, batch);
     this.canary = judgeCanary(gpu.rows[0] ?? [], cpu.rows[0] ?? []);
@@ -171,49 +180,90 @@ export class EmbedEngine {
   }
 
   /**
-   * Runs rows on the current device. On a GPU failure (out of memory, lost device) the batch
-   * budget halves and the rows are split in two and retried; a single row that still fails
-   * moves the engine to WASM for good. Each row is written by its index, so a retry never loses
-   * or duplicates a vector.
+   * Runs rows on the current device, in the order given. Rows planned before a GPU failure
+   * halved the budget are planned again first, so one out-of-memory costs one failed run, not
+   * one per batch already planned. A failed batch is recovered under the session lock (see
+   * gpu-recovery.ts), so no other batch runs on a session being replaced. Each row is written by
+   * its index, so a retry never loses or duplicates a vector.
    */
   private async runRows(indices: number[], ids: number[][], priority: Priority, signal: AbortSignal | undefined): Promise<Float32Array[]> {
+    const lengths = indices.map((i) => ids[i]?.length ?? 0);
+    const padded = indices.length * Math.max(0, ...lengths);
+    if (indices.length > 1 && padded > this.limits().tokenBudget) return this.runReplanned(indices, ids, priority, signal, this.limits());
     const batch = leftPad(indices.map((i) => ids[i] ?? []), this.model.tokenizer.eosId);
     const release = await this.lock.acquire(priority);
-    let failure: unknown;
     try {
       throwIfAborted(signal);
+      const runner = this.runner;
       const started = performance.now();
-      const output = await runBatch(this.request.runtime, this.runner, this.model.spec, batch);
-      const realTokens = indices.reduce((sum, i) => sum + (ids[i]?.length ?? 0), 0);
-      this.stats.recordBatch(batch.rows, batch.length, realTokens, performance.now() - started, output.bytesReadBack);
-      return output.rows;
-    } catch (cause) {
-      if (cause instanceof EmbedError) throw cause;
-      if (this.runner.device !== 'webgpu') {
-        throw new EmbedError('SESSION_FAILED', `running a batch of ${batch.rows}×${batch.length} tokens failed: ${messageOf(cause)}`, { cause });
+      try {
+        const output = await runBatch(this.request.runtime, runner, this.model.spec, batch);
+        const realTokens = lengths.reduce((sum, n) => sum + n, 0);
+        this.stats.recordBatch(batch.rows, batch.length, realTokens, performance.now() - started, output.bytesReadBack);
+        return output.rows;
+      } catch (cause) {
+        if (cause instanceof EmbedError) throw cause;
+        if (runner.device !== 'webgpu') {
+          throw new EmbedError('SESSION_FAILED', `running a batch of ${batch.rows}×${batch.length} tokens failed: ${messageOf(cause)}`, { cause });
+        }
+        await this.recoverGpu(cause, batch.rows, batch.length);
       }
-      failure = cause;
-      this.budgetScale /= 2;
     } finally {
       release();
     }
-    if (indices.length > 1) {
-      const half = Math.ceil(indices.length / 2);
-      return [...(await this.runRows(indices.slice(0, half), ids, priority, signal)), ...(await this.runRows(indices.slice(half), ids, priority, signal))];
-    }
-    await this.fallBackToWasm(`switched to wasm: WebGPU failed even on one ${batch.length}-token row (${messageOf(failure)})`);
-    return this.runRows(indices, ids, priority, signal);
+    // Retried in halves at most, whatever the budget, so each failure makes progress.
+    if (indices.length === 1) return this.runRows(indices, ids, priority, signal);
+    return this.runReplanned(indices, ids, priority, signal, { ...this.limits(), tokenBudget: Math.max(1, Math.min(this.limits().tokenBudget, Math.floor(padded / 2))) });
   }
 
-  private fallBackToWasm(reason: string): Promise<void> {
-    this.fallingBack ??= (async () => {
-      const gpu = this.runner;
-      this.runner = await this.model.reopen('wasm');
-      this.fallback = reason;
-      this.budgetScale = 1;
-      await releaseRunner(gpu).catch(() => undefined); // a lost device may refuse even this
-    })();
-    return this.fallingBack;
+  /** The rows planned again under `limits`, run, and returned in the order of `indices`. */
+  private async runReplanned(indices: number[], ids: number[][], priority: Priority, signal: AbortSignal | undefined, limits: PlanLimits): Promise<Float32Array[]> {
+    const rows: Float32Array[] = new Array<Float32Array>(indices.length);
+    for (const plan of planBatches(indices.map((i) => ids[i]?.length ?? 0), limits)) {
+      const done = await this.runRows(plan.indices.map((k) => indices[k] ?? 0), ids, priority, signal);
+      plan.indices.forEach((k, r) => (rows[k] = done[r] ?? new Float32Array(0)));
+    }
+    return rows;
+  }
+
+  /** Called with the session lock held, after a WebGPU batch of rows × length threw. */
+  private async recoverGpu(cause: unknown, rows: number, length: number): Promise<void> {
+    const message = messageOf(cause);
+    this.budgetScale /= 2;
+    const step = decideRecovery(message, rows, this.recreations);
+    switch (step) {
+      case 'split rows':
+        return;
+      case 'recreate session': {
+        this.recreations++;
+        const lost = this.runner;
+        try {
+          this.runner = await withTimeout(this.model.reopen('webgpu'), RECREATE_TIMEOUT_MS, 'creating a new WebGPU session');
+        } catch (again) {
+          return this.fallBackToWasm(`switched to wasm: the WebGPU device was lost (${message}) and a new session failed (${messageOf(again)})`);
+        }
+        await releaseRunner(lost).catch(() => undefined); // a lost device may refuse even this
+        return;
+      }
+      case 'fall back to wasm':
+        return this.fallBackToWasm(
+          isDeviceLost(message) && this.recreations > 0
+            ? `switched to wasm: the WebGPU device was lost again after ${this.recreations} new session(s) (${message})`
+            : `switched to wasm: WebGPU failed even on one ${length}-token row (${message})`,
+        );
+      default: {
+        const unreachable: never = step;
+        throw new Error(`unknown recovery step ${String(unreachable)}`);
+      }
+    }
+  }
+
+  private async fallBackToWasm(reason: string): Promise<void> {
+    const gpu = this.runner;
+    this.runner = await this.model.reopen('wasm');
+    this.fallback = reason;
+    this.budgetScale = 1;
+    await releaseRunner(gpu).catch(() => undefined); // a lost device may refuse even this
   }
 
   private async embedNow(texts: readonly string[], kind: TextKind, instruction: string, dimensions: number, priority: Priority, options: EngineEmbedOptions): Promise<EmbedBatchResult> {
@@ -243,6 +293,15 @@ export class EmbedEngine {
 async function releaseRunner(runner: ModelRunner): Promise<void> {
   await runner.session.release();
   await runner.lastToken?.release();
+}
+
+/** A lost device can leave session creation pending for ever; the engine falls back instead of waiting. */
+const RECREATE_TIMEOUT_MS = 60_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} took over ${ms / 1000} s`)), ms)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
