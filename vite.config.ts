@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { defineConfig, type Plugin } from 'vite';
+import { appShellManifest, SERVICE_WORKER_ENTRY } from './scripts/vite/app-shell-manifest.ts';
 
 /*
  * How onnxruntime-web's wasm reaches the worker (decision and why)
@@ -111,10 +112,14 @@ function crossOriginIsolation(): Plugin {
   };
 }
 
-/** The search page, the playground, and every test page in e2e/pages, so `vite preview` serves them from dist. */
+/** The search page, the playground, the app-shell service worker, and every test page in e2e/pages, so `vite preview` serves them from dist. */
 function htmlInputs(): Record<string, string> {
   const root = import.meta.dirname;
-  const inputs: Record<string, string> = { main: resolve(root, 'index.html'), playground: resolve(root, 'playground.html') };
+  const inputs: Record<string, string> = {
+    main: resolve(root, 'index.html'),
+    playground: resolve(root, 'playground.html'),
+    [SERVICE_WORKER_ENTRY]: resolve(root, 'src/offline/service-worker.ts'),
+  };
   const pagesDir = resolve(root, 'e2e/pages');
   for (const file of readdirSync(pagesDir)) {
     if (file.endsWith('.html')) inputs[`e2e-${file.slice(0, -'.html'.length)}`] = join(pagesDir, file);
@@ -130,7 +135,8 @@ export default defineConfig({
   appType: 'mpa',
   // Applies to the client and (through resolve) the worker sub-builds; see the note at the top.
   resolve: { conditions: [...ORT_CONDITIONS, 'module', 'browser', 'development|production'] },
-  plugins: [crossOriginIsolation(), ortRuntimeFiles()],
+  // appShellManifest last: it lists the files the others emit.
+  plugins: [crossOriginIsolation(), ortRuntimeFiles(), appShellManifest()],
   worker: { format: 'es' },
   // Pre-bundling would move ort to node_modules/.vite/deps and re-bundle a 100 kB minified file
   // for nothing; keep it as published.
@@ -141,7 +147,11 @@ export default defineConfig({
     // dist/node holds the CLI build (vite.cli.config.ts); the app must not wipe it.
     outDir: 'dist/app',
     target: 'es2022',
-    rollupOptions: { input: htmlInputs() },
+    rollupOptions: {
+      input: htmlInputs(),
+      // The service worker at the root, unhashed: its URL is its identity, and its scope is its folder.
+      output: { entryFileNames: (chunk) => (chunk.name === SERVICE_WORKER_ENTRY ? 'sw.js' : 'assets/[name]-[hash].js') },
+    },
     // The model fixture in public/ is copied as-is; nothing to inline.
     assetsInlineLimit: 0,
   },

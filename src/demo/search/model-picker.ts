@@ -1,0 +1,42 @@
+import { listCachedModels } from '../../client/index.ts';
+import { modelChoices } from './model-choices.ts';
+
+/**
+ * The model <select>: the Hub default, the test model, every model stored in this browser
+ * (marked "stored here": they load with no network), and the URL's own choice. Choosing one
+ * reloads the page with `?model=`, so the choice is a link that can be shared and bookmarked.
+ */
+export class ModelPicker {
+  private selected = '';
+
+  constructor(
+    private readonly select: HTMLSelectElement,
+    onChoose: (value: string) => void,
+  ) {
+    select.addEventListener('change', () => {
+      if (select.value !== this.selected) onChoose(select.value);
+    });
+  }
+
+  /** The model the page was opened with. */
+  show(value: string): void {
+    this.selected = value;
+    this.render([]);
+  }
+
+  async refresh(): Promise<void> {
+    this.render(await listCachedModels().catch(() => []));
+  }
+
+  private render(cached: Awaited<ReturnType<typeof listCachedModels>>): void {
+    const choices = modelChoices(cached, this.selected, location.href);
+    this.select.replaceChildren(
+      ...choices.map((choice) => {
+        const option = new Option(choice.cached ? `${choice.label} — stored here` : choice.label, choice.value);
+        option.selected = choice.value === this.selected;
+        option.dataset['testModel'] = String(choice.testModel);
+        return option;
+      }),
+    );
+  }
+}

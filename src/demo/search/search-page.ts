@@ -1,0 +1,333 @@
+/**
+ * The search page (index.html): load a model, bring texts (sample corpus, files, paste), chunk
+ * and index them into IndexedDB through the search worker, search them, and see them on a map.
+ * URL: `?model=<hub id | url>&device=wasm|webgpu|auto&dtype=…` (see ../model/page-params.ts).
+ */
+import * as Comlink from 'comlink';
+import { createEmbedder, EmbedError, type Embedder, type ModelSource } from '../../client/index.ts';
+import { buildPrompt } from '../../core/prompt.ts';
+import { chunkSource } from '../../search/chunker.ts';
+import { buildFingerprint, instructionPolicy } from '../../search/fingerprint.ts';
+import type { IndexFingerprint, IndexPrecision, SourceText } from '../../search/types.ts';
+import type { IndexStatus } from '../../protocol/search-api.ts';
+import { CachedModelsView } from '../model/cached-models.ts';
+import { clearError, showError } from '../model/error-view.ts';
+import { watchForFolders } from '../model/folder-controls.ts';
+import { renderProgress, startProgress } from '../model/load-progress.ts';
+import { readPageParams, type PageParams } from '../model/page-params.ts';
+import { ChunkMap } from './chunk-map.ts';
+import { watchCorpusInput } from './corpus-input.ts';
+import { renderStatus, progressText } from './index-panel.ts';
+import { indexPending } from './indexer.ts';
+import { instructionFor, INSTRUCTION_PRESETS, isPresetName, type PresetName } from './instruction-presets.ts';
+import { renderMetrics, type PageMetrics } from './metrics-panel.ts';
+import { ModelPicker } from './model-picker.ts';
+import { registerOfflineShell } from './offline-shell.ts';
+import { ResultsView } from './results-view.ts';
+import { startSearchWorker } from './search-worker.ts';
+import { searchPageUi } from './search-page-ui.ts';
+import { readSettings, saveSettings } from './settings.ts';
+
+/**
+ * Stored vectors depend on how documents are prompted (raw), not on the query's task, which
+ * is chosen per search: the policy names the query template with its task left open.
+ */
+const POLICY = instructionPolicy('{task}');
+const RESULTS = 10;
+
+const ui = searchPageUi();
+const search = startSearchWorker();
+const results = new ResultsView(ui.results, ui.query);
+const map = new ChunkMap(ui.map, ui.mapHover, ui.mapLegend);
+const reportError = (context: string) => (error: unknown) => showError(ui.error, error, context);
+const cachedModels = new CachedModelsView(ui.cachedList, reportError('The stored models could not be listed or deleted.'));
+const settings = readSettings(localStorage);
+
+let model: { embedder: Embedder; fingerprint: IndexFingerprint; metrics: PageMetrics } | undefined;
+let status: IndexStatus | undefined;
+let indexing: AbortController | undefined;
+let loading: AbortController | undefined;
+
+function setState(state: 'loading' | 'ready' | 'failed'): void {
+  document.body.dataset['state'] = state;
+  refreshControls();
+}
+
+/** Which controls work now: texts need a model (chunking counts its tokens), search needs vectors. */
+function refreshControls(): void {
+  const ready = model !== undefined && document.body.dataset['state'] === 'ready' && status !== undefined && !status.mismatch;
+  const running = indexing !== undefined;
+  corpus.setEnabled(ready);
+  ui.indexButton.disabled = !ready || running || (status?.pending ?? 0) === 0;
+  ui.cancelButton.disabled = !running;
+  const searchable = ready && (status?.embedded ?? 0) > 0;
+  ui.query.disabled = !searchable;
+  ui.searchButton.disabled = !searchable;
+  ui.recallButton.disabled = !searchable || running;
+  document.body.dataset['index'] = status?.mismatch ? 'mismatch' : running ? 'indexing' : 'idle';
+  cachedModels.setBusy(document.body.dataset['state'] === 'loading');
+}
+
+function showStatus(next: IndexStatus): void {
+  status = next;
+  renderStatus(ui.indexPanel, next, (id) => void removeSource(id), indexing !== undefined);
+  refreshControls();
+}
+
+function updateMetrics(): void {
+  if (!model) return;
+  const current = model;
+  void current.embedder.metrics().then((engine) => {
+    current.metrics.engine = engine;
+    renderMetrics(ui.metrics, current.embedder.info(), current.metrics, status);
+  });
+}
+
+async function loadModel(source: ModelSource, label: string, params: Pick<PageParams, 'device' | 'dtype'>): Promise<void> {
+  loading?.abort(new DOMException('a newer model was chosen', 'AbortError'));
+  indexing?.abort();
+  const controller = new AbortController();
+  loading = controller;
+  const superseded = (): boolean => loading !== controller;
+  setState('loading');
+  clearError(ui.error);
+  ui.offline.hidden = true;
+  ui.randomWeights.hidden = true;
+  results.clear();
+  const previous = model;
+  model = undefined;
+  if (previous) await previous.embedder.dispose().catch(() => undefined);
+  if (superseded()) return;
+
+  let progress = startProgress();
+  const started = performance.now();
+  try {
+    const embedder = await createEmbedder({
+      model: source,
+      device: params.device,
+      dtype: params.dtype,
+      signal: controller.signal,
+      onProgress: (event) => {
+        if (!superseded()) progress = renderProgress(ui.load, progress, event);
+      },
+    });
+    if (superseded()) return void (await embedder.dispose());
+    const info = embedder.info();
+    const fingerprint = buildFingerprint(info, info.hiddenSize, POLICY);
+    model = { embedder, fingerprint, metrics: { loadMs: performance.now() - started } };
+    ui.load.phase.textContent = `Ready: ${label}`;
+    ui.randomWeights.hidden = !info.randomWeights;
+    showStatus(await search.open(fingerprint));
+    setState('ready');
+    updateMetrics();
+    await refreshMap();
+    // A run cut short (a reload, a closed tab) picks up from its last stored batch.
+    if ((status?.pending ?? 0) > 0) void startIndexing();
+  } catch (error) {
+    if (superseded()) return;
+    ui.load.phase.textContent = 'Could not load the model';
+    ui.load.bar.hidden = true;
+    const offline = !navigator.onLine || (error instanceof EmbedError && error.code === 'MODEL_FETCH_FAILED');
+    ui.offline.hidden = !offline;
+    showError(ui.error, error, `Loading ${label} failed.`);
+    setState('failed');
+  } finally {
+    if (!superseded()) {
+      loading = undefined;
+      void cachedModels.refresh();
+      void picker.refresh();
+    }
+  }
+}
+
+async function addSources(sources: SourceText[]): Promise<void> {
+  const current = model;
+  if (!current) return;
+  clearError(ui.error);
+  const options = { chunkTokens: ui.chunkTokens.valueAsNumber, overlapTokens: ui.chunkOverlap.valueAsNumber };
+  saveSettings(localStorage, { ...settings, ...options });
+  ui.indexPanel.detail.textContent = `Cutting ${sources.length} ${sources.length === 1 ? 'text' : 'texts'} into chunks…`;
+  try {
+    const countTokens = (texts: string[]): Promise<number[]> => current.embedder.countTokens(texts);
+    const chunked = [];
+    for (const source of sources) chunked.push({ source, chunks: await chunkSource(source, countTokens, options) });
+    showStatus(await search.addSources(chunked));
+    ui.indexPanel.detail.textContent = '';
+    if (!indexing) await startIndexing();
+  } catch (error) {
+    ui.indexPanel.detail.textContent = '';
+    showError(ui.error, error, 'These texts were not added; the index is unchanged.');
+  }
+}
+
+async function startIndexing(): Promise<void> {
+  const current = model;
+  if (!current || indexing) return;
+  const controller = new AbortController();
+  indexing = controller;
+  refreshControls();
+  let lastMetrics = 0;
+  try {
+    const final = await indexPending(current.embedder, search, {
+      dimensions: current.fingerprint.dimensions,
+      signal: controller.signal,
+      onProgress: (progress) => {
+        showStatus(progress.status);
+        ui.indexPanel.detail.textContent = progressText(progress);
+        if (performance.now() - lastMetrics > 1000) {
+          lastMetrics = performance.now();
+          updateMetrics();
+        }
+      },
+    });
+    ui.indexPanel.detail.textContent = `Indexed: ${final.embedded} chunks.`;
+    showStatus(final);
+  } catch (error) {
+    const cancelled = error instanceof EmbedError && error.code === 'ABORTED';
+    const now = await search.status();
+    ui.indexPanel.detail.textContent = cancelled ? `Cancelled: ${now.embedded} of ${now.chunks} chunks indexed and kept. Press Index to go on.` : '';
+    if (!cancelled) showError(ui.error, error, 'Indexing stopped; what was stored is kept. Press Index to go on.');
+    showStatus(now);
+  } finally {
+    indexing = undefined;
+    refreshControls();
+    updateMetrics();
+    if (model === current) await refreshMap();
+  }
+}
+
+async function removeSource(sourceId: string): Promise<void> {
+  try {
+    showStatus(await search.removeSource(sourceId));
+    await refreshMap();
+  } catch (error) {
+    showError(ui.error, error, 'The source was not removed.');
+  }
+}
+
+async function reindex(): Promise<void> {
+  const current = model;
+  if (!current) return;
+  try {
+    showStatus(await search.reindex(current.fingerprint));
+    await startIndexing();
+  } catch (error) {
+    showError(ui.error, error, 'The index was not reset; it is unchanged.');
+  }
+}
+
+async function refreshMap(): Promise<void> {
+  if (!status || status.embedded === 0 || status.mismatch) return map.clear();
+  const names = new Map(status.sources.map((source) => [source.id, source.name]));
+  map.render(await search.map(), names);
+}
+
+function currentInstruction(): string {
+  const preset: PresetName = isPresetName(ui.preset.value) ? ui.preset.value : 'web';
+  return instructionFor(preset, ui.customInstruction.value);
+}
+
+function showPrompt(): void {
+  ui.customInstruction.disabled = ui.preset.value !== 'custom';
+  ui.promptPreview.textContent = buildPrompt(ui.query.value || '…', 'query', currentInstruction() || '…');
+}
+
+async function runSearch(): Promise<void> {
+  const current = model;
+  const query = ui.query.value.trim();
+  if (!current || query === '') return;
+  const precision: IndexPrecision = ui.precision.value === 'int8' ? 'int8' : 'float32';
+  ui.searchStatus.textContent = 'Searching…';
+  const started = performance.now();
+  try {
+    const vector = await current.embedder.embedQuery(query, { instruction: currentInstruction(), dimensions: current.fingerprint.dimensions });
+    const embedMs = performance.now() - started;
+    const found = await search.search(vector, RESULTS, precision);
+    const totalMs = performance.now() - started;
+    results.show(found.hits, query);
+    current.metrics.lastQuery = { totalMs, embedMs, searchMs: found.ms, precision };
+    ui.searchStatus.textContent = `${found.hits.length} results in ${Math.round(totalMs)} ms (query embedding ${Math.round(embedMs)} ms, ${precision} search ${found.ms.toFixed(1)} ms).`;
+    map.showQuery(await search.project(vector), query);
+    updateMetrics();
+  } catch (error) {
+    ui.searchStatus.textContent = '';
+    showError(ui.error, error, 'The search failed; the index is unchanged.');
+  }
+}
+
+async function measureRecall(): Promise<void> {
+  const current = model;
+  if (!current) return;
+  ui.recallButton.disabled = true;
+  try {
+    const { default: queries } = await import('../sample-corpus/queries.json');
+    const vectors = await current.embedder.embed(
+      queries.map((q) => q.query),
+      { kind: 'query', instruction: currentInstruction(), dimensions: current.fingerprint.dimensions },
+    );
+    const flat = new Float32Array(vectors.length * current.fingerprint.dimensions);
+    vectors.forEach((v, i) => flat.set(v, i * current.fingerprint.dimensions));
+    current.metrics.int8Recall = { recall: await search.int8Recall(flat, RESULTS), queries: vectors.length, chunks: status?.embedded ?? 0 };
+    updateMetrics();
+  } catch (error) {
+    showError(ui.error, error, 'The recall measurement failed.');
+  } finally {
+    refreshControls();
+  }
+}
+
+const corpus = watchCorpusInput(ui.corpus, (sources) => void addSources(sources), reportError('A text could not be added; the others were.'));
+const picker = new ModelPicker(ui.modelSelect, (value) => {
+  const url = new URL(location.href);
+  url.searchParams.set('model', value);
+  location.assign(url);
+});
+
+function main(): void {
+  registerOfflineShell();
+  ui.chunkTokens.value = String(settings.chunkTokens);
+  ui.chunkOverlap.value = String(settings.overlapTokens);
+  ui.precision.value = settings.precision;
+  ui.preset.replaceChildren(...Object.entries(INSTRUCTION_PRESETS).map(([value, preset]) => new Option(preset.label, value)));
+  ui.customInstruction.value = INSTRUCTION_PRESETS.qa.instruction;
+  for (const control of [ui.preset, ui.customInstruction, ui.query]) control.addEventListener('input', showPrompt);
+  showPrompt();
+  ui.precision.addEventListener('change', () => saveSettings(localStorage, { ...settings, precision: ui.precision.value === 'int8' ? 'int8' : 'float32' }));
+  ui.searchForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void runSearch();
+  });
+  ui.indexButton.addEventListener('click', () => void startIndexing());
+  ui.cancelButton.addEventListener('click', () => indexing?.abort());
+  ui.reindexButton.addEventListener('click', () => void reindex());
+  ui.recallButton.addEventListener('click', () => void measureRecall());
+  addEventListener('keydown', (event) => {
+    const typing = event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement || event.target instanceof HTMLSelectElement;
+    if (event.key === '/' && !typing && !ui.query.disabled) {
+      event.preventDefault();
+      ui.query.focus();
+    }
+  });
+  addEventListener('offline', () => (ui.offline.hidden = model !== undefined));
+  addEventListener('pagehide', () => void model?.embedder.dispose());
+  void cachedModels.refresh();
+
+  let params: PageParams;
+  try {
+    params = readPageParams(location.search);
+  } catch (error) {
+    showError(ui.error, error, 'The page URL asks for something that does not exist.');
+    setState('failed');
+    return;
+  }
+  picker.show(params.modelLabel);
+  void picker.refresh();
+  watchForFolders(
+    { button: ui.folderButton, input: ui.folderInput, dropTarget: ui.modelSection },
+    (folder) => void loadModel({ files: folder.files }, `local folder ${folder.name}`, params),
+    reportError('The folder could not be read; pick it again.'),
+  );
+  void loadModel(params.model, params.modelLabel, params);
+}
+
+main();
