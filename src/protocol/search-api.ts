@@ -59,7 +59,12 @@ export interface SearchWorkerApi {
   /** Where a query falls on the map fitted by the last `map()` call. */
   project(query: Float32Array): Promise<{ x: number; y: number }>;
   removeSource(sourceId: string): Promise<IndexStatus>;
-  /** Deletes every source, chunk and vector (used to re-index for another fingerprint). */
+  /** Deletes every source, chunk and vector. */
   clear(): Promise<IndexStatus>;
+  /**
+   * Deletes every vector, keeps the sources and chunks, and opens the index for `fingerprint`:
+   * every chunk is pending again. The page's "Re-index with this model" after a mismatch.
+   */
+  reindex(fingerprint: IndexFingerprint): Promise<IndexStatus>;
   status(): Promise<IndexStatus>;
 }
