@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import type { CachedModel } from '../../src/client/index.ts';
+import { FIXTURE_MODEL, modelChoices } from '../../src/demo/search/model-choices.ts';
+import { DEFAULT_MODEL } from '../../src/demo/model/page-params.ts';
+
+const ORIGIN = 'http://localhost:4173/';
+const cached = (id: string, files = 3): CachedModel => ({ key: id, id, revision: undefined, bytes: 1, files: Array.from({ length: files }, (_, i) => ({ path: `f${i}`, size: 1 })), partialFiles: [] });
+
+describe('the model picker’s choices', () => {
+  it('offers the Hub model and the labelled test model when nothing is cached', () => {
+    const choices = modelChoices([], DEFAULT_MODEL, ORIGIN);
+    expect(choices.map((c) => c.value)).toEqual([DEFAULT_MODEL, FIXTURE_MODEL]);
+    expect(choices.find((c) => c.value === FIXTURE_MODEL)?.label).toMatch(/random weights/);
+    expect(choices.every((c) => !c.cached)).toBe(true);
+  });
+
+  it('marks the test model cached when the cache holds its absolute URL, without listing it twice', () => {
+    const choices = modelChoices([cached(`${ORIGIN}models/qwen3-tiny/`)], FIXTURE_MODEL, ORIGIN);
+    expect(choices).toHaveLength(2);
+    expect(choices.find((c) => c.value === FIXTURE_MODEL)?.cached).toBe(true);
+  });
+
+  it('lists other cached models, skips entries with no complete file, and adds the URL’s own choice', () => {
+    const choices = modelChoices([cached('someone/Other-Embedding'), cached('broken/empty', 0)], '/models/mine/', ORIGIN);
+    expect(choices.map((c) => c.value)).toEqual([DEFAULT_MODEL, FIXTURE_MODEL, 'someone/Other-Embedding', '/models/mine/']);
+    expect(choices[2]?.cached).toBe(true);
+    expect(choices[3]?.cached).toBe(false);
+  });
+});
