@@ -100,14 +100,26 @@ export interface EmbedderInfo {
   randomWeights: boolean;
   /** Whether files are kept in (and were read from) the origin's storage. */
   cached: boolean;
-  /** ms spent creating the session and on the first (warm-up) embed. */
-  coldStart: { loadMs: number; warmupMs: number };
+  /**
+   * ms spent reading files and creating the session (`loadMs`), then on the WebGPU probe and the
+   * warm-up runs (`warmupMs`); `shapes` times each of those runs.
+   */
+  coldStart: { loadMs: number; warmupMs: number; shapes: WarmupShape[] };
   /** WebGPU only: a probe text's cosine between WebGPU and WASM at load, and what followed. */
   canary: { cosine: number; action: 'kept webgpu' | 'switched to wasm' } | undefined;
   /** Why the engine left WebGPU for WASM after loading (failed canary, lost device, repeated out-of-memory). */
   fallback: string | undefined;
   /** Tokens per batch now (halved after each GPU out-of-memory). */
   tokenBudget: number;
+}
+
+/** One run at load: the WebGPU probe, a one-row query, or a full-budget batch. */
+export interface WarmupShape {
+  what: 'probe' | 'query' | 'batch';
+  rows: number;
+  /** Padded length in tokens. */
+  length: number;
+  ms: number;
 }
 
 export interface AdapterSummary {

@@ -1,4 +1,5 @@
 import { EmbedError } from './errors.ts';
+import type { TextKind } from './prompt.ts';
 
 export const MIN_DIMENSIONS = 32;
 
@@ -46,4 +47,18 @@ function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return typeof value;
+}
+
+export function validateKind(kind: unknown): TextKind {
+  if (kind === undefined) return 'document';
+  if (kind !== 'query' && kind !== 'document') {
+    throw new EmbedError('INVALID_OPTION', `kind must be "query" or "document", got ${JSON.stringify(kind)}`);
+  }
+  return kind;
+}
+
+export function validateInstruction(instruction: unknown): void {
+  if (instruction !== undefined && (typeof instruction !== 'string' || instruction.length === 0)) {
+    throw new EmbedError('INVALID_OPTION', 'instruction must be a non-empty string (a one-sentence task description)');
+  }
 }

@@ -6,14 +6,16 @@ import { toModelIds } from '../core/model-ids.ts';
 import { planBatches, type PlanLimits } from '../core/planner.ts';
 import { buildPrompt, DEFAULT_INSTRUCTION, type TextKind } from '../core/prompt.ts';
 import type { AdapterSummary, EmbedBatchProgress, EmbedderInfo, EmbedderMetrics } from '../core/types.ts';
-import { validateDimensions, validateMaxTokens, validateTexts } from '../core/validate.ts';
+import { validateDimensions, validateInstruction, validateKind, validateMaxTokens, validateTexts } from '../core/validate.ts';
 import { loadModel, messageOf, type LoadedModel, type LoadRequest, type ModelRunner } from './load-model.ts';
 import { CANARY_MIN_COSINE, CANARY_TEXT, judgeCanary, type CanaryResult } from './numerics-canary.ts';
 import { EngineMetrics } from './engine-metrics.ts';
-import { decideRecovery, isDeviceLost } from './gpu-recovery.ts';
+import { decideRecovery, isDeviceLost, RECREATE_TIMEOUT_MS } from './gpu-recovery.ts';
 import { PriorityLock, type Priority } from './priority-lock.ts';
 import { runBatch } from './run-batch.ts';
 import { tokenBudget } from './token-budget.ts';
+import { warmupPlan, type WarmupPlan } from './warm-up.ts';
+import { withTimeout } from './with-timeout.ts';
 
 export interface EngineEmbedOptions {
   kind?: TextKind;
@@ -64,7 +66,7 @@ export class EmbedEngine {
     private readonly request: LoadRequest,
     private readonly identity: Required<Pick<EngineIdentity, 'maxTokens'>> & EngineIdentity,
     private readonly adapter: AdapterSummary | undefined,
-    private readonly coldStart: { loadMs: number; warmupMs: number },
+    private readonly coldStart: EmbedderInfo['coldStart'],
   ) {
     this.runner = model.runner;
   }
@@ -76,11 +78,20 @@ export class EmbedEngine {
     const model = await loadModel(request);
     const loadMs = performance.now() - started;
     const maxTokens = requestedMaxTokens ?? Math.min(8192, model.spec.maxPositionEmbeddings ?? 8192);
-    const coldStart = { loadMs, warmupMs: 0 };
+    const coldStart: EmbedderInfo['coldStart'] = { loadMs, warmupMs: 0, shapes: [] };
     const engine = new EmbedEngine(model, request, { ...identity, maxTokens }, request.adapter, coldStart);
     request.onProgress?.({ phase: 'warmup' });
-    if (engine.runner.device === 'webgpu') await engine.runCanary();
-    await engine.embed(['warm-up'], { kind: 'document' });
+    if (engine.runner.device === 'webgpu') {
+      const probeStarted = performance.now();
+      const length = await engine.runCanary();
+      coldStart.shapes.push({ what: 'probe', rows: 1, length, ms: performance.now() - probeStarted });
+    }
+    // Planned after the probe: a probe that failed has moved the engine to WASM's shapes.
+    for (const shape of warmupPlan(engine.runner.device, request.adapter, engine.limits(), maxTokens)) {
+      const shapeStarted = performance.now();
+      await engine.runWarmup(shape);
+      coldStart.shapes.push({ ...shape, ms: performance.now() - shapeStarted });
+    }
     coldStart.warmupMs = performance.now() - started - loadMs;
     request.onProgress?.({ phase: 'ready' });
     return engine;
@@ -102,7 +113,7 @@ export class EmbedEngine {
       graph: { positionIds: this.runner.signature.positionIds, pastKeyValues: this.runner.signature.pastInputs.length, output: this.runner.signature.output },
       randomWeights: model.spec.randomWeights,
       cached: identity.cached === true,
-      coldStart: { ...this.coldStart },
+      coldStart: { ...this.coldStart, shapes: this.coldStart.shapes.map((shape) => ({ ...shape })) },
       canary: this.canary,
       fallback: this.fallback,
       tokenBudget: this.limits().tokenBudget,
@@ -112,13 +123,8 @@ export class EmbedEngine {
   async embed(texts: readonly string[], options: EngineEmbedOptions = {}): Promise<EmbedBatchResult> {
     // Validate before queueing, so bad input fails at once and never touches the session.
     validateTexts(texts);
-    const kind = options.kind ?? 'document';
-    if (kind !== 'query' && kind !== 'document') {
-      throw new EmbedError('INVALID_OPTION', `kind must be "query" or "document", got ${JSON.stringify(kind)}`);
-    }
-    if (options.instruction !== undefined && (typeof options.instruction !== 'string' || options.instruction.length === 0)) {
-      throw new EmbedError('INVALID_OPTION', 'instruction must be a non-empty string (a one-sentence task description)');
-    }
+    const kind = validateKind(options.kind);
+    validateInstruction(options.instruction);
     const dimensions = validateDimensions(options.dimensions, this.model.spec.hiddenSize);
     if (this.disposed) throw new EmbedError('NOT_LOADED', 'this embedder was disposed; create a new one');
     const priority = options.priority ?? (kind === 'query' ? 'high' : 'normal');
@@ -155,8 +161,8 @@ export class EmbedEngine {
     return { tokenBudget: Math.max(1, Math.floor(base.tokenBudget * this.budgetScale)), maxRows: base.maxRows };
   }
 
-  /** One probe on WebGPU and on WASM; a GPU that disagrees is not trusted (numerics-canary.ts). */
-  private async runCanary(): Promise<void> {
+  /** One probe on WebGPU and on WASM; a GPU that disagrees is not trusted (numerics-canary.ts). Returns the probe's length. */
+  private async runCanary(): Promise<number> {
     const { tokenizer, spec } = this.model;
     const batch = leftPad([toModelIds(tokenizer, CANARY_TEXT, tokenizer.eosId, this.identity.maxTokens)], tokenizer.eosId);
     let gpu: Awaited<ReturnType<typeof runBatch>>;
@@ -165,18 +171,33 @@ export class EmbedEngine {
     } catch (cause) {
       // A GPU that cannot run one short row at load is not worth a retry: WASM serves from the start.
       if (cause instanceof EmbedError) throw cause;
-      return this.fallBackToWasm(`switched to wasm: WebGPU failed the numerics probe (${messageOf(cause)})`);
+      await this.fallBackToWasm(`switched to wasm: WebGPU failed the numerics probe (${messageOf(cause)})`);
+      return batch.length;
     }
     const wasm = await this.model.reopen('wasm');
     const cpu = await runBatch(this.request.runtime, wasm, spec, batch);
     this.canary = judgeCanary(gpu.rows[0] ?? [], cpu.rows[0] ?? []);
     if (this.canary.action === 'kept webgpu') {
       await releaseRunner(wasm);
-      return;
+      return batch.length;
     }
     await releaseRunner(this.runner);
     this.runner = wasm;
     this.fallback = `switched to wasm: WebGPU and WASM disagree on a probe text (cosine ${this.canary.cosine.toFixed(4)} < ${CANARY_MIN_COSINE})`;
+    return batch.length;
+  }
+
+  /**
+   * One warm-up shape: `rows` copies of a prompt cut to `length` tokens, through the same path
+   * (and the same GPU recovery) as a caller's batch, ahead of any caller.
+   */
+  private async runWarmup(shape: WarmupPlan): Promise<void> {
+    const { tokenizer } = this.model;
+    const kind = shape.what === 'query' ? 'query' : 'document';
+    // Long enough to be cut to `length`, which keeps the final <|endoftext|>.
+    const prompt = buildPrompt('warm-up text for the first batch shapes '.repeat(Math.ceil(shape.length / 4)), kind, DEFAULT_INSTRUCTION);
+    const row = toModelIds(tokenizer, prompt, tokenizer.eosId, shape.length);
+    await this.runRows(Array.from({ length: shape.rows }, (_, i) => i), Array.from({ length: shape.rows }, () => row), 'high', undefined);
   }
 
   /**
@@ -293,15 +314,6 @@ export class EmbedEngine {
 async function releaseRunner(runner: ModelRunner): Promise<void> {
   await runner.session.release();
   await runner.lastToken?.release();
-}
-
-/** A lost device can leave session creation pending for ever; the engine falls back instead of waiting. */
-const RECREATE_TIMEOUT_MS = 60_000;
-
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} took over ${ms / 1000} s`)), ms)));
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {

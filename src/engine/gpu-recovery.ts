@@ -11,6 +11,9 @@
  */
 export type RecoveryStep = 'recreate session' | 'split rows' | 'fall back to wasm';
 
+/** A lost device can leave session creation pending for ever; the engine falls back instead of waiting. */
+export const RECREATE_TIMEOUT_MS = 60_000;
+
 /** New WebGPU sessions after a lost device before the engine stops trusting the GPU. */
 export const MAX_GPU_RECREATIONS = 1;
 

@@ -26,6 +26,8 @@ export interface RunLog {
   computed: Map<string, number>;
   /** GPU runs that threw, with the message. */
   failures: string[];
+  /** rows×length of every successful model-graph run, per device, in order. */
+  shapes: string[];
   /** Model-graph sessions created per device. */
   sessions: Record<'webgpu' | 'wasm', number>;
   /** Stop logging rows (the load's warm-up) until `record` is set again. */
@@ -38,7 +40,7 @@ export function rowKey(ids: readonly number[]): string {
 
 export function faultyGpuRuntime(faults: GpuFaults): { runtime: OrtRuntime; log: RunLog; armed: { on: boolean } } {
   const native = ortNativeRuntime();
-  const log: RunLog = { computed: new Map(), failures: [], sessions: { webgpu: 0, wasm: 0 }, record: true };
+  const log: RunLog = { computed: new Map(), failures: [], shapes: [], sessions: { webgpu: 0, wasm: 0 }, record: true };
   // Faults fire only while armed, so a test can choose whether the load itself sees them.
   const armed = { on: true };
   let gpuRuns = 0;
@@ -70,6 +72,7 @@ export function faultyGpuRuntime(faults: GpuFaults): { runtime: OrtRuntime; log:
         }
         const result = await session.run(feeds, fetches);
         if (onGpu && armed.on) gpuRuns++;
+        log.shapes.push(`${onGpu ? 'webgpu' : 'wasm'} ${rows}×${length}`);
         if (onGpu && armed.on && faults.loseDeviceAfterRuns !== undefined && gpuRuns >= faults.loseDeviceAfterRuns && lostGeneration < 0) lostGeneration = generation;
         if (log.record) logRows(log, ids, feeds['attention_mask']);
         return result;
