@@ -1,7 +1,8 @@
 /**
  * Token-aware chunking of one source for the index. Three steps:
  *  1. textPieces: words with their leading whitespace (chunk-pieces.ts);
- *  2. one countTokens call for every piece, then greedy packing by the sums (chunk-packing.ts);
+ *  2. one countTokens call for every piece (again for the parts of a piece too large to keep
+ *     whole), then greedy packing by the sums (chunk-packing.ts);
  *  3. one countTokens call for every chunk and every overlap, then repairs, because BPE merges
  *     across piece boundaries make the sums approximate (Chinese most: Qwen's pre-tokenizer
  *     sees a whole run of Han characters as one word while ICU splits it into several).
@@ -9,7 +10,7 @@
  *     earlier. Only the changed texts are counted again, until nothing changes.
  */
 import { EmbedError } from '../core/errors.ts';
-import { textPieces, type Piece } from './chunk-pieces.ts';
+import { splitPiece, textPieces, type Piece } from './chunk-pieces.ts';
 import { overlapStart, packSpans, prefixSums, splitSpan, type Span } from './chunk-packing.ts';
 import { DEFAULT_CHUNKING, type Chunk, type ChunkingOptions, type SourceText } from './types.ts';
 
@@ -28,13 +29,48 @@ export const MAX_CHUNK_TOKENS = 8192;
 const OVERLAP_REPAIR_ROUNDS = 3;
 
 /**
- * Code units per piece at most: chunkTokens / 3. Byte-level BPE gives at most one token per
- * UTF-8 byte, i.e. ≤ 3 per UTF-16 code unit, so even a worst-case piece fits in one chunk and a
- * one-piece chunk never needs splitting. Real words are far shorter; only URLs, long runs
- * without spaces and the like get cut.
+ * Tokens per piece at most: a quarter of a chunk, so packing always has room for a piece next
+ * to an overlap (≤ half a chunk). Words are far smaller; a long URL or a run without spaces is
+ * cut (splitPiece) and its parts counted again. A code point is ≤ 4 tokens (byte-level BPE:
+ * ≤ one token per UTF-8 byte) and chunkTokens ≥ 16, so the cutting always ends.
  */
-function maxPieceChars(chunkTokens: number): number {
-  return Math.floor(chunkTokens / 3);
+function maxPieceTokens(chunkTokens: number): number {
+  return Math.floor(chunkTokens / 4);
+}
+
+/**
+ * Counts every piece in one countTokens call; pieces above `most` tokens are split and only
+ * their parts counted again (a further call only when such pieces exist).
+ */
+async function countedPieces(text: string, countTokens: CountTokens, most: number): Promise<{ pieces: Piece[]; counts: number[] }> {
+  let pieces = await textPieces(text);
+  let counts = await countExactly(countTokens, pieces.map((p) => text.slice(p.start, p.end)));
+  for (;;) {
+    const parts = new Map<number, Piece[]>();
+    pieces.forEach((piece, i) => {
+      const count = counts[i] ?? 0;
+      // Parts of about most / 2 tokens; a piece that cannot be cut further (one code point) stays.
+      const cut = count > most ? splitPiece(text, piece, Math.ceil((2 * count) / most)) : [];
+      if (cut.length > 1) parts.set(i, cut);
+    });
+    if (parts.size === 0) return { pieces, counts };
+    const partCounts = await countExactly(countTokens, [...parts.values()].flat().map((p) => text.slice(p.start, p.end)));
+    const nextPieces: Piece[] = [];
+    const nextCounts: number[] = [];
+    let at = 0;
+    pieces.forEach((piece, i) => {
+      for (const part of parts.get(i) ?? []) {
+        nextPieces.push(part);
+        nextCounts.push(partCounts[at++] ?? 0);
+      }
+      if (!parts.has(i)) {
+        nextPieces.push(piece);
+        nextCounts.push(counts[i] ?? 0);
+      }
+    });
+    pieces = nextPieces;
+    counts = nextCounts;
+  }
 }
 
 /**
@@ -71,8 +107,7 @@ export async function chunkSource(source: SourceText, countTokens: CountTokens, 
   if (text.trim() === '') {
     throw new EmbedError('SOURCE_INVALID', `source ${JSON.stringify(source.name)} (${source.id}) has no text (empty or only whitespace): remove it or add text`);
   }
-  const pieces = await textPieces(text, maxPieceChars(chunkTokens));
-  const pieceCounts = await countExactly(countTokens, pieces.map((p) => text.slice(p.start, p.end)));
+  const { pieces, counts: pieceCounts } = await countedPieces(text, countTokens, maxPieceTokens(chunkTokens));
   const sums = prefixSums(pieceCounts);
   let spans = packSpans(pieceCounts, pieces, chunkTokens, overlapTokens);
 
@@ -111,7 +146,7 @@ function repair(spans: Span[], counted: (first: number, end: number) => number, 
   let changed = false;
   const out: Span[] = [];
   for (const span of spans) {
-    // A one-piece span always fits: its real count is the piece's own, ≤ chunkTokens (maxPieceChars).
+    // A one-piece span always fits: its real count is the piece's own, ≤ chunkTokens / 4.
     if (counted(span.first, span.end) > chunkTokens && span.end - span.first > 1) {
       out.push(...splitSpan(span, sums, chunkTokens, overlapTokens));
       changed = true;
