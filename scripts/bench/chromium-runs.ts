@@ -1,0 +1,185 @@
+/**
+ * Chromium runs: one browser launch per contender on e2e/pages/bench.html (tabembed through
+ * createEmbedder, or transformers.js in a module worker), memory sampled over the browser's
+ * process tree, served by `vite preview` from a private build.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from '@playwright/test';
+import type { RunResult } from '../../e2e/pages/bench-page.ts'; // and window.bench's type
+import { CHROMIUM_ARGS } from '../../playwright.config.ts';
+import { withTimeout } from '../../src/engine/with-timeout.ts';
+import { FILE_OF, ROOT, type Dtype } from './bench-args.ts';
+import { batchLabel, QUERY, TJS_BATCHES, type BenchContext } from './bench-context.ts';
+import { descendants, findBrowserPid, median, Sampler } from './process-memory.ts';
+import { fmt, rowLine, type Row } from './report-table.ts';
+
+export interface BrowserRun {
+  ok: boolean;
+  error?: string;
+  loadMs?: number;
+  ms?: number;
+  n?: number;
+  head?: number[][];
+  batches?: number;
+  peakPss?: number;
+  peakRss?: number;
+  /** PSS just before the measured run (model loaded, warmed up). */
+  pssLoaded?: number;
+  hwmSum?: number;
+  cpuMs?: number;
+  tabembedTimes?: number[];
+  bareTimes?: number[];
+  env?: { crossOriginIsolated: boolean; hardwareConcurrency: number; userAgent: string; numThreads: number };
+  threads?: number;
+}
+
+function treeCpuMs(root: number): number {
+  const ticks = 100; // USER_HZ on Linux
+  let sum = 0;
+  for (const pid of descendants(root)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      sum += Number(f[11]) + Number(f[12]);
+    } catch {
+      // exited
+    }
+  }
+  return (sum / ticks) * 1000;
+}
+
+export type BrowserContender =
+  | { kind: 'tabembed'; dtype: Dtype; query?: { text: string; ids: number[]; padId: number; runs: number } }
+  | { kind: 'tjs'; dtype: Dtype; batch: number };
+
+export async function runInChromium(baseUrl: string, contender: BrowserContender, texts: string[], timeoutMs: number, reps: number): Promise<BrowserRun> {
+  const profile = mkdtempSync(join(tmpdir(), 'tbench-chromium-'));
+  let context: BrowserContext | undefined;
+  let sampler: Sampler | undefined;
+  const pageErrors: string[] = [];
+  try {
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      headless: true,
+      args: CHROMIUM_ARGS,
+    });
+    const browserPid = findBrowserPid(profile);
+    sampler = new Sampler(browserPid, 50);
+    sampler.start();
+    const page: Page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('crash', () => pageErrors.push('renderer crashed'));
+    page.on('console', (m) => {
+      if (m.type() === 'error') pageErrors.push(m.text().slice(0, 300));
+    });
+    await page.goto(`${baseUrl}/e2e/pages/bench.html`);
+    await page.waitForSelector('body[data-ready="true"]');
+    const env = await page.evaluate(() => window.bench.env());
+    const model = '/models/qwen3-tiny/';
+    let loadMs: number;
+    if (contender.kind === 'tabembed') {
+      loadMs = (await withTimeout(page.evaluate(([u, d]) => window.bench.tabembedLoad(u, d, 'wasm'), [model, contender.dtype] as const), timeoutMs, 'load')).ms;
+      await page.evaluate((t) => window.bench.tabembedRun(t), texts.slice(0, 4));
+    } else {
+      loadMs = (await withTimeout(page.evaluate((d) => window.bench.tjsLoad({ modelId: 'qwen3-tiny', localModelPath: '/models/', dtype: d, device: 'wasm' }), contender.dtype), timeoutMs, 'load')).ms;
+      await page.evaluate(([t, b]) => window.bench.tjsRun(t, b), [texts.slice(0, 4), contender.batch] as const);
+    }
+    const pssLoaded = sampler.sample().pss;
+    let r: RunResult | undefined;
+    let cpuMs = NaN;
+    for (let rep = 0; rep < reps; rep++) {
+      const c0 = treeCpuMs(browserPid);
+      const next =
+        contender.kind === 'tabembed'
+          ? await withTimeout(page.evaluate((t) => window.bench.tabembedRun(t), texts), timeoutMs, 'embed')
+          : await withTimeout(page.evaluate(([t, b]) => window.bench.tjsRun(t, b), [texts, contender.batch] as const), timeoutMs, 'embed');
+      if (!r || next.ms < r.ms) [r, cpuMs] = [next, treeCpuMs(browserPid) - c0];
+    }
+    if (!r) throw new Error('no run');
+    sampler.sample();
+    sampler.stop();
+    const hwmSum = sampler.hwmSum();
+    const peakPss = Math.max(...sampler.samples.map((s) => s.pss));
+    const peakRss = Math.max(...sampler.samples.map((s) => s.rss));
+    const run: BrowserRun = { ok: true, loadMs, ms: r.ms, n: r.n, head: r.head, peakPss, peakRss, pssLoaded, hwmSum, cpuMs, env, threads: env.numThreads, ...(r.batches === undefined ? {} : { batches: r.batches }) };
+    if (contender.kind === 'tabembed' && contender.query) {
+      // After the memory phase: the bare session would otherwise count against tabembed's peak.
+      const q = contender.query;
+      const { file, external } = FILE_OF[contender.dtype];
+      await page.evaluate(([t]) => window.bench.tabembedQuery(t, 5), [q.text] as const);
+      run.tabembedTimes = await withTimeout(page.evaluate(([t, n]) => window.bench.tabembedQuery(t, n), [q.text, q.runs] as const), timeoutMs, 'query');
+      await page.evaluate(([u, f, e]) => window.bench.bareLoad(u, f, e), [model, file, external] as const);
+      await page.evaluate(([ids, pad]) => window.bench.bareQuery(ids, pad, 5), [q.ids, q.padId] as const);
+      run.bareTimes = await withTimeout(page.evaluate(([ids, pad, n]) => window.bench.bareQuery(ids, pad, n), [q.ids, q.padId, q.runs] as const), timeoutMs, 'bare query');
+    }
+    return run;
+  } catch (error) {
+    sampler?.stop();
+    const peakPss = sampler && sampler.samples.length > 0 ? Math.max(...sampler.samples.map((s) => s.pss)) : undefined;
+    const msg = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+    return { ok: false, error: [msg, ...pageErrors.slice(0, 2)].join(' | ').slice(0, 500), ...(peakPss === undefined ? {} : { peakPss }) };
+  } finally {
+    await context?.close().catch(() => undefined);
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+/** Builds the app into a private folder (others may rebuild dist/app meanwhile) and serves it with `vite preview`. */
+export async function startPreview(outDir: string): Promise<{ url: string; stop: () => void }> {
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], { cwd: ROOT, stdio: 'inherit' });
+  const port = 4300 + Math.floor(Math.random() * 600);
+  const child = spawn(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'preview', '--outDir', outDir, '--port', String(port), '--strictPort'], { cwd: ROOT, stdio: 'ignore' });
+  const url = `http://localhost:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${url}/e2e/pages/bench.html`)).ok) return { url, stop: () => child.kill() };
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  child.kill();
+  throw new Error(`vite preview did not answer on ${url}`);
+}
+
+/** Debian's Chromium version, for results.md ('?' when it cannot say). */
+export function chromiumVersion(): string {
+  try {
+    const out = execFileSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    return /Chrom\S* [\d.]+/.exec(out)?.[0] ?? out.trim();
+  } catch {
+    return '?';
+  }
+}
+
+/** Phase 2: Chromium WASM, tabembed vs transformers.js in a worker; tabembed's q8 launch also times the warm query. */
+export async function runChromiumPhase(ctx: BenchContext, query: { ids: number[]; padId: number }): Promise<BrowserRun | undefined> {
+  const { texts, count, totalTokens, childTimeout, reps } = ctx;
+  let chromiumQuery: BrowserRun | undefined;
+  const preview = await startPreview(join(ctx.workDir, 'dist'));
+  try {
+    for (const dtype of ctx.quick ? (['q8'] as const) : (['q8', 'fp32'] as const)) {
+      const contenders: [string, string, BrowserContender][] = [
+        ['tabembed', 'auto', { kind: 'tabembed', dtype, ...(dtype === 'q8' ? { query: { text: QUERY.text, ids: query.ids, padId: query.padId, runs: QUERY.runs } } : {}) }],
+        ...TJS_BATCHES.map((b): [string, string, BrowserContender] => ['transformers.js (worker)', batchLabel(b, count), { kind: 'tjs', dtype, batch: b }]),
+      ];
+      for (const [contender, batch, c] of contenders) {
+        const load = loadavg()[0] ?? NaN;
+        const result = await runInChromium(preview.url, c, texts, childTimeout, reps);
+        const row: Row = { where: 'chromium wasm', model: 'qwen3-tiny', dtype, contender, batch, texts: count, tokens: totalTokens, result, memLabel: 'peak PSS', load };
+        ctx.rows.push(row);
+        ctx.log(rowLine(row));
+        if (c.kind === 'tabembed' && c.query) {
+          chromiumQuery = result;
+          ctx.log(`  chromium query q8: ${result.tabembedTimes ? `tabembed p50 ${fmt(median(result.tabembedTimes), 3)} ms, bare session.run p50 ${fmt(median(result.bareTimes ?? []), 3)} ms` : 'not measured'}`);
+        }
+      }
+    }
+  } finally {
+    preview.stop();
+  }
+  return chromiumQuery;
+}

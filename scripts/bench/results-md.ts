@@ -1,0 +1,87 @@
+/** The warm-query table and bench/results.md: machine, versions, date, corpus, tables, notes, the JSON line. */
+import { availableParallelism } from 'node:os';
+import type { BrowserRun } from './chromium-runs.ts';
+import type { ChildResult } from './node-child.ts';
+import { median } from './process-memory.ts';
+import { fmt } from './report-table.ts';
+import { overhead } from './summary.ts';
+
+export function queryTableOf(queryNode: Record<string, ChildResult>, chromiumQuery: BrowserRun | undefined): string {
+  const queryRuns: [string, ChildResult | BrowserRun | undefined][] = [
+    ['node native (onnxruntime-node)', queryNode['native']],
+    [`node wasm (onnxruntime-web, ${Math.min(4, availableParallelism())} threads)`, queryNode['wasm']],
+    ['chromium wasm (worker + Comlink)', chromiumQuery],
+  ];
+  const queryLines = queryRuns
+    .filter((x): x is [string, ChildResult | BrowserRun] => x[1] !== undefined)
+    .map(([name, r]) =>
+      r.ok && r.tabembedTimes
+        ? `| ${name} | ${fmt(median(r.tabembedTimes), 3)} | ${fmt(median(r.bareTimes ?? []), 3)} | ${fmt(overhead(r), 3)} |`
+        : `| ${name} | — | — | FAILED: ${(r.error ?? 'not measured').replace(/\|/g, '/')} |`,
+    );
+  return ['| warm query "short query" (q8, p50 of 50) | tabembed embed() ms | bare session.run ms | ratio |', '|---|---|---|---|', ...queryLines].join('\n');
+}
+
+/** Which threads each contender ran on; `chromiumThreads` is what tabembed's worker chose. */
+export function threadsNoteOf(chromiumThreads: number | undefined): string {
+  return (
+    'Threads: onnxruntime-node uses its default intra-op pool (both contenders, same process options); tabembed --backend wasm in Node runs onnxruntime-web on min(4, cores) threads (src/engine/node/ort-wasm.ts), and transformers.js on onnxruntime-web gets the same, ' +
+    'so "ort_web_vs_node" compares those WASM threads with the native pool on the same machine ("CPU cores busy" = CPU time ÷ wall time shows what each used); ' +
+    `in Chromium both contenders get numThreads = min(4, hardwareConcurrency) = ${chromiumThreads === undefined ? '?' : String(chromiumThreads)} (tabembed's worker choice, set on transformers.js's onnxruntime env too), and "ort_web_chromium_vs_node_native" compares that with native.`
+  );
+}
+
+export interface ResultsPage {
+  quick: boolean;
+  seconds: number;
+  machine: { nproc: number; memGiB: number; cpu: string };
+  versions: Record<string, string>;
+  corpusLine: string;
+  tableText: string;
+  queryTable: string;
+  threadsNote: string;
+  notes: string[];
+  jsonLine: string;
+}
+
+export function resultsMarkdown(page: ResultsPage): string {
+  const { quick, machine: m, versions, corpusLine, tableText, queryTable, threadsNote, notes, jsonLine } = page;
+  return [
+    '# tabembed benchmark results',
+    '',
+    `Written by \`npm run bench${quick ? ' -- --quick' : ''}\` (scripts/bench/bench.ts) on ${new Date().toISOString()}, in ${fmt(page.seconds, 0)} s.`,
+    '',
+    '## Machine and versions',
+    '',
+    `- machine: ${m.nproc} CPUs (nproc), ${m.memGiB.toFixed(1)} GiB memory, CPU model "${m.cpu}", ${process.platform} ${process.arch}; no GPU used (WASM only)`,
+    ...Object.entries(versions).map(([k, v]) => `- ${k}: ${v}`),
+    '',
+    '## Corpus',
+    '',
+    `Deterministic (scripts/bench/corpus.ts, seeded PRNG over word lists in 7 languages plus code): ${corpusLine}. Tokens are counted as tabembed feeds them (documents, <|endoftext|> included).`,
+    '',
+    '## Throughput and memory',
+    '',
+    'Each row is its own child process (node) or its own browser launch (chromium), after load and a 4-text warm-up. "peak MB" is the process\'s VmHWM (node, RSS) or the highest sampled sum of PSS over the Chromium process tree (every 50 ms, load included); "loaded MB" is the same measure once the model is loaded and warmed up. transformers.js: `pipeline(\'feature-extraction\', …, { dtype, device })` called with `{ pooling: \'last_token\', normalize: true }` on the whole list ("all") or on chunks of N. "vs tabembed" = tabembed texts/s ÷ this row\'s, and tabembed peak ÷ this row\'s peak.',
+    '',
+    tableText,
+    '',
+    '## Warm single short query',
+    '',
+    queryTable,
+    '',
+    '## Notes',
+    '',
+    `- ${threadsNote}`,
+    ...notes.map((n) => `- ${n}`),
+    '',
+    '## Summary (the runner\'s last line)',
+    '',
+    'Headline: Chromium WASM, qwen3-tiny q8, the mixed corpus; transformers.js at its best batch size in this run.',
+    '',
+    '```json',
+    jsonLine,
+    '```',
+    '',
+  ].join('\n');
+}
