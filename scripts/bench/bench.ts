@@ -25,8 +25,8 @@
  * one JSON line (summary.ts); writes bench/results.md (results-md.ts).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toModelIds } from '../../src/core/model-ids.ts';
 import { buildPrompt } from '../../src/core/prompt.ts';
@@ -43,6 +43,7 @@ import { buildSummary, findRow, tabembedOf } from './summary.ts';
 async function main(): Promise<void> {
   const quick = flag('--quick');
   const started = performance.now();
+  const loadAtStart = loadavg()[0] ?? NaN;
   const count = Number(argValue('--texts') ?? (quick ? 200 : 1000));
   const tinyDir = join(ROOT, 'public/models/qwen3-tiny');
   if (!existsSync(join(tinyDir, 'onnx/model_quantized.onnx'))) execFileSync('npx', ['tsx', 'scripts/fixture/main.ts'], { cwd: ROOT, stdio: 'inherit' });
@@ -58,7 +59,7 @@ async function main(): Promise<void> {
     'onnxruntime-web': versionOf('onnxruntime-web'),
     '@huggingface/transformers': versionOf('@huggingface/transformers'),
   };
-  log(`tabembed bench${quick ? ' --quick' : ''}: ${m.text}; node ${versions.node}`);
+  log(`tabembed bench${quick ? ' --quick' : ''}: ${m.text}; node ${versions.node}; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 
   // Corpus, tokens counted the way tabembed feeds them (documents: raw text + <|endoftext|>).
   const tokenizer = await loadTokenizer(tinyDir);
@@ -100,12 +101,16 @@ async function main(): Promise<void> {
   log('');
   log(queryTable);
   for (const n of notes) log(`note: ${n}`);
+  log(`load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   const jsonLine = JSON.stringify(summary);
 
   if (!flag('--no-write')) {
     mkdirSync(join(ROOT, 'bench'), { recursive: true });
     const seconds = (performance.now() - started) / 1000;
-    writeFileSync(join(ROOT, 'bench/results.md'), resultsMarkdown({ quick, seconds, machine: m, versions, corpusLine, tableText, queryTable, threadsNote, notes, jsonLine }));
+    const file = join(ROOT, 'bench/results.md');
+    const previous = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+    const load = { start: loadAtStart, end: loadavg()[0] ?? NaN };
+    writeFileSync(file, resultsMarkdown({ quick, seconds, machine: m, versions, corpusLine, tableText, queryTable, threadsNote, notes, jsonLine, load, previous }));
   }
   rmSync(workDir, { recursive: true, force: true });
   console.log(jsonLine);

@@ -42,6 +42,27 @@ export interface ResultsPage {
   threadsNote: string;
   notes: string[];
   jsonLine: string;
+  /** 1-minute load average at the start and the end of the run: other work on a shared machine. */
+  load: { start: number; end: number };
+  /** The results.md this run replaces, so its figures stay beside the new ones. */
+  previous: string | undefined;
+}
+
+const PREVIOUS_HEADING = '## Previous run, for comparison';
+
+/**
+ * The run before this one, reduced to its date, throughput table and JSON line. Only one run
+ * back: its own "previous run" section is dropped, so the file does not grow run after run.
+ */
+export function previousRunSection(previous: string | undefined): string[] {
+  if (!previous) return [];
+  const current = previous.split(PREVIOUS_HEADING)[0] ?? '';
+  const written = /^Written by .*$/m.exec(current)?.[0];
+  const throughput = current.split('## Throughput and memory')[1]?.split('\n## ')[0] ?? '';
+  const table = throughput.split('\n').filter((line) => line.startsWith('|'));
+  const json = /```json\n(.*)\n```/.exec(current)?.[1];
+  if (!written || table.length === 0) return [];
+  return [PREVIOUS_HEADING, '', written.replace(/^Written by/, 'Was written by'), '', ...table, '', ...(json ? ['```json', json, '```', ''] : [])];
 }
 
 export function resultsMarkdown(page: ResultsPage): string {
@@ -49,7 +70,7 @@ export function resultsMarkdown(page: ResultsPage): string {
   return [
     '# tabembed benchmark results',
     '',
-    `Written by \`npm run bench${quick ? ' -- --quick' : ''}\` (scripts/bench/bench.ts) on ${new Date().toISOString()}, in ${fmt(page.seconds, 0)} s.`,
+    `Written by \`npm run bench${quick ? ' -- --quick' : ''}\` (scripts/bench/bench.ts) on ${new Date().toISOString()}, in ${fmt(page.seconds, 0)} s; 1-minute load average ${fmt(page.load.start, 1)} at the start, ${fmt(page.load.end, 1)} at the end.`,
     '',
     '## Machine and versions',
     '',
@@ -83,5 +104,6 @@ export function resultsMarkdown(page: ResultsPage): string {
     jsonLine,
     '```',
     '',
+    ...previousRunSection(page.previous),
   ].join('\n');
 }
