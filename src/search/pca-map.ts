@@ -6,11 +6,12 @@ import { PCA } from 'ml-pca';
 
 /**
  * At most this many vectors are fitted on. The fit only has to find the two directions of
- * largest variance, which 5,000 points estimate well (their sampling error is far below what
- * a scatter plot shows), while its cost grows with points × dimensions per NIPALS iteration:
- * fitting 10⁵ chunks of 1,024 dims would freeze the worker for seconds on every map().
+ * largest variance, which 2,000 points estimate well (their sampling error is far below what a
+ * scatter plot shows), while its cost grows with points × dimensions: 5,000 × 1,024 took 2.5 s
+ * in Node on the 2-core test machine (so ≈ 1 s for 2,000), and the page asks for a map after
+ * every change to the index.
  */
-export const MAX_FIT_POINTS = 5000;
+export const MAX_FIT_POINTS = 2000;
 
 export interface PcaFit {
   dims: number;
@@ -33,34 +34,63 @@ export function sampleRows(total: number, max: number = MAX_FIT_POINTS): number[
   return Array.from({ length: count }, (_, i) => Math.floor((i * total) / count));
 }
 
+/** Directions the subspace iteration carries: 2 wanted + 6 spare, which speed up convergence. */
+const SUBSPACE = 8;
+/** Power steps: the error shrinks like (λ₉/λ₂)^steps, and real embedding spectra fall off fast. */
+const POWER_STEPS = 6;
+
 /**
  * Fits the two principal axes of `rows` (each `dims` long). With fewer than two distinct
  * points there is no direction to find: the axes are zero and every point maps to (0, 0).
+ *
+ * Why not `new PCA(rows)` straight away: every method ml-pca offers works on the full
+ * points × dims matrix through ml-matrix (SVD and covariance cost points × dims²; NIPALS took
+ * 240 s for 5,000 random 1,024-d vectors here: up to 1,000 iterations per component). A
+ * randomized subspace iteration (Halko et al. 2011) in typed arrays first finds the 8-d
+ * subspace holding the top components (≈ 1 s for 2,000 × 1,024), and ml-pca then rotates within
+ * it (PCA of the 2,000 × 8 coordinates, instant).
  *
  * @example
  * const fit = fitPca2(rows, 1024);     // { mean: Float64Array(1024), axes: [Float64Array(1024) ×2], explained: [0.12, 0.07] }
  * projectPca2(fit, rows[0]);           // { x: 0.31, y: -0.05 }
  */
 export function fitPca2(rows: readonly Float32Array[], dims: number): PcaFit {
+  const n = rows.length;
   const mean = new Float64Array(dims);
-  for (const row of rows) for (let j = 0; j < dims; j++) mean[j] = (mean[j] ?? 0) + (row[j] ?? 0) / rows.length;
+  for (const row of rows) for (let j = 0; j < dims; j++) mean[j] = (mean[j] ?? 0) + (row[j] ?? 0) / n;
+  const centred = new Float64Array(n * dims);
   let totalVariance = 0;
-  for (const row of rows) for (let j = 0; j < dims; j++) totalVariance += ((row[j] ?? 0) - (mean[j] ?? 0)) ** 2;
-  const zero: PcaFit = { dims, mean, axes: [new Float64Array(dims), new Float64Array(dims)], explained: [0, 0] };
-  if (rows.length < 2 || !(totalVariance > 0)) return zero;
+  rows.forEach((row, r) => {
+    for (let j = 0; j < dims; j++) {
+      const value = (row[j] ?? 0) - (mean[j] ?? 0);
+      centred[r * dims + j] = value;
+      totalVariance += value * value;
+    }
+  });
+  const fit: PcaFit = { dims, mean, axes: [new Float64Array(dims), new Float64Array(dims)], explained: [0, 0] };
+  if (n < 2 || !(totalVariance > 0)) return fit;
 
-  // NIPALS finds only the components asked for: O(points × dims) per iteration, against
-  // O(points × dims²) for the SVD or covariance route ml-pca offers otherwise.
-  const pca = new PCA(rows.map((row) => Array.from(row)), { method: 'NIPALS', nCompNIPALS: 2, center: true });
-  const vectors = pca.getEigenvectors(); // dims × 2
-  const axes: [Float64Array, Float64Array] = [new Float64Array(dims), new Float64Array(dims)];
-  axes.forEach((axis, c) => {
-    for (let j = 0; j < dims; j++) axis[j] = vectors.get(j, c);
+  const l = Math.min(SUBSPACE, dims, n);
+  // A fixed, irregular start (a hash-like sine), so the same index always gives the same map;
+  // any start not orthogonal to the top components converges.
+  let basis = orthonormalColumns(Float64Array.from({ length: dims * l }, (_, i) => Math.sin(1 + i * 12.9898)), dims, l);
+  for (let step = 0; step < POWER_STEPS; step++) basis = orthonormalColumns(timesTransposed(centred, multiply(centred, basis, n, dims, l), n, dims, l), dims, l);
+  const coords = multiply(centred, basis, n, dims, l); // n × l, already centred
+  const pca = new PCA(
+    Array.from({ length: n }, (_, r) => Array.from(coords.subarray(r * l, (r + 1) * l))),
+    { method: 'SVD', center: false },
+  );
+  const rotation = pca.getEigenvectors(); // l × l, columns by decreasing variance
+  fit.axes.forEach((axis, c) => {
+    for (let j = 0; j < dims; j++) {
+      let value = 0;
+      for (let k = 0; k < l; k++) value += (basis[j * l + k] ?? 0) * rotation.get(k, c);
+      axis[j] = value;
+    }
     orient(axis);
   });
-  const fit: PcaFit = { dims, mean, axes, explained: [0, 0] };
-  // Explained share from the data itself: ml-pca's getExplainedVariance() divides by the sum of
-  // the components it computed, which for NIPALS is these two alone.
+  // Explained share from the data itself (ml-pca's getExplainedVariance() only knows the l
+  // directions it was given, not the total).
   const spread = [0, 0];
   for (const row of rows) {
     const { x, y } = projectPca2(fit, row);
@@ -69,6 +99,48 @@ export function fitPca2(rows: readonly Float32Array[], dims: number): PcaFit {
   }
   fit.explained = [(spread[0] ?? 0) / totalVariance, (spread[1] ?? 0) / totalVariance];
   return fit;
+}
+
+/** (n × d) · (d × l), row-major. */
+function multiply(x: Float64Array, v: Float64Array, n: number, d: number, l: number): Float64Array {
+  const out = new Float64Array(n * l);
+  for (let r = 0; r < n; r++) {
+    for (let j = 0; j < d; j++) {
+      const a = x[r * d + j] ?? 0;
+      if (a === 0) continue;
+      for (let k = 0; k < l; k++) out[r * l + k] = (out[r * l + k] ?? 0) + a * (v[j * l + k] ?? 0);
+    }
+  }
+  return out;
+}
+
+/** (n × d)ᵀ · (n × l) → d × l. */
+function timesTransposed(x: Float64Array, w: Float64Array, n: number, d: number, l: number): Float64Array {
+  const out = new Float64Array(d * l);
+  for (let r = 0; r < n; r++) {
+    for (let j = 0; j < d; j++) {
+      const a = x[r * d + j] ?? 0;
+      if (a === 0) continue;
+      for (let k = 0; k < l; k++) out[j * l + k] = (out[j * l + k] ?? 0) + a * (w[r * l + k] ?? 0);
+    }
+  }
+  return out;
+}
+
+/** Modified Gram-Schmidt on the l columns of a d × l matrix (a column that vanishes stays zero). */
+function orthonormalColumns(m: Float64Array, d: number, l: number): Float64Array {
+  for (let k = 0; k < l; k++) {
+    for (let p = 0; p < k; p++) {
+      let dot = 0;
+      for (let j = 0; j < d; j++) dot += (m[j * l + k] ?? 0) * (m[j * l + p] ?? 0);
+      for (let j = 0; j < d; j++) m[j * l + k] = (m[j * l + k] ?? 0) - dot * (m[j * l + p] ?? 0);
+    }
+    let norm = 0;
+    for (let j = 0; j < d; j++) norm += (m[j * l + k] ?? 0) ** 2;
+    norm = Math.sqrt(norm);
+    for (let j = 0; j < d; j++) m[j * l + k] = norm > 0 ? (m[j * l + k] ?? 0) / norm : 0;
+  }
+  return m;
 }
 
 /** A vector's coordinates on the fitted axes. */
