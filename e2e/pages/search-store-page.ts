@@ -1,0 +1,64 @@
+/**
+ * Test-only page: starts the real search worker (workers/search.worker.ts) and offers its API to
+ * Playwright as plain data (number arrays in and out, errors as { code, message }), since
+ * page.evaluate carries neither typed arrays reliably nor a Comlink proxy.
+ */
+import * as Comlink from 'comlink';
+import { EmbedError } from '../../src/core/errors.ts';
+import { installErrorWire } from '../../src/protocol/error-wire.ts';
+import type { IndexStatus, SearchWorkerApi } from '../../src/protocol/search-api.ts';
+import type { Chunk, IndexFingerprint, IndexPrecision, SourceText } from '../../src/search/types.ts';
+
+installErrorWire();
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: { isEmbedError: boolean; code: string | undefined; index: number | undefined; message: string } };
+
+let worker: Worker | undefined;
+let api: Comlink.Remote<SearchWorkerApi> | undefined;
+
+function remote(): Comlink.Remote<SearchWorkerApi> {
+  if (!api) throw new Error('call searchStore.start(dbName) first');
+  return api;
+}
+
+async function outcome<T>(run: () => Promise<T>): Promise<Outcome<T>> {
+  try {
+    return { ok: true, value: await run() };
+  } catch (error) {
+    const e = error instanceof Error ? error : new Error(String(error));
+    return { ok: false, error: { isEmbedError: e instanceof EmbedError, code: e instanceof EmbedError ? e.code : undefined, index: e instanceof EmbedError ? e.index : undefined, message: e.message } };
+  }
+}
+
+const searchStore = {
+  /** Starts a fresh worker on its own database, so each test starts from what it stored itself. */
+  start(dbName: string): void {
+    worker?.terminate();
+    worker = new Worker(new URL('../../workers/search.worker.ts', import.meta.url), { type: 'module', name: `db:${dbName}` });
+    api = Comlink.wrap<SearchWorkerApi>(worker);
+  },
+  open: (fp: IndexFingerprint): Promise<Outcome<IndexStatus>> => outcome(() => remote().open(fp)),
+  addSources: (entries: { source: SourceText; chunks: Chunk[] }[]): Promise<Outcome<IndexStatus>> => outcome(() => remote().addSources(entries)),
+  pendingChunks: (limit?: number): Promise<Outcome<Chunk[]>> => outcome(() => remote().pendingChunks(limit)),
+  storeVectors(chunkIds: string[], vectors: number[], dimensions: number): Promise<Outcome<IndexStatus>> {
+    const data = Float32Array.from(vectors);
+    return outcome(() => remote().storeVectors(chunkIds, Comlink.transfer(data, [data.buffer]), dimensions));
+  },
+  search: (query: number[], k: number, precision: IndexPrecision) => outcome(() => remote().search(Float32Array.from(query), k, precision)),
+  int8Recall: (queries: number[], k: number) => outcome(() => remote().int8Recall(Float32Array.from(queries), k)),
+  map: () => outcome(() => remote().map()),
+  project: (query: number[]) => outcome(() => remote().project(Float32Array.from(query))),
+  removeSource: (sourceId: string) => outcome(() => remote().removeSource(sourceId)),
+  clear: () => outcome(() => remote().clear()),
+  reindex: (fp: IndexFingerprint) => outcome(() => remote().reindex(fp)),
+  status: () => outcome(() => remote().status()),
+};
+
+declare global {
+  interface Window {
+    searchStore: typeof searchStore;
+  }
+}
+
+window.searchStore = searchStore;
+document.body.dataset['ready'] = 'true';

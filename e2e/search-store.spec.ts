@@ -1,0 +1,203 @@
+import { expect, test, type Page } from '@playwright/test';
+import type { Chunk, IndexFingerprint, SourceText } from '../src/search/types.ts';
+import { randomUnitVectors } from '../tests/search/random-unit-vectors.ts';
+import type { Outcome } from './pages/search-store-page.ts';
+
+/*
+ * The search worker and its IndexedDB store in Debian's Chromium: the real worker, the real
+ * IndexedDB, reloads included. Each test uses its own database, so none sees another's data.
+ * Vectors are seeded random unit vectors; scores are checked against a float64 cosine here.
+ */
+
+const D = 16;
+const FP: IndexFingerprint = { model: '/models/qwen3-tiny/', revision: 'r1', dtype: 'q8', dimensions: D, instructionPolicy: 'documents raw; queries "Instruct: t\\nQuery:{text}"' };
+
+/** A source of `n` chunks, each one word of its text, as chunkSource would cut it (text = slice). */
+function source(id: string, n: number): { source: SourceText; chunks: Chunk[] } {
+  const words = Array.from({ length: n }, (_, i) => `${id}-word${i} `);
+  const text = words.join('');
+  let at = 0;
+  const chunks = words.map((word, ordinal) => {
+    const chunk = { id: `${id}#${ordinal}`, sourceId: id, ordinal, text: word, start: at, end: at + word.length, tokens: 3 };
+    at += word.length;
+    return chunk;
+  });
+  return { source: { id, name: `${id}.txt`, text }, chunks };
+}
+
+function value<T>(outcome: Outcome<T>): T {
+  if (!outcome.ok) throw new Error(`expected success, got ${outcome.error.code}: ${outcome.error.message}`);
+  return outcome.value;
+}
+
+function vectorRows(count: number, seed: number): number[][] {
+  const flat = randomUnitVectors(count, D, seed);
+  return Array.from({ length: count }, (_, r) => Array.from(flat.subarray(r * D, (r + 1) * D)));
+}
+
+function cosine64(a: readonly number[], b: readonly number[]): number {
+  let dot = 0, na = 0, nb = 0;
+  a.forEach((x, i) => {
+    const y = b[i] ?? 0;
+    dot += x * y;
+    na += x * x;
+    nb += y * y;
+  });
+  return dot / Math.sqrt(na * nb);
+}
+
+async function openHarness(page: Page, db: string): Promise<void> {
+  page.on('pageerror', (error) => console.log(`[browser pageerror] ${error.message}`));
+  await page.goto('/e2e/pages/search-store.html');
+  await page.locator('body[data-ready="true"]').waitFor();
+  await page.evaluate((name) => window.searchStore.start(name), db);
+}
+
+async function reload(page: Page, db: string): Promise<void> {
+  await page.reload();
+  await page.locator('body[data-ready="true"]').waitFor();
+  await page.evaluate((name) => window.searchStore.start(name), db);
+}
+
+const open = (page: Page, fp: IndexFingerprint) => page.evaluate(async (f) => window.searchStore.open(f), fp).then(value);
+const add = (page: Page, entries: ReturnType<typeof source>[]) => page.evaluate(async (e) => window.searchStore.addSources(e), entries).then(value);
+const store = (page: Page, ids: string[], rows: number[][]) => page.evaluate(async ([i, v]) => window.searchStore.storeVectors(i, v, 16), [ids, rows.flat()] as const);
+const search = (page: Page, query: number[], k: number, precision: 'float32' | 'int8') => page.evaluate(async ([q, kk, p]) => window.searchStore.search(q, kk, p), [query, k, precision] as const);
+const pending = (page: Page, limit?: number) => page.evaluate(async (l) => window.searchStore.pendingChunks(l), limit).then(value);
+
+test.describe.configure({ mode: 'serial' });
+
+test('search store: vectors survive a reload, and the reopened index finds them', async ({ page }) => {
+  const db = 'reload';
+  await openHarness(page, db);
+  await open(page, FP);
+  const entries = [source('a', 5), source('b', 5)];
+  await add(page, entries);
+  const ids = entries.flatMap((e) => e.chunks.map((c) => c.id));
+  const rows = vectorRows(ids.length, 1);
+  expect(value(await store(page, ids, rows))).toMatchObject({ chunks: 10, embedded: 10, pending: 0, fingerprint: FP, mismatch: undefined });
+
+  await reload(page, db);
+  const status = await open(page, FP);
+  expect(status).toMatchObject({ chunks: 10, embedded: 10, pending: 0, fingerprint: FP, mismatch: undefined });
+  expect(status.sources).toEqual([
+    { id: 'a', name: 'a.txt', chunks: 5, embedded: 5 },
+    { id: 'b', name: 'b.txt', chunks: 5, embedded: 5 },
+  ]);
+  const { hits } = value(await search(page, rows[7] ?? [], 1, 'float32'));
+  expect(hits[0]).toMatchObject({ chunkId: 'b#2', text: 'b-word2 ', sourceId: 'b', sourceName: 'b.txt', start: 16, end: 24 });
+  expect(hits[0]?.score).toBeCloseTo(1, 5); // the very vector stored before the reload
+});
+
+test('search store: a batch that fails in the middle stores none of its vectors', async ({ page }) => {
+  const db = 'atomic';
+  await openHarness(page, db);
+  await open(page, FP);
+  const entry = source('a', 6);
+  await add(page, [entry]);
+  const ids = ['a#0', 'a#1', 'a#2', 'never-added#0', 'a#3'];
+  const failed = await store(page, ids, vectorRows(ids.length, 2));
+  expect(failed).toMatchObject({ ok: false, error: { isEmbedError: true, code: 'INVALID_INPUT', index: 3 } });
+  expect(failed.ok ? '' : failed.error.message).toMatch(/chunkIds\[3\] \("never-added#0"\) is not a stored chunk: add its source with addSources first/);
+  // Neither the memory index nor IndexedDB kept a#0..a#2, written before the bad id.
+  expect(value(await page.evaluate(() => window.searchStore.status()))).toMatchObject({ embedded: 0, pending: 6, fingerprint: undefined });
+  await reload(page, db);
+  expect(await open(page, FP)).toMatchObject({ embedded: 0, pending: 6, fingerprint: undefined });
+  expect((await pending(page)).map((c) => c.id)).toEqual(entry.chunks.map((c) => c.id));
+});
+
+test('search store: after a partial run the pending chunks are exactly the ones left, in source order', async ({ page }) => {
+  const db = 'resume';
+  await openHarness(page, db);
+  await open(page, FP);
+  const entries = [source('first', 4), source('second', 4)];
+  await add(page, entries);
+  const all = entries.flatMap((e) => e.chunks.map((c) => c.id));
+  const rows = vectorRows(all.length, 3);
+  // Two batches, the second not from the front: a#0-2, then second#1.
+  value(await store(page, all.slice(0, 3), rows.slice(0, 3)));
+  value(await store(page, ['second#1'], [rows[5] ?? []]));
+  const left = ['first#3', 'second#0', 'second#2', 'second#3'];
+
+  await reload(page, db); // the run was cut short
+  expect(await open(page, FP)).toMatchObject({ chunks: 8, embedded: 4, pending: 4 });
+  expect((await pending(page)).map((c) => c.id)).toEqual(left);
+  expect((await pending(page, 2)).map((c) => c.id)).toEqual(left.slice(0, 2));
+  value(await store(page, left, left.map((id) => rows[all.indexOf(id)] ?? [])));
+  expect(await pending(page)).toEqual([]);
+});
+
+test('search store: opening with another fingerprint reports a mismatch and finds none of the old vectors', async ({ page }) => {
+  const db = 'mismatch';
+  await openHarness(page, db);
+  await open(page, FP);
+  await add(page, [source('a', 6)]);
+  const rows = vectorRows(6, 4);
+  value(await store(page, source('a', 6).chunks.map((c) => c.id), rows));
+
+  const other: IndexFingerprint = { ...FP, dtype: 'q4' };
+  await reload(page, db);
+  const status = await open(page, other);
+  expect(status).toMatchObject({ fingerprint: FP, mismatch: { stored: FP, wanted: other }, chunks: 6, embedded: 6, pending: 0 });
+  expect(value(await search(page, rows[0] ?? [], 10, 'float32')).hits).toEqual([]);
+  expect(value(await search(page, rows[0] ?? [], 10, 'int8')).hits).toEqual([]);
+  expect(await store(page, ['a#0'], [rows[0] ?? []])).toMatchObject({ ok: false, error: { code: 'INDEX_MISMATCH' } });
+  expect(await page.evaluate(() => window.searchStore.pendingChunks())).toMatchObject({ ok: false, error: { code: 'INDEX_MISMATCH' } });
+
+  // Nothing was deleted: the right fingerprint gets its vectors back.
+  expect(await open(page, FP)).toMatchObject({ embedded: 6, mismatch: undefined });
+  expect(value(await search(page, rows[0] ?? [], 1, 'float32')).hits[0]?.chunkId).toBe('a#0');
+
+  // reindex keeps the texts and drops the vectors: every chunk is pending for the new model.
+  expect(value(await page.evaluate((f) => window.searchStore.reindex(f), other))).toMatchObject({ fingerprint: undefined, mismatch: undefined, chunks: 6, embedded: 0, pending: 6 });
+});
+
+test('search store: clear() empties it, for good', async ({ page }) => {
+  const db = 'clear';
+  await openHarness(page, db);
+  await open(page, FP);
+  await add(page, [source('a', 3)]);
+  const rows = vectorRows(3, 5);
+  value(await store(page, ['a#0', 'a#1', 'a#2'], rows));
+  const empty = { fingerprint: undefined, sources: [], chunks: 0, embedded: 0, pending: 0, mismatch: undefined };
+  expect(value(await page.evaluate(() => window.searchStore.clear()))).toEqual(empty);
+  expect(value(await search(page, rows[0] ?? [], 10, 'float32')).hits).toEqual([]);
+  await reload(page, db);
+  expect(await open(page, FP)).toEqual(empty);
+});
+
+test('search store: results agree with a brute-force cosine, and removing a source removes its hits', async ({ page }) => {
+  const db = 'brute';
+  await openHarness(page, db);
+  await open(page, FP);
+  const entries = [source('a', 100), source('b', 100), source('c', 100)];
+  await add(page, entries);
+  const ids = entries.flatMap((e) => e.chunks.map((c) => c.id));
+  const rows = vectorRows(ids.length, 6);
+  for (let at = 0; at < ids.length; at += 64) value(await store(page, ids.slice(at, at + 64), rows.slice(at, at + 64)));
+
+  const queries = vectorRows(5, 7);
+  for (const query of queries) {
+    const exact = ids.map((id, r) => ({ id, score: cosine64(query, rows[r] ?? []) })).sort((x, y) => y.score - x.score);
+    const { hits, ms } = value(await search(page, query, 10, 'float32'));
+    expect(ms).toBeGreaterThanOrEqual(0);
+    expect(hits.map((h) => h.chunkId)).toEqual(exact.slice(0, 10).map((e) => e.id));
+    hits.forEach((hit, i) => expect(Math.abs(hit.score - (exact[i]?.score ?? 0))).toBeLessThan(1e-5)); // float32 sums of 16 terms
+    // int8: same top hit, and every score within the quantisation bound (≤ Σ|q|·step/2 ≤ 4·(1/127)/2 for 16 dims).
+    const int8 = value(await search(page, query, 10, 'int8')).hits;
+    expect(int8[0]?.chunkId).toBe(exact[0]?.id);
+    for (const hit of int8) expect(Math.abs(hit.score - cosine64(query, rows[ids.indexOf(hit.chunkId)] ?? []))).toBeLessThan(4 / 127 / 2);
+  }
+  const recall = value(await page.evaluate((q) => window.searchStore.int8Recall(q, 10), queries.flat()));
+  // 16 dims: int8 errors (≤ 0.016) are small against the gaps between the top-10 of 300 random vectors.
+  expect(recall).toBeGreaterThanOrEqual(0.8);
+
+  const { points, explained } = value(await page.evaluate(() => window.searchStore.map()));
+  expect(points).toHaveLength(300);
+  expect(explained[0]).toBeGreaterThan(explained[1]);
+
+  expect(value(await page.evaluate(() => window.searchStore.removeSource('b')))).toMatchObject({ chunks: 200, embedded: 200 });
+  const after = value(await search(page, queries[0] ?? [], 1000, 'float32')).hits;
+  expect(after).toHaveLength(200);
+  expect(after.some((h) => h.sourceId === 'b')).toBe(false);
+});
