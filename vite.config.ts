@@ -127,6 +127,13 @@ function htmlInputs(): Record<string, string> {
   return inputs;
 }
 
+/** The e2e test pages' own workers (e2e/pages/*-worker.ts), which the offline shell leaves out. */
+function testPageWorkers(): string[] {
+  return readdirSync(resolve(import.meta.dirname, 'e2e/pages'))
+    .filter((file) => file.endsWith('-worker.ts'))
+    .map((file) => file.slice(0, -'.ts'.length));
+}
+
 const ORT_CONDITIONS = ['onnxruntime-web-use-extern-wasm'];
 
 export default defineConfig({
@@ -136,7 +143,7 @@ export default defineConfig({
   // Applies to the client and (through resolve) the worker sub-builds; see the note at the top.
   resolve: { conditions: [...ORT_CONDITIONS, 'module', 'browser', 'development|production'] },
   // appShellManifest last: it lists the files the others emit.
-  plugins: [crossOriginIsolation(), ortRuntimeFiles(), appShellManifest()],
+  plugins: [crossOriginIsolation(), ortRuntimeFiles(), appShellManifest({ testWorkers: testPageWorkers() })],
   worker: { format: 'es' },
   // Pre-bundling would move ort to node_modules/.vite/deps and re-bundle a 100 kB minified file
   // for nothing; keep it as published.

@@ -8,17 +8,19 @@ const PLACEHOLDER = /(["'`])__TABEMBED_APP_SHELL__\1/;
 /**
  * Writes the list of files the search page needs into the service worker, after the build knows
  * every file name: everything the build emitted except the e2e test pages and what only they
- * use, source maps, and the service worker itself. Must come after the plugins that emit files
+ * use (`testWorkers` names their workers), source maps, and the service worker itself. Must come after the plugins that emit files
  * in `generateBundle` (the /ort/ runtime files).
  */
-export function appShellManifest(): Plugin {
+export function appShellManifest(options: { testWorkers: readonly string[] }): Plugin {
   return {
     name: 'tabembed:app-shell-manifest',
     apply: 'build',
+    // After Vite's own HTML plugin has emitted the pages.
+    enforce: 'post',
     generateBundle(_options, bundle) {
       const worker = Object.values(bundle).find((file) => file.type === 'chunk' && file.name === SERVICE_WORKER_ENTRY);
       if (!worker || worker.type !== 'chunk') return; // a build without the service worker (e.g. the CLI)
-      const testOnly = testOnlyFiles(bundle);
+      const testOnly = testOnlyFiles(bundle, options.testWorkers);
       const files = Object.keys(bundle)
         .filter((name) => name !== worker.fileName && !name.endsWith('.map') && !testOnly.has(name))
         .sort();
@@ -36,11 +38,12 @@ export function appShellManifest(): Plugin {
 }
 
 /**
- * Files reachable only from the e2e test pages: their HTML, and chunks none of the real pages
- * import (statically or dynamically). Workers and wasm are referenced through `new URL()`, which
- * the import graph does not show, so assets are kept unless their name marks them as a test page's.
+ * Files reachable only from the e2e test pages: their HTML, chunks none of the real pages import
+ * (statically or dynamically), and the test pages' workers. Workers and wasm are referenced
+ * through `new URL()`, which the import graph does not show, and Vite records no source for a
+ * worker asset, so test workers are known by name (`testWorkers`: their file names without .ts).
  */
-function testOnlyFiles(bundle: Rollup.OutputBundle): Set<string> {
+function testOnlyFiles(bundle: Rollup.OutputBundle, testWorkers: readonly string[]): Set<string> {
   const chunks = Object.values(bundle).filter((file) => file.type === 'chunk');
   const reachable = new Set<string>();
   const visit = (name: string): void => {
@@ -54,6 +57,7 @@ function testOnlyFiles(bundle: Rollup.OutputBundle): Set<string> {
   for (const name of Object.keys(bundle)) {
     const file = bundle[name];
     if (name.startsWith('e2e/')) testOnly.add(name);
+    else if (testWorkers.some((worker) => name.startsWith(`assets/${worker}-`))) testOnly.add(name);
     else if (file?.type === 'chunk' && !reachable.has(name)) testOnly.add(name);
   }
   return testOnly;

@@ -19,7 +19,7 @@ interface ShellManifest {
   files: string[];
 }
 
-const MANIFEST: ShellManifest = JSON.parse('"__TABEMBED_APP_SHELL__"') as ShellManifest;
+const MANIFEST: ShellManifest = JSON.parse('__TABEMBED_APP_SHELL__') as ShellManifest;
 const CACHE_PREFIX = 'tabembed-shell-';
 const CACHE = `${CACHE_PREFIX}${MANIFEST.version}`;
 const BASE = new URL('./', self.location.href);

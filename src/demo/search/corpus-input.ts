@@ -24,14 +24,23 @@ export async function samplePassages(): Promise<SourceText[]> {
   return passages.map((p) => ({ id: `sample:${p.id}`, name: `${p.title} (${p.lang}, ${p.topic})`, text: p.text }));
 }
 
+export interface CorpusHandlers {
+  /** A user action starts: the page clears the error of the last one. */
+  begin: () => void;
+  sources: (sources: SourceText[]) => void;
+  error: (error: unknown) => void;
+}
+
 /**
  * Where texts come in: the sample corpus button, a file input, files dropped on the zone, and
- * the paste box. Each hands SourceTexts to `onSources`; a file that cannot be read goes to
- * `onError` (EmbedError SOURCE_INVALID naming it) and the other files still come through.
+ * the paste box. Each hands SourceTexts to `sources`; a file that cannot be read goes to
+ * `error` (EmbedError SOURCE_INVALID naming it) and the other files still come through.
  */
-export function watchCorpusInput(controls: CorpusControls, onSources: (sources: SourceText[]) => void, onError: (error: unknown) => void): { setEnabled(enabled: boolean): void } {
+export function watchCorpusInput(controls: CorpusControls, handlers: CorpusHandlers): { setEnabled(enabled: boolean): void } {
+  const { begin, sources: onSources, error: onError } = handlers;
   let pastes = 0;
   const takeFiles = async (files: readonly File[]): Promise<void> => {
+    begin();
     const sources: SourceText[] = [];
     for (const file of files) {
       try {
@@ -44,6 +53,7 @@ export function watchCorpusInput(controls: CorpusControls, onSources: (sources: 
   };
 
   controls.sampleButton.addEventListener('click', () => {
+    begin();
     samplePassages().then(onSources, onError);
   });
   controls.fileInput.addEventListener('change', () => {
@@ -52,6 +62,7 @@ export function watchCorpusInput(controls: CorpusControls, onSources: (sources: 
     void takeFiles(files);
   });
   controls.pasteButton.addEventListener('click', () => {
+    begin();
     try {
       const source = pastedSource(controls.pasteText.value, pastes + 1);
       pastes += 1;

@@ -3,7 +3,6 @@
  * and index them into IndexedDB through the search worker, search them, and see them on a map.
  * URL: `?model=<hub id | url>&device=wasm|webgpu|auto&dtype=…` (see ../model/page-params.ts).
  */
-import * as Comlink from 'comlink';
 import { createEmbedder, EmbedError, type Embedder, type ModelSource } from '../../client/index.ts';
 import { buildPrompt } from '../../core/prompt.ts';
 import { chunkSource } from '../../search/chunker.ts';
@@ -47,6 +46,8 @@ let model: { embedder: Embedder; fingerprint: IndexFingerprint; metrics: PageMet
 let status: IndexStatus | undefined;
 let indexing: AbortController | undefined;
 let loading: AbortController | undefined;
+/** Texts being cut into chunks (counting tokens takes a trip to the embedding worker each). */
+let preparing = 0;
 
 function setState(state: 'loading' | 'ready' | 'failed'): void {
   document.body.dataset['state'] = state;
@@ -64,7 +65,7 @@ function refreshControls(): void {
   ui.query.disabled = !searchable;
   ui.searchButton.disabled = !searchable;
   ui.recallButton.disabled = !searchable || running;
-  document.body.dataset['index'] = status?.mismatch ? 'mismatch' : running ? 'indexing' : 'idle';
+  document.body.dataset['index'] = status?.mismatch ? 'mismatch' : running ? 'indexing' : preparing > 0 ? 'preparing' : 'idle';
   cachedModels.setBusy(document.body.dataset['state'] === 'loading');
 }
 
@@ -122,7 +123,10 @@ async function loadModel(source: ModelSource, label: string, params: Pick<PagePa
     updateMetrics();
     await refreshMap();
     // A run cut short (a reload, a closed tab) picks up from its last stored batch.
-    if ((status?.pending ?? 0) > 0) void startIndexing();
+    if (status && status.pending > 0 && !status.mismatch) {
+      ui.indexPanel.detail.textContent = `Resuming: ${status.embedded} of ${status.chunks} chunks were stored before.`;
+      void startIndexing(`Resumed from ${status.embedded} of ${status.chunks} stored chunks. `);
+    }
   } catch (error) {
     if (superseded()) return;
     ui.load.phase.textContent = 'Could not load the model';
@@ -143,24 +147,30 @@ async function loadModel(source: ModelSource, label: string, params: Pick<PagePa
 async function addSources(sources: SourceText[]): Promise<void> {
   const current = model;
   if (!current) return;
-  clearError(ui.error);
   const options = { chunkTokens: ui.chunkTokens.valueAsNumber, overlapTokens: ui.chunkOverlap.valueAsNumber };
   saveSettings(localStorage, { ...settings, ...options });
   ui.indexPanel.detail.textContent = `Cutting ${sources.length} ${sources.length === 1 ? 'text' : 'texts'} into chunks…`;
+  preparing += 1;
+  refreshControls();
   try {
     const countTokens = (texts: string[]): Promise<number[]> => current.embedder.countTokens(texts);
     const chunked = [];
     for (const source of sources) chunked.push({ source, chunks: await chunkSource(source, countTokens, options) });
     showStatus(await search.addSources(chunked));
     ui.indexPanel.detail.textContent = '';
-    if (!indexing) await startIndexing();
   } catch (error) {
     ui.indexPanel.detail.textContent = '';
     showError(ui.error, error, 'These texts were not added; the index is unchanged.');
+    return;
+  } finally {
+    preparing -= 1;
+    refreshControls();
   }
+  if (!indexing) await startIndexing();
 }
 
-async function startIndexing(): Promise<void> {
+/** `note` stays in front of the progress line (e.g. where a resumed run started). */
+async function startIndexing(note = ''): Promise<void> {
   const current = model;
   if (!current || indexing) return;
   const controller = new AbortController();
@@ -173,14 +183,14 @@ async function startIndexing(): Promise<void> {
       signal: controller.signal,
       onProgress: (progress) => {
         showStatus(progress.status);
-        ui.indexPanel.detail.textContent = progressText(progress);
+        ui.indexPanel.detail.textContent = note + progressText(progress);
         if (performance.now() - lastMetrics > 1000) {
           lastMetrics = performance.now();
           updateMetrics();
         }
       },
     });
-    ui.indexPanel.detail.textContent = `Indexed: ${final.embedded} chunks.`;
+    ui.indexPanel.detail.textContent = `${note}Indexed: ${final.embedded} chunks.`;
     showStatus(final);
   } catch (error) {
     const cancelled = error instanceof EmbedError && error.code === 'ABORTED';
@@ -276,7 +286,11 @@ async function measureRecall(): Promise<void> {
   }
 }
 
-const corpus = watchCorpusInput(ui.corpus, (sources) => void addSources(sources), reportError('A text could not be added; the others were.'));
+const corpus = watchCorpusInput(ui.corpus, {
+  begin: () => clearError(ui.error),
+  sources: (sources) => void addSources(sources),
+  error: reportError('A text could not be added; the others were.'),
+});
 const picker = new ModelPicker(ui.modelSelect, (value) => {
   const url = new URL(location.href);
   url.searchParams.set('model', value);
