@@ -49,6 +49,9 @@ export async function indexPending(
           dimensions: options.dimensions,
           signal: options.signal,
           onBatch: ({ indices, vectors, dimensions }) => {
+            // A cancelled run stops now: batches the worker finishes after the cancel reached
+            // it (it checks between batches) are dropped, not stored behind the user's back.
+            if (options.signal.aborted) return;
             const ids = indices.map((i) => chunks[i]?.id ?? '');
             // The vectors go on to the search worker without a copy.
             stores.push(search.storeVectors(ids, Comlink.transfer(vectors, [vectors.buffer]), dimensions).then((next) => report(next, ids.length)));
