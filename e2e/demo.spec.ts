@@ -69,7 +69,7 @@ test.describe('demo: the search page', () => {
     console.log(`[demo] int8 recall@10 on the sample corpus (fixture): ${recall}`);
     expect(recall).toBeGreaterThanOrEqual(0.99);
 
-    await page.getByLabel('Index', { exact: true }).selectOption('int8');
+    await page.getByLabel('Precision').selectOption('int8');
     await search(page, 'climate');
     await expect(page.locator('#search-status')).toHaveText(/int8 search/);
     expect(await resultScores(page)).toHaveLength(10);
@@ -182,6 +182,8 @@ test.describe('demo: the search page', () => {
     await context.setOffline(true);
     await page.reload();
     await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
+    // The network really is off for this page: a file the service worker does not keep fails.
+    expect(await page.evaluate(() => fetch('/models/qwen3-tiny/config.json', { cache: 'no-store' }).then(() => 'reached', () => 'failed'))).toBe('failed');
     await expect.poll(() => indexCounts(page)).toEqual(before);
     await search(page, 'music');
     expect(await resultScores(page)).toHaveLength(10);

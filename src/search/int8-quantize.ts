@@ -1,9 +1,10 @@
 /**
  * Per-vector symmetric int8 quantisation: each vector keeps one float scale (its largest |value|
- * over 127) and one signed byte per value. Symmetric, because embeddings are centred on zero and
- * a zero point would buy nothing but an extra subtraction in the hot loop; per vector, because
- * L2-normalised vectors still differ in their largest component (one scale for the whole index
- * would waste most of the 255 levels on the vectors with small peaks).
+ * over 127) and one signed byte per value. The index quantises residuals from its mean vector
+ * (vector-index.ts says why), which are centred on zero, so a zero point would buy nothing but
+ * an extra subtraction in the hot loop; per vector, because vectors still differ in their
+ * largest component (one scale for the whole index would waste most of the 255 levels on the
+ * vectors with small peaks).
  */
 
 /** Largest code: ±127, so that +x and −x quantise symmetrically (−128 is never used). */
