@@ -20,6 +20,11 @@ describe('finding terms', () => {
     expect(marked(text, ranges)).toEqual(['Bread', 'bread', 'breadcrumbs']);
   });
 
+  it('marks a term only where a word starts, except in CJK text', () => {
+    const text = 'The network works; 猫が寝ている猫';
+    expect(marked(text, findTerms(text, ['work', '猫']))).toEqual(['work', '猫', '猫']);
+  });
+
   it('marks nothing when lowercasing would shift the offsets', () => {
     expect(findTerms('İstanbul', ['istanbul'])).toEqual([]);
   });

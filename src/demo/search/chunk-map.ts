@@ -1,5 +1,6 @@
 import type { IndexMap } from '../../protocol/search-api.ts';
 import { sourceColour } from './source-colours.ts';
+import { sourceGroup } from './source-groups.ts';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const WIDTH = 600;
@@ -12,7 +13,8 @@ interface Scale {
 }
 
 /**
- * The 2-D picture of the index: one dot per chunk at its PCA coordinates, coloured by source,
+ * The 2-D picture of the index: one dot per chunk at its PCA coordinates, coloured by source
+ * (or by source group: source-groups.ts),
  * its text shown on hover; the current query as a ring. For screen readers the SVG is one
  * image whose label sums it up (hundreds of dots are no use read out one by one).
  */
@@ -34,15 +36,23 @@ export class ChunkMap {
   }
 
   render(map: IndexMap, sourceNames: ReadonlyMap<string, string>): void {
+    const groupOf = (sourceId: string) => sourceGroup({ id: sourceId, name: sourceNames.get(sourceId) ?? sourceId });
     const ranks = new Map<string, number>();
-    for (const point of map.points) if (!ranks.has(point.sourceId)) ranks.set(point.sourceId, ranks.size);
+    const labels = new Map<string, string>();
+    const counts = new Map<string, number>();
+    for (const point of map.points) {
+      const group = groupOf(point.sourceId);
+      if (!ranks.has(group.key)) ranks.set(group.key, ranks.size);
+      labels.set(group.key, group.label);
+      counts.set(group.key, (counts.get(group.key) ?? 0) + 1);
+    }
     this.scale = fit(map.points);
     const dots = map.points.map((point) => {
       const circle = document.createElementNS(SVG, 'circle');
       circle.setAttribute('cx', this.scale?.x(point.x).toFixed(1) ?? '0');
       circle.setAttribute('cy', this.scale?.y(point.y).toFixed(1) ?? '0');
       circle.setAttribute('r', '3.5');
-      circle.setAttribute('fill', sourceColour(ranks.get(point.sourceId) ?? 0));
+      circle.setAttribute('fill', sourceColour(ranks.get(groupOf(point.sourceId).key) ?? 0));
       circle.dataset['chunkId'] = point.chunkId;
       circle.dataset['source'] = sourceNames.get(point.sourceId) ?? point.sourceId;
       circle.dataset['text'] = point.text.length > 200 ? `${point.text.slice(0, 200)}…` : point.text;
@@ -50,14 +60,14 @@ export class ChunkMap {
     });
     this.svg.replaceChildren(...dots);
     const explained = map.explained.map((share) => `${Math.round(share * 100)} %`).join(' and ');
-    this.svg.setAttribute('aria-label', map.points.length === 0 ? 'No chunks indexed yet' : `Map of ${map.points.length} chunks from ${ranks.size} sources; the two axes explain ${explained} of the variance`);
+    this.svg.setAttribute('aria-label', map.points.length === 0 ? 'No chunks indexed yet' : `Map of ${map.points.length} chunks in ${ranks.size} colours (sources or source groups); the two axes explain ${explained} of the variance`);
     this.legend.replaceChildren(
-      ...[...ranks].map(([sourceId, rank]) => {
+      ...[...ranks].map(([key, rank]) => {
         const li = document.createElement('li');
         const swatch = document.createElement('span');
         swatch.className = 'swatch';
         swatch.style.background = sourceColour(rank);
-        li.append(swatch, ` ${sourceNames.get(sourceId) ?? sourceId} (${map.points.filter((p) => p.sourceId === sourceId).length})`);
+        li.append(swatch, ` ${labels.get(key) ?? key} (${counts.get(key) ?? 0})`);
         return li;
       }),
     );

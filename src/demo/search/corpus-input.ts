@@ -21,7 +21,7 @@ interface SamplePassage {
 /** The bundled passages, loaded only when asked for (a lazy chunk the service worker keeps). */
 export async function samplePassages(): Promise<SourceText[]> {
   const { default: passages } = (await import('../sample-corpus/passages.json')) as { default: SamplePassage[] };
-  return passages.map((p) => ({ id: `sample:${p.id}`, name: `${p.title} (${p.lang}, ${p.topic})`, text: p.text }));
+  return passages.map((p) => ({ id: `sample:${p.topic}/${p.id}`, name: `${p.title} (${p.lang}, ${p.topic})`, text: p.text }));
 }
 
 export interface CorpusHandlers {

@@ -4,7 +4,6 @@
  * URL: `?model=<hub id | url>&device=wasm|webgpu|auto&dtype=…` (see ../model/page-params.ts).
  */
 import { createEmbedder, EmbedError, type Embedder, type ModelSource } from '../../client/index.ts';
-import { buildPrompt } from '../../core/prompt.ts';
 import { chunkSource } from '../../search/chunker.ts';
 import { buildFingerprint, instructionPolicy } from '../../search/fingerprint.ts';
 import type { IndexFingerprint, IndexPrecision, SourceText } from '../../search/types.ts';
@@ -18,12 +17,13 @@ import { ChunkMap } from './chunk-map.ts';
 import { watchCorpusInput } from './corpus-input.ts';
 import { renderStatus, progressText } from './index-panel.ts';
 import { indexPending } from './indexer.ts';
-import { instructionFor, INSTRUCTION_PRESETS, isPresetName, type PresetName } from './instruction-presets.ts';
 import { renderMetrics, type PageMetrics } from './metrics-panel.ts';
 import { ModelPicker } from './model-picker.ts';
+import { measureInt8Recall, runQuery } from './query-actions.ts';
 import { registerOfflineShell } from './offline-shell.ts';
 import { ResultsView } from './results-view.ts';
 import { startSearchWorker } from './search-worker.ts';
+import { TaskControls } from './task-controls.ts';
 import { searchPageUi } from './search-page-ui.ts';
 import { readSettings, saveSettings } from './settings.ts';
 
@@ -41,6 +41,7 @@ const map = new ChunkMap(ui.map, ui.mapHover, ui.mapLegend);
 const reportError = (context: string) => (error: unknown) => showError(ui.error, error, context);
 const cachedModels = new CachedModelsView(ui.cachedList, reportError('The stored models could not be listed or deleted.'));
 const settings = readSettings(localStorage);
+const task = new TaskControls(ui.preset, ui.customInstruction, ui.query, ui.promptPreview);
 
 let model: { embedder: Embedder; fingerprint: IndexFingerprint; metrics: PageMetrics } | undefined;
 let status: IndexStatus | undefined;
@@ -232,32 +233,18 @@ async function refreshMap(): Promise<void> {
   map.render(await search.map(), names);
 }
 
-function currentInstruction(): string {
-  const preset: PresetName = isPresetName(ui.preset.value) ? ui.preset.value : 'web';
-  return instructionFor(preset, ui.customInstruction.value);
-}
-
-function showPrompt(): void {
-  ui.customInstruction.disabled = ui.preset.value !== 'custom';
-  ui.promptPreview.textContent = buildPrompt(ui.query.value || '…', 'query', currentInstruction() || '…');
-}
-
 async function runSearch(): Promise<void> {
   const current = model;
   const query = ui.query.value.trim();
   if (!current || query === '') return;
   const precision: IndexPrecision = ui.precision.value === 'int8' ? 'int8' : 'float32';
   ui.searchStatus.textContent = 'Searching…';
-  const started = performance.now();
   try {
-    const vector = await current.embedder.embedQuery(query, { instruction: currentInstruction(), dimensions: current.fingerprint.dimensions });
-    const embedMs = performance.now() - started;
-    const found = await search.search(vector, RESULTS, precision);
-    const totalMs = performance.now() - started;
-    results.show(found.hits, query);
-    current.metrics.lastQuery = { totalMs, embedMs, searchMs: found.ms, precision };
-    ui.searchStatus.textContent = `${found.hits.length} results in ${Math.round(totalMs)} ms (query embedding ${Math.round(embedMs)} ms, ${precision} search ${found.ms.toFixed(1)} ms).`;
-    map.showQuery(await search.project(vector), query);
+    const outcome = await runQuery({ embedder: current.embedder, search, dimensions: current.fingerprint.dimensions }, query, task.instruction(), precision, RESULTS);
+    results.show(outcome.hits, query);
+    map.showQuery(outcome.point, query);
+    current.metrics.lastQuery = { totalMs: outcome.totalMs, embedMs: outcome.embedMs, searchMs: outcome.searchMs, precision };
+    ui.searchStatus.textContent = `${outcome.hits.length} results in ${Math.round(outcome.totalMs)} ms (query embedding ${Math.round(outcome.embedMs)} ms, ${precision} search ${outcome.searchMs.toFixed(1)} ms).`;
     updateMetrics();
   } catch (error) {
     ui.searchStatus.textContent = '';
@@ -270,14 +257,8 @@ async function measureRecall(): Promise<void> {
   if (!current) return;
   ui.recallButton.disabled = true;
   try {
-    const { default: queries } = await import('../sample-corpus/queries.json');
-    const vectors = await current.embedder.embed(
-      queries.map((q) => q.query),
-      { kind: 'query', instruction: currentInstruction(), dimensions: current.fingerprint.dimensions },
-    );
-    const flat = new Float32Array(vectors.length * current.fingerprint.dimensions);
-    vectors.forEach((v, i) => flat.set(v, i * current.fingerprint.dimensions));
-    current.metrics.int8Recall = { recall: await search.int8Recall(flat, RESULTS), queries: vectors.length, chunks: status?.embedded ?? 0 };
+    const measured = await measureInt8Recall({ embedder: current.embedder, search, dimensions: current.fingerprint.dimensions }, task.instruction(), RESULTS);
+    current.metrics.int8Recall = { ...measured, chunks: status?.embedded ?? 0 };
     updateMetrics();
   } catch (error) {
     showError(ui.error, error, 'The recall measurement failed.');
@@ -302,10 +283,6 @@ function main(): void {
   ui.chunkTokens.value = String(settings.chunkTokens);
   ui.chunkOverlap.value = String(settings.overlapTokens);
   ui.precision.value = settings.precision;
-  ui.preset.replaceChildren(...Object.entries(INSTRUCTION_PRESETS).map(([value, preset]) => new Option(preset.label, value)));
-  ui.customInstruction.value = INSTRUCTION_PRESETS.qa.instruction;
-  for (const control of [ui.preset, ui.customInstruction, ui.query]) control.addEventListener('input', showPrompt);
-  showPrompt();
   ui.precision.addEventListener('change', () => saveSettings(localStorage, { ...settings, precision: ui.precision.value === 'int8' ? 'int8' : 'float32' }));
   ui.searchForm.addEventListener('submit', (event) => {
     event.preventDefault();

@@ -30,14 +30,24 @@ export function queryTerms(query: string): string[] {
   return [...terms];
 }
 
-/** Every place a term occurs in `text`, case-insensitively, merged where they touch or overlap. */
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+/**
+ * Every place a term occurs in `text`, case-insensitively, merged where they touch or overlap.
+ * A term starts at a word's start ("work" is not marked inside "network"); it may end inside
+ * one, so "bread" marks the start of "breadcrumbs". CJK terms match anywhere: those scripts
+ * put no spaces between words.
+ */
 export function findTerms(text: string, terms: readonly string[]): [number, number][] {
   const lower = text.toLocaleLowerCase();
   // toLocaleLowerCase can change a string's length (e.g. 'İ'); offsets would then drift, so skip marking.
   if (lower.length !== text.length) return [];
   const found: [number, number][] = [];
   for (const term of terms) {
-    for (let at = lower.indexOf(term); at !== -1; at = lower.indexOf(term, at + term.length)) found.push([at, at + term.length]);
+    const anywhere = CJK.test(term);
+    for (let at = lower.indexOf(term); at !== -1; at = lower.indexOf(term, at + term.length)) {
+      if (anywhere || at === 0 || !WORD_CHAR.test(lower[at - 1] ?? '')) found.push([at, at + term.length]);
+    }
   }
   found.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const merged: [number, number][] = [];
