@@ -197,6 +197,24 @@ test.describe('demo: the search page', () => {
     await context.setOffline(false);
   });
 
+  test('demo says plainly that the Hub model cannot be downloaded offline, and offers the models that work without a network', async ({ page }) => {
+    // Whatever this machine's network, the Hub is unreachable for this page.
+    await page.route(/^https:\/\/([a-z0-9-]+\.)*(huggingface\.co|hf\.co)\//, (route) => route.abort('internetdisconnected'));
+    await openDemo(page, '/', 'failed');
+    await expect(page.locator('#offline-notice')).toBeVisible();
+    await expect(page.locator('#offline-notice')).toContainText('No network');
+    await expect(page.getByRole('alert')).toContainText('MODEL_FETCH_FAILED');
+    const picker = page.getByRole('combobox', { name: 'Model' });
+    await expect(picker.locator('option')).toContainText(['Qwen3-Embedding-0.6B, from the Hugging Face Hub', 'qwen3-tiny test model (random weights: results are not semantic)']);
+    await expect(page.getByRole('button', { name: 'Use a model folder from this computer' })).toBeEnabled();
+    await expect(page.getByRole('button', { name: 'Add the sample corpus' })).toBeDisabled();
+
+    await picker.selectOption({ label: 'qwen3-tiny test model (random weights: results are not semantic)' });
+    await expect(page).toHaveURL(/\?model=%2Fmodels%2Fqwen3-tiny%2F/);
+    await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
+    await expect(page.locator('#offline-notice')).toBeHidden();
+  });
+
   test('demo rejects a file it cannot read by name and keeps the index as it was', async ({ page }) => {
     await openDemo(page);
     await page.getByRole('button', { name: 'Add the sample corpus' }).click();
