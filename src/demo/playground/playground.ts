@@ -4,11 +4,11 @@
  * URL: `?model=<hub id | url>&device=wasm|webgpu|auto&dtype=…` (see page-params.ts); a model
  * folder picked or dropped from this computer replaces the URL's model.
  */
-import { createEmbedder, DEFAULT_INSTRUCTION, type Embedder, type EmbedOptions, type ModelSource } from '../../client/index.ts';
+import { DEFAULT_INSTRUCTION, type Embedder, type EmbedOptions, type ModelSource } from '../../client/index.ts';
 import { CachedModelsView } from '../model/cached-models.ts';
 import { clearError, showError } from '../model/error-view.ts';
 import { watchForFolders } from '../model/folder-controls.ts';
-import { renderProgress, startProgress } from '../model/load-progress.ts';
+import { loadWithProgress } from '../model/load-with-progress.ts';
 import type { LocalFolder } from '../model/local-folder.ts';
 import { renderModelDetails, showStatusOnly, type Timings } from '../model/model-details.ts';
 import { readPageParams, type PageParams } from '../model/page-params.ts';
@@ -101,27 +101,11 @@ async function loadModel(request: LoadRequest): Promise<void> {
 
   const previous = current;
   current = undefined;
-  // Two models at once could need twice the memory; the old one goes first.
-  if (previous) await previous.embedder.dispose().catch(() => undefined);
-  if (superseded()) return;
-
-  let progress = startProgress();
-  const started = performance.now();
   try {
-    const embedder = await createEmbedder({
-      model: request.model,
-      device: request.device,
-      dtype: request.dtype,
-      signal: controller.signal,
-      onProgress: (event) => {
-        if (!superseded()) progress = renderProgress(ui, progress, event);
-      },
-    });
-    if (superseded()) {
-      await embedder.dispose();
-      return;
-    }
-    current = { embedder, timings: { loadMs: performance.now() - started } };
+    const loaded = await loadWithProgress(ui, previous?.embedder, { model: request.model, device: request.device, dtype: request.dtype, signal: controller.signal }, superseded);
+    if (!loaded) return;
+    const { embedder, loadMs } = loaded;
+    current = { embedder, timings: { loadMs } };
     showLoaded(current.embedder, current.timings);
     setState('ready');
   } catch (error) {

@@ -3,7 +3,7 @@
  * and index them into IndexedDB through the search worker, search them, and see them on a map.
  * URL: `?model=<hub id | url>&device=wasm|webgpu|auto&dtype=…` (see ../model/page-params.ts).
  */
-import { createEmbedder, EmbedError, type Embedder, type ModelSource } from '../../client/index.ts';
+import { EmbedError, type Embedder, type ModelSource } from '../../client/index.ts';
 import { chunkSource } from '../../search/chunker.ts';
 import { buildFingerprint, instructionPolicy } from '../../search/fingerprint.ts';
 import type { IndexFingerprint, IndexPrecision, SourceText } from '../../search/types.ts';
@@ -11,7 +11,7 @@ import type { IndexStatus } from '../../protocol/search-api.ts';
 import { CachedModelsView } from '../model/cached-models.ts';
 import { clearError, showError } from '../model/error-view.ts';
 import { watchForFolders } from '../model/folder-controls.ts';
-import { renderProgress, startProgress } from '../model/load-progress.ts';
+import { loadWithProgress } from '../model/load-with-progress.ts';
 import { readPageParams, type PageParams } from '../model/page-params.ts';
 import { ChunkMap } from './chunk-map.ts';
 import { watchCorpusInput } from './corpus-input.ts';
@@ -98,25 +98,13 @@ async function loadModel(source: ModelSource, label: string, params: Pick<PagePa
   results.clear();
   const previous = model;
   model = undefined;
-  if (previous) await previous.embedder.dispose().catch(() => undefined);
-  if (superseded()) return;
-
-  let progress = startProgress();
-  const started = performance.now();
   try {
-    const embedder = await createEmbedder({
-      model: source,
-      device: params.device,
-      dtype: params.dtype,
-      signal: controller.signal,
-      onProgress: (event) => {
-        if (!superseded()) progress = renderProgress(ui.load, progress, event);
-      },
-    });
-    if (superseded()) return void (await embedder.dispose());
+    const loaded = await loadWithProgress(ui.load, previous?.embedder, { model: source, device: params.device, dtype: params.dtype, signal: controller.signal }, superseded);
+    if (!loaded) return;
+    const { embedder, loadMs } = loaded;
     const info = embedder.info();
     const fingerprint = buildFingerprint(info, info.hiddenSize, POLICY);
-    model = { embedder, fingerprint, metrics: { loadMs: performance.now() - started } };
+    model = { embedder, fingerprint, metrics: { loadMs } };
     ui.load.phase.textContent = `Ready: ${label}`;
     ui.randomWeights.hidden = !info.randomWeights;
     showStatus(await search.open(fingerprint));
