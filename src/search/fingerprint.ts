@@ -52,6 +52,24 @@ export function describeFingerprint(fp: IndexFingerprint): string {
 }
 
 /**
+ * What differs between two fingerprints, in words, field by field: what a user needs to read
+ * when a stored index does not fit the loaded model.
+ *
+ * @example
+ * fingerprintDifferences(stored, wanted); // ['dtype q8, not q4']
+ */
+export function fingerprintDifferences(stored: IndexFingerprint, wanted: IndexFingerprint): string[] {
+  const fields = [
+    ['model', stored.model, wanted.model],
+    ['revision', stored.revision ?? 'none pinned', wanted.revision ?? 'none pinned'],
+    ['dtype', stored.dtype, wanted.dtype],
+    ['dimensions', String(stored.dimensions), String(wanted.dimensions)],
+    ['prompting', stored.instructionPolicy, wanted.instructionPolicy],
+  ] as const;
+  return fields.filter(([, a, b]) => a !== b).map(([name, a, b]) => `${name} ${a}, not ${b}`);
+}
+
+/**
  * Checks a fingerprint that crossed a worker boundary (plain data, unchecked by the compiler).
  * Throws INVALID_OPTION naming the bad field.
  */

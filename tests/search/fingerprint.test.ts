@@ -1,6 +1,6 @@
 /** Fingerprint keys file every stored vector in IndexedDB, so they must never change for the same fingerprint. */
 import { describe, expect, it } from 'vitest';
-import { buildFingerprint, checkFingerprint, describeFingerprint, fingerprintKey, instructionPolicy, sameFingerprint } from '../../src/search/fingerprint.ts';
+import { buildFingerprint, checkFingerprint, describeFingerprint, fingerprintDifferences, fingerprintKey, instructionPolicy, sameFingerprint } from '../../src/search/fingerprint.ts';
 import type { IndexFingerprint } from '../../src/search/types.ts';
 
 const FP: IndexFingerprint = buildFingerprint({ model: '/models/qwen3-tiny/', revision: 'abc123', dtype: 'q8' }, 64, instructionPolicy('Find passages'));
@@ -44,5 +44,18 @@ describe('fingerprint', () => {
     expect(() => checkFingerprint({ ...FP, dimensions: 0 })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', message: expect.stringMatching(/fingerprint's dimensions is 0/) }));
     expect(() => checkFingerprint({ ...FP, model: 3 })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', message: expect.stringMatching(/fingerprint's model is 3/) }));
     expect(() => checkFingerprint(null)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', message: expect.stringMatching(/fingerprint is null/) }));
+  });
+});
+
+describe('fingerprint differences', () => {
+  const stored: IndexFingerprint = { model: 'org/Model', revision: 'abc', dtype: 'q8', dimensions: 1024, instructionPolicy: 'documents raw' };
+
+  it('names only the fields that differ, stored value first', () => {
+    expect(fingerprintDifferences(stored, { ...stored, dtype: 'q4' })).toEqual(['dtype q8, not q4']);
+    expect(fingerprintDifferences(stored, { ...stored, revision: undefined, dimensions: 256 })).toEqual(['revision abc, not none pinned', 'dimensions 1024, not 256']);
+  });
+
+  it('finds nothing between equal fingerprints', () => {
+    expect(fingerprintDifferences(stored, { ...stored })).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import type { IndexStatus } from '../../protocol/search-api.ts';
-import { describeFingerprint } from '../../search/fingerprint.ts';
+import { fingerprintDifferences } from '../../search/fingerprint.ts';
 import { formatBytes, formatDuration } from '../model/load-progress.ts';
 import type { IndexingProgress } from './indexer.ts';
 
@@ -31,7 +31,8 @@ export function renderStatus(view: IndexPanelView, status: IndexStatus, onRemove
   view.status.textContent = statusText(status);
   view.mismatch.hidden = status.mismatch === undefined;
   if (status.mismatch) {
-    view.mismatchText.textContent = `The stored index was made with ${describeFingerprint(status.mismatch.stored)}; this model gives ${describeFingerprint(status.mismatch.wanted)}. Vectors of two models are never mixed in one search: re-index your texts with this model (the texts are kept), or load the model the index was made with.`;
+    const { stored, wanted } = status.mismatch;
+    view.mismatchText.textContent = `The stored vectors were made differently from what this model gives: ${fingerprintDifferences(stored, wanted).join('; ')}. Vectors of two models are never mixed in one search: re-index your texts with this model (the texts are kept), or load the model the index was made with (${stored.model}, ${stored.dtype}).`;
   }
   view.sources.replaceChildren(
     ...status.sources.map((source) => {
