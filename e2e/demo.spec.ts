@@ -221,13 +221,17 @@ test.describe('demo: the search page', () => {
     await page.getByLabel('Add files').setInputFiles([
       { name: 'broken.jsonl', mimeType: 'application/json', buffer: Buffer.from('{"text":"fine line"}\n{not json}\n') },
       { name: 'notes.md', mimeType: 'text/markdown', buffer: Buffer.from('# Notes\n\nThe kettle is in the left cupboard.') },
+      { name: 'page.html', mimeType: 'text/html', buffer: Buffer.from('<html><head><style>p{}</style><script>secret()</script></head><body><h1>Tea</h1><p>Warm the pot first.</p></body></html>') },
     ]);
     await expect(page.getByRole('alert')).toContainText('SOURCE_INVALID');
     await expect(page.getByRole('alert')).toContainText('broken.jsonl:2');
-    // The good file still came in; the broken one added nothing.
-    const after = await waitForIndexed(page);
-    expect(after.sources).toBe(before.sources + 1);
+    // The good files still came in; the broken one added nothing.
+    await expect.poll(async () => (await indexCounts(page)).sources).toBe(before.sources + 2);
+    await waitForIndexed(page);
     await expect(page.locator('#sources li', { hasText: 'notes.md' })).toHaveCount(1);
+    await expect(page.locator('#sources li', { hasText: 'page.html' })).toHaveCount(1);
+    // The HTML page's visible text is what gets indexed, not its script or style (the map's dot carries its chunk's text).
+    await expect(page.locator('#map circle[data-source="page.html"]')).toHaveAttribute('data-text', /^Tea\s+Warm the pot first\.$/);
     await expect(page.locator('#sources li', { hasText: 'broken.jsonl' })).toHaveCount(0);
   });
 });
