@@ -31,6 +31,8 @@ export async function indexPending(
   let status = await search.status();
   const report = (next: IndexStatus, stored: number): void => {
     status = next;
+    // After a cancel, batches already on their way are still stored, but the run says no more.
+    if (options.signal.aborted) return;
     doneThisRun += stored;
     const seconds = (performance.now() - started) / 1000;
     const chunksPerSecond = seconds > 0 ? doneThisRun / seconds : 0;

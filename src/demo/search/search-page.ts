@@ -166,11 +166,14 @@ async function startIndexing(note = ''): Promise<void> {
   indexing = controller;
   refreshControls();
   let lastMetrics = 0;
+  /** The line the run ends with, written last so no late progress report can cover it. */
+  let outcome = '';
   try {
     const final = await indexPending(current.embedder, search, {
       dimensions: current.fingerprint.dimensions,
       signal: controller.signal,
       onProgress: (progress) => {
+        if (indexing !== controller) return;
         showStatus(progress.status);
         ui.indexPanel.detail.textContent = note + progressText(progress);
         if (performance.now() - lastMetrics > 1000) {
@@ -179,16 +182,18 @@ async function startIndexing(note = ''): Promise<void> {
         }
       },
     });
-    ui.indexPanel.detail.textContent = `${note}Indexed: ${final.embedded} chunks.`;
-    showStatus(final);
+    outcome = `${note}Indexed: ${final.embedded} chunks.`;
   } catch (error) {
     const cancelled = error instanceof EmbedError && error.code === 'ABORTED';
-    const now = await search.status();
-    ui.indexPanel.detail.textContent = cancelled ? `Cancelled: ${now.embedded} of ${now.chunks} chunks indexed and kept. Press Index to go on.` : '';
     if (!cancelled) showError(ui.error, error, 'Indexing stopped; what was stored is kept. Press Index to go on.');
-    showStatus(now);
+    outcome = cancelled ? 'Cancelled' : '';
   } finally {
     indexing = undefined;
+    // What the store holds now, whatever the run did last.
+    const now = await search.status().catch(() => status);
+    if (now) showStatus(now);
+    if (outcome === 'Cancelled' && now) outcome = `Cancelled: ${now.embedded} of ${now.chunks} chunks indexed and kept. Press Index to go on.`;
+    ui.indexPanel.detail.textContent = outcome;
     refreshControls();
     updateMetrics();
     if (model === current) await refreshMap();
