@@ -34,7 +34,8 @@ export function readPageParams(search: string): PageParams {
   };
 }
 
-function looksLikeUrl(value: string): boolean {
+/** A slash or dot in front, or a scheme: a URL in Hub layout; anything else is a Hub id. */
+export function looksLikeUrl(value: string): boolean {
   return value.startsWith('/') || value.startsWith('.') || /^[a-z][a-z0-9+.-]*:/i.test(value);
 }
 

@@ -8,6 +8,7 @@ import { DEFAULT_INSTRUCTION, type Embedder, type EmbedOptions, type ModelSource
 import { CachedModelsView } from '../model/cached-models.ts';
 import { clearError, showError } from '../model/error-view.ts';
 import { watchForFolders } from '../model/folder-controls.ts';
+import { elementById } from '../model/element-by-id.ts';
 import { loadWithProgress } from '../model/load-with-progress.ts';
 import type { LocalFolder } from '../model/local-folder.ts';
 import { renderModelDetails, showStatusOnly, type Timings } from '../model/model-details.ts';
@@ -16,11 +17,7 @@ import { renderSimilarityTable, similarityMatrix } from './similarity-matrix.ts'
 
 type PageState = 'loading' | 'ready' | 'embedding' | 'failed';
 
-function element<T extends HTMLElement>(id: string, type: new () => T): T {
-  const found = document.getElementById(id);
-  if (!(found instanceof type)) throw new Error(`playground.html has no <${type.name}> #${id}`);
-  return found;
-}
+const element = <T extends HTMLElement>(id: string, type: abstract new () => T): T => elementById('playground.html', id, type);
 
 const ui = {
   modelSource: element('model-source', HTMLElement),

@@ -36,7 +36,12 @@ export class ChunkMap {
   }
 
   render(map: IndexMap, sourceNames: ReadonlyMap<string, string>): void {
-    const groupOf = (sourceId: string) => sourceGroup({ id: sourceId, name: sourceNames.get(sourceId) ?? sourceId });
+    const groups = new Map<string, ReturnType<typeof sourceGroup>>();
+    const groupOf = (sourceId: string): ReturnType<typeof sourceGroup> => {
+      let group = groups.get(sourceId);
+      if (!group) groups.set(sourceId, (group = sourceGroup({ id: sourceId, name: sourceNames.get(sourceId) ?? sourceId })));
+      return group;
+    };
     const ranks = new Map<string, number>();
     const labels = new Map<string, string>();
     const counts = new Map<string, number>();

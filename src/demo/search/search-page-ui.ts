@@ -1,9 +1,7 @@
+import { elementById } from '../model/element-by-id.ts';
+
 /** The search page's elements, looked up once; a missing one fails at start with its id. */
-function element<T extends Element>(id: string, type: abstract new () => T): T {
-  const found = document.getElementById(id);
-  if (!(found instanceof type)) throw new Error(`index.html has no <${type.name}> #${id}`);
-  return found;
-}
+const element = <T extends Element>(id: string, type: abstract new () => T): T => elementById('index.html', id, type);
 
 export function searchPageUi() {
   return {
