@@ -1,0 +1,166 @@
+/**
+ * The precomputed index file: written at build time by `tabembed index`, read by the
+ * `<semantic-search>` element, so a visitor's tab embeds only their queries. One JSON document:
+ *
+ * ```json
+ * {
+ *   "format": "tabembed-index", "version": 1,
+ *   "fingerprint": { "model": "/models/qwen3-tiny/", "revision": null, "dtype": "q8", "dimensions": 64,
+ *                    "instructionPolicy": "documents raw; queries \"Instruct: {task}\\nQuery:{text}\"" },
+ *   "instruction": "Given a web search query, retrieve relevant passages that answer the query",
+ *   "items": [{ "id": "reset", "text": "…", "url": "/help/reset", "title": "Reset a password" }],
+ *   "vectors": { "encoding": "float32-le-base64", "count": 1, "dimensions": 64, "data": "…" }
+ * }
+ * ```
+ * The policy leaves `{task}` open (documents are embedded raw, so the vectors do not depend on
+ * the query's task); `instruction` is the task the index's author recommends for queries. The
+ * vectors are one base64 block of little-endian float32, row i for items[i]: a fifth of the
+ * size of JSON number arrays and read without parsing a number per value.
+ */
+import { EmbedError } from '../core/errors.ts';
+import { decodeFloat32Base64, encodeFloat32Base64 } from './base64-float32.ts';
+import { checkEntries, describeValue, parseCorpusText, tryJson, type SearchItem } from './corpus-file.ts';
+import { fingerprintDifferences, instructionPolicy } from './fingerprint.ts';
+import type { IndexFingerprint } from './types.ts';
+
+export const INDEX_FORMAT = 'tabembed-index';
+export const INDEX_VERSION = 1;
+export const VECTOR_ENCODING = 'float32-le-base64';
+/** The prompting policy of every index: documents raw, the query task left open. */
+export const INDEX_POLICY = instructionPolicy('{task}');
+/** How far a stored row's L2 norm may be from 1: float32 rounding is ~1e-7; more means edited or corrupt values. */
+const NORM_TOLERANCE = 1e-3;
+
+export interface PrecomputedIndex {
+  fingerprint: IndexFingerprint;
+  /** The recommended query instruction (task). */
+  instruction: string;
+  items: SearchItem[];
+  /** Row-major [items.length × fingerprint.dimensions], L2-normalised rows. */
+  vectors: Float32Array;
+}
+
+/** What a `src` held: a precomputed index, or a plain corpus the tab has to embed. */
+export type SearchSource = { kind: 'index'; index: PrecomputedIndex } | { kind: 'corpus'; items: SearchItem[] };
+
+/**
+ * The index as the file's JSON text (deterministic: the same input gives the same bytes).
+ *
+ * @example
+ * serializeIndex({ fingerprint, instruction, items: [{ id: 'a', text: 'Hello' }], vectors }); // '{"format":"tabembed-index",…}'
+ */
+export function serializeIndex(index: PrecomputedIndex): string {
+  const { fingerprint: fp, items } = index;
+  if (index.vectors.length !== items.length * fp.dimensions) {
+    throw new EmbedError('INVALID_INPUT', `vectors hold ${index.vectors.length} values, expected ${items.length} items × ${fp.dimensions} dimensions`);
+  }
+  return JSON.stringify({
+    format: INDEX_FORMAT,
+    version: INDEX_VERSION,
+    fingerprint: { model: fp.model, revision: fp.revision ?? null, dtype: fp.dtype, dimensions: fp.dimensions, instructionPolicy: fp.instructionPolicy },
+    instruction: index.instruction,
+    items: items.map(({ id, text, url, title }) => ({ id, text, ...(url === undefined ? {} : { url }), ...(title === undefined ? {} : { title }) })),
+    vectors: { encoding: VECTOR_ENCODING, count: items.length, dimensions: fp.dimensions, data: encodeFloat32Base64(index.vectors) },
+  });
+}
+
+/**
+ * Checks a parsed index file field by field. `name` (the file or URL) starts every message.
+ * Throws EmbedError SOURCE_INVALID naming the field and the rule.
+ *
+ * @example
+ * parseIndex(JSON.parse(text), '/search/index.json'); // { fingerprint, instruction, items: [3 items], vectors: Float32Array(3 × 64) }
+ */
+export function parseIndex(value: unknown, name: string): PrecomputedIndex {
+  // `got` is a rest parameter so that "given undefined" (a missing field) differs from "no value to show".
+  const fail = (field: string, rule: string, ...got: [unknown?]): never => {
+    const seen = got.length > 0 ? ` is ${describeValue(got[0])}` : '';
+    throw new EmbedError('SOURCE_INVALID', `${name}: ${field}${seen}; ${rule}`);
+  };
+  const rebuild = 'rebuild the file with `tabembed index`';
+  if (!isRecord(value)) return fail('the file', `a tabembed index is a JSON object with "format": "${INDEX_FORMAT}"`, value);
+  if (value['format'] !== INDEX_FORMAT) return fail('"format"', `expected "${INDEX_FORMAT}"; a plain corpus is a JSON array or JSONL instead`, value['format']);
+  const version = value['version'];
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) return fail('"version"', `expected ${INDEX_VERSION}; ${rebuild}`, version);
+  if (version > INDEX_VERSION) return fail('"version"', `this tabembed reads version ${INDEX_VERSION}; the file is from a newer tabembed: update the widget, or rebuild the file with this version's CLI`, version);
+
+  const fpValue = value['fingerprint'];
+  if (!isRecord(fpValue)) return fail('"fingerprint"', `expected { model, revision, dtype, dimensions, instructionPolicy }; ${rebuild}`, fpValue);
+  const text = (field: string, got: unknown): string => (typeof got === 'string' && got !== '' ? got : fail(`"fingerprint.${field}"`, `expected a non-empty string; ${rebuild}`, got));
+  const model = text('model', fpValue['model']);
+  const revision = fpValue['revision'];
+  if (revision !== null && revision !== undefined && typeof revision !== 'string') fail('"fingerprint.revision"', `expected a string, or null when no revision is pinned; ${rebuild}`, revision);
+  const dtype = text('dtype', fpValue['dtype']);
+  const dimensions = fpValue['dimensions'];
+  if (typeof dimensions !== 'number' || !Number.isInteger(dimensions) || dimensions < 1) return fail('"fingerprint.dimensions"', `expected a whole number ≥ 1; ${rebuild}`, dimensions);
+  const policy = text('instructionPolicy', fpValue['instructionPolicy']);
+  const instruction = value['instruction'];
+  if (typeof instruction !== 'string' || instruction.trim() === '') return fail('"instruction"', `expected the query task as a non-empty string; ${rebuild} --instruction "…"`, instruction);
+
+  const itemValues = value['items'];
+  if (!Array.isArray(itemValues)) return fail('"items"', `expected an array of { id, text, url?, title? }; ${rebuild}`, itemValues);
+  const items = checkEntries(itemValues, name, (i) => `${name}: items[${i}]`);
+
+  const block = value['vectors'];
+  if (!isRecord(block)) return fail('"vectors"', `expected { encoding: "${VECTOR_ENCODING}", count, dimensions, data }; ${rebuild}`, block);
+  if (block['encoding'] !== VECTOR_ENCODING) return fail('"vectors.encoding"', `expected "${VECTOR_ENCODING}"; ${rebuild}`, block['encoding']);
+  if (block['count'] !== items.length) return fail('"vectors.count"', `expected ${items.length}, one row per item; ${rebuild}`, block['count']);
+  if (block['dimensions'] !== dimensions) return fail('"vectors.dimensions"', `expected ${dimensions}, the fingerprint's dimensions; ${rebuild}`, block['dimensions']);
+  const data = block['data'];
+  if (typeof data !== 'string') return fail('"vectors.data"', `expected a base64 string; ${rebuild}`, data);
+  const vectors = decodeFloat32Base64(data, `${name}: "vectors.data"`);
+  if (vectors.length !== items.length * dimensions) {
+    return fail('"vectors.data"', `it holds ${vectors.length} float32 values, expected ${items.length} items × ${dimensions} dimensions = ${items.length * dimensions}; ${rebuild}`);
+  }
+  checkRows(vectors, dimensions, items, name);
+  return { fingerprint: { model, revision: typeof revision === 'string' ? revision : undefined, dtype, dimensions, instructionPolicy: policy }, instruction, items, vectors };
+}
+
+/**
+ * What a `src` file's text holds: an index (a JSON object with "format"), else a plain corpus
+ * (JSON array or JSONL). Throws SOURCE_INVALID naming the file and the field or line.
+ *
+ * @example
+ * parseSourceText(await (await fetch(src)).text(), src); // { kind: 'index', index } | { kind: 'corpus', items }
+ */
+export function parseSourceText(text: string, name: string): SearchSource {
+  if (text.trim() === '') throw new EmbedError('SOURCE_INVALID', `${name} is empty; give it a tabembed index (tabembed index) or a corpus (a JSON array or JSONL of texts)`);
+  const whole = tryJson(text);
+  if (whole.ok && isRecord(whole.value) && 'format' in whole.value) return { kind: 'index', index: parseIndex(whole.value, name) };
+  return { kind: 'corpus', items: parseCorpusText(text, name) };
+}
+
+/**
+ * Throws EmbedError INDEX_MISMATCH unless the index's vectors were made the way `loaded` (the
+ * model now in the tab, at the index's dimensions) makes them. The message names each field
+ * that differs and the two ways out.
+ *
+ * @example
+ * checkIndexFits(index.fingerprint, buildFingerprint(embedder.info(), 64, INDEX_POLICY), '/index.json');
+ * // throws: '/index.json was built with another model setup (dtype q4, not q8): …'
+ */
+export function checkIndexFits(stored: IndexFingerprint, loaded: IndexFingerprint, name: string): void {
+  const differences = fingerprintDifferences(stored, loaded);
+  if (differences.length === 0) return;
+  throw new EmbedError(
+    'INDEX_MISMATCH',
+    `${name} was built with another model setup (${differences.join('; ')}), so its vectors cannot be compared with this model's queries. ` +
+      `Either rebuild the index for this model: \`tabembed index --model <this model's files> --model-id ${loaded.model} --dtype ${loaded.dtype} --dimensions ${loaded.dimensions}\`, ` +
+      `or load the model the index names (model="${stored.model}" dtype="${stored.dtype}" on the element).`,
+  );
+}
+
+function checkRows(vectors: Float32Array, dims: number, items: readonly SearchItem[], name: string): void {
+  for (let row = 0; row < items.length; row++) {
+    let sum = 0;
+    for (let i = row * dims; i < (row + 1) * dims; i++) sum += (vectors[i] ?? 0) ** 2;
+    const norm = Math.sqrt(sum);
+    if (!Number.isFinite(norm) || Math.abs(norm - 1) > NORM_TOLERANCE) {
+      throw new EmbedError('SOURCE_INVALID', `${name}: "vectors.data" row ${row} (item ${JSON.stringify(items[row]?.id)}) has length ${norm.toFixed(4)}, not 1; the vectors are corrupt or were edited: rebuild the file with \`tabembed index\``, { index: row });
+    }
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
