@@ -4,7 +4,7 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'public/', 'test-results/', 'playwright-report/', 'bin/', '.gpu-stage/'] },
+  { ignores: ['dist/', 'node_modules/', 'public/', 'test-results/', 'playwright-report/', 'bin/', '.gpu-stage/', 'e2e/consumer/'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -10,17 +10,23 @@ import { probeWebGpuAdapter } from '../src/engine/webgpu-adapter.ts';
 import { browserModelFiles } from '../src/model/browser-files.ts';
 import { resolveSource } from '../src/model/model-source.ts';
 import { installErrorWire } from '../src/protocol/error-wire.ts';
-import type { EmbedWorkerApi, WorkerLoadOptions } from '../src/protocol/worker-api.ts';
+import type { EmbedWorkerApi, OrtRuntimeFiles, WorkerLoadOptions } from '../src/protocol/worker-api.ts';
+import type { OrtRuntime } from '../src/engine/runtime.ts';
 import type { LoadProgress } from '../src/core/types.ts';
 
 installErrorWire();
 
-// The ort-wasm runtime files are served from `<base>ort/` (vite.config.ts says why), and threads
-// need cross-origin isolation (COOP/COEP); without it onnxruntime-web runs one thread.
-const runtime = ortWebRuntime({
-  wasmPaths: new URL(`${import.meta.env.BASE_URL}ort/`, self.location.href).href,
-  numThreads: self.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency) : 1,
-});
+/**
+ * The app build serves ort's runtime files from `<base>ort/` (vite.config.ts says why); the
+ * library build's page passes the URLs its bundler gave them (src/client/ort-files.lib.ts).
+ * Threads need cross-origin isolation (COOP/COEP); without it onnxruntime-web runs one thread.
+ */
+function runtimeFor(files: OrtRuntimeFiles | undefined): OrtRuntime {
+  return ortWebRuntime({
+    wasmPaths: files ?? new URL(`${import.meta.env.BASE_URL}ort/`, self.location.href).href,
+    numThreads: self.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency) : 1,
+  });
+}
 
 let engine: Promise<EmbedEngine> | undefined;
 const calls = new Map<number, AbortController>();
@@ -42,7 +48,7 @@ const api = {
         const { files, cached } = await browserModelFiles(source, options.cache);
         const adapter = options.device === 'wasm' ? undefined : await probeWebGpuAdapter(navigator.gpu);
         return await EmbedEngine.load(
-          { files, runtime, device: options.device, dtype: options.dtype, adapter, signal: controller.signal, ...(onProgress ? { onProgress } : {}) },
+          { files, runtime: runtimeFor(options.runtimeFiles), device: options.device, dtype: options.dtype, adapter, signal: controller.signal, ...(onProgress ? { onProgress } : {}) },
           { model: source.id, revision: source.revision, cached, ...(options.maxTokens === undefined ? {} : { maxTokens: options.maxTokens }) },
         );
       } finally {

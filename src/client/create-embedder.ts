@@ -3,6 +3,7 @@ import { EmbedError } from '../core/errors.ts';
 import type { EmbedderInfo, EmbedderMetrics, EmbedderOptions, EmbedOptions, ModelSource } from '../core/types.ts';
 import { installErrorWire } from '../protocol/error-wire.ts';
 import type { EmbedWorkerApi } from '../protocol/worker-api.ts';
+import { ORT_RUNTIME_FILES } from './ort-files.ts';
 
 export interface Embedder {
   /** One L2-normalised vector per text, in order. Documents by default; `kind: 'query'` adds the instruction. */
@@ -52,7 +53,7 @@ export async function createEmbedder(options: CreateEmbedderOptions = {}): Promi
     info = await workerGuard(worker, abortable(
       remote.load(
         loadId,
-        { model: absolute(options.model), dtype: options.dtype ?? 'auto', device: options.device ?? 'auto', maxTokens: options.maxTokens, cache },
+        { model: absolute(options.model), dtype: options.dtype ?? 'auto', device: options.device ?? 'auto', maxTokens: options.maxTokens, cache, runtimeFiles: ORT_RUNTIME_FILES },
         options.onProgress ? Comlink.proxy(options.onProgress) : undefined,
       ),
       options.signal,

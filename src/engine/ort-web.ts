@@ -7,8 +7,8 @@ import { sessionOptions, type ExternalDataFile, type OrtRuntime } from './runtim
  * @huggingface/transformers imports, so the worker bundle holds one copy of onnxruntime.
  */
 export interface OrtWebSettings {
-  /** Where the ort-wasm-*.{mjs,wasm} files are served, when the bundler does not place them. */
-  wasmPaths?: string;
+  /** Where the ort-wasm-*.{mjs,wasm} files are served: a folder URL, or each file's own URL. */
+  wasmPaths?: string | { mjs: string; wasm: string };
   numThreads?: number;
 }
 

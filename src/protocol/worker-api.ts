@@ -14,6 +14,17 @@ export interface WorkerLoadOptions {
   maxTokens: number | undefined;
   /** Keep downloaded files in the origin's storage (OPFS) and reuse them. */
   cache: boolean;
+  /**
+   * Absolute URLs of onnxruntime-web's runtime files, when the page knows them (the library
+   * build, whose bundler placed them); absent, the worker looks in `<base>ort/` (the app build).
+   */
+  runtimeFiles: OrtRuntimeFiles | undefined;
+}
+
+/** onnxruntime-web's glue script and its wasm, the two files `onnxruntime-web/webgpu` loads at run time. */
+export interface OrtRuntimeFiles {
+  mjs: string;
+  wasm: string;
 }
 
 export interface WorkerEmbedOptions {

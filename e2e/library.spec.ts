@@ -1,0 +1,104 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { loadReferenceModel, referenceEmbedding, referencePrompt, type ReferenceModel } from '../tests/reference/reference-embedding.ts';
+import { FIXTURE_DIR, cosine } from './support/embedder-page.ts';
+import { startStaticSite, type StaticSite } from './support/static-site.ts';
+
+/*
+ * The npm package as a developer gets it: `npm pack` of this checkout (the files a registry
+ * would serve, nothing else), unpacked into e2e/consumer/node_modules/tabembed, then
+ *  1. a Vite app (e2e/consumer) typechecks against the package's declarations, builds with its
+ *     own plain config, and embeds texts from its own dist, served by a static server;
+ *  2. a plain page with one `<script type="module">` imports the same files from a CDN-like
+ *     path (/cdn/tabembed@0.1.0/), with no bundler and no import map.
+ * Vectors are checked against the independent float64 reference at fp32: cos ≥ 0.99999, the
+ * bound of the embedder spec (float32 rounding only; a wrong prompt, padding or pooling gives
+ * cosines far below).
+ */
+const ROOT = resolve(import.meta.dirname, '..');
+const CONSUMER = resolve(ROOT, 'e2e/consumer');
+const INSTALLED = resolve(CONSUMER, 'node_modules/tabembed');
+const VERSION = '0.1.0';
+
+let reference: ReferenceModel;
+let app: StaticSite;
+let plain: StaticSite;
+
+test.describe('library', () => {
+  test.describe.configure({ mode: 'serial' });
+
+  test.beforeAll(async () => {
+    test.setTimeout(5 * 60_000);
+    if (!existsSync(resolve(ROOT, 'dist/lib/index.js'))) throw new Error('dist/lib is not built: run `npm run build:lib` first (npm test does)');
+    installPackedPackage();
+    // The consumer's strict typecheck, against the declarations the package ships.
+    execFileSync(resolve(ROOT, 'node_modules/.bin/tsc'), ['-p', join(CONSUMER, 'tsconfig.json')], { cwd: ROOT, stdio: 'inherit' });
+    execFileSync(resolve(ROOT, 'node_modules/.bin/vite'), ['build', '--config', join(CONSUMER, 'vite.config.ts')], { cwd: CONSUMER, stdio: 'inherit' });
+    reference = await loadReferenceModel(FIXTURE_DIR, 'model.onnx');
+    app = await startStaticSite({ mounts: { '/': 'e2e/consumer/dist', '/models/': 'public/models' } });
+    plain = await startStaticSite({ mounts: { '/': 'e2e/sites/plain', [`/cdn/tabembed@${VERSION}/`]: INSTALLED, '/models/': 'public/models' } });
+  });
+
+  test.afterAll(async () => {
+    await app?.close();
+    await plain?.close();
+  });
+
+  test('library: a Vite app that installs the packed package embeds texts from its own build', async ({ page }) => {
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${app.origin}/`);
+    await expect(page.locator('#status')).toHaveText('ready', { timeout: 120_000 });
+    const result = await page.evaluate(() => (window as unknown as { consumer: { documents: number[][]; query: number[]; invalid: string; info: { device: string; dtype: string } } }).consumer);
+    expect(errors).toEqual([]);
+    expect(result.info).toMatchObject({ device: 'wasm', dtype: 'fp32' });
+    expect(result.documents[0]).toHaveLength(64);
+    expect(result.query).toHaveLength(32);
+    expect(cosine(result.documents[0] ?? [], referenceEmbedding(reference, referencePrompt('The cat sleeps.')))).toBeGreaterThanOrEqual(0.99999);
+    expect(cosine(result.documents[1] ?? [], referenceEmbedding(reference, referencePrompt('The dog barks.')))).toBeGreaterThanOrEqual(0.99999);
+    const query = referenceEmbedding(reference, referencePrompt('where does the cat sleep?', { instruction: 'Given a web search query, retrieve relevant passages that answer the query' }), 32);
+    expect(cosine(result.query, query)).toBeGreaterThanOrEqual(0.99999);
+    // The error class and code survive the package boundary.
+    expect(result.invalid).toBe('INVALID_INPUT texts[1]');
+
+    // Everything came from the consumer's own build: its bundler copied the worker and
+    // onnxruntime's files (hashed twice: once by our build, once by theirs).
+    const paths = app.requests().map((r) => r.path);
+    expect(paths.some((p) => /^\/assets\/embed\.worker-[\w-]+\.js$/.test(p))).toBe(true);
+    expect(paths.some((p) => /^\/assets\/ort-wasm-simd-threaded\.asyncify-[\w-]+\.wasm$/.test(p))).toBe(true);
+    expect(paths.some((p) => /^\/assets\/ort-wasm-simd-threaded\.asyncify-[\w-]+\.mjs$/.test(p))).toBe(true);
+    expect(app.requests().filter((r) => r.status !== 200 && r.path !== '/favicon.ico')).toEqual([]);
+  });
+
+  test('library: a plain <script type="module"> page imports the package from a CDN path', async ({ page }) => {
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${plain.origin}/`);
+    await expect(page.locator('#status')).toHaveText('ready', { timeout: 120_000 });
+    const result = await page.evaluate(() => (window as unknown as { plain: { vector: number[]; info: { device: string } } }).plain);
+    expect(errors).toEqual([]);
+    expect(result.info.device).toBe('wasm');
+    expect(cosine(result.vector, referenceEmbedding(reference, referencePrompt('The cat sleeps.')))).toBeGreaterThanOrEqual(0.99999);
+    const cdn = plain.requests().filter((r) => r.path.startsWith(`/cdn/tabembed@${VERSION}/`)).map((r) => r.path.slice(`/cdn/tabembed@${VERSION}/`.length));
+    expect(cdn).toEqual(expect.arrayContaining(['dist/lib/index.js', expect.stringMatching(/^dist\/lib\/assets\/embed\.worker-[\w-]+\.js$/), expect.stringMatching(/^dist\/lib\/assets\/ort-wasm-simd-threaded\.asyncify-[\w-]+\.wasm$/)]));
+    expect(plain.requests().filter((r) => r.status !== 200 && r.path !== '/favicon.ico')).toEqual([]);
+  });
+});
+
+/** `npm pack` this checkout and unpack it where the consumer's resolver looks: exactly the published files. */
+function installPackedPackage(): void {
+  const out = mkdtempSync(join(tmpdir(), 'tabembed-pack-'));
+  try {
+    execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', out], { cwd: ROOT, stdio: 'pipe' });
+    const tarball = readdirSync(out).find((file) => file.endsWith('.tgz'));
+    if (!tarball) throw new Error(`npm pack wrote no tarball into ${out}`);
+    rmSync(INSTALLED, { recursive: true, force: true });
+    mkdirSync(INSTALLED, { recursive: true });
+    execFileSync('tar', ['-xzf', join(out, tarball), '-C', INSTALLED, '--strip-components=1']);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
