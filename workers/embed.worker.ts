@@ -10,6 +10,7 @@ import { probeWebGpuAdapter } from '../src/engine/webgpu-adapter.ts';
 import { browserModelFiles } from '../src/model/browser-files.ts';
 import { resolveSource } from '../src/model/model-source.ts';
 import { installErrorWire } from '../src/protocol/error-wire.ts';
+import { FROM_OWNING_PAGE } from '../src/protocol/worker-origins.ts';
 import type { EmbedWorkerApi, OrtRuntimeFiles, WorkerLoadOptions } from '../src/protocol/worker-api.ts';
 import type { OrtRuntime } from '../src/engine/runtime.ts';
 import type { LoadProgress } from '../src/core/types.ts';
@@ -100,4 +101,4 @@ const api = {
   },
 } satisfies EmbedWorkerApi;
 
-Comlink.expose(api);
+Comlink.expose(api, self, [...FROM_OWNING_PAGE]);

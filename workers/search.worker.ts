@@ -6,6 +6,7 @@
 import * as Comlink from 'comlink';
 import { installErrorWire } from '../src/protocol/error-wire.ts';
 import type { SearchWorkerApi } from '../src/protocol/search-api.ts';
+import { FROM_OWNING_PAGE } from '../src/protocol/worker-origins.ts';
 import { SearchService } from '../src/search/search-service.ts';
 
 installErrorWire();
@@ -16,4 +17,4 @@ const dbName = self.name.startsWith('db:') ? self.name.slice('db:'.length) : und
 
 // `satisfies` is the compile-only check that what the page calls through
 // Comlink.Remote<SearchWorkerApi> is what this worker serves.
-Comlink.expose(new SearchService(dbName) satisfies SearchWorkerApi);
+Comlink.expose(new SearchService(dbName) satisfies SearchWorkerApi, self, [...FROM_OWNING_PAGE]);
