@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import { EmbedError } from '../core/errors.ts';
-import { parseEmbedCommand, USAGE, UsageError, type EmbedCommand } from './cli-args.ts';
+import { parseCliCommand, USAGE, UsageError, type CliCommand, type EmbedCommand } from './cli-args.ts';
+import { runIndexCommand } from './index-command.ts';
 import { parseInputLine, type InputItem } from './jsonl-input.ts';
 import { createNodeEmbedder } from './node-embedder.ts';
 
@@ -8,47 +9,16 @@ import { createNodeEmbedder } from './node-embedder.ts';
 const CHUNK = 256;
 
 export async function main(argv: readonly string[], stdin: NodeJS.ReadableStream, stdout: NodeJS.WritableStream): Promise<number> {
-  let command: EmbedCommand;
+  let parsed: CliCommand;
   try {
-    command = parseEmbedCommand(argv);
+    parsed = parseCliCommand(argv);
   } catch (error) {
     process.stderr.write(`tabembed: ${(error as Error).message}\n${USAGE}\n`);
     return 2;
   }
   try {
-    const engine = await createNodeEmbedder({
-      model: command.model,
-      dtype: command.dtype,
-      backend: command.backend,
-      ...(command.maxTokens === undefined ? {} : { maxTokens: command.maxTokens }),
-    });
-    let chunk: InputItem[] = [];
-    const flush = async (): Promise<void> => {
-      if (chunk.length === 0) return;
-      const items = chunk;
-      chunk = [];
-      const result = await engine.embed(
-        items.map((item) => item.text),
-        { kind: command.kind, ...(command.instruction === undefined ? {} : { instruction: command.instruction }), ...(command.dimensions === undefined ? {} : { dimensions: command.dimensions }) },
-      );
-      const lines = items.map((item, i) => {
-        const embedding = Array.from(result.vectors.subarray(i * result.dimensions, (i + 1) * result.dimensions));
-        return JSON.stringify({ id: item.id, embedding, tokens: result.tokens[i] });
-      });
-      await write(stdout, `${lines.join('\n')}\n`);
-    };
-    let lineNumber = 0;
-    let itemNumber = 0;
-    for await (const line of createInterface({ input: stdin, crlfDelay: Infinity })) {
-      lineNumber++;
-      const item = parseInputLine(line, lineNumber, itemNumber);
-      if (!item) continue;
-      itemNumber++;
-      chunk.push(item);
-      if (chunk.length >= CHUNK) await flush();
-    }
-    await flush();
-    await engine.dispose();
+    if (parsed.name === 'index') await runIndexCommand(parsed.options, stdin, stdout, process.stderr);
+    else await runEmbedCommand(parsed.options, stdin, stdout);
     return 0;
   } catch (error) {
     if (error instanceof EmbedError) process.stderr.write(`tabembed: ${error.code}: ${error.message}\n`);
@@ -56,6 +26,42 @@ export async function main(argv: readonly string[], stdin: NodeJS.ReadableStream
     else process.stderr.write(`tabembed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return 1;
   }
+}
+
+async function runEmbedCommand(command: EmbedCommand, stdin: NodeJS.ReadableStream, stdout: NodeJS.WritableStream): Promise<void> {
+  const engine = await createNodeEmbedder({
+    model: command.model,
+    dtype: command.dtype,
+    backend: command.backend,
+    ...(command.maxTokens === undefined ? {} : { maxTokens: command.maxTokens }),
+  });
+  let chunk: InputItem[] = [];
+  const flush = async (): Promise<void> => {
+    if (chunk.length === 0) return;
+    const items = chunk;
+    chunk = [];
+    const result = await engine.embed(
+      items.map((item) => item.text),
+      { kind: command.kind, ...(command.instruction === undefined ? {} : { instruction: command.instruction }), ...(command.dimensions === undefined ? {} : { dimensions: command.dimensions }) },
+    );
+    const lines = items.map((item, i) => {
+      const embedding = Array.from(result.vectors.subarray(i * result.dimensions, (i + 1) * result.dimensions));
+      return JSON.stringify({ id: item.id, embedding, tokens: result.tokens[i] });
+    });
+    await write(stdout, `${lines.join('\n')}\n`);
+  };
+  let lineNumber = 0;
+  let itemNumber = 0;
+  for await (const line of createInterface({ input: stdin, crlfDelay: Infinity })) {
+    lineNumber++;
+    const item = parseInputLine(line, lineNumber, itemNumber);
+    if (!item) continue;
+    itemNumber++;
+    chunk.push(item);
+    if (chunk.length >= CHUNK) await flush();
+  }
+  await flush();
+  await engine.dispose();
 }
 
 function write(stream: NodeJS.WritableStream, text: string): Promise<void> {

@@ -2,34 +2,15 @@
  * `tabembed embed` as a user runs it: the installed bin script, JSONL on stdin, JSONL on stdout.
  * Vectors are checked against the independent float64 reference (fp32: cos ≥ 0.99999).
  */
-import { spawn } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateFixture } from '../../scripts/fixture/generate.ts';
 import { cosine } from '../reference/qwen3-forward.ts';
 import { loadReferenceModel, referenceEmbedding, referencePrompt, type ReferenceModel } from '../reference/reference-embedding.ts';
+import { tabembed, type Run } from './run-cli.ts';
 
 const MODEL = 'public/models/qwen3-tiny';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function tabembed(args: string[], stdin: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/tabembed.js', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
 
 interface OutputLine {
   id: string | number;

@@ -1,0 +1,61 @@
+/**
+ * `tabembed index`: a corpus on stdin (JSONL or a JSON array) → one precomputed index on stdout,
+ * for `<semantic-search src="index.json">`. Documents are embedded raw, as the browser would;
+ * the fingerprint names the model as the page will load it (`--model-id`), so the widget can
+ * tell whether its model makes comparable query vectors.
+ */
+import { DEFAULT_INSTRUCTION } from '../core/prompt.ts';
+import { looksLikeModelUrl } from '../core/model-text.ts';
+import { resolveSource } from '../model/model-source.ts';
+import { parseCorpusText } from '../search/corpus-file.ts';
+import { buildFingerprint } from '../search/fingerprint.ts';
+import { INDEX_POLICY, serializeIndex } from '../search/index-file.ts';
+import type { IndexCommand } from './cli-args.ts';
+import { createNodeEmbedder } from './node-embedder.ts';
+
+/** Texts per engine call: bounds the memory of one call while the engine plans its batches. */
+const CHUNK = 256;
+
+export async function runIndexCommand(command: IndexCommand, stdin: NodeJS.ReadableStream, stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): Promise<void> {
+  // The whole corpus first: a bad line fails before minutes of embedding, and the output is one JSON document anyway.
+  const items = parseCorpusText(await readAll(stdin), '<stdin>');
+  const engine = await createNodeEmbedder({
+    model: command.model,
+    dtype: command.dtype,
+    backend: command.backend,
+    ...(command.maxTokens === undefined ? {} : { maxTokens: command.maxTokens }),
+  });
+  const info = engine.info();
+  if (command.modelId === undefined && !looksLikeModelUrl(command.model) && info.revision === undefined) {
+    stderr.write(`tabembed: note: the index names the model "${command.model}", a folder on this machine; pass --model-id with the URL or Hub id the page loads it by, or set model="…" on the element\n`);
+  }
+  const dimensions = command.dimensions ?? info.hiddenSize;
+  const vectors = new Float32Array(items.length * dimensions);
+  for (let start = 0; start < items.length; start += CHUNK) {
+    const slice = items.slice(start, start + CHUNK);
+    const result = await engine.embed(slice.map((item) => item.text), { kind: 'document', dimensions });
+    vectors.set(result.vectors, start * dimensions);
+  }
+  await engine.dispose();
+  const fingerprint = buildFingerprint({ model: command.modelId ?? info.model, revision: revisionFor(command.modelId, info.revision), dtype: info.dtype }, dimensions, INDEX_POLICY);
+  await write(stdout, `${serializeIndex({ fingerprint, instruction: command.instruction ?? DEFAULT_INSTRUCTION, items, vectors })}\n`);
+}
+
+/**
+ * The revision the page will see for `--model-id`: none for a URL, and for a Hub id the one the
+ * browser resolves it to (the pinned default, else `main`), by the loader's own rule.
+ */
+function revisionFor(modelId: string | undefined, loaded: string | undefined): string | undefined {
+  if (modelId === undefined) return loaded;
+  return looksLikeModelUrl(modelId) ? undefined : resolveSource(modelId, undefined).revision;
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const parts: Buffer[] = [];
+  for await (const part of stream) parts.push(typeof part === 'string' ? Buffer.from(part) : part);
+  return Buffer.concat(parts).toString('utf8');
+}
+
+function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
+  return new Promise((resolve, reject) => stream.write(text, (error) => (error ? reject(error) : resolve())));
+}
