@@ -41,11 +41,12 @@ export function checkEntry(value: unknown, where: string, position: number): Sea
   const [id, text, url, title] = [field('id'), field('text'), field('url'), field('title')];
   if (typeof text !== 'string') return fail(`"text" is ${describeValue(text)}, not a string`);
   if (text.trim() === '') fail('"text" is empty');
-  if (id !== undefined && !(typeof id === 'string' && id !== '') && !(typeof id === 'number' && Number.isFinite(id))) fail(`"id" is ${describeValue(id)}, not a non-empty string or a number`);
+  const ownId = typeof id === 'string' && id !== '' ? id : typeof id === 'number' && Number.isFinite(id) ? String(id) : undefined;
+  if (id !== undefined && ownId === undefined) fail(`"id" is ${describeValue(id)}, not a non-empty string or a number`);
   if (url !== undefined && !isFollowableUrl(url)) fail(`"url" is ${describeValue(url)}, not an http(s) or relative URL`);
   if (title !== undefined && typeof title !== 'string') fail(`"title" is ${describeValue(title)}, not a string`);
   return {
-    id: id === undefined ? String(position) : String(id),
+    id: ownId ?? String(position),
     text,
     ...(typeof url === 'string' ? { url } : {}),
     ...(typeof title === 'string' ? { title } : {}),
@@ -118,6 +119,6 @@ export function describeValue(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (value === null) return 'null';
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (typeof value === 'object') return 'an object';
-  return `${typeof value} ${String(value)}`;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return `${typeof value} ${String(value)}`;
+  return typeof value === 'object' ? 'an object' : typeof value;
 }
