@@ -4,13 +4,21 @@
  * still starts. Model files are not its business: they live in OPFS (src/model/cache) and a
  * cached load makes no request at all.
  *
- * Self-contained on purpose (no imports): the build emits it as one file at the site's root,
- * where its scope covers the pages, and replaces the manifest placeholder below with the list
- * of files it must keep (scripts/vite/app-shell-manifest.ts).
+ * It also answers the in-tab OpenAI route (`/v1/embeddings`, `/v1/models`) for pages that host
+ * a model with serveEmbeddingsRoute (./embeddings-route.ts, installed first so that its paths
+ * never reach the shell's listeners).
+ *
+ * One file on purpose: the build emits it at the site's root, where its scope covers the pages,
+ * and replaces the manifest placeholder below with the list of files it must keep
+ * (scripts/vite/app-shell-manifest.ts). So it imports only modules no page imports (the build
+ * then inlines them), and types.
  */
-// A module (the export below), so this `self` shadows the WebWorker lib's global one with the service worker's type.
-export {};
+import { installEmbeddingsRoute } from './embeddings-route.ts';
+
+// A module, so this `self` shadows the WebWorker lib's global one with the service worker's type.
 declare const self: ServiceWorkerGlobalScope;
+
+installEmbeddingsRoute(self);
 
 interface ShellManifest {
   /** Changes whenever a file changes, so a new build gets a new cache. */

@@ -1,0 +1,111 @@
+import { buildPrompt, DEFAULT_INSTRUCTION } from '../../core/prompt.ts';
+import type { Embedder } from '../create-embedder.ts';
+import { float32ToBase64 } from './base64-vector.ts';
+import { MAX_TOKENS_PER_INPUT } from './limits.ts';
+import { modelNames, type ModelNames } from './model-names.ts';
+import { OpenAIRequestError, toOpenAIError } from './openai-error.ts';
+import type { CreateEmbeddingResponse, EmbeddingsCreateParams, ModelList, ModelObject } from './openai-types.ts';
+import { parseCreateRequest, type EmbeddingsRequest } from './parse-request.ts';
+
+/** The part of an `Embedder` the facade uses (a Node engine can be wrapped to it too). */
+export type FacadeEmbedder = Pick<Embedder, 'embed' | 'countTokens' | 'info'>;
+
+export interface OpenAIFacadeOptions {
+  /** The id `models.list()` shows. Default: the Hub id, or a URL source's last folder name (`qwen3-tiny`). */
+  modelId?: string;
+  /** More names requests may use, e.g. `['text-embedding-3-small']` for a tool that hard-codes one. */
+  aliases?: readonly string[];
+}
+
+export interface OpenAIFacade {
+  embeddings: {
+    create(params: EmbeddingsCreateParams & { encoding_format: 'base64' }): Promise<CreateEmbeddingResponse<string>>;
+    create(params: EmbeddingsCreateParams): Promise<CreateEmbeddingResponse>;
+    /** The same call for a body nobody has checked yet (what the route receives). */
+    createFromBody(body: unknown): Promise<CreateEmbeddingResponse<number[] | string>>;
+  };
+  models: {
+    list(): Promise<ModelList>;
+    /** Rejects with 404 `model_not_found` for any name the facade does not accept. */
+    retrieve(id: string): Promise<ModelObject>;
+  };
+  /** The names the model answers to. */
+  readonly model: ModelNames;
+}
+
+/**
+ * OpenAI's embeddings API over an embedder in this page, with OpenAI's request and response
+ * shapes, so code written against `new OpenAI().embeddings` runs unchanged. No network.
+ *
+ * @example
+ * const openai = openAIFacade(await createEmbedder({ model: { url: '/models/qwen3-tiny/' } }));
+ * await openai.embeddings.create({ model: 'qwen3-tiny', input: ['a', 'b'], dimensions: 32 });
+ * // { object: 'list', data: [{ object: 'embedding', index: 0, embedding: number[32] }, …],
+ * //   model: 'qwen3-tiny', usage: { prompt_tokens: 4, total_tokens: 4 } }
+ * await openai.embeddings.create({ model: 'qwen3-tiny', input: 'where?', input_type: 'query', instruction: 'Find answers' });
+ * // Rejects with OpenAIRequestError: status 400 (invalid_input, empty_input, token_arrays_unsupported,
+ * // invalid_dimensions, invalid_encoding_format, …), 404 model_not_found, 413 too_many_inputs /
+ * // input_too_long, 500/503 with the engine's EmbedError code (SESSION_FAILED, WORKER_FAILED, …).
+ */
+export function openAIFacade(embedder: FacadeEmbedder, options: OpenAIFacadeOptions = {}): OpenAIFacade {
+  const model = modelNames(embedder.info().model, { ...(options.modelId === undefined ? {} : { id: options.modelId }), ...(options.aliases ? { aliases: options.aliases } : {}) });
+  // When this page started serving the model: OpenAI's `created` is the model's release date, which we do not know.
+  const created = Math.floor(Date.now() / 1000);
+  const modelObject = (): ModelObject => ({ id: model.id, object: 'model', created, owned_by: model.owner });
+
+  const createFromBody = async (body: unknown): Promise<CreateEmbeddingResponse<number[] | string>> => {
+    try {
+      const request = parseCreateRequest(body, model, embedder.info().hiddenSize);
+      const tokens = await fedTokens(embedder, request);
+      const vectors = await embedder.embed(request.inputs, {
+        kind: request.inputType,
+        ...(request.instruction === undefined ? {} : { instruction: request.instruction }),
+        ...(request.dimensions === undefined ? {} : { dimensions: request.dimensions }),
+      });
+      const total = tokens.reduce((sum, n) => sum + n, 0);
+      return {
+        object: 'list',
+        data: vectors.map((vector, index) => ({ object: 'embedding', index, embedding: request.encoding === 'base64' ? float32ToBase64(vector) : Array.from(vector) })),
+        model: model.id,
+        usage: { prompt_tokens: total, total_tokens: total },
+      };
+    } catch (error) {
+      throw toOpenAIError(error);
+    }
+  };
+
+  return {
+    model,
+    embeddings: {
+      // One implementation behind both overloads: the body decides the embedding's type.
+      create: createFromBody as OpenAIFacade['embeddings']['create'],
+      createFromBody,
+    },
+    models: {
+      list: () => Promise.resolve({ object: 'list', data: [modelObject()] }),
+      retrieve: (id) =>
+        model.accepted.has(id)
+          ? Promise.resolve(modelObject())
+          : Promise.reject(new OpenAIRequestError(404, 'model_not_found', 'model', `The model \`${id}\` does not exist here: this tab serves "${model.id}"`)),
+    },
+  };
+}
+
+/**
+ * Tokens each input will feed the model (prompt + final `<|endoftext|>`), counted before any
+ * embedding so that an input over the limit is refused instead of truncated. countTokens counts a
+ * text as a document, so a query is counted as the prompt the engine builds from it.
+ */
+async function fedTokens(embedder: FacadeEmbedder, request: EmbeddingsRequest): Promise<number[]> {
+  const prompts = request.inputs.map((text) => buildPrompt(text, request.inputType, request.instruction ?? DEFAULT_INSTRUCTION));
+  const fed = (await embedder.countTokens(prompts)).map((count) => count + 1);
+  const { maxTokens } = embedder.info();
+  const limit = Math.min(MAX_TOKENS_PER_INPUT, maxTokens);
+  const over = fed.findIndex((n) => n > limit);
+  if (over >= 0) {
+    const why = limit < MAX_TOKENS_PER_INPUT ? `this embedder was created with maxTokens ${maxTokens}` : `this server takes at most ${MAX_TOKENS_PER_INPUT} tokens per input`;
+    const what = request.inputType === 'query' ? 'with the query instruction and the final <|endoftext|>' : 'with the final <|endoftext|>';
+    throw new OpenAIRequestError(413, 'input_too_long', `input[${over}]`, `input[${over}] is ${fed[over]} tokens (${what}); ${why}: split it into shorter texts`);
+  }
+  return fed;
+}

@@ -1,0 +1,209 @@
+/**
+ * `POST /v1/embeddings`, `GET /v1/models` and `GET /v1/models/{id}` answered inside the browser:
+ * the service worker carries each request to a window of this origin that hosts a model
+ * (`serveEmbeddingsRoute` on the page) and turns its answer into the HTTP response. The request
+ * never reaches the network. Messages: src/protocol/embeddings-route.ts.
+ *
+ * Imported by two service workers, the app's /sw.js and the standalone embeddings-sw.ts, and by
+ * nothing a page imports: the build inlines it into each, so either stays one file.
+ */
+import type { OpenAIErrorBody } from '../client/openai/openai-types.ts';
+import type { HostAnnouncement, HostReply, RouteOperation, RouteToHost } from '../protocol/embeddings-route.ts';
+
+export interface EmbeddingsRouteOptions {
+  /** Path prefix of the API on this origin. Default `/v1`, as OpenAI clients expect next to their base URL. */
+  basePath?: string;
+  /** How long a host has to acknowledge a request before the next host is tried. */
+  ackTimeoutMs?: number;
+  /** The longest a request may take once a host has it: 504 after. Chromium ends a fetch event after 5 minutes. */
+  requestTimeoutMs?: number;
+  /** How long to wait for hosts to answer a probe, when the service worker knows none (it restarted). */
+  probeTimeoutMs?: number;
+}
+
+export const ROUTE_DEFAULTS = { basePath: '/v1', ackTimeoutMs: 3_000, requestTimeoutMs: 240_000, probeTimeoutMs: 1_000 } as const;
+/** How often the service worker checks that the host of a running request still exists (a closed tab never answers). */
+const LIVENESS_MS = 1_000;
+
+type Outcome = Response | 'silent';
+
+/**
+ * Adds the route's `fetch` and `message` listeners to `scope`. Install it before other fetch
+ * listeners: it answers only its own paths on this origin and leaves everything else alone.
+ *
+ * @example
+ * // sw.ts
+ * installEmbeddingsRoute(self);                       // POST /v1/embeddings → a hosting tab
+ * installEmbeddingsRoute(self, { basePath: '/api/v1' });
+ */
+export function installEmbeddingsRoute(scope: ServiceWorkerGlobalScope, options: EmbeddingsRouteOptions = {}): void {
+  const settings = { ...ROUTE_DEFAULTS, ...options };
+  const base = settings.basePath.replace(/\/+$/, '');
+  /** Windows that said they host, by client id, with their model. Lost when the worker stops; probes rebuild it. */
+  const hosts = new Map<string, string>();
+  let nextRequest = 0;
+
+  scope.addEventListener('message', (event) => {
+    const source = event.source;
+    // Same-origin windows only (a service worker's clients are, but say so where it matters).
+    if (!(source instanceof WindowClient) || new URL(source.url).origin !== scope.location.origin) return;
+    const message: unknown = event.data;
+    if (!isAnnouncement(message)) return;
+    if (message.state === 'up') hosts.set(source.id, message.model);
+    else hosts.delete(source.id);
+  });
+
+  scope.addEventListener('fetch', (event) => {
+    const url = new URL(event.request.url);
+    if (url.origin !== scope.location.origin) return;
+    const endpoint = endpointOf(url.pathname, base);
+    if (!endpoint) return; // not ours: other /v1 paths may be a real server's
+    event.respondWith(handle(event, endpoint));
+  });
+
+  async function handle(event: FetchEvent, endpoint: Endpoint): Promise<Response> {
+    const requestId = `tabembed-${Date.now().toString(36)}-${(nextRequest++).toString(36)}`;
+    const method = event.request.method;
+    const allow = endpoint.kind === 'embeddings' ? 'POST, OPTIONS' : 'GET, OPTIONS';
+    if (method === 'OPTIONS') return new Response(null, { status: 204, headers: { Allow: allow, 'x-request-id': requestId } });
+    if (!allow.split(', ').includes(method)) {
+      return errorResponse(405, 'method_not_allowed', null, `${method} is not allowed on ${url(event)}: use ${allow.split(', ')[0]}`, requestId, { Allow: allow });
+    }
+    let operation: RouteOperation;
+    if (endpoint.kind === 'embeddings') {
+      let body: unknown;
+      try {
+        body = JSON.parse(await event.request.text());
+      } catch {
+        return errorResponse(400, 'invalid_json', null, 'the request body is not valid JSON: send {"model": …, "input": …} with Content-Type: application/json', requestId);
+      }
+      operation = { name: 'embeddings.create', body };
+    } else {
+      operation = endpoint.kind === 'models' ? { name: 'models.list' } : { name: 'models.retrieve', id: endpoint.id };
+    }
+    return forward(event.clientId, { type: 'tabembed.embeddings/request', version: 1, requestId, operation }, requestId);
+  }
+
+  /** The requesting window first when it hosts, then the others; a host that does not acknowledge is dropped. */
+  async function forward(requesterId: string, message: RouteToHost, requestId: string): Promise<Response> {
+    for (const client of await candidates(requesterId)) {
+      const outcome = await ask(client, message, requestId);
+      if (outcome !== 'silent') return outcome;
+      hosts.delete(client.id);
+    }
+    return errorResponse(503, 'no_model_host', null, 'no open tab of this site hosts an embedding model: open a page that loads one and calls serveEmbeddingsRoute(embedder), then retry', requestId);
+  }
+
+  async function candidates(requesterId: string): Promise<WindowClient[]> {
+    const windows = await scope.clients.matchAll({ type: 'window', includeUncontrolled: true });
+    for (const id of hosts.keys()) if (!windows.some((client) => client.id === id)) hosts.delete(id);
+    if (hosts.size === 0) await probe(windows, requesterId);
+    return windows.filter((client) => hosts.has(client.id)).sort((a, b) => Number(b.id === requesterId) - Number(a.id === requesterId));
+  }
+
+  /** Asks every window whether it hosts; done at the requester's answer, or at the first one after it had its chance, or on time out. */
+  function probe(windows: readonly WindowClient[], requesterId: string): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, settings.probeTimeoutMs);
+      const done = (): void => {
+        clearTimeout(timer);
+        resolve();
+      };
+      for (const client of windows) {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = (event: MessageEvent): void => {
+          const reply: unknown = event.data;
+          channel.port1.close();
+          if (!isHostReply(reply) || reply.type !== 'hosting') return;
+          hosts.set(client.id, reply.model);
+          if (client.id === requesterId || !windows.some((w) => w.id === requesterId)) done();
+          // Another window answered first: give the requester a moment to answer too.
+          else setTimeout(done, 50);
+        };
+        client.postMessage({ type: 'tabembed.embeddings/probe', version: 1 } satisfies RouteToHost, [channel.port2]);
+      }
+    });
+  }
+
+  /** One host, one request: 'silent' when it does not acknowledge in time, else the response to send. */
+  function ask(client: WindowClient, message: RouteToHost, requestId: string): Promise<Outcome> {
+    return new Promise((resolve) => {
+      const channel = new MessageChannel();
+      const timers: ReturnType<typeof setTimeout>[] = [];
+      let liveness: ReturnType<typeof setInterval> | undefined;
+      const finish = (outcome: Outcome): void => {
+        timers.forEach((timer) => clearTimeout(timer));
+        clearInterval(liveness);
+        channel.port1.close();
+        resolve(outcome);
+      };
+      timers.push(setTimeout(() => finish('silent'), settings.ackTimeoutMs));
+      channel.port1.onmessage = (event: MessageEvent): void => {
+        const reply: unknown = event.data;
+        if (!isHostReply(reply)) return;
+        switch (reply.type) {
+          case 'accepted':
+            clearTimeout(timers.shift());
+            timers.push(setTimeout(() => finish(errorResponse(504, 'host_timeout', null, `the tab hosting the model did not answer within ${settings.requestTimeoutMs / 1000} s: send fewer or shorter inputs per request`, requestId)), settings.requestTimeoutMs));
+            liveness = setInterval(() => {
+              void scope.clients.get(client.id).then((alive) => {
+                if (!alive) finish(errorResponse(503, 'host_gone', null, 'the tab hosting the model closed before it answered: retry once a tab hosts one', requestId));
+              });
+            }, LIVENESS_MS);
+            break;
+          case 'response':
+            finish(new Response(reply.json, { status: reply.status, headers: { 'Content-Type': 'application/json', 'x-request-id': requestId } }));
+            break;
+          case 'hosting':
+            break;
+          default: {
+            const unreachable: never = reply;
+            void unreachable;
+          }
+        }
+      };
+      client.postMessage(message, [channel.port2]);
+    });
+  }
+}
+
+type Endpoint = { kind: 'embeddings' } | { kind: 'models' } | { kind: 'model'; id: string };
+
+/** `/v1/embeddings`, `/v1/models`, `/v1/models/{id}` (ids may hold slashes: `onnx-community/Qwen3-…`). */
+export function endpointOf(pathname: string, base: string): Endpoint | undefined {
+  if (pathname === `${base}/embeddings`) return { kind: 'embeddings' };
+  if (pathname === `${base}/models`) return { kind: 'models' };
+  const prefix = `${base}/models/`;
+  if (pathname.startsWith(prefix) && pathname.length > prefix.length) return { kind: 'model', id: decodeURIComponent(pathname.slice(prefix.length)) };
+  return undefined;
+}
+
+function errorResponse(status: number, code: string, param: string | null, message: string, requestId: string, headers: Record<string, string> = {}): Response {
+  const body: OpenAIErrorBody = { error: { message, type: status >= 500 ? 'server_error' : 'invalid_request_error', param, code } };
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', 'x-request-id': requestId, ...headers } });
+}
+
+function url(event: FetchEvent): string {
+  return new URL(event.request.url).pathname;
+}
+
+function isAnnouncement(value: unknown): value is HostAnnouncement {
+  return (
+    typeof value === 'object' && value !== null && 'type' in value && value.type === 'tabembed.embeddings/host' && 'version' in value && value.version === 1 &&
+    'state' in value && (value.state === 'up' || value.state === 'down') && 'model' in value && typeof value.model === 'string'
+  );
+}
+
+function isHostReply(value: unknown): value is HostReply {
+  if (typeof value !== 'object' || value === null || !('type' in value)) return false;
+  switch (value.type) {
+    case 'accepted':
+      return true;
+    case 'hosting':
+      return 'model' in value && typeof value.model === 'string';
+    case 'response':
+      return 'status' in value && typeof value.status === 'number' && 'json' in value && typeof value.json === 'string';
+    default:
+      return false;
+  }
+}
