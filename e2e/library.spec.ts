@@ -26,6 +26,7 @@ const VERSION = '0.1.0';
 let reference: ReferenceModel;
 let app: StaticSite;
 let plain: StaticSite;
+let cdn: StaticSite;
 
 test.describe('library', () => {
   test.describe.configure({ mode: 'serial' });
@@ -40,11 +41,17 @@ test.describe('library', () => {
     reference = await loadReferenceModel(FIXTURE_DIR, 'model.onnx');
     app = await startStaticSite({ mounts: { '/': 'e2e/consumer/dist', '/models/': 'public/models' } });
     plain = await startStaticSite({ mounts: { '/': 'e2e/sites/plain', [`/cdn/tabembed@${VERSION}/`]: INSTALLED, '/models/': 'public/models' } });
+    // Another port is another origin: a CDN as jsDelivr is one, with CORS and CORP open.
+    cdn = await startStaticSite({
+      mounts: { [`/tabembed@${VERSION}/`]: INSTALLED },
+      headers: () => ({ 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' }),
+    });
   });
 
   test.afterAll(async () => {
     await app?.close();
     await plain?.close();
+    await cdn?.close();
   });
 
   test('library: a Vite app that installs the packed package embeds texts from its own build', async ({ page }) => {
@@ -73,19 +80,26 @@ test.describe('library', () => {
     expect(app.requests().filter((r) => r.status !== 200 && r.path !== '/favicon.ico')).toEqual([]);
   });
 
-  test('library: a plain <script type="module"> page imports the package from a CDN path', async ({ page }) => {
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${plain.origin}/`);
-    await expect(page.locator('#status')).toHaveText('ready', { timeout: 120_000 });
-    const result = await page.evaluate(() => (window as unknown as { plain: { vector: number[]; info: { device: string } } }).plain);
-    expect(errors).toEqual([]);
-    expect(result.info.device).toBe('wasm');
-    expect(cosine(result.vector, referenceEmbedding(reference, referencePrompt('The cat sleeps.')))).toBeGreaterThanOrEqual(0.99999);
-    const cdn = plain.requests().filter((r) => r.path.startsWith(`/cdn/tabembed@${VERSION}/`)).map((r) => r.path.slice(`/cdn/tabembed@${VERSION}/`.length));
-    expect(cdn).toEqual(expect.arrayContaining(['dist/lib/index.js', expect.stringMatching(/^dist\/lib\/assets\/embed\.worker-[\w-]+\.js$/), expect.stringMatching(/^dist\/lib\/assets\/ort-wasm-simd-threaded\.asyncify-[\w-]+\.wasm$/)]));
-    expect(plain.requests().filter((r) => r.status !== 200 && r.path !== '/favicon.ico')).toEqual([]);
-  });
+  for (const where of ['a path of the same site', 'another origin'] as const) {
+    test(`library: a plain <script type="module"> page imports the package from a CDN on ${where}`, async ({ page }) => {
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      const base = where === 'another origin' ? `${cdn.origin}/tabembed@${VERSION}/` : `/cdn/tabembed@${VERSION}/`;
+      await page.goto(`${plain.origin}/?cdn=${encodeURIComponent(base)}`);
+      await expect(page.locator('#status')).toHaveText('ready', { timeout: 120_000 });
+      const result = await page.evaluate(() => (window as unknown as { plain: { vector: number[]; info: { device: string } } }).plain);
+      expect(errors).toEqual([]);
+      expect(result.info.device).toBe('wasm');
+      expect(cosine(result.vector, referenceEmbedding(reference, referencePrompt('The cat sleeps.')))).toBeGreaterThanOrEqual(0.99999);
+      // The package's files came from the CDN, the model from the site.
+      const server = where === 'another origin' ? cdn : plain;
+      const prefix = where === 'another origin' ? `/tabembed@${VERSION}/` : `/cdn/tabembed@${VERSION}/`;
+      const fromCdn = server.requests().filter((r) => r.path.startsWith(prefix)).map((r) => r.path.slice(prefix.length));
+      expect(fromCdn).toEqual(expect.arrayContaining(['dist/lib/index.js', expect.stringMatching(/^dist\/lib\/assets\/embed\.worker-[\w-]+\.js$/), expect.stringMatching(/^dist\/lib\/assets\/ort-wasm-simd-threaded\.asyncify-[\w-]+\.wasm$/)]));
+      expect(plain.requests().some((r) => r.path.startsWith('/models/qwen3-tiny/onnx/'))).toBe(true);
+      expect([...plain.requests(), ...cdn.requests()].filter((r) => r.status !== 200 && r.path !== '/favicon.ico')).toEqual([]);
+    });
+  }
 });
 
 /** `npm pack` this checkout and unpack it where the consumer's resolver looks: exactly the published files. */

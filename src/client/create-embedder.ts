@@ -4,6 +4,10 @@ import type { EmbedderInfo, EmbedderMetrics, EmbedderOptions, EmbedOptions, Mode
 import { installErrorWire } from '../protocol/error-wire.ts';
 import type { EmbedWorkerApi } from '../protocol/worker-api.ts';
 import { ORT_RUNTIME_FILES } from './ort-files.ts';
+import { startEmbedWorker } from './start-worker.ts';
+// The bundled worker's URL (Vite's `?worker&url`): a plain `new URL('assets/…', import.meta.url)`
+// in the library build, which downstream bundlers copy like any asset.
+import EMBED_WORKER_URL from '../../workers/embed.worker.ts?worker&url';
 
 export interface Embedder {
   /** One L2-normalised vector per text, in order. Documents by default; `kind: 'query'` adds the instruction. */
@@ -39,7 +43,7 @@ export interface CreateEmbedderOptions extends EmbedderOptions {
  */
 export async function createEmbedder(options: CreateEmbedderOptions = {}): Promise<Embedder> {
   installErrorWire();
-  const worker = options.worker ?? new Worker(new URL('../../workers/embed.worker.ts', import.meta.url), { type: 'module', name: 'tabembed' });
+  const worker = options.worker ?? startEmbedWorker(EMBED_WORKER_URL);
   const remote = Comlink.wrap<EmbedWorkerApi>(worker);
   let nextCallId = 0;
   let info: EmbedderInfo;
