@@ -1,0 +1,45 @@
+/**
+ * The items a widget searches, with their vectors in the search layer's VectorIndex: an exact
+ * dot-product (= cosine, rows are unit length) top-k over float32 rows, on the page's thread.
+ * A widget's corpus is small (a site's pages, an FAQ): 10,000 × 1,024 takes ~12 ms
+ * (bench/search-latency.md), so a search worker would cost more in start-up than it saves.
+ */
+import { VectorIndex } from '../search/vector-index.ts';
+import type { SearchItem } from '../search/corpus-file.ts';
+
+/** One ranked result, as the `results` event and `search()` report it. */
+export interface SemanticSearchResult {
+  id: string;
+  text: string;
+  url: string | undefined;
+  title: string | undefined;
+  /** Cosine similarity of the query and the item (−1…1). */
+  score: number;
+}
+
+export class ItemIndex {
+  private readonly vectors: VectorIndex;
+  private readonly byId = new Map<string, SearchItem>();
+
+  /** `vectors` is row-major [items.length × dimensions], row i for items[i], L2-normalised. */
+  constructor(readonly items: readonly SearchItem[], vectors: Float32Array, readonly dimensions: number) {
+    this.vectors = new VectorIndex(dimensions);
+    this.vectors.add(items.map((item) => item.id), vectors, dimensions);
+    for (const item of items) this.byId.set(item.id, item);
+  }
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  /**
+   * @example
+   * index.rank(queryVector, 5); // [{ id: 'bread', text: '…', url: '/recipes/bread', title: 'Bread', score: 0.61 }, …] best first
+   */
+  rank(query: Float32Array, limit: number): SemanticSearchResult[] {
+    return this.vectors.search(query, Math.min(limit, this.size), 'float32').map(({ chunkId, score }) => {
+      const item = this.byId.get(chunkId);
+      return { id: chunkId, text: item?.text ?? '', url: item?.url, title: item?.title, score };
+    });
+  }
+}

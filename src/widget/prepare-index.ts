@@ -1,0 +1,80 @@
+/**
+ * From the element's settings to a searchable index: read the source, load (or join) the shared
+ * model, then either check a precomputed index against that model or embed a plain corpus here.
+ */
+import { EmbedError, type Embedder, type LoadProgress } from '../client/index.ts';
+import { modelSourceFromText } from '../core/model-text.ts';
+import { checkEntries, type SearchItem } from '../search/corpus-file.ts';
+import { buildFingerprint } from '../search/fingerprint.ts';
+import { checkIndexFits, INDEX_POLICY, type SearchSource } from '../search/index-file.ts';
+import type { IndexFingerprint } from '../search/types.ts';
+import { ItemIndex } from './item-index.ts';
+import { loadSource } from './load-source.ts';
+import { canonicalModelId } from './model-id.ts';
+import { sharedEmbedder } from './shared-embedder.ts';
+import { indexDtype, type WidgetSettings } from './widget-attributes.ts';
+
+export interface PreparedIndex {
+  embedder: Embedder;
+  index: ItemIndex;
+  /** What the vectors depend on (the loaded model at the index's dimensions). */
+  fingerprint: IndexFingerprint;
+  /** 'index': vectors came precomputed; 'corpus': this tab embedded the texts. */
+  mode: 'index' | 'corpus';
+  /** The query task the index recommends, used when the element sets none. */
+  indexInstruction: string | undefined;
+}
+
+/**
+ * @example
+ * await prepareIndex(readSettings(get), undefined, signal, (line) => (status.textContent = line));
+ * // { embedder, index: ItemIndex(12 items × 64), fingerprint, mode: 'index', indexInstruction: '…' }
+ * // throws EmbedError SOURCE_INVALID, INDEX_MISMATCH, INVALID_OPTION, MODEL_*, ABORTED
+ */
+export async function prepareIndex(settings: WidgetSettings, items: readonly unknown[] | undefined, signal: AbortSignal, report: (status: string) => void): Promise<PreparedIndex> {
+  let source: SearchSource;
+  if (items) {
+    source = { kind: 'corpus', items: checkEntries(items, 'index(items)') };
+  } else if (settings.src !== undefined) {
+    report('Loading the search index…');
+    source = await loadSource(settings.src, signal);
+  } else {
+    throw new EmbedError('SOURCE_INVALID', '<semantic-search> has no src: set src="index.json" (a file from `tabembed index`) or src="corpus.json" (a JSON array or JSONL of texts), or call index(items)');
+  }
+  const name = items ? 'index(items)' : (settings.src ?? '');
+  const stored = source.kind === 'index' ? source.index : undefined;
+  // The index names the model its vectors came from: load that one unless the page says otherwise.
+  const model = settings.model ?? (stored ? modelSourceFromText(stored.fingerprint.model) : undefined);
+  const dtype = settings.dtype ?? (stored ? indexDtype(stored.fingerprint.dtype, name) : 'auto');
+  report('Loading the model…');
+  const embedder = await sharedEmbedder({ model, dtype, device: settings.device }, (event) => report(progressText(event)));
+  if (signal.aborted) throw new EmbedError('ABORTED', 'superseded by a newer index()');
+  const info = embedder.info();
+
+  if (stored) {
+    const dimensions = settings.dimensions ?? stored.fingerprint.dimensions;
+    const fingerprint = buildFingerprint(info, dimensions, INDEX_POLICY);
+    const base = document.baseURI;
+    // Two spellings of one model folder are one model; anything else is compared as written, so the message shows what the file says.
+    const sameModel = canonicalModelId(stored.fingerprint.model, base) === canonicalModelId(info.model, base);
+    checkIndexFits(sameModel ? { ...stored.fingerprint, model: info.model } : stored.fingerprint, fingerprint, name);
+    return { embedder, index: new ItemIndex(stored.items, stored.vectors, dimensions), fingerprint, mode: 'index', indexInstruction: stored.instruction };
+  }
+  const corpus: SearchItem[] = source.kind === 'corpus' ? source.items : [];
+  const dimensions = settings.dimensions ?? info.hiddenSize;
+  report(`Embedding ${corpus.length} texts in this tab…`);
+  const vectors = await embedder.embedDocuments(
+    corpus.map((item) => item.text),
+    { dimensions, signal, onBatch: ({ done, total }) => report(`Embedding texts in this tab: ${done} of ${total}`) },
+  );
+  const flat = new Float32Array(corpus.length * dimensions);
+  vectors.forEach((vector, i) => flat.set(vector, i * dimensions));
+  return { embedder, index: new ItemIndex(corpus, flat, dimensions), fingerprint: buildFingerprint(info, dimensions, INDEX_POLICY), mode: 'corpus', indexInstruction: undefined };
+}
+
+function progressText(event: LoadProgress): string {
+  if (event.phase === 'download' && event.totalBytes) {
+    return `Loading the model: ${Math.floor((100 * (event.totalLoaded ?? 0)) / event.totalBytes)}%`;
+  }
+  return event.phase === 'ready' ? 'Model loaded' : `Loading the model (${event.phase})…`;
+}

@@ -1,0 +1,296 @@
+/**
+ * `<semantic-search>`: a search box over a site's own texts, computed in the visitor's tab.
+ *
+ * ```html
+ * <semantic-search src="/search/index.json" placeholder="Search the docs" limit="5"></semantic-search>
+ * ```
+ * Attributes: `src` (a `tabembed index` file, or a corpus: JSON array / JSONL), `model` (Hub id
+ * or model base URL; default: the model the index names, else the Hub default), `dtype`,
+ * `device`, `dimensions`, `instruction` (query task; default: the index's), `placeholder`,
+ * `label` (the input's accessible name), `limit` (results shown, default 5).
+ * Events (bubbling, composed): `ready`, `results`, `select` (cancelable), `error`.
+ * Methods: `search(query)`, `index(items?)`. Every widget on a page shares one worker per model.
+ */
+import { EmbedError } from '../client/index.ts';
+import type { EmbedderInfo } from '../client/index.ts';
+import type { CorpusEntry } from '../search/corpus-file.ts';
+import type { IndexFingerprint } from '../search/types.ts';
+import { comboboxKey, type ComboboxState } from './combobox-keys.ts';
+import type { SemanticSearchResult } from './item-index.ts';
+import { prepareIndex, type PreparedIndex } from './prepare-index.ts';
+import { ResultsList } from './results-list.ts';
+import { INDEX_ATTRIBUTES, readSettings, VIEW_ATTRIBUTES } from './widget-attributes.ts';
+import { buildWidget, element, type WidgetParts } from './widget-template.ts';
+
+export interface SemanticSearchReadyDetail {
+  count: number;
+  mode: 'index' | 'corpus';
+  model: EmbedderInfo;
+  fingerprint: IndexFingerprint;
+}
+export interface SemanticSearchResultsDetail {
+  query: string;
+  results: SemanticSearchResult[];
+}
+export interface SemanticSearchSelectDetail {
+  result: SemanticSearchResult;
+}
+export interface SemanticSearchErrorDetail {
+  code: string;
+  message: string;
+}
+export type SemanticSearchState = 'idle' | 'loading' | 'ready' | 'error';
+
+/** Typing pause before a query is embedded: one query per pause, not one per key. */
+const TYPING_PAUSE_MS = 200;
+
+export class SemanticSearchElement extends HTMLElement {
+  static readonly observedAttributes = [...INDEX_ATTRIBUTES, ...VIEW_ATTRIBUTES];
+
+  private readonly parts: WidgetParts;
+  private readonly list: ResultsList;
+  private combo: ComboboxState = { open: false, active: -1, count: 0 };
+  private prepared: Promise<PreparedIndex> | undefined;
+  private loading: AbortController | undefined;
+  private generation = 0;
+  private querySeq = 0;
+  private typingTimer: ReturnType<typeof setTimeout> | undefined;
+  private reindexQueued = false;
+  private currentState: SemanticSearchState = 'idle';
+  private readonly internals: ElementInternals | undefined;
+
+  constructor() {
+    super();
+    this.parts = buildWidget(this.attachShadow({ mode: 'open' }));
+    this.list = new ResultsList(this.parts, (index) => this.activate(index));
+    this.internals = typeof this.attachInternals === 'function' ? this.attachInternals() : undefined;
+    this.parts.input.addEventListener('input', () => this.onInput());
+    this.parts.input.addEventListener('keydown', (event) => this.onKey(event));
+    this.parts.input.addEventListener('blur', () => this.setCombo({ open: false, active: -1 }));
+  }
+
+  /** 'idle' (no source yet), 'loading', 'ready' or 'error'; also exposed as the CSS custom state `:state(ready)` etc. */
+  get state(): SemanticSearchState {
+    return this.currentState;
+  }
+
+  connectedCallback(): void {
+    this.applyView();
+    if (!this.prepared && this.hasAttribute('src')) this.queueReindex();
+  }
+
+  attributeChangedCallback(name: string, previous: string | null, next: string | null): void {
+    if (previous === next) return;
+    if ((INDEX_ATTRIBUTES as readonly string[]).includes(name)) {
+      if (this.isConnected) this.queueReindex();
+    } else {
+      this.applyView();
+    }
+  }
+
+  /**
+   * (Re)builds the index: from `items` when given (a corpus: strings or `{ id?, text, url?, title? }`,
+   * embedded in this tab), else from `src`. Resolves when ready; rejects with the EmbedError that
+   * is also shown and sent as an `error` event (ABORTED, silently, when a newer index() replaced it).
+   *
+   * @example
+   * await el.index([{ id: 'a', text: 'Reset your password', url: '/help/reset' }, 'Opening hours']);
+   */
+  index(items?: readonly CorpusEntry[]): Promise<void> {
+    const generation = ++this.generation;
+    this.loading?.abort();
+    const controller = new AbortController();
+    this.loading = controller;
+    this.showError(undefined);
+    this.showResults([]);
+    this.setState('loading');
+    const current = (): boolean => generation === this.generation;
+    const report = (line: string): void => {
+      if (current()) this.setStatus(line);
+    };
+    const prepared = (async () => prepareIndex(readSettings((name) => this.getAttribute(name)), items, controller.signal, report))().then(
+      (ready) => {
+        if (!current()) throw new EmbedError('ABORTED', 'superseded by a newer index()');
+        this.setState('ready');
+        const info = ready.embedder.info();
+        this.setStatus(`${ready.index.size} ${ready.index.size === 1 ? 'item' : 'items'} ready to search`);
+        this.emit<SemanticSearchReadyDetail>('ready', { count: ready.index.size, mode: ready.mode, model: info, fingerprint: ready.fingerprint });
+        if (this.parts.input.value.trim() !== '') this.scheduleQuery(0);
+        return ready;
+      },
+      (error: unknown) => {
+        if (current()) this.fail(error);
+        throw error;
+      },
+    );
+    this.prepared = prepared;
+    prepared.catch(() => undefined); // handled: shown in the widget and sent as an event
+    return prepared.then(() => undefined);
+  }
+
+  /**
+   * Runs a query as if the visitor had typed it: fills the input, shows the ranked results and
+   * fires `results`. Waits for the index when it is still loading.
+   *
+   * @example
+   * await el.search('how do I reset my password');
+   * // [{ id: 'reset', text: '…', url: '/help/reset', title: 'Passwords', score: 0.71 }, …] best first, at most `limit`
+   * // rejects with EmbedError: the index's error (SOURCE_INVALID, INDEX_MISMATCH, …), NOT_LOADED (no src)
+   */
+  search(query: string): Promise<SemanticSearchResult[]> {
+    clearTimeout(this.typingTimer);
+    this.parts.input.value = query;
+    return this.runQuery(query);
+  }
+
+  private queueReindex(): void {
+    // Several attributes set in one task (src and model together) give one reindex, after all of them.
+    if (this.reindexQueued) return;
+    this.reindexQueued = true;
+    queueMicrotask(() => {
+      this.reindexQueued = false;
+      void this.index().catch(() => undefined);
+    });
+  }
+
+  private async runQuery(query: string): Promise<SemanticSearchResult[]> {
+    const seq = ++this.querySeq;
+    const text = query.trim();
+    if (text === '') {
+      this.showResults([]);
+      this.setStatus('');
+      return [];
+    }
+    try {
+      const ready = await this.whenReady();
+      this.setStatus('Searching…');
+      const settings = readSettings((name) => this.getAttribute(name));
+      const instruction = settings.instruction ?? ready.indexInstruction;
+      const vector = await ready.embedder.embedQuery(text, { dimensions: ready.index.dimensions, ...(instruction === undefined ? {} : { instruction }) });
+      const results = ready.index.rank(vector, settings.limit);
+      if (seq === this.querySeq) {
+        this.showError(undefined);
+        this.showResults(results);
+        this.setCombo({ open: results.length > 0 && this.isFocused(), active: -1 });
+        this.setStatus(results.length === 0 ? 'No results' : `${results.length} ${results.length === 1 ? 'result' : 'results'}, best first`);
+        this.emit<SemanticSearchResultsDetail>('results', { query: text, results });
+      }
+      return results;
+    } catch (error) {
+      if (seq === this.querySeq && this.currentState !== 'error') this.fail(error);
+      throw error;
+    }
+  }
+
+  /** The index being built now; when a newer index() replaced the one awaited, waits for that one. */
+  private async whenReady(): Promise<PreparedIndex> {
+    for (;;) {
+      const prepared = this.prepared;
+      if (!prepared) throw new EmbedError('NOT_LOADED', '<semantic-search> has nothing to search yet: set its src attribute, or call index(items)');
+      try {
+        return await prepared;
+      } catch (error) {
+        if (prepared === this.prepared) throw error;
+      }
+    }
+  }
+
+  private onInput(): void {
+    if (this.parts.input.value.trim() === '') {
+      clearTimeout(this.typingTimer);
+      ++this.querySeq; // drops an answer still on its way
+      this.showResults([]);
+      this.setStatus('');
+      return;
+    }
+    this.scheduleQuery(TYPING_PAUSE_MS);
+  }
+
+  private scheduleQuery(delay: number): void {
+    clearTimeout(this.typingTimer);
+    this.typingTimer = setTimeout(() => void this.runQuery(this.parts.input.value).catch(() => undefined), delay);
+  }
+
+  private onKey(event: KeyboardEvent): void {
+    if (event.isComposing) return; // an IME is composing: its keys are not ours
+    const step = comboboxKey(this.combo, { key: event.key, altKey: event.altKey, hasText: this.parts.input.value.trim() !== '' });
+    if (step.handled) event.preventDefault();
+    this.setCombo(step.state);
+    switch (step.action) {
+      case 'activate':
+        this.activate(this.combo.active);
+        break;
+      case 'search':
+        this.scheduleQuery(0);
+        break;
+      case 'clear':
+        this.parts.input.value = '';
+        this.onInput();
+        break;
+      case 'none':
+        break;
+    }
+  }
+
+  /** An option chosen (Enter or click): a cancelable `select` event, then its url unless a listener called preventDefault(). */
+  private activate(index: number): void {
+    const result = this.list.at(index);
+    if (!result) return;
+    const proceed = this.emit<SemanticSearchSelectDetail>('select', { result }, true);
+    this.setCombo({ open: false, active: -1 });
+    if (proceed && result.url !== undefined) window.location.assign(new URL(result.url, document.baseURI).href);
+  }
+
+  private showResults(results: SemanticSearchResult[]): void {
+    this.list.render(results);
+    this.setCombo({ count: results.length, active: -1, open: this.combo.open && results.length > 0 });
+  }
+
+  private setCombo(next: Partial<ComboboxState>): void {
+    this.combo = { ...this.combo, ...next, count: this.list.count };
+    this.list.update(this.combo.open, this.combo.active);
+  }
+
+  private fail(error: unknown): void {
+    this.setState('error');
+    const code = error instanceof EmbedError ? error.code : error instanceof Error ? error.name : 'Error';
+    const message = error instanceof Error ? error.message : String(error);
+    this.showError({ code, message });
+    this.setStatus('Search is unavailable');
+    this.emit<SemanticSearchErrorDetail>('error', { code, message });
+  }
+
+  private showError(error: SemanticSearchErrorDetail | undefined): void {
+    if (!error) {
+      this.parts.error.replaceChildren();
+      return;
+    }
+    this.parts.error.replaceChildren(element('span', { part: 'error-code' }, error.code), element('span', { part: 'error-message' }, error.message));
+  }
+
+  private setStatus(text: string): void {
+    if (this.parts.status.textContent !== text) this.parts.status.textContent = text;
+  }
+
+  private setState(state: SemanticSearchState): void {
+    this.currentState = state;
+    const states = this.internals?.states;
+    if (!states) return;
+    for (const s of ['idle', 'loading', 'ready', 'error'] as const) states.delete(s);
+    states.add(state);
+  }
+
+  private applyView(): void {
+    const { input } = this.parts;
+    input.placeholder = this.getAttribute('placeholder') ?? 'Search…';
+    input.setAttribute('aria-label', this.getAttribute('label') ?? 'Search');
+  }
+
+  private isFocused(): boolean {
+    return this.shadowRoot?.activeElement === this.parts.input;
+  }
+
+  private emit<T>(type: string, detail: T, cancelable = false): boolean {
+    return this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true, cancelable }));
+  }
+}

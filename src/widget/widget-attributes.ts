@@ -1,0 +1,86 @@
+/**
+ * The element's attributes, read and checked in one place. Bad values fail with EmbedError
+ * INVALID_OPTION naming the attribute, the value and what it may be, so the widget can show it.
+ */
+import { EmbedError, type Dtype, type EmbedderOptions } from '../client/index.ts';
+import { modelSourceFromText } from '../core/model-text.ts';
+
+type DeviceValue = NonNullable<EmbedderOptions['device']>;
+type DtypeValue = Dtype | 'auto';
+
+// `satisfies Record<…>` makes the compiler flag a device or dtype added to the public types but not here.
+const DEVICES = { auto: true, wasm: true, webgpu: true } as const satisfies Record<DeviceValue, true>;
+const DTYPES = { auto: true, fp32: true, fp16: true, q8: true, int8: true, uint8: true, q4: true, q4f16: true, bnb4: true } as const satisfies Record<DtypeValue, true>;
+
+export const DEFAULT_LIMIT = 5;
+export const MAX_LIMIT = 50;
+
+/** Attributes whose change means the index must be rebuilt (another source or another model). */
+export const INDEX_ATTRIBUTES = ['src', 'model', 'dtype', 'device', 'dimensions'] as const;
+/** Attributes that only change how the next search runs or how the box looks. */
+export const VIEW_ATTRIBUTES = ['instruction', 'placeholder', 'limit', 'label'] as const;
+
+export interface WidgetSettings {
+  src: string | undefined;
+  /** undefined: the index's model, else the library's default Hub model. */
+  model: EmbedderOptions['model'];
+  /** undefined: the index's dtype, else 'auto'. */
+  dtype: DtypeValue | undefined;
+  device: DeviceValue;
+  dimensions: number | undefined;
+  instruction: string | undefined;
+  limit: number;
+}
+
+/**
+ * @example
+ * readSettings((name) => ({ src: '/index.json', limit: '3' })[name] ?? null);
+ * // { src: '/index.json', model: undefined, dtype: undefined, device: 'auto', dimensions: undefined, instruction: undefined, limit: 3 }
+ */
+export function readSettings(get: (name: string) => string | null): WidgetSettings {
+  const text = (name: string): string | undefined => {
+    const value = get(name)?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const model = text('model');
+  const dtype = text('dtype');
+  const device = text('device');
+  return {
+    src: text('src'),
+    model: model === undefined ? undefined : modelSourceFromText(model),
+    dtype: dtype === undefined ? undefined : pick('dtype', dtype, DTYPES),
+    device: device === undefined ? 'auto' : pick('device', device, DEVICES),
+    dimensions: whole('dimensions', text('dimensions'), 1, Number.MAX_SAFE_INTEGER),
+    instruction: text('instruction'),
+    limit: whole('limit', text('limit'), 1, MAX_LIMIT) ?? DEFAULT_LIMIT,
+  };
+}
+
+function whole(name: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new EmbedError('INVALID_OPTION', `${name}="${value}" on <semantic-search> is not a whole number from ${min} to ${max === Number.MAX_SAFE_INTEGER ? 'the model size' : max}; fix the attribute`);
+  }
+  return n;
+}
+
+function pick<K extends string>(name: string, value: string, allowed: Record<K, true>): K {
+  if (isKey(allowed, value)) return value;
+  throw new EmbedError('INVALID_OPTION', `${name}="${value}" on <semantic-search> is not one of ${Object.keys(allowed).join(', ')}; fix the attribute`);
+}
+
+function isKey<K extends string>(record: Record<K, true>, key: string): key is K {
+  return Object.hasOwn(record, key);
+}
+
+/**
+ * The dtype an index file names, as a load option; SOURCE_INVALID when tabembed has no such dtype.
+ *
+ * @example
+ * indexDtype('q8', '/index.json'); // 'q8'
+ */
+export function indexDtype(value: string, name: string): Dtype {
+  if (isKey(DTYPES, value) && value !== 'auto') return value;
+  throw new EmbedError('SOURCE_INVALID', `${name}: "fingerprint.dtype" is "${value}", not one of ${Object.keys(DTYPES).filter((d) => d !== 'auto').join(', ')}; rebuild the file with \`tabembed index\``);
+}

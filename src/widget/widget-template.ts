@@ -1,0 +1,91 @@
+/**
+ * The element's shadow DOM and its styles. Styles are one constructable stylesheet shared by
+ * every instance (adoptedStyleSheets): no `<style>` element, so a page whose CSP limits
+ * style-src to its own files still styles the widget. Themes reach inside through the
+ * `--semantic-search-*` custom properties and the `part`s named below.
+ */
+
+/** Custom properties a page may set on the element (or any ancestor), with their defaults. */
+export const THEME_PROPERTIES = {
+  '--semantic-search-font': 'inherit',
+  '--semantic-search-color': '#1b1b1b',
+  '--semantic-search-background': '#ffffff',
+  '--semantic-search-border': '1px solid #767676',
+  '--semantic-search-radius': '6px',
+  '--semantic-search-accent': '#1a56db',
+  '--semantic-search-active-background': '#e6edfd',
+  '--semantic-search-active-color': '#0b2a6f',
+  '--semantic-search-muted': '#525252',
+  '--semantic-search-error': '#a40e0e',
+  '--semantic-search-max-height': '22rem',
+  '--semantic-search-z-index': '10',
+} as const;
+
+const v = (name: keyof typeof THEME_PROPERTIES): string => `var(${name}, ${THEME_PROPERTIES[name]})`;
+
+const CSS = `
+:host { display: block; position: relative; font: ${v('--semantic-search-font')}; color: ${v('--semantic-search-color')}; }
+:host([hidden]) { display: none; }
+* { box-sizing: border-box; }
+[part~="input"] {
+  width: 100%; font: inherit; color: inherit; padding: 0.55em 0.75em;
+  background: ${v('--semantic-search-background')}; border: ${v('--semantic-search-border')}; border-radius: ${v('--semantic-search-radius')};
+}
+[part~="input"]:focus-visible { outline: 2px solid ${v('--semantic-search-accent')}; outline-offset: 1px; }
+[part~="listbox"] {
+  position: absolute; left: 0; right: 0; z-index: ${v('--semantic-search-z-index')}; margin: 0.25em 0 0; padding: 0.25em 0; list-style: none;
+  max-height: ${v('--semantic-search-max-height')}; overflow-y: auto;
+  background: ${v('--semantic-search-background')}; border: ${v('--semantic-search-border')}; border-radius: ${v('--semantic-search-radius')};
+  box-shadow: 0 4px 14px rgb(0 0 0 / 0.12);
+}
+[part~="listbox"][hidden] { display: none; }
+[part~="option"] { display: grid; grid-template-columns: 1fr auto; gap: 0.1em 0.75em; padding: 0.45em 0.75em; cursor: pointer; }
+[part~="option"][aria-selected="true"] { background: ${v('--semantic-search-active-background')}; color: ${v('--semantic-search-active-color')}; outline: 2px solid ${v('--semantic-search-accent')}; outline-offset: -2px; }
+[part~="title"] { font-weight: 600; grid-column: 1; }
+[part~="text"] { grid-column: 1; color: ${v('--semantic-search-muted')}; overflow: hidden; text-overflow: ellipsis; display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; }
+[part~="option"][aria-selected="true"] [part~="text"] { color: inherit; }
+[part~="score"] { grid-column: 2; grid-row: 1; font-variant-numeric: tabular-nums; font-size: 0.85em; color: ${v('--semantic-search-muted')}; }
+[part~="option"][aria-selected="true"] [part~="score"] { color: inherit; }
+[part~="status"] { font-size: 0.85em; color: ${v('--semantic-search-muted')}; margin-top: 0.3em; min-height: 1.2em; }
+[part~="error"]:empty { display: none; }
+[part~="error"] { margin-top: 0.4em; padding: 0.5em 0.75em; border-left: 3px solid ${v('--semantic-search-error')}; color: ${v('--semantic-search-error')}; font-size: 0.9em; overflow-wrap: anywhere; }
+[part~="error-code"] { font-weight: 600; margin-right: 0.4em; }
+`;
+
+let sheet: CSSStyleSheet | undefined;
+
+/** One stylesheet for every instance, made on first use (not at import, so importing has no DOM side effects). */
+export function widgetStyles(): CSSStyleSheet {
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(CSS);
+  }
+  return sheet;
+}
+
+export interface WidgetParts {
+  input: HTMLInputElement;
+  listbox: HTMLUListElement;
+  status: HTMLElement;
+  error: HTMLElement;
+}
+
+/** Builds the shadow tree with DOM calls (no innerHTML: nothing here is ever parsed from text). */
+export function buildWidget(root: ShadowRoot): WidgetParts {
+  root.adoptedStyleSheets = [widgetStyles()];
+  const input = element('input', { part: 'input', type: 'text', role: 'combobox', 'aria-autocomplete': 'list', 'aria-expanded': 'false', 'aria-controls': 'listbox', autocomplete: 'off', spellcheck: 'false', enterkeyhint: 'search' });
+  const listbox = element('ul', { part: 'listbox', id: 'listbox', role: 'listbox', 'aria-label': 'Search results' });
+  listbox.hidden = true;
+  const status = element('div', { part: 'status', role: 'status' });
+  // Polite, not an alert: a widget in a page should not interrupt whatever the reader is doing.
+  const error = element('div', { part: 'error', 'aria-live': 'polite' });
+  root.replaceChildren(input, listbox, status, error);
+  return { input, listbox, status, error };
+}
+
+export function element<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
