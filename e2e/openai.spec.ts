@@ -1,0 +1,237 @@
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import type { ClientFailure, ClientResult } from './pages/openai-page.ts'; // and window.openaiHarness's type
+import { cosine } from './support/embedder-page.ts';
+
+/*
+ * The in-tab OpenAI route in Debian's Chromium: a page hosts the fixture model (WASM), the app's
+ * /sw.js answers /v1/embeddings and /v1/models with it, and the official `openai` client talks
+ * to it as to api.openai.com. The preview server never sees a /v1 request.
+ *
+ * Tolerance: the route's vectors are compared with embedder.embed() on the same texts in the
+ * same batch, so the engine runs the same shapes; the route passes float32 values through
+ * exactly (JSON numbers, or their bytes in base64). Expected equal; we allow |Δ| ≤ 1e-6 and
+ * cos ≥ 0.999999 only in case onnxruntime's WASM threads split a reduction differently between
+ * two runs. A wrong prompt, order or Matryoshka cut moves values by 1e-2 or more.
+ */
+const TEXTS = ['Hello world', 'Bonjour le monde, ça va ?', '你好，世界', 'cats purr'];
+const INSTRUCTION = 'Given a question, retrieve passages that answer it';
+const MODEL = 'qwen3-tiny';
+
+function decodeLE(base64: string): number[] {
+  const bytes = Buffer.from(base64, 'base64');
+  return Array.from({ length: bytes.length / 4 }, (_, i) => bytes.readFloatLE(i * 4));
+}
+
+function expectSameVector(actual: readonly number[] | undefined, expected: readonly number[] | undefined): void {
+  expect(actual?.length).toBe(expected?.length);
+  const a = actual ?? [];
+  const b = expected ?? [];
+  const maxDiff = Math.max(...a.map((v, i) => Math.abs(v - (b[i] ?? NaN))));
+  expect(maxDiff).toBeLessThanOrEqual(1e-6);
+  expect(cosine(a, b)).toBeGreaterThanOrEqual(0.999999);
+}
+
+function ok<T>(result: ClientResult<T>): T {
+  if (!result.ok) throw new Error(`expected success, got ${result.status}: ${result.message}`);
+  return result.value;
+}
+
+function failed<T>(result: ClientResult<T>): ClientFailure {
+  if (result.ok) throw new Error('expected the call to fail, it succeeded');
+  return result;
+}
+
+async function openHarness(context: BrowserContext): Promise<Page> {
+  const page = await context.newPage();
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') console.log(`[browser error] ${msg.text()}`);
+  });
+  page.on('pageerror', (error) => console.log(`[browser pageerror] ${error.message}`));
+  await page.goto('/e2e/pages/openai.html');
+  await page.locator('body[data-ready="true"]').waitFor();
+  return page;
+}
+
+test.describe('the in-tab OpenAI route', () => {
+  test.describe.configure({ mode: 'serial' });
+  let context: BrowserContext;
+  let page: Page;
+  /** /v1 requests that went to the network (the preview server), from the page or the service worker. */
+  const reachedNetwork: string[] = [];
+  /** /v1 responses the page got, and whether the service worker made them. */
+  const v1Responses: { url: string; fromServiceWorker: boolean }[] = [];
+
+  /** The page still serves (and so does its worker): a plain request right after a failure. */
+  async function stillServes(): Promise<void> {
+    const response = ok(await page.evaluate(([m]) => window.openaiHarness.create({ model: m, input: 'still here', encoding_format: 'float' }), [MODEL] as const));
+    expect(response.data[0]?.embedding).toHaveLength(64);
+  }
+
+  test.beforeAll(async ({ browser }) => {
+    context = await browser.newContext();
+    // context.route sees the page's requests that go to the network and, in Chromium, the service worker's own.
+    await context.route('**/v1/**', (route) => {
+      reachedNetwork.push(`${route.request().method()} ${route.request().url()}`);
+      return route.abort();
+    });
+    page = await openHarness(context);
+    page.on('response', (response) => {
+      if (new URL(response.url()).pathname.startsWith('/v1/')) v1Responses.push({ url: response.url(), fromServiceWorker: response.fromServiceWorker() });
+    });
+    const loaded = await page.evaluate(() => window.openaiHarness.load());
+    expect(loaded).toMatchObject({ hiddenSize: 64, maxTokens: 8192 });
+    expect(await page.evaluate(() => window.openaiHarness.host())).toBe(MODEL);
+    await page.evaluate(() => window.openaiHarness.registerWorker());
+    expect(await page.evaluate(() => window.openaiHarness.controlled())).toBe(true);
+  });
+
+  test.afterAll(async () => {
+    await context.close();
+  });
+
+  test('/sw.js is still one file with no import statements', async () => {
+    const sw = await page.evaluate(() => fetch('/sw.js').then((r) => r.text()));
+    expect(sw).toContain('tabembed.embeddings/request');
+    expect(sw).not.toMatch(/(^|[;}\s])import\s*[\w{*'"`(]/);
+  });
+
+  test('float embeddings, one text and a batch, are the engine vectors in OpenAI shape', async () => {
+    const single = ok(await page.evaluate(([m, t]) => window.openaiHarness.create({ model: m, input: t, encoding_format: 'float' }), [MODEL, TEXTS[0] ?? ''] as const));
+    expect(single).toMatchObject({ object: 'list', model: MODEL, data: [{ object: 'embedding', index: 0 }] });
+    expect(single.usage.prompt_tokens).toBeGreaterThan(1);
+    expect(single.usage.total_tokens).toBe(single.usage.prompt_tokens);
+    const [alone] = await page.evaluate(([t]) => window.openaiHarness.direct([t]), [TEXTS[0] ?? ''] as const);
+    expectSameVector(single.data[0]?.embedding, alone);
+
+    const batch = ok(await page.evaluate(([m, t]) => window.openaiHarness.create({ model: m, input: t, encoding_format: 'float' }), [MODEL, TEXTS] as const));
+    expect(batch.data.map((d) => d.index)).toEqual([0, 1, 2, 3]);
+    const direct = await page.evaluate(([t]) => window.openaiHarness.direct(t), [TEXTS] as const);
+    batch.data.forEach((d, i) => expectSameVector(d.embedding, direct[i]));
+    // The texts differ, so the comparison above could fail.
+    expect(cosine(direct[0] ?? [], direct[1] ?? [])).toBeLessThan(0.99);
+  });
+
+  test('base64 is little-endian float32 (decoded here with Buffer.readFloatLE), and the client default decodes it', async () => {
+    const base64 = ok(await page.evaluate(([m, t]) => window.openaiHarness.post({ model: m, input: t, encoding_format: 'base64' }), [MODEL, TEXTS] as const)) as { data: { embedding: string }[] };
+    const direct = await page.evaluate(([t]) => window.openaiHarness.direct(t), [TEXTS] as const);
+    base64.data.forEach((d, i) => {
+      expect(typeof d.embedding).toBe('string');
+      expectSameVector(decodeLE(d.embedding), direct[i]);
+    });
+    // No encoding_format: the client asks for base64 itself and hands back numbers.
+    const byDefault = ok(await page.evaluate(([m, t]) => window.openaiHarness.create({ model: m, input: t }), [MODEL, TEXTS] as const));
+    byDefault.data.forEach((d, i) => expectSameVector(d.embedding, direct[i]));
+  });
+
+  test('dimensions cut the vector the Matryoshka way, as embedder.embed does', async () => {
+    const cut = ok(await page.evaluate(([m, t]) => window.openaiHarness.create({ model: m, input: t, dimensions: 32, encoding_format: 'float' }), [MODEL, TEXTS] as const));
+    const direct = await page.evaluate(([t]) => window.openaiHarness.direct(t, { dimensions: 32 }), [TEXTS] as const);
+    cut.data.forEach((d, i) => expectSameVector(d.embedding, direct[i]));
+    expect(Math.hypot(...(cut.data[0]?.embedding ?? []))).toBeCloseTo(1, 5);
+  });
+
+  test('input_type query embeds the instruction prompt and counts it in usage', async () => {
+    const text = 'what do cats eat';
+    const query = ok(await page.evaluate(([m, t, i]) => window.openaiHarness.post({ model: m, input: t, input_type: 'query', instruction: i, encoding_format: 'float' }), [MODEL, text, INSTRUCTION] as const)) as {
+      data: { embedding: number[] }[];
+      usage: { prompt_tokens: number };
+    };
+    const [direct] = await page.evaluate(([t, i]) => window.openaiHarness.direct([t], { kind: 'query', instruction: i }), [text, INSTRUCTION] as const);
+    expectSameVector(query.data[0]?.embedding, direct);
+    const document = ok(await page.evaluate(([m, t]) => window.openaiHarness.create({ model: m, input: t, encoding_format: 'float' }), [MODEL, text] as const));
+    expect(query.usage.prompt_tokens).toBeGreaterThan(document.usage.prompt_tokens + 10);
+    expect(cosine(query.data[0]?.embedding ?? [], document.data[0]?.embedding ?? [])).toBeLessThan(0.99);
+  });
+
+  test('models.list and models.retrieve name the hosted model', async () => {
+    const list = ok(await page.evaluate(() => window.openaiHarness.list()));
+    expect(list).toEqual([{ id: MODEL, object: 'model', created: expect.any(Number), owned_by: 'local' }]);
+    expect(ok(await page.evaluate(([m]) => window.openaiHarness.retrieve(m), [MODEL] as const))).toEqual(list[0]);
+    const missing = failed(await page.evaluate(() => window.openaiHarness.retrieve('gpt-4o')));
+    expect(missing).toMatchObject({ status: 404, code: 'model_not_found', param: 'model', type: 'invalid_request_error' });
+  });
+
+  const refusals: { name: string; body: Record<string, unknown>; status: number; param: string | null; code: string; message: RegExp }[] = [
+    { name: 'an empty string', body: { input: '' }, status: 400, param: 'input', code: 'empty_input', message: /^input is an empty string/ },
+    { name: 'an empty array', body: { input: [] }, status: 400, param: 'input', code: 'empty_input', message: /^input is an empty array/ },
+    { name: 'a non-string item', body: { input: ['a', 'b', 7] }, status: 400, param: 'input[2]', code: 'invalid_input', message: /^input\[2\] must be a string, got 7/ },
+    { name: 'token arrays', body: { input: [[9707, 1879]] }, status: 400, param: 'input', code: 'token_arrays_unsupported', message: /token arrays are not supported/ },
+    { name: 'dimensions under 32', body: { input: 'a', dimensions: 16 }, status: 400, param: 'dimensions', code: 'invalid_dimensions', message: /from 32 to 64/ },
+    { name: 'dimensions over the hidden size', body: { input: 'a', dimensions: 65 }, status: 400, param: 'dimensions', code: 'invalid_dimensions', message: /got 65$/ },
+    { name: 'a bad encoding_format', body: { input: 'a', encoding_format: 'int8' }, status: 400, param: 'encoding_format', code: 'invalid_encoding_format', message: /"float" or "base64"/ },
+    { name: 'another model', body: { model: 'text-embedding-3-small', input: 'a' }, status: 404, param: 'model', code: 'model_not_found', message: /this tab serves "qwen3-tiny"/ },
+    { name: 'too many inputs', body: { input: Array.from({ length: 2049 }, () => 'a') }, status: 413, param: 'input', code: 'too_many_inputs', message: /at most 2048 per request/ },
+    { name: 'an input over 8192 tokens', body: { input: ['short', 'hello '.repeat(9000)] }, status: 413, param: 'input[1]', code: 'input_too_long', message: /^input\[1\] is \d+ tokens .*at most 8192 tokens per input/ },
+  ];
+  for (const refusal of refusals) {
+    test(`${refusal.name} gets ${refusal.status} ${refusal.code} in OpenAI's error shape, and the route serves on`, async () => {
+      const failure = failed(await page.evaluate(([b]) => window.openaiHarness.post(b), [{ model: MODEL, ...refusal.body }] as const));
+      expect(failure).toMatchObject({ status: refusal.status, code: refusal.code, param: refusal.param, type: 'invalid_request_error' });
+      expect(failure.requestId).toMatch(/^tabembed-/);
+      expect(failure.error).toEqual({ message: expect.stringMatching(refusal.message), type: 'invalid_request_error', param: refusal.param, code: refusal.code });
+      await stillServes();
+    });
+  }
+
+  test('the route speaks HTTP: 204 for OPTIONS, 405 with Allow for other methods, 400 for a body that is not JSON', async () => {
+    const options = await page.evaluate(() => window.openaiHarness.fetchRaw('OPTIONS', '/v1/embeddings'));
+    expect(options).toMatchObject({ status: 204, allow: 'POST, OPTIONS', text: '' });
+    const get = await page.evaluate(() => window.openaiHarness.fetchRaw('GET', '/v1/embeddings'));
+    expect(get).toMatchObject({ status: 405, allow: 'POST, OPTIONS', contentType: 'application/json' });
+    expect(JSON.parse(get.text)).toEqual({ error: { message: 'GET is not allowed on /v1/embeddings: use POST', type: 'invalid_request_error', param: null, code: 'method_not_allowed' } });
+    const put = await page.evaluate(() => window.openaiHarness.fetchRaw('PUT', '/v1/models'));
+    expect(put).toMatchObject({ status: 405, allow: 'GET, OPTIONS' });
+    const broken = await page.evaluate(() => window.openaiHarness.fetchRaw('POST', '/v1/embeddings', '{"model": "qwen3-tiny", "input": '));
+    expect(broken.status).toBe(400);
+    expect(JSON.parse(broken.text)).toMatchObject({ error: { code: 'invalid_json', param: null } });
+    await stillServes();
+  });
+
+  test('with no tab hosting, 503 no_model_host with a clear message; hosting again serves again', async () => {
+    await page.evaluate(() => window.openaiHarness.unhost());
+    const failure = failed(await page.evaluate(([m]) => window.openaiHarness.create({ model: m, input: 'x' }), [MODEL] as const));
+    expect(failure).toMatchObject({ status: 503, code: 'no_model_host', type: 'server_error' });
+    expect(failure.error).toMatchObject({ message: expect.stringContaining('no open tab of this site hosts an embedding model') });
+    await page.evaluate(() => window.openaiHarness.host());
+    await stillServes();
+  });
+
+  test('another tab of the site is served by the hosting tab, after a silent host is skipped', async () => {
+    const other = await openHarness(context);
+    await expect.poll(() => other.evaluate(() => window.openaiHarness.controlled())).toBe(true);
+    const before = await page.evaluate(() => window.openaiHarness.served());
+    const response = ok(await other.evaluate(([m]) => window.openaiHarness.create({ model: m, input: 'from another tab', encoding_format: 'float' }), [MODEL] as const));
+    const [direct] = await page.evaluate(() => window.openaiHarness.direct(['from another tab']));
+    expectSameVector(response.data[0]?.embedding, direct);
+    expect(await page.evaluate(() => window.openaiHarness.served())).toBe(before + 1);
+
+    // The other tab now claims to host but answers nothing: it is tried first (the requester), dropped after the ack timeout (3 s), and the real host answers.
+    await other.evaluate(() => window.openaiHarness.announceSilentHost());
+    const started = Date.now();
+    ok(await other.evaluate(([m]) => window.openaiHarness.create({ model: m, input: 'silent first' }), [MODEL] as const));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2_900);
+    expect(await page.evaluate(() => window.openaiHarness.served())).toBe(before + 2);
+    await other.close();
+  });
+
+  test('an embedder that fails answers 5xx server_error in OpenAI shape; a new model hosted serves again', async () => {
+    await page.evaluate(() => window.openaiHarness.disposeModel());
+    const failure = failed(await page.evaluate(([m]) => window.openaiHarness.create({ model: m, input: 'x' }), [MODEL] as const));
+    // A disposed createEmbedder() rejects with Comlink's plain Error today, not EmbedError NOT_LOADED (which the
+    // facade would turn into 503 NOT_LOADED, as tests/engine/openai-facade.test.ts shows on the engine).
+    expect(failure).toMatchObject({ status: 500, type: 'server_error', code: 'internal_error', param: null });
+    expect(failure.error).toMatchObject({ message: 'the embedder failed unexpectedly: Proxy has been released and is not useable' });
+    await page.evaluate(() => window.openaiHarness.unhost());
+    await page.evaluate(() => window.openaiHarness.load());
+    await page.evaluate(() => window.openaiHarness.host());
+    await stillServes();
+  });
+
+  test('no /v1 request ever reached the network: the service worker answered them all', async ({ request }) => {
+    expect(reachedNetwork).toEqual([]);
+    expect(v1Responses.length).toBeGreaterThan(20);
+    expect(v1Responses.filter((r) => !r.fromServiceWorker)).toEqual([]);
+    // And the preview server has no such route: had a request got through, it would not have been answered like this.
+    expect((await request.post('/v1/embeddings', { data: { model: MODEL, input: 'x' } })).status()).toBe(404);
+  });
+});

@@ -1,0 +1,139 @@
+/**
+ * Test-only page: a tab that loads the fixture model, hosts it for the in-tab OpenAI route
+ * (serveEmbeddingsRoute), registers the app's /sw.js, and calls /v1 with the official `openai`
+ * client. Helpers return plain data for Playwright (page.evaluate carries no class instances).
+ */
+import OpenAI, { APIError } from 'openai';
+import { createEmbedder, openAIFacade, serveEmbeddingsRoute, type Embedder, type EmbeddingsCreateParams, type EmbeddingsRouteHost, type EmbedOptions, type OpenAIFacade } from '../../src/client/index.ts';
+
+/** What a failed call looked like to the client: its APIError's fields. */
+export interface ClientFailure {
+  ok: false;
+  name: string;
+  status: number | undefined;
+  /** The body's `error` object, as the client parsed it. */
+  error: unknown;
+  code: string | null | undefined;
+  param: string | null | undefined;
+  type: string | undefined;
+  requestId: string | null | undefined;
+  message: string;
+}
+export type ClientResult<T> = { ok: true; value: T } | ClientFailure;
+
+export interface RawResponse {
+  status: number;
+  allow: string | null;
+  contentType: string | null;
+  requestId: string | null;
+  text: string;
+}
+
+let embedder: Embedder | undefined;
+let facade: OpenAIFacade | undefined;
+let host: EmbeddingsRouteHost | undefined;
+const client = new OpenAI({ baseURL: `${location.origin}/v1`, apiKey: 'local', dangerouslyAllowBrowser: true, maxRetries: 0, timeout: 60_000 });
+
+function need<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`call ${what} first`);
+  return value;
+}
+
+async function call<T>(run: () => Promise<T>): Promise<ClientResult<T>> {
+  try {
+    return { ok: true, value: await run() };
+  } catch (error) {
+    if (!(error instanceof APIError)) throw error;
+    return { ok: false, name: error.name, status: error.status, error: error.error, code: error.code, param: error.param, type: error.type, requestId: error.requestID, message: error.message };
+  }
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
+}
+
+const harness = {
+  /** Loads the fixture on WASM. */
+  async load(): Promise<{ model: string; hiddenSize: number; maxTokens: number }> {
+    embedder = await createEmbedder({ model: { url: '/models/qwen3-tiny/' }, device: 'wasm' });
+    facade = openAIFacade(embedder);
+    const info = embedder.info();
+    return { model: info.model, hiddenSize: info.hiddenSize, maxTokens: info.maxTokens };
+  },
+  /** Hosts the loaded model for the route; returns the id it serves. */
+  host(): string {
+    host = serveEmbeddingsRoute(need(embedder, 'load()'));
+    return host.model;
+  },
+  unhost(): void {
+    host?.stop();
+    host = undefined;
+  },
+  served: (): number => host?.served ?? 0,
+  /** Registers /sw.js and resolves once it controls this page. */
+  async registerWorker(): Promise<void> {
+    const container = navigator.serviceWorker;
+    await container.register('/sw.js', { type: 'module', scope: '/' });
+    if (container.controller) return;
+    await new Promise<void>((resolve) => container.addEventListener('controllerchange', () => resolve(), { once: true }));
+  },
+  controlled: (): boolean => navigator.serviceWorker.controller !== null,
+  /** Says "I host" to the service worker without answering anything: a tab that froze. */
+  announceSilentHost(): void {
+    navigator.serviceWorker.controller?.postMessage({ type: 'tabembed.embeddings/host', version: 1, state: 'up', model: 'qwen3-tiny' });
+  },
+  create: (params: EmbeddingsCreateParams) => call(() => client.embeddings.create(params)),
+  /** Any body, as the client would send it (for bodies its types refuse). */
+  post: (body: unknown) => call(() => client.post<unknown>('/embeddings', { body })),
+  list: () => call(async () => (await client.models.list()).data),
+  retrieve: (id: string) => call(() => client.models.retrieve(id)),
+  async fetchRaw(method: string, path: string, body?: string): Promise<RawResponse> {
+    const response = await fetch(path, { method, ...(body === undefined ? {} : { body, headers: { 'Content-Type': 'application/json' } }) });
+    return { status: response.status, allow: response.headers.get('allow'), contentType: response.headers.get('content-type'), requestId: response.headers.get('x-request-id'), text: await response.text() };
+  },
+  async direct(texts: string[], options: Omit<EmbedOptions, 'signal' | 'onBatch'> = {}): Promise<number[][]> {
+    return (await need(embedder, 'load()').embed(texts, options)).map((v) => Array.from(v));
+  },
+  async disposeModel(): Promise<void> {
+    await need(embedder, 'load()').dispose();
+  },
+  /**
+   * Per-request time of the same call three ways, interleaved so that machine load hits them
+   * alike: the facade in this page, fetch() through the route, the openai client through the route.
+   */
+  async bench(text: string, runs: number, warmup: number): Promise<Record<'facade' | 'fetch' | 'client', { median: number; p95: number; mean: number; runs: number }>> {
+    const f = need(facade, 'load()');
+    const body = JSON.stringify({ model: 'qwen3-tiny', input: text });
+    const ways = {
+      facade: () => f.embeddings.create({ model: 'qwen3-tiny', input: text }),
+      fetch: async () => {
+        const response = await fetch('/v1/embeddings', { method: 'POST', body, headers: { 'Content-Type': 'application/json' } });
+        if (!response.ok) throw new Error(`route answered ${response.status}`);
+        return response.json() as Promise<unknown>;
+      },
+      client: () => client.embeddings.create({ model: 'qwen3-tiny', input: text, encoding_format: 'float' }),
+    };
+    const times: Record<keyof typeof ways, number[]> = { facade: [], fetch: [], client: [] };
+    for (let i = 0; i < warmup + runs; i++) {
+      for (const name of ['facade', 'fetch', 'client'] as const) {
+        const started = performance.now();
+        await ways[name]();
+        if (i >= warmup) times[name].push(performance.now() - started);
+      }
+    }
+    const summary = (values: number[]) => {
+      const sorted = [...values].sort((a, b) => a - b);
+      return { median: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), mean: values.reduce((a, b) => a + b, 0) / values.length, runs: values.length };
+    };
+    return { facade: summary(times.facade), fetch: summary(times.fetch), client: summary(times.client) };
+  },
+};
+
+declare global {
+  interface Window {
+    openaiHarness: typeof harness;
+  }
+}
+
+window.openaiHarness = harness;
+document.body.dataset['ready'] = 'true';
