@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 
@@ -42,11 +41,11 @@ export default defineConfig({
     assetsInlineLimit: 0,
     sourcemap: true,
     rollupOptions: {
-      input: Object.fromEntries(Object.entries({
+      input: {
         index: resolve(root, 'src/client/index.ts'),
         widget: resolve(root, 'src/widget/index.ts'),
         'embeddings-sw': resolve(root, 'src/offline/embeddings-sw.ts'),
-      }).filter(([, f]) => existsSync(f))), // TEMP
+      },
       // A library: keep every entry's exports, even those no entry of ours uses.
       preserveEntrySignatures: 'strict',
       output: {
