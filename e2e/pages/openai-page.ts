@@ -99,9 +99,11 @@ const harness = {
   },
   /**
    * Per-request time of the same call three ways, interleaved so that machine load hits them
-   * alike: the facade in this page, fetch() through the route, the openai client through the route.
+   * alike: the facade in this page, fetch() through the route, the openai client through the route;
+   * `GET /v1/models`, the route's round trip with no embedding behind it; and `OPTIONS`, which
+   * the service worker answers itself (Chromium's fetch-event path alone).
    */
-  async bench(text: string, runs: number, warmup: number): Promise<Record<'facade' | 'fetch' | 'client', { median: number; p95: number; mean: number; runs: number }>> {
+  async bench(text: string, runs: number, warmup: number): Promise<Record<'facade' | 'fetch' | 'client' | 'models' | 'options', { median: number; p95: number; mean: number; runs: number }>> {
     const f = need(facade, 'load()');
     const body = JSON.stringify({ model: 'qwen3-tiny', input: text });
     const ways = {
@@ -112,10 +114,14 @@ const harness = {
         return response.json() as Promise<unknown>;
       },
       client: () => client.embeddings.create({ model: 'qwen3-tiny', input: text, encoding_format: 'float' }),
+      // The route's round trip alone: no embedding behind it.
+      models: async () => (await fetch('/v1/models')).json() as Promise<unknown>,
+      // The service worker's own floor: answered there, no page round trip.
+      options: () => fetch('/v1/embeddings', { method: 'OPTIONS' }),
     };
-    const times: Record<keyof typeof ways, number[]> = { facade: [], fetch: [], client: [] };
+    const times: Record<keyof typeof ways, number[]> = { facade: [], fetch: [], client: [], models: [], options: [] };
     for (let i = 0; i < warmup + runs; i++) {
-      for (const name of ['facade', 'fetch', 'client'] as const) {
+      for (const name of ['facade', 'fetch', 'client', 'models', 'options'] as const) {
         const started = performance.now();
         await ways[name]();
         if (i >= warmup) times[name].push(performance.now() - started);
@@ -125,7 +131,7 @@ const harness = {
       const sorted = [...values].sort((a, b) => a - b);
       return { median: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), mean: values.reduce((a, b) => a + b, 0) / values.length, runs: values.length };
     };
-    return { facade: summary(times.facade), fetch: summary(times.fetch), client: summary(times.client) };
+    return { facade: summary(times.facade), fetch: summary(times.fetch), client: summary(times.client), models: summary(times.models), options: summary(times.options) };
   },
 };
 

@@ -39,8 +39,8 @@ type Outcome = Response | 'silent';
 export function installEmbeddingsRoute(scope: ServiceWorkerGlobalScope, options: EmbeddingsRouteOptions = {}): void {
   const settings = { ...ROUTE_DEFAULTS, ...options };
   const base = settings.basePath.replace(/\/+$/, '');
-  /** Windows that said they host, by client id, with their model. Lost when the worker stops; probes rebuild it. */
-  const hosts = new Map<string, string>();
+  /** Windows that said they host, by client id. Lost when the worker stops; probes rebuild it. */
+  const hosts = new Map<string, WindowClient>();
   let nextRequest = 0;
 
   scope.addEventListener('message', (event) => {
@@ -49,7 +49,7 @@ export function installEmbeddingsRoute(scope: ServiceWorkerGlobalScope, options:
     if (!(source instanceof WindowClient) || new URL(source.url).origin !== scope.location.origin) return;
     const message: unknown = event.data;
     if (!isAnnouncement(message)) return;
-    if (message.state === 'up') hosts.set(source.id, message.model);
+    if (message.state === 'up') hosts.set(source.id, source);
     else hosts.delete(source.id);
   });
 
@@ -86,7 +86,17 @@ export function installEmbeddingsRoute(scope: ServiceWorkerGlobalScope, options:
 
   /** The requesting window first when it hosts, then the others; a host that does not acknowledge is dropped. */
   async function forward(requesterId: string, message: RouteToHost, requestId: string): Promise<Response> {
+    // The common case, a hosting tab calling its own route, skips clients.matchAll (a round trip to the browser process, most of the route's cost).
+    const tried = new Set<string>();
+    const requester = hosts.get(requesterId);
+    if (requester) {
+      tried.add(requesterId);
+      const outcome = await ask(requester, message, requestId);
+      if (outcome !== 'silent') return outcome;
+      hosts.delete(requesterId);
+    }
     for (const client of await candidates(requesterId)) {
+      if (tried.has(client.id)) continue;
       const outcome = await ask(client, message, requestId);
       if (outcome !== 'silent') return outcome;
       hosts.delete(client.id);
@@ -115,7 +125,7 @@ export function installEmbeddingsRoute(scope: ServiceWorkerGlobalScope, options:
           const reply: unknown = event.data;
           channel.port1.close();
           if (!isHostReply(reply) || reply.type !== 'hosting') return;
-          hosts.set(client.id, reply.model);
+          hosts.set(client.id, client);
           if (client.id === requesterId || !windows.some((w) => w.id === requesterId)) done();
           // Another window answered first: give the requester a moment to answer too.
           else setTimeout(done, 50);

@@ -66,9 +66,16 @@ export function serveEmbeddingsRoute(source: FacadeEmbedder | OpenAIFacade, opti
   };
   // A new service worker version starts with no hosts: tell it.
   const onControllerChange = (): void => announce('up');
+  // A closed (or bfcached) tab says so, so the route does not wait out the ack timeout on it; back from bfcache, it hosts again.
+  const onPageHide = (): void => announce('down');
+  const onPageShow = (event: PageTransitionEvent): void => {
+    if (event.persisted) announce('up');
+  };
 
   container.addEventListener('message', onMessage);
   container.addEventListener('controllerchange', onControllerChange);
+  addEventListener('pagehide', onPageHide);
+  addEventListener('pageshow', onPageShow);
   // Messages from the service worker are queued until this is called (or DOMContentLoaded).
   container.startMessages();
   announce('up');
@@ -83,6 +90,8 @@ export function serveEmbeddingsRoute(source: FacadeEmbedder | OpenAIFacade, opti
       stopped = true;
       container.removeEventListener('message', onMessage);
       container.removeEventListener('controllerchange', onControllerChange);
+      removeEventListener('pagehide', onPageHide);
+      removeEventListener('pageshow', onPageShow);
       announce('down');
     },
   };
