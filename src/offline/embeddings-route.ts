@@ -9,6 +9,7 @@
  */
 import type { OpenAIErrorBody } from '../client/openai/openai-types.ts';
 import type { HostAnnouncement, HostReply, RouteOperation, RouteToHost } from '../protocol/embeddings-route.ts';
+import { endpointOf, type Endpoint } from './route-paths.ts';
 
 export interface EmbeddingsRouteOptions {
   /** Path prefix of the API on this origin. Default `/v1`, as OpenAI clients expect next to their base URL. */
@@ -175,17 +176,6 @@ export function installEmbeddingsRoute(scope: ServiceWorkerGlobalScope, options:
       client.postMessage(message, [channel.port2]);
     });
   }
-}
-
-type Endpoint = { kind: 'embeddings' } | { kind: 'models' } | { kind: 'model'; id: string };
-
-/** `/v1/embeddings`, `/v1/models`, `/v1/models/{id}` (ids may hold slashes: `onnx-community/Qwen3-…`). */
-export function endpointOf(pathname: string, base: string): Endpoint | undefined {
-  if (pathname === `${base}/embeddings`) return { kind: 'embeddings' };
-  if (pathname === `${base}/models`) return { kind: 'models' };
-  const prefix = `${base}/models/`;
-  if (pathname.startsWith(prefix) && pathname.length > prefix.length) return { kind: 'model', id: decodeURIComponent(pathname.slice(prefix.length)) };
-  return undefined;
 }
 
 function errorResponse(status: number, code: string, param: string | null, message: string, requestId: string, headers: Record<string, string> = {}): Response {

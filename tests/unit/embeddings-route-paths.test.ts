@@ -1,6 +1,6 @@
 /** Which paths the route service worker takes: its three, and nothing else under /v1. */
 import { describe, expect, it } from 'vitest';
-import { endpointOf } from '../../src/offline/embeddings-route.ts';
+import { endpointOf } from '../../src/offline/route-paths.ts';
 
 describe('endpointOf', () => {
   it('takes /v1/embeddings, /v1/models and /v1/models/{id}, ids with slashes and escapes included', () => {
@@ -9,6 +9,7 @@ describe('endpointOf', () => {
     expect(endpointOf('/v1/models/qwen3-tiny', '/v1')).toEqual({ kind: 'model', id: 'qwen3-tiny' });
     expect(endpointOf('/v1/models/onnx-community/Qwen3-Embedding-0.6B-ONNX', '/v1')).toEqual({ kind: 'model', id: 'onnx-community/Qwen3-Embedding-0.6B-ONNX' });
     expect(endpointOf('/v1/models/a%20b', '/v1')).toEqual({ kind: 'model', id: 'a b' });
+    expect(endpointOf('/v1/models/bad%E0', '/v1')).toEqual({ kind: 'model', id: 'bad%E0' });
   });
 
   it('leaves other paths to the network: another /v1 API may live on the same origin', () => {
