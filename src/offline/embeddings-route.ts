@@ -59,7 +59,12 @@ export function installEmbeddingsRoute(scope: ServiceWorkerGlobalScope, options:
     if (url.origin !== scope.location.origin) return;
     const endpoint = endpointOf(url.pathname, base);
     if (!endpoint) return; // not ours: other /v1 paths may be a real server's
-    event.respondWith(handle(event, endpoint));
+    // A bug here must still answer in OpenAI's shape, not fail the fetch (or reach the network).
+    event.respondWith(
+      handle(event, endpoint).catch((error: unknown) =>
+        errorResponse(500, 'route_failed', null, `the embeddings route failed: ${error instanceof Error ? error.message : String(error)}`, 'tabembed-route'),
+      ),
+    );
   });
 
   async function handle(event: FetchEvent, endpoint: Endpoint): Promise<Response> {
