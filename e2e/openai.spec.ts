@@ -196,6 +196,16 @@ test.describe('the in-tab OpenAI route', () => {
     await stillServes();
   });
 
+  test('a service worker that forgot its hosts (as after a restart) finds them again by probing', async () => {
+    const before = await page.evaluate(() => window.openaiHarness.served());
+    await page.evaluate(() => window.openaiHarness.forgetHost());
+    await stillServes();
+    expect(await page.evaluate(() => window.openaiHarness.served())).toBe(before + 1);
+    // And it keeps the host it found: the next request needs no probe.
+    await stillServes();
+    expect(await page.evaluate(() => window.openaiHarness.served())).toBe(before + 2);
+  });
+
   test('another tab of the site is served by the hosting tab, after a silent host is skipped', async () => {
     const other = await openHarness(context);
     await expect.poll(() => other.evaluate(() => window.openaiHarness.controlled())).toBe(true);

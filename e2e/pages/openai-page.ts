@@ -82,6 +82,10 @@ const harness = {
   announceSilentHost(): void {
     navigator.serviceWorker.controller?.postMessage({ type: 'tabembed.embeddings/host', version: 1, state: 'up', model: 'qwen3-tiny' });
   },
+  /** Makes the service worker forget this host while the page keeps serving: what a service worker restart does. */
+  forgetHost(): void {
+    navigator.serviceWorker.controller?.postMessage({ type: 'tabembed.embeddings/host', version: 1, state: 'down', model: 'qwen3-tiny' });
+  },
   create: (params: EmbeddingsCreateParams) => call(() => client.embeddings.create(params)),
   /** Any body, as the client would send it (for bodies its types refuse). */
   post: (body: unknown) => call(() => client.post<unknown>('/embeddings', { body })),

@@ -41,7 +41,11 @@ export function installEmbeddingsRoute(scope: ServiceWorkerGlobalScope, options:
   const settings = { ...ROUTE_DEFAULTS, ...options };
   const base = settings.basePath.replace(/\/+$/, '');
   /** Windows that said they host, by client id. Lost when the worker stops; probes rebuild it. */
-  const hosts = new Map<string, WindowClient>();
+  const hosts = new Map<string, Host>();
+  const drop = (id: string): void => {
+    hosts.get(id)?.port?.close();
+    hosts.delete(id);
+  };
   let nextRequest = 0;
 
   scope.addEventListener('message', (event) => {
@@ -50,8 +54,8 @@ export function installEmbeddingsRoute(scope: ServiceWorkerGlobalScope, options:
     if (!(source instanceof WindowClient) || new URL(source.url).origin !== scope.location.origin) return;
     const message: unknown = event.data;
     if (!isAnnouncement(message)) return;
-    if (message.state === 'up') hosts.set(source.id, source);
-    else hosts.delete(source.id);
+    drop(source.id);
+    if (message.state === 'up') hosts.set(source.id, { client: source, port: event.ports[0] });
   });
 
   scope.addEventListener('fetch', (event) => {
@@ -99,22 +103,22 @@ export function installEmbeddingsRoute(scope: ServiceWorkerGlobalScope, options:
       tried.add(requesterId);
       const outcome = await ask(requester, message, requestId);
       if (outcome !== 'silent') return outcome;
-      hosts.delete(requesterId);
+      drop(requesterId);
     }
-    for (const client of await candidates(requesterId)) {
-      if (tried.has(client.id)) continue;
-      const outcome = await ask(client, message, requestId);
+    for (const host of await candidates(requesterId)) {
+      if (tried.has(host.client.id)) continue;
+      const outcome = await ask(host, message, requestId);
       if (outcome !== 'silent') return outcome;
-      hosts.delete(client.id);
+      drop(host.client.id);
     }
     return errorResponse(503, 'no_model_host', null, 'no open tab of this site hosts an embedding model: open a page that loads one and calls serveEmbeddingsRoute(embedder), then retry', requestId);
   }
 
-  async function candidates(requesterId: string): Promise<WindowClient[]> {
+  async function candidates(requesterId: string): Promise<Host[]> {
     const windows = await scope.clients.matchAll({ type: 'window', includeUncontrolled: true });
-    for (const id of hosts.keys()) if (!windows.some((client) => client.id === id)) hosts.delete(id);
+    for (const id of [...hosts.keys()]) if (!windows.some((client) => client.id === id)) drop(id);
     if (hosts.size === 0) await probe(windows, requesterId);
-    return windows.filter((client) => hosts.has(client.id)).sort((a, b) => Number(b.id === requesterId) - Number(a.id === requesterId));
+    return [...hosts.values()].sort((a, b) => Number(b.client.id === requesterId) - Number(a.client.id === requesterId));
   }
 
   /** Asks every window whether it hosts; done at the requester's answer, or at the first one after it had its chance, or on time out. */
@@ -131,7 +135,8 @@ export function installEmbeddingsRoute(scope: ServiceWorkerGlobalScope, options:
           const reply: unknown = event.data;
           channel.port1.close();
           if (!isHostReply(reply) || reply.type !== 'hosting') return;
-          hosts.set(client.id, client);
+          drop(client.id);
+          hosts.set(client.id, { client, port: event.ports[0] });
           if (client.id === requesterId || !windows.some((w) => w.id === requesterId)) done();
           // Another window answered first: give the requester a moment to answer too.
           else setTimeout(done, 50);
@@ -142,7 +147,8 @@ export function installEmbeddingsRoute(scope: ServiceWorkerGlobalScope, options:
   }
 
   /** One host, one request: 'silent' when it does not acknowledge in time, else the response to send. */
-  function ask(client: WindowClient, message: RouteToHost, requestId: string): Promise<Outcome> {
+  function ask(host: Host, message: RouteToHost, requestId: string): Promise<Outcome> {
+    const { client } = host;
     return new Promise((resolve) => {
       const channel = new MessageChannel();
       const timers: ReturnType<typeof setTimeout>[] = [];
@@ -178,9 +184,17 @@ export function installEmbeddingsRoute(scope: ServiceWorkerGlobalScope, options:
           }
         }
       };
-      client.postMessage(message, [channel.port2]);
+      // The host's own port when it gave one: Client.postMessage goes through the browser process, a port does not.
+      if (host.port) host.port.postMessage(message, [channel.port2]);
+      else client.postMessage(message, [channel.port2]);
     });
   }
+}
+
+/** A window that hosts, and the port it handed over for requests (absent from an older page). */
+interface Host {
+  client: WindowClient;
+  port: MessagePort | undefined;
 }
 
 function errorResponse(status: number, code: string, param: string | null, message: string, requestId: string, headers: Record<string, string> = {}): Response {

@@ -38,14 +38,20 @@ export function serveEmbeddingsRoute(source: FacadeEmbedder | OpenAIFacade, opti
   let stopped = false;
   let served = 0;
 
-  const onMessage = (event: MessageEvent): void => {
-    // Our own origin's service worker only: a message from elsewhere must not run the model.
-    if (event.origin !== location.origin || !(event.source instanceof ServiceWorker)) return;
-    const message: unknown = event.data;
-    const port = event.ports[0];
+  /** Ports handed to service workers for their requests: only they hold the other end. */
+  const hostPorts = new Set<MessagePort>();
+  const openHostPort = (): MessagePort => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = (event: MessageEvent): void => handle(event.data, event.ports[0]);
+    hostPorts.add(channel.port1);
+    return channel.port2;
+  };
+  const handle = (message: unknown, port: MessagePort | undefined): void => {
     if (!port || !isRouteToHost(message)) return;
     if (message.type === 'tabembed.embeddings/probe') {
-      reply(port, { type: 'hosting', model });
+      // With a port of its own for this service worker's requests.
+      const hostPort = openHostPort();
+      port.postMessage({ type: 'hosting', model } satisfies HostReply, [hostPort]);
       port.close();
       return;
     }
@@ -56,12 +62,18 @@ export function serveEmbeddingsRoute(source: FacadeEmbedder | OpenAIFacade, opti
       port.close();
     });
   };
+  const onMessage = (event: MessageEvent): void => {
+    // Our own origin's service worker only: a message from elsewhere must not run the model.
+    if (event.origin !== location.origin || !(event.source instanceof ServiceWorker)) return;
+    handle(event.data, event.ports[0]);
+  };
   const announce = (state: HostAnnouncement['state']): void => {
     const message: HostAnnouncement = { type: 'tabembed.embeddings/host', version: 1, state, model };
-    container.controller?.postMessage(message);
+    const tell = (worker: ServiceWorker): void => (state === 'up' ? worker.postMessage(message, [openHostPort()]) : worker.postMessage(message));
+    if (container.controller) tell(container.controller);
     // Also the active worker when this page is not (yet) controlled by it.
     void container.ready.then((registration) => {
-      if (registration.active && registration.active !== container.controller) registration.active.postMessage(message);
+      if (registration.active && registration.active !== container.controller) tell(registration.active);
     });
   };
   // A new service worker version starts with no hosts: tell it.
@@ -93,6 +105,8 @@ export function serveEmbeddingsRoute(source: FacadeEmbedder | OpenAIFacade, opti
       removeEventListener('pagehide', onPageHide);
       removeEventListener('pageshow', onPageShow);
       announce('down');
+      for (const port of hostPorts) port.close();
+      hostPorts.clear();
     },
   };
 }
