@@ -39,7 +39,8 @@ test.describe('library', () => {
     execFileSync(resolve(ROOT, 'node_modules/.bin/tsc'), ['-p', join(CONSUMER, 'tsconfig.json')], { cwd: ROOT, stdio: 'inherit' });
     execFileSync(resolve(ROOT, 'node_modules/.bin/vite'), ['build', '--config', join(CONSUMER, 'vite.config.ts')], { cwd: CONSUMER, stdio: 'inherit' });
     reference = await loadReferenceModel(FIXTURE_DIR, 'model.onnx');
-    app = await startStaticSite({ mounts: { '/': 'e2e/consumer/dist', '/models/': 'public/models' } });
+    // The site's root holds the package's service worker, as the README tells a site owner to put it.
+    app = await startStaticSite({ mounts: { '/': 'e2e/consumer/dist', '/models/': 'public/models', '/embeddings-sw.js': join(INSTALLED, 'dist/lib/embeddings-sw.js') } });
     plain = await startStaticSite({ mounts: { '/': 'e2e/sites/plain', [`/cdn/tabembed@${VERSION}/`]: INSTALLED, '/models/': 'public/models' } });
     // Another port is another origin: a CDN as jsDelivr is one, with CORS and CORP open.
     cdn = await startStaticSite({
@@ -78,6 +79,26 @@ test.describe('library', () => {
     expect(paths.some((p) => /^\/assets\/ort-wasm-simd-threaded\.asyncify-[\w-]+\.wasm$/.test(p))).toBe(true);
     expect(paths.some((p) => /^\/assets\/ort-wasm-simd-threaded\.asyncify-[\w-]+\.mjs$/.test(p))).toBe(true);
     expect(app.requests().filter((r) => r.status !== 200 && r.path !== '/favicon.ico')).toEqual([]);
+  });
+
+  test("library: the README's OpenAI example answers the official client over /v1 through the package's own service worker", async ({ page }) => {
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${app.origin}/openai.html`);
+    await expect(page.locator('#status')).toHaveText('ready', { timeout: 120_000 });
+    type List = { object: string; model: string; data: { object: string; index: number; embedding: number[] }[]; usage: { prompt_tokens: number; total_tokens: number } };
+    const { inPage, overHttp, query } = await page.evaluate(() => (window as unknown as { example: { inPage: List; overHttp: List; query: List } }).example);
+    expect(errors).toEqual([]);
+    expect(overHttp).toMatchObject({ object: 'list', model: 'qwen3-tiny', usage: inPage.usage });
+    expect(overHttp.data.map((d) => [d.object, d.index, d.embedding.length])).toEqual([['embedding', 0, 32], ['embedding', 1, 32]]);
+    // The client asked for base64 (its default) and decoded it: the same float32 values as the facade's, to float32 rounding.
+    overHttp.data.forEach((d, i) => d.embedding.forEach((v, j) => expect(Math.abs(v - (inPage.data[i]?.embedding[j] ?? NaN))).toBeLessThanOrEqual(1e-6)));
+    expect(cosine(overHttp.data[0]?.embedding ?? [], referenceEmbedding(reference, referencePrompt('The cat sleeps.'), 32))).toBeGreaterThanOrEqual(0.99999);
+    const task = 'Given a web search query, retrieve relevant passages that answer the query';
+    expect(cosine(query.data[0]?.embedding ?? [], referenceEmbedding(reference, referencePrompt('where does the cat sleep?', { instruction: task })))).toBeGreaterThanOrEqual(0.99999);
+    // The service worker came from the site's root, and no /v1 request reached the server.
+    expect(app.requests().some((r) => r.path === '/embeddings-sw.js' && r.status === 200)).toBe(true);
+    expect(app.requests().filter((r) => r.path.startsWith('/v1'))).toEqual([]);
   });
 
   for (const where of ['a path of the same site', 'another origin'] as const) {

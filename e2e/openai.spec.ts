@@ -224,13 +224,12 @@ test.describe('the in-tab OpenAI route', () => {
     await other.close();
   });
 
-  test('an embedder that fails answers 5xx server_error in OpenAI shape; a new model hosted serves again', async () => {
+  test('a disposed embedder answers 503 NOT_LOADED in OpenAI shape; a new model hosted serves again', async () => {
     await page.evaluate(() => window.openaiHarness.disposeModel());
     const failure = failed(await page.evaluate(([m]) => window.openaiHarness.create({ model: m, input: 'x' }), [MODEL] as const));
-    // A disposed createEmbedder() rejects with Comlink's plain Error today, not EmbedError NOT_LOADED (which the
-    // facade would turn into 503 NOT_LOADED, as tests/engine/openai-facade.test.ts shows on the engine).
-    expect(failure).toMatchObject({ status: 500, type: 'server_error', code: 'internal_error', param: null });
-    expect(failure.error).toMatchObject({ message: 'the embedder failed unexpectedly: Proxy has been released and is not useable' });
+    // A disposed embedder rejects with EmbedError NOT_LOADED, which is worth a retry once a page loads a model again: 503.
+    expect(failure).toMatchObject({ status: 503, type: 'server_error', code: 'NOT_LOADED', param: null });
+    expect(failure.error).toMatchObject({ message: 'this embedder was disposed: create a new one with createEmbedder()' });
     await page.evaluate(() => window.openaiHarness.unhost());
     await page.evaluate(() => window.openaiHarness.load());
     await page.evaluate(() => window.openaiHarness.host());

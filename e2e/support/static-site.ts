@@ -19,7 +19,10 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
 
 export interface StaticSiteOptions {
-  /** URL prefix (starting and ending with `/`) → folder, relative to the repository root or absolute. The longest prefix wins. */
+  /**
+   * URL prefix (starting and ending with `/`) → folder, or an exact path → file (`'/sw.js': 'dist/lib/sw.js'`),
+   * relative to the repository root or absolute. The longest prefix wins.
+   */
   mounts: Record<string, string>;
   /** Extra headers for a request path (after the isolation headers, so it may override them). */
   headers?: (path: string) => OutgoingHttpHeaders;
@@ -107,6 +110,7 @@ export async function startStaticSite(options: StaticSiteOptions): Promise<Stati
 function fileFor(mounts: { prefix: string; dir: string }[], pathname: string): string | undefined {
   const mount = mounts.find(({ prefix }) => pathname.startsWith(prefix));
   if (!mount) return undefined;
+  if (existsSync(mount.dir) && statSync(mount.dir).isFile()) return pathname === mount.prefix ? mount.dir : undefined;
   let file = resolve(join(mount.dir, pathname.slice(mount.prefix.length)));
   if (file !== mount.dir && !file.startsWith(mount.dir + sep)) return undefined;
   if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');

@@ -67,14 +67,23 @@ export async function createEmbedder(options: CreateEmbedderOptions = {}): Promi
     throw error;
   }
 
+  // After dispose() the Comlink proxy is released and would throw its own untyped Error; every
+  // call says NOT_LOADED instead, so callers (the OpenAI route answers 503) can tell what happened.
+  let disposed = false;
+  const live = (): Comlink.Remote<EmbedWorkerApi> => {
+    if (disposed) throw new EmbedError('NOT_LOADED', 'this embedder was disposed: create a new one with createEmbedder()');
+    return remote;
+  };
+
   const embed = async (texts: string[], opts: EmbedOptions = {}): Promise<Float32Array[]> => {
+    const api = live();
     const callId = nextCallId++;
     const signal = opts.signal as AbortSignal | undefined;
-    const onAbort = (): void => void remote.cancel(callId);
+    const onAbort = (): void => void api.cancel(callId);
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const onBatch = opts.onBatch ? Comlink.proxy(opts.onBatch) : undefined;
-      const result = await abortable(remote.embed(callId, texts, { kind: opts.kind, instruction: opts.instruction, dimensions: opts.dimensions }, onBatch), signal);
+      const result = await abortable(api.embed(callId, texts, { kind: opts.kind, instruction: opts.instruction, dimensions: opts.dimensions }, onBatch), signal);
       info = result.info;
       // Views into the one transferred buffer: no copy per vector.
       return result.tokens.map((_, i) => result.vectors.subarray(i * result.dimensions, (i + 1) * result.dimensions));
@@ -91,10 +100,12 @@ export async function createEmbedder(options: CreateEmbedderOptions = {}): Promi
       return vector;
     },
     embedDocuments: (texts, opts = {}) => embed(texts, { ...opts, kind: 'document' }),
-    countTokens: (texts) => remote.countTokens(texts),
+    countTokens: async (texts) => live().countTokens(texts),
     info: () => info,
-    metrics: () => remote.metrics(),
+    metrics: async () => live().metrics(),
     async dispose() {
+      if (disposed) return;
+      disposed = true;
       await remote.dispose();
       remote[Comlink.releaseProxy]();
       if (!options.worker) worker.terminate();
