@@ -204,7 +204,8 @@ test.describe('widget: <semantic-search> on a test page', () => {
     expect(error.detail).toMatchObject({ code: 'INDEX_MISMATCH' });
     const message = (error.detail as { message: string }).message;
     expect(message).toContain('/widget-data/index-q4.json was built with another model setup (dtype q4, not q8)');
-    expect(message).toContain('--dtype q8 --dimensions 32');
+    expect(message).toContain('`tabembed index --model <this model\'s files> --model-id /models/qwen3-tiny/ --dtype q8 --dimensions 32`');
+    expect(message).toContain('or load the model the index names (model="/models/qwen3-tiny/" dtype="q4" on the element)');
     const shown = page.locator('#mm').locator('[part~="error"]');
     await expect(shown).toBeVisible();
     await expect(shown).toContainText('INDEX_MISMATCH');

@@ -55,9 +55,9 @@ export async function prepareIndex(settings: WidgetSettings, items: readonly unk
     const dimensions = settings.dimensions ?? stored.fingerprint.dimensions;
     const fingerprint = buildFingerprint(info, dimensions, INDEX_POLICY);
     const base = document.baseURI;
-    // Two spellings of one model folder are one model; anything else is compared as written, so the message shows what the file says.
+    // Two spellings of one model folder are one model, compared (and named in a message) as the file spells it.
     const sameModel = canonicalModelId(stored.fingerprint.model, base) === canonicalModelId(info.model, base);
-    checkIndexFits(sameModel ? { ...stored.fingerprint, model: info.model } : stored.fingerprint, fingerprint, name);
+    checkIndexFits(stored.fingerprint, sameModel ? { ...fingerprint, model: stored.fingerprint.model } : fingerprint, name);
     return { embedder, index: new ItemIndex(stored.items, stored.vectors, dimensions), fingerprint, mode: 'index', indexInstruction: stored.instruction };
   }
   const corpus: SearchItem[] = source.kind === 'corpus' ? source.items : [];

@@ -129,8 +129,9 @@ export class SemanticSearchElement extends HTMLElement {
   }
 
   /**
-   * Runs a query as if the visitor had typed it: fills the input, shows the ranked results and
-   * fires `results`. Waits for the index when it is still loading.
+   * Runs a query as if the visitor had typed it: fills the input, renders the ranked results (the
+   * list opens while the input has focus) and fires `results`. Waits for the index when it is
+   * still loading.
    *
    * @example
    * await el.search('how do I reset my password');
@@ -169,6 +170,7 @@ export class SemanticSearchElement extends HTMLElement {
       const vector = await ready.embedder.embedQuery(text, { dimensions: ready.index.dimensions, ...(instruction === undefined ? {} : { instruction }) });
       const results = ready.index.rank(vector, settings.limit);
       if (seq === this.querySeq) {
+        if (this.currentState === 'error') this.setState('ready'); // a failed query before this one, not a failed index
         this.showError(undefined);
         this.showResults(results);
         this.setCombo({ open: results.length > 0 && this.isFocused(), active: -1 });
