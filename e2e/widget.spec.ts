@@ -116,6 +116,44 @@ test.describe('widget: <semantic-search> on a test page', () => {
     await page.screenshot({ path: testInfo.outputPath('widget-two.png'), fullPage: true });
   });
 
+  test('widgets that leave the page give the model back: the last one out ends the worker after the idle delay, a new one loads it again', async ({ page }) => {
+    const embedWorkers: { url: string; closed: boolean }[] = [];
+    page.on('worker', (worker) => {
+      if (!worker.url().includes('embed.worker')) return;
+      const seen = { url: worker.url(), closed: false };
+      embedWorkers.push(seen);
+      worker.on('close', () => (seen.closed = true));
+    });
+    await openPage(page);
+    await addWidget(page, 'first', { src: '/widget-data/index.json', device: 'wasm' });
+    await addWidget(page, 'second', { src: '/widget-data/index.json', device: 'wasm' });
+    await waitForEvent(page, 'ready', 'first');
+    await waitForEvent(page, 'ready', 'second');
+    expect(embedWorkers).toHaveLength(1);
+    const state = (id: string): Promise<string | undefined> => page.evaluate((i) => (document.getElementById(i) as (HTMLElement & { state: string }) | null)?.state, id);
+
+    // Moved within the page (disconnected and connected in one go): it keeps its index, no new load.
+    await page.evaluate(() => document.body.append(document.getElementById('first') as HTMLElement));
+    expect(await state('first')).toBe('ready');
+    expect((await search(page, 'first', QUERIES[0] ?? '')).length).toBeGreaterThan(0);
+
+    // One widget gone: the other still holds the model, well past the idle delay (5 s).
+    await page.evaluate(() => document.getElementById('first')?.remove());
+    await page.waitForTimeout(7_000);
+    expect(embedWorkers.map((w) => w.closed)).toEqual([false]);
+    expect((await search(page, 'second', QUERIES[0] ?? '')).length).toBeGreaterThan(0);
+
+    // The last one gone: the model is disposed and its worker ends.
+    await page.evaluate(() => document.getElementById('second')?.remove());
+    await expect.poll(() => embedWorkers.map((w) => w.closed), { timeout: 30_000 }).toEqual([true]);
+
+    // A widget added afterwards starts a new load, and works.
+    await addWidget(page, 'third', { src: '/widget-data/index.json', device: 'wasm' });
+    await waitForEvent(page, 'ready', 'third');
+    expect(embedWorkers.map((w) => w.closed)).toEqual([true, false]);
+    expect((await search(page, 'third', QUERIES[0] ?? '')).length).toBeGreaterThan(0);
+  });
+
   test('is used with the keyboard alone: combobox ARIA, ↓/↑/Home/End, Enter, Esc twice; axe finds nothing serious', async ({ page }, testInfo) => {
     await openPage(page);
     await addWidget(page, 'kb', { src: '/widget-data/index.json', device: 'wasm', label: 'Search the help pages', placeholder: 'Ask the help pages' }, { keepOnPage: true });

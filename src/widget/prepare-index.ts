@@ -6,16 +6,18 @@ import { EmbedError, type Embedder, type LoadProgress } from '../client/index.ts
 import { modelSourceFromText } from '../core/model-text.ts';
 import { checkEntries, type SearchItem } from '../search/corpus-file.ts';
 import { buildFingerprint } from '../search/fingerprint.ts';
-import { checkIndexFits, INDEX_POLICY, type SearchSource } from '../search/index-file.ts';
+import { checkIndexFits, INDEX_POLICY, type PrecomputedIndex, type SearchSource } from '../search/index-file.ts';
 import type { IndexFingerprint } from '../search/types.ts';
 import { ItemIndex } from './item-index.ts';
 import { loadSource } from './load-source.ts';
 import { canonicalModelId } from './model-id.ts';
-import { sharedEmbedder } from './shared-embedder.ts';
+import { leaseSharedEmbedder, type EmbedderLease } from './shared-embedder.ts';
 import { indexDtype, type WidgetSettings } from './widget-attributes.ts';
 
 export interface PreparedIndex {
   embedder: Embedder;
+  /** The widget's hold on the shared model: released when the widget leaves or re-indexes. */
+  lease: EmbedderLease;
   index: ItemIndex;
   /** What the vectors depend on (the loaded model at the index's dimensions). */
   fingerprint: IndexFingerprint;
@@ -47,7 +49,25 @@ export async function prepareIndex(settings: WidgetSettings, items: readonly unk
   const model = settings.model ?? (stored ? modelSourceFromText(stored.fingerprint.model) : undefined);
   const dtype = settings.dtype ?? (stored ? indexDtype(stored.fingerprint.dtype, name) : 'auto');
   report('Loading the model…');
-  const embedder = await sharedEmbedder({ model, dtype, device: settings.device }, (event) => report(progressText(event)));
+  const lease = leaseSharedEmbedder({ model, dtype, device: settings.device }, (event) => report(progressText(event)));
+  try {
+    return await indexWith(lease, stored, source, settings, name, signal, report);
+  } catch (error) {
+    lease.release();
+    throw error;
+  }
+}
+
+async function indexWith(
+  lease: EmbedderLease,
+  stored: PrecomputedIndex | undefined,
+  source: SearchSource,
+  settings: WidgetSettings,
+  name: string,
+  signal: AbortSignal,
+  report: (status: string) => void,
+): Promise<PreparedIndex> {
+  const embedder = await lease.embedder;
   if (signal.aborted) throw new EmbedError('ABORTED', 'superseded by a newer index()');
   const info = embedder.info();
 
@@ -58,7 +78,7 @@ export async function prepareIndex(settings: WidgetSettings, items: readonly unk
     // Two spellings of one model folder are one model, compared (and named in a message) as the file spells it.
     const sameModel = canonicalModelId(stored.fingerprint.model, base) === canonicalModelId(info.model, base);
     checkIndexFits(stored.fingerprint, sameModel ? { ...fingerprint, model: stored.fingerprint.model } : fingerprint, name);
-    return { embedder, index: new ItemIndex(stored.items, stored.vectors, dimensions), fingerprint, mode: 'index', indexInstruction: stored.instruction };
+    return { embedder, lease, index: new ItemIndex(stored.items, stored.vectors, dimensions), fingerprint, mode: 'index', indexInstruction: stored.instruction };
   }
   const corpus: SearchItem[] = source.kind === 'corpus' ? source.items : [];
   const dimensions = settings.dimensions ?? info.hiddenSize;
@@ -69,7 +89,7 @@ export async function prepareIndex(settings: WidgetSettings, items: readonly unk
   );
   const flat = new Float32Array(corpus.length * dimensions);
   vectors.forEach((vector, i) => flat.set(vector, i * dimensions));
-  return { embedder, index: new ItemIndex(corpus, flat, dimensions), fingerprint: buildFingerprint(info, dimensions, INDEX_POLICY), mode: 'corpus', indexInstruction: undefined };
+  return { embedder, lease, index: new ItemIndex(corpus, flat, dimensions), fingerprint: buildFingerprint(info, dimensions, INDEX_POLICY), mode: 'corpus', indexInstruction: undefined };
 }
 
 function progressText(event: LoadProgress): string {

@@ -19,6 +19,7 @@ import { comboboxKey, type ComboboxState } from './combobox-keys.ts';
 import type { SemanticSearchResult } from './item-index.ts';
 import { prepareIndex, type PreparedIndex } from './prepare-index.ts';
 import { ResultsList } from './results-list.ts';
+import type { EmbedderLease } from './shared-embedder.ts';
 import { INDEX_ATTRIBUTES, readSettings, VIEW_ATTRIBUTES } from './widget-attributes.ts';
 import { buildWidget, element, type WidgetParts } from './widget-template.ts';
 
@@ -52,6 +53,10 @@ export class SemanticSearchElement extends HTMLElement {
   private combo: ComboboxState = { open: false, active: -1, count: 0 };
   private prepared: Promise<PreparedIndex> | undefined;
   private loading: AbortController | undefined;
+  /** This widget's hold on the shared model, from the last index() that succeeded. */
+  private lease: EmbedderLease | undefined;
+  /** What the last index(items) was given, to index again when the widget comes back to a page. */
+  private items: readonly CorpusEntry[] | undefined;
   private generation = 0;
   private querySeq = 0;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
@@ -76,12 +81,31 @@ export class SemanticSearchElement extends HTMLElement {
 
   connectedCallback(): void {
     this.applyView();
-    if (!this.prepared && this.hasAttribute('src')) this.queueReindex();
+    if (!this.prepared && (this.items || this.hasAttribute('src'))) this.queueReindex();
+  }
+
+  /**
+   * Leaving the page gives the model back (the last widget to go lets it be disposed, see
+   * shared-embedder.ts). Checked a microtask later, so a widget moved within the page, which
+   * disconnects and connects in one go, keeps its index.
+   */
+  disconnectedCallback(): void {
+    queueMicrotask(() => {
+      if (this.isConnected) return;
+      this.generation++;
+      this.loading?.abort();
+      this.lease?.release();
+      this.lease = undefined;
+      this.prepared = undefined;
+      this.setState('idle');
+    });
   }
 
   attributeChangedCallback(name: string, previous: string | null, next: string | null): void {
     if (previous === next) return;
     if ((INDEX_ATTRIBUTES as readonly string[]).includes(name)) {
+      // A new src replaces what index(items) was given; another model re-embeds the same items.
+      if (name === 'src') this.items = undefined;
       if (this.isConnected) this.queueReindex();
     } else {
       this.applyView();
@@ -97,6 +121,7 @@ export class SemanticSearchElement extends HTMLElement {
    * await el.index([{ id: 'a', text: 'Reset your password', url: '/help/reset' }, 'Opening hours']);
    */
   index(items?: readonly CorpusEntry[]): Promise<void> {
+    this.items = items;
     const generation = ++this.generation;
     this.loading?.abort();
     const controller = new AbortController();
@@ -110,7 +135,13 @@ export class SemanticSearchElement extends HTMLElement {
     };
     const prepared = (async () => prepareIndex(readSettings((name) => this.getAttribute(name)), items, controller.signal, report))().then(
       (ready) => {
-        if (!current()) throw new EmbedError('ABORTED', 'superseded by a newer index()');
+        if (!current()) {
+          ready.lease.release();
+          throw new EmbedError('ABORTED', 'superseded by a newer index(), or the widget left the page');
+        }
+        // Take the new hold before letting go of the old: re-indexing on the same model keeps it loaded.
+        this.lease?.release();
+        this.lease = ready.lease;
         this.setState('ready');
         const info = ready.embedder.info();
         this.setStatus(`${ready.index.size} ${ready.index.size === 1 ? 'item' : 'items'} ready to search`);
@@ -150,7 +181,7 @@ export class SemanticSearchElement extends HTMLElement {
     this.reindexQueued = true;
     queueMicrotask(() => {
       this.reindexQueued = false;
-      void this.index().catch(() => undefined);
+      void this.index(this.items).catch(() => undefined);
     });
   }
 
