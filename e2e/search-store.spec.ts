@@ -2,11 +2,13 @@ import { expect, test, type Page } from '@playwright/test';
 import type { Chunk, IndexFingerprint, SourceText } from '../src/search/types.ts';
 import { randomUnitVectors } from '../tests/search/random-unit-vectors.ts';
 import type { Outcome } from './pages/search-store-page.ts';
+import { cosine64 } from './support/cosine64.ts';
 
 /*
  * The search worker and its IndexedDB store in Debian's Chromium: the real worker, the real
  * IndexedDB, reloads included. Each test uses its own database, so none sees another's data.
- * Vectors are seeded random unit vectors; scores are checked against a float64 cosine here.
+ * Vectors are seeded random unit vectors; scores are checked against a float64 cosine
+ * (support/cosine64.ts).
  */
 
 const D = 16;
@@ -33,17 +35,6 @@ function value<T>(outcome: Outcome<T>): T {
 function vectorRows(count: number, seed: number): number[][] {
   const flat = randomUnitVectors(count, D, seed);
   return Array.from({ length: count }, (_, r) => Array.from(flat.subarray(r * D, (r + 1) * D)));
-}
-
-function cosine64(a: readonly number[], b: readonly number[]): number {
-  let dot = 0, na = 0, nb = 0;
-  a.forEach((x, i) => {
-    const y = b[i] ?? 0;
-    dot += x * y;
-    na += x * x;
-    nb += y * y;
-  });
-  return dot / Math.sqrt(na * nb);
 }
 
 async function openHarness(page: Page, db: string): Promise<void> {

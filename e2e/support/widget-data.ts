@@ -9,6 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from '@playwright/test';
+import { cosine64 } from './cosine64.ts';
 
 export const MODEL_DIR = 'public/models/qwen3-tiny';
 /** The model as a page on the test server loads it. */
@@ -83,18 +84,6 @@ export function makeWidgetData(): WidgetData {
     documents: new Map(ITEMS.map((item, i) => [item.id, docVectors[i] ?? []])),
     queries: new Map(QUERIES.map((q, i) => [q, queryVectors[i] ?? []])),
   };
-}
-
-/** Cosine in float64. */
-export function cosine64(a: readonly number[], b: readonly number[]): number {
-  let dot = 0, na = 0, nb = 0;
-  a.forEach((x, i) => {
-    const y = b[i] ?? 0;
-    dot += x * y;
-    na += x * x;
-    nb += y * y;
-  });
-  return dot / Math.sqrt(na * nb);
 }
 
 /** The ranking the widget should give: every item by cosine with the query, best first. */

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import type { Dtype } from '../core/types.ts';
 import type { NodeBackend } from './node-embedder.ts';
 
@@ -53,57 +53,57 @@ export function parseCliCommand(argv: readonly string[]): CliCommand {
 }
 
 export function parseEmbedCommand(argv: readonly string[]): EmbedCommand {
-  const [command, ...rest] = argv;
-  if (command !== 'embed') throw new UsageError(command === undefined ? 'missing command' : `unknown command "${command}"`);
-  const { values } = parseArgs({
-    args: [...rest],
-    options: {
-      model: { type: 'string' },
-      dtype: { type: 'string', default: 'auto' },
-      query: { type: 'boolean', default: false },
-      instruction: { type: 'string' },
-      dimensions: { type: 'string' },
-      'max-tokens': { type: 'string' },
-      backend: { type: 'string', default: 'native' },
-    },
-    strict: true,
-  });
-  if (!values.model) throw new UsageError('--model is required');
-  if (values.backend !== 'native' && values.backend !== 'wasm') throw new UsageError(`--backend must be native or wasm, got ${values.backend}`);
-  return {
-    model: values.model,
-    dtype: values.dtype as Dtype | 'auto',
-    kind: values.query ? 'query' : 'document',
-    instruction: values.instruction,
-    dimensions: integer(values.dimensions, '--dimensions'),
-    maxTokens: integer(values['max-tokens'], '--max-tokens'),
-    backend: values.backend,
-  };
+  const values = parseFlags(argv, 'embed', { query: { type: 'boolean', default: false } });
+  return { ...sharedOptions(values), kind: values.query ? 'query' : 'document' };
 }
 
 export function parseIndexCommand(argv: readonly string[]): IndexCommand {
-  const [command, ...rest] = argv;
-  if (command !== 'index') throw new UsageError(command === undefined ? 'missing command' : `unknown command "${command}"`);
-  const { values } = parseArgs({
-    args: [...rest],
-    options: {
-      model: { type: 'string' },
-      'model-id': { type: 'string' },
-      dtype: { type: 'string', default: 'auto' },
-      instruction: { type: 'string' },
-      dimensions: { type: 'string' },
-      'max-tokens': { type: 'string' },
-      backend: { type: 'string', default: 'native' },
-    },
-    strict: true,
-  });
-  if (!values.model) throw new UsageError('--model is required');
+  const values = parseFlags(argv, 'index', { 'model-id': { type: 'string' } });
   if (values['model-id'] === '') throw new UsageError('--model-id must not be empty');
   if (values.instruction !== undefined && values.instruction.trim() === '') throw new UsageError('--instruction must not be empty');
+  return { ...sharedOptions(values), modelId: values['model-id'] };
+}
+
+/** The flags `embed` and `index` both take; each command adds its own to these. */
+const SHARED_FLAGS = {
+  model: { type: 'string' },
+  dtype: { type: 'string', default: 'auto' },
+  instruction: { type: 'string' },
+  dimensions: { type: 'string' },
+  'max-tokens': { type: 'string' },
+  backend: { type: 'string', default: 'native' },
+} as const satisfies ParseArgsOptionsConfig;
+
+/** The shared flags as parseArgs gives them, --model present. */
+interface SharedFlagValues {
+  model: string;
+  dtype: string;
+  instruction?: string | undefined;
+  dimensions?: string | undefined;
+  'max-tokens'?: string | undefined;
+  backend: string;
+}
+
+type SharedOptions = Omit<EmbedCommand, 'kind'>;
+
+/** Checks the command name, parses the shared flags plus `own`, and requires --model. */
+function parseFlags<const Own extends ParseArgsOptionsConfig>(argv: readonly string[], name: CliCommand['name'], own: Own) {
+  const [command, ...rest] = argv;
+  if (command !== name) throw new UsageError(command === undefined ? 'missing command' : `unknown command "${command}"`);
+  return withModel(parseArgs({ args: [...rest], options: { ...SHARED_FLAGS, ...own }, strict: true }).values);
+}
+
+/** `values` with --model required (a non-empty string). */
+function withModel<V extends { model?: string | undefined }>(values: V): V & { model: string } {
+  if (!values.model) throw new UsageError('--model is required');
+  return { ...values, model: values.model };
+}
+
+/** The shared flags, checked: --backend is native or wasm; --dimensions and --max-tokens are whole numbers. */
+function sharedOptions(values: SharedFlagValues): SharedOptions {
   if (values.backend !== 'native' && values.backend !== 'wasm') throw new UsageError(`--backend must be native or wasm, got ${values.backend}`);
   return {
     model: values.model,
-    modelId: values['model-id'],
     dtype: values.dtype as Dtype | 'auto',
     instruction: values.instruction,
     dimensions: integer(values.dimensions, '--dimensions'),

@@ -2,15 +2,10 @@
  * `tabembed embed` as a user runs it: the installed bin script, JSONL on stdin, JSONL on stdout.
  * Vectors are checked against the independent float64 reference (fp32: cos ≥ 0.99999).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateFixture } from '../../scripts/fixture/generate.ts';
 import { cosine } from '../reference/qwen3-forward.ts';
-import { loadReferenceModel, referenceEmbedding, referencePrompt, type ReferenceModel } from '../reference/reference-embedding.ts';
-import { tabembed, type Run } from './run-cli.ts';
-
-const MODEL = 'public/models/qwen3-tiny';
+import { referenceEmbedding, referencePrompt, type ReferenceModel } from '../reference/reference-embedding.ts';
+import { MODEL, prepareCli, tabembed, type Run } from './run-cli.ts';
 
 interface OutputLine {
   id: string | number;
@@ -29,9 +24,7 @@ function lines(run: Run): OutputLine[] {
 let reference: ReferenceModel;
 
 beforeAll(async () => {
-  await generateFixture({ outDir: 'public/models' });
-  if (!existsSync('dist/node/cli-main.js')) execFileSync('npm', ['run', 'build:cli'], { stdio: 'inherit' });
-  reference = await loadReferenceModel(MODEL, 'model.onnx');
+  reference = await prepareCli();
 }, 120_000);
 
 const INPUT = ['"Hello world"', '', '{"id":"doc-7","text":"你好，世界"}', '{"text":"no id here"}'].join('\n');

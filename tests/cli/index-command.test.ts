@@ -3,18 +3,14 @@
  * index on stdout. The vectors are checked against the independent float64 reference (fp32,
  * cos ≥ 0.99999, as for `embed`) and the file is read back with the widget's own parser.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateFixture } from '../../scripts/fixture/generate.ts';
 import { DEFAULT_INSTRUCTION } from '../../src/core/prompt.ts';
 import { parseCliCommand, UsageError } from '../../src/node/cli-args.ts';
 import { INDEX_POLICY, parseIndex, type PrecomputedIndex } from '../../src/search/index-file.ts';
 import { cosine } from '../reference/qwen3-forward.ts';
-import { loadReferenceModel, referenceEmbedding, type ReferenceModel } from '../reference/reference-embedding.ts';
-import { tabembed } from './run-cli.ts';
+import { referenceEmbedding, type ReferenceModel } from '../reference/reference-embedding.ts';
+import { MODEL, prepareCli, tabembed } from './run-cli.ts';
 
-const MODEL = 'public/models/qwen3-tiny';
 const CORPUS = [
   '"The cat sleeps on the sofa."',
   '',
@@ -26,9 +22,7 @@ const TEXTS = ['The cat sleeps on the sofa.', 'Sourdough needs a lively starter.
 let reference: ReferenceModel;
 
 beforeAll(async () => {
-  await generateFixture({ outDir: 'public/models' });
-  if (!existsSync('dist/node/cli-main.js')) execFileSync('npm', ['run', 'build:cli'], { stdio: 'inherit' });
-  reference = await loadReferenceModel(MODEL, 'model.onnx');
+  reference = await prepareCli();
 }, 120_000);
 
 function readIndex(stdout: string): PrecomputedIndex {

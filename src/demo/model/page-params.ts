@@ -1,4 +1,8 @@
 import { EmbedError, type CreateEmbedderOptions, type Dtype } from '../../client/index.ts';
+import { modelSourceFromText } from '../../core/model-text.ts';
+
+// The one URL-or-Hub-id rule (widget, CLI, index files), under the name model-choices.ts imports.
+export { looksLikeModelUrl as looksLikeUrl } from '../../core/model-text.ts';
 
 /** The model the playground loads when the URL names none. */
 export const DEFAULT_MODEL = 'onnx-community/Qwen3-Embedding-0.6B-ONNX';
@@ -27,16 +31,11 @@ export function readPageParams(search: string): PageParams {
   const params = new URLSearchParams(search);
   const model = params.get('model')?.trim() || DEFAULT_MODEL;
   return {
-    model: looksLikeUrl(model) ? { url: model } : model,
+    model: modelSourceFromText(model),
     modelLabel: model,
     device: pick('device', params.get('device'), DEVICES, 'auto'),
     dtype: pick('dtype', params.get('dtype'), DTYPES, 'auto'),
   };
-}
-
-/** A slash or dot in front, or a scheme: a URL in Hub layout; anything else is a Hub id. */
-export function looksLikeUrl(value: string): boolean {
-  return value.startsWith('/') || value.startsWith('.') || /^[a-z][a-z0-9+.-]*:/i.test(value);
 }
 
 function pick<K extends string>(name: string, value: string | null, allowed: Record<K, true>, fallback: K): K {
