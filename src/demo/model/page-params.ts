@@ -1,9 +1,6 @@
 import { EmbedError, type CreateEmbedderOptions, type Dtype } from '../../client/index.ts';
 import { modelSourceFromText } from '../../core/model-text.ts';
 
-// The one URL-or-Hub-id rule (widget, CLI, index files), under the name model-choices.ts imports.
-export { looksLikeModelUrl as looksLikeUrl } from '../../core/model-text.ts';
-
 /** The model the playground loads when the URL names none. */
 export const DEFAULT_MODEL = 'onnx-community/Qwen3-Embedding-0.6B-ONNX';
 

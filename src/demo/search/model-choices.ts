@@ -1,5 +1,6 @@
 import type { CachedModel } from '../../client/index.ts';
-import { DEFAULT_MODEL, looksLikeUrl } from '../model/page-params.ts';
+import { looksLikeModelUrl } from '../../core/model-text.ts';
+import { DEFAULT_MODEL } from '../model/page-params.ts';
 
 /** The bundled test model: Qwen3's architecture and tokenizer with random weights. */
 export const FIXTURE_MODEL = '/models/qwen3-tiny/';
@@ -38,5 +39,5 @@ export function modelChoices(cached: readonly CachedModel[], requested: string, 
 
 /** The cache records URL sources as absolute URLs; the picker holds them as the page wrote them. */
 function normalise(value: string, origin: string): string {
-  return looksLikeUrl(value) ? new URL(value, origin).href : value;
+  return looksLikeModelUrl(value) ? new URL(value, origin).href : value;
 }
