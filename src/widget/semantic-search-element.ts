@@ -12,35 +12,15 @@
  * Methods: `search(query)`, `index(items?)`. Every widget on a page shares one worker per model.
  */
 import { EmbedError } from '../client/index.ts';
-import type { EmbedderInfo } from '../client/index.ts';
 import type { CorpusEntry } from '../search/corpus-file.ts';
-import type { IndexFingerprint } from '../search/types.ts';
 import { comboboxKey, type ComboboxState } from './combobox-keys.ts';
 import type { SemanticSearchResult } from './item-index.ts';
 import { prepareIndex, type PreparedIndex } from './prepare-index.ts';
 import { ResultsList } from './results-list.ts';
 import type { EmbedderLease } from './shared-embedder.ts';
 import { INDEX_ATTRIBUTES, readSettings, VIEW_ATTRIBUTES } from './widget-attributes.ts';
+import type { SemanticSearchErrorDetail, SemanticSearchReadyDetail, SemanticSearchResultsDetail, SemanticSearchSelectDetail, SemanticSearchState } from './widget-events.ts';
 import { buildWidget, element, type WidgetParts } from './widget-template.ts';
-
-export interface SemanticSearchReadyDetail {
-  count: number;
-  mode: 'index' | 'corpus';
-  model: EmbedderInfo;
-  fingerprint: IndexFingerprint;
-}
-export interface SemanticSearchResultsDetail {
-  query: string;
-  results: SemanticSearchResult[];
-}
-export interface SemanticSearchSelectDetail {
-  result: SemanticSearchResult;
-}
-export interface SemanticSearchErrorDetail {
-  code: string;
-  message: string;
-}
-export type SemanticSearchState = 'idle' | 'loading' | 'ready' | 'error';
 
 /** Typing pause before a query is embedded: one query per pause, not one per key. */
 const TYPING_PAUSE_MS = 200;

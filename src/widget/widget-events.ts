@@ -1,0 +1,31 @@
+/**
+ * What `<semantic-search>` tells the page: the `detail` of each event it fires, and its state.
+ * Plain data (structured-cloneable), so a listener can keep or forward it as it is.
+ */
+import type { EmbedderInfo } from '../client/index.ts';
+import type { IndexFingerprint } from '../search/types.ts';
+import type { SemanticSearchResult } from './item-index.ts';
+
+/** `ready`: the index is searchable. */
+export interface SemanticSearchReadyDetail {
+  count: number;
+  mode: 'index' | 'corpus';
+  model: EmbedderInfo;
+  fingerprint: IndexFingerprint;
+}
+/** `results`: a query's ranked results, best first. */
+export interface SemanticSearchResultsDetail {
+  query: string;
+  results: SemanticSearchResult[];
+}
+/** `select` (cancelable): the visitor chose a result. */
+export interface SemanticSearchSelectDetail {
+  result: SemanticSearchResult;
+}
+/** `error`: what failed, with its EmbedError code. */
+export interface SemanticSearchErrorDetail {
+  code: string;
+  message: string;
+}
+/** 'idle' (no source yet), 'loading', 'ready' or 'error'. */
+export type SemanticSearchState = 'idle' | 'loading' | 'ready' | 'error';
