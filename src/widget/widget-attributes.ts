@@ -2,7 +2,8 @@
  * The element's attributes, read and checked in one place. Bad values fail with EmbedError
  * INVALID_OPTION naming the attribute, the value and what it may be, so the widget can show it.
  */
-import { EmbedError, type Dtype, type EmbedderOptions } from '../client/index.ts';
+import { EmbedError } from '../core/errors.ts';
+import type { Dtype, EmbedderOptions } from '../core/types.ts';
 import { modelSourceFromText } from '../core/model-text.ts';
 
 type DeviceValue = NonNullable<EmbedderOptions['device']>;
