@@ -1,10 +1,11 @@
 /**
- * Float32 vectors ⇄ one base64 block of little-endian bytes, for the precomputed index file.
+ * Float32 vectors ⇄ one base64 block of little-endian bytes: the precomputed index file's vectors, and
+ * OpenAI's `encoding_format: 'base64'` (the same bytes the official client decodes).
  * Written by hand rather than with btoa/atob or Buffer: this folder compiles for Node, workers
  * and pages alike, btoa wants a binary string (one JS string char per byte, twice the memory),
  * and the decoder must reject a corrupt block with a position instead of guessing.
  */
-import { EmbedError } from '../core/errors.ts';
+import { EmbedError } from './errors.ts';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const LOOKUP = new Int16Array(128).fill(-1);

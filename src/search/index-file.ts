@@ -18,7 +18,7 @@
  * size of JSON number arrays and read without parsing a number per value.
  */
 import { EmbedError } from '../core/errors.ts';
-import { decodeFloat32Base64, encodeFloat32Base64 } from './base64-float32.ts';
+import { decodeFloat32Base64, encodeFloat32Base64 } from '../core/base64-float32.ts';
 import { checkEntries, describeValue, parseCorpusText, tryJson, type SearchItem } from './corpus-file.ts';
 import { fingerprintDifferences, instructionPolicy } from './fingerprint.ts';
 import type { IndexFingerprint } from './types.ts';

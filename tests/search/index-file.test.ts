@@ -1,7 +1,7 @@
 /** The precomputed index file: what `tabembed index` writes and `<semantic-search>` reads. */
 import { describe, expect, it } from 'vitest';
 import { EmbedError } from '../../src/core/errors.ts';
-import { decodeFloat32Base64, encodeFloat32Base64 } from '../../src/search/base64-float32.ts';
+import { decodeFloat32Base64, encodeFloat32Base64 } from '../../src/core/base64-float32.ts';
 import { buildFingerprint } from '../../src/search/fingerprint.ts';
 import { checkIndexFits, INDEX_POLICY, parseIndex, parseSourceText, serializeIndex, type PrecomputedIndex } from '../../src/search/index-file.ts';
 import type { IndexFingerprint } from '../../src/search/types.ts';

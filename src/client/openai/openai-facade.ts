@@ -1,6 +1,6 @@
 import { buildPrompt, DEFAULT_INSTRUCTION } from '../../core/prompt.ts';
 import type { Embedder } from '../create-embedder.ts';
-import { float32ToBase64 } from './base64-vector.ts';
+import { encodeFloat32Base64 } from '../../core/base64-float32.ts';
 import { MAX_TOKENS_PER_INPUT } from './limits.ts';
 import { modelNames, type ModelNames } from './model-names.ts';
 import { OpenAIRequestError, toOpenAIError } from './openai-error.ts';
@@ -65,7 +65,7 @@ export function openAIFacade(embedder: FacadeEmbedder, options: OpenAIFacadeOpti
       const total = tokens.reduce((sum, n) => sum + n, 0);
       return {
         object: 'list',
-        data: vectors.map((vector, index) => ({ object: 'embedding', index, embedding: request.encoding === 'base64' ? float32ToBase64(vector) : Array.from(vector) })),
+        data: vectors.map((vector, index) => ({ object: 'embedding', index, embedding: request.encoding === 'base64' ? encodeFloat32Base64(vector) : Array.from(vector) })),
         model: model.id,
         usage: { prompt_tokens: total, total_tokens: total },
       };
