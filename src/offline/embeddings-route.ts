@@ -22,7 +22,7 @@ export interface EmbeddingsRouteOptions {
   probeTimeoutMs?: number;
 }
 
-export const ROUTE_DEFAULTS = { basePath: '/v1', ackTimeoutMs: 3_000, requestTimeoutMs: 240_000, probeTimeoutMs: 1_000 } as const;
+const ROUTE_DEFAULTS = { basePath: '/v1', ackTimeoutMs: 3_000, requestTimeoutMs: 240_000, probeTimeoutMs: 1_000 } as const;
 /** How often the service worker checks that the host of a running request still exists (a closed tab never answers). */
 const LIVENESS_MS = 1_000;
 
@@ -96,7 +96,7 @@ export function installEmbeddingsRoute(scope: ServiceWorkerGlobalScope, options:
 
   /** The requesting window first when it hosts, then the others; a host that does not acknowledge is dropped. */
   async function forward(requesterId: string, message: RouteToHost, requestId: string): Promise<Response> {
-    // The common case, a hosting tab calling its own route, skips clients.matchAll (a round trip to the browser process, most of the route's cost).
+    // The common case, a hosting tab calling its own route, skips clients.matchAll (a round trip to the browser process).
     const tried = new Set<string>();
     const requester = hosts.get(requesterId);
     if (requester) {

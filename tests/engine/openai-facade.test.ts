@@ -106,7 +106,8 @@ describe('openAIFacade on the fixture model', () => {
   it("holds to an embedder's smaller maxTokens instead of letting it truncate", async () => {
     const small = openAIFacade(asEmbedder(shortEngine));
     const fits = 'one two three four five six seven';
-    const fed = (await shortEngine.embed([fits])).tokens[0] ?? 0;
+    // Counted by the untruncated engine, so this shows the text really fits in 16 (the short engine would cut it to fit).
+    const fed = (await engine.embed([fits])).tokens[0] ?? 0;
     expect(fed).toBeLessThanOrEqual(16);
     await expect(small.embeddings.create({ model: MODEL_DIR, input: fits })).resolves.toMatchObject({ usage: { prompt_tokens: fed } });
     // As a query the instruction pushes it far past 16.

@@ -1,4 +1,4 @@
-import { buildPrompt, DEFAULT_INSTRUCTION } from '../../core/prompt.ts';
+import { buildPrompt } from '../../core/prompt.ts';
 import type { Embedder } from '../create-embedder.ts';
 import { encodeFloat32Base64 } from '../../core/base64-float32.ts';
 import { MAX_TOKENS_PER_INPUT } from './limits.ts';
@@ -97,7 +97,7 @@ export function openAIFacade(embedder: FacadeEmbedder, options: OpenAIFacadeOpti
  * text as a document, so a query is counted as the prompt the engine builds from it.
  */
 async function fedTokens(embedder: FacadeEmbedder, request: EmbeddingsRequest): Promise<number[]> {
-  const prompts = request.inputs.map((text) => buildPrompt(text, request.inputType, request.instruction ?? DEFAULT_INSTRUCTION));
+  const prompts = request.inputs.map((text) => buildPrompt(text, request.inputType, request.instruction));
   const fed = (await embedder.countTokens(prompts)).map((count) => count + 1);
   const { maxTokens } = embedder.info();
   const limit = Math.min(MAX_TOKENS_PER_INPUT, maxTokens);

@@ -4,11 +4,12 @@
  * fields other OpenAI-compatible embedding servers use for asymmetric models (`input_type`,
  * `instruction`). Types only.
  */
+import type { TextKind } from '../../core/prompt.ts';
 
 export type EncodingFormat = 'float' | 'base64';
 
-/** Qwen3-Embedding embeds queries with an instruction and documents raw. */
-export type InputType = 'query' | 'document';
+/** Qwen3-Embedding embeds queries with an instruction and documents raw: core's own two kinds. */
+export type InputType = TextKind;
 
 export interface EmbeddingsCreateParams {
   /** The loaded model's id, or an accepted alias (see `OpenAIFacadeOptions`). */
