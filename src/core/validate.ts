@@ -6,14 +6,14 @@ export const MIN_DIMENSIONS = 32;
 /** Checks the caller's texts before any work starts, naming the first bad item and the rule. */
 export function validateTexts(texts: unknown): asserts texts is readonly string[] {
   if (!Array.isArray(texts)) {
-    throw new EmbedError('INVALID_INPUT', `texts must be an array of strings, got ${describe(texts)}`);
+    throw new EmbedError('INVALID_INPUT', `texts must be an array of strings, got ${describeInput(texts)}`);
   }
   if (texts.length === 0) {
     throw new EmbedError('INVALID_INPUT', 'texts is empty: pass at least one string to embed');
   }
   texts.forEach((text: unknown, index) => {
     if (typeof text !== 'string') {
-      throw new EmbedError('INVALID_INPUT', `texts[${index}] must be a string, got ${describe(text)}`, { index });
+      throw new EmbedError('INVALID_INPUT', `texts[${index}] must be a string, got ${describeInput(text)}`, { index });
     }
     if (text.length === 0) {
       throw new EmbedError('INVALID_INPUT', `texts[${index}] is an empty string: there is nothing to embed`, { index });
@@ -27,7 +27,7 @@ export function validateDimensions(dimensions: unknown, hiddenSize: number): num
   if (typeof dimensions !== 'number' || !Number.isInteger(dimensions) || dimensions < MIN_DIMENSIONS || dimensions > hiddenSize) {
     throw new EmbedError(
       'INVALID_OPTION',
-      `dimensions must be a whole number from ${MIN_DIMENSIONS} to ${hiddenSize} (this model's hidden size), got ${describe(dimensions)}`,
+      `dimensions must be a whole number from ${MIN_DIMENSIONS} to ${hiddenSize} (this model's hidden size), got ${describeInput(dimensions)}`,
     );
   }
   return dimensions;
@@ -36,13 +36,15 @@ export function validateDimensions(dimensions: unknown, hiddenSize: number): num
 export function validateMaxTokens(maxTokens: unknown): number | undefined {
   if (maxTokens === undefined) return undefined;
   if (typeof maxTokens !== 'number' || !Number.isInteger(maxTokens) || maxTokens < 2) {
-    throw new EmbedError('INVALID_OPTION', `maxTokens must be a whole number ≥ 2 (room for text and <|endoftext|>), got ${describe(maxTokens)}`);
+    throw new EmbedError('INVALID_OPTION', `maxTokens must be a whole number ≥ 2 (room for text and <|endoftext|>), got ${describeInput(maxTokens)}`);
   }
   return maxTokens;
 }
 
-function describe(value: unknown): string {
+/** A caller's bad value in a message: `got null`, `got "hello"`, `got 4`, `got object`. Also the OpenAI facade's. */
+export function describeInput(value: unknown): string {
   if (value === null) return 'null';
+  if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
