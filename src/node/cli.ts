@@ -3,10 +3,9 @@ import { EmbedError } from '../core/errors.ts';
 import { parseCliCommand, USAGE, UsageError, type CliCommand, type EmbedCommand } from './cli-args.ts';
 import { runIndexCommand } from './index-command.ts';
 import { parseInputLine, type InputItem } from './jsonl-input.ts';
+import { TEXTS_PER_CALL, writeText } from './cli-io.ts';
 import { createNodeEmbedder } from './node-embedder.ts';
 
-/** Texts per engine call: bounds memory on huge inputs while the engine plans the batches. */
-const CHUNK = 256;
 
 export async function main(argv: readonly string[], stdin: NodeJS.ReadableStream, stdout: NodeJS.WritableStream): Promise<number> {
   let parsed: CliCommand;
@@ -48,7 +47,7 @@ async function runEmbedCommand(command: EmbedCommand, stdin: NodeJS.ReadableStre
       const embedding = Array.from(result.vectors.subarray(i * result.dimensions, (i + 1) * result.dimensions));
       return JSON.stringify({ id: item.id, embedding, tokens: result.tokens[i] });
     });
-    await write(stdout, `${lines.join('\n')}\n`);
+    await writeText(stdout, `${lines.join('\n')}\n`);
   };
   let lineNumber = 0;
   let itemNumber = 0;
@@ -58,12 +57,8 @@ async function runEmbedCommand(command: EmbedCommand, stdin: NodeJS.ReadableStre
     if (!item) continue;
     itemNumber++;
     chunk.push(item);
-    if (chunk.length >= CHUNK) await flush();
+    if (chunk.length >= TEXTS_PER_CALL) await flush();
   }
   await flush();
   await engine.dispose();
-}
-
-function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
-  return new Promise((resolve, reject) => stream.write(text, (error) => (error ? reject(error) : resolve())));
 }

@@ -11,10 +11,9 @@ import { parseCorpusText } from '../search/corpus-file.ts';
 import { buildFingerprint } from '../search/fingerprint.ts';
 import { INDEX_POLICY, serializeIndex } from '../search/index-file.ts';
 import type { IndexCommand } from './cli-args.ts';
+import { TEXTS_PER_CALL, writeText } from './cli-io.ts';
 import { createNodeEmbedder } from './node-embedder.ts';
 
-/** Texts per engine call: bounds the memory of one call while the engine plans its batches. */
-const CHUNK = 256;
 
 export async function runIndexCommand(command: IndexCommand, stdin: NodeJS.ReadableStream, stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): Promise<void> {
   // The whole corpus first: a bad line fails before minutes of embedding, and the output is one JSON document anyway.
@@ -31,14 +30,17 @@ export async function runIndexCommand(command: IndexCommand, stdin: NodeJS.Reada
   }
   const dimensions = command.dimensions ?? info.hiddenSize;
   const vectors = new Float32Array(items.length * dimensions);
-  for (let start = 0; start < items.length; start += CHUNK) {
-    const slice = items.slice(start, start + CHUNK);
-    const result = await engine.embed(slice.map((item) => item.text), { kind: 'document', dimensions });
-    vectors.set(result.vectors, start * dimensions);
+  try {
+    for (let start = 0; start < items.length; start += TEXTS_PER_CALL) {
+      const slice = items.slice(start, start + TEXTS_PER_CALL);
+      const result = await engine.embed(slice.map((item) => item.text), { kind: 'document', dimensions });
+      vectors.set(result.vectors, start * dimensions);
+    }
+  } finally {
+    await engine.dispose();
   }
-  await engine.dispose();
   const fingerprint = buildFingerprint({ model: command.modelId ?? info.model, revision: revisionFor(command.modelId, info.revision), dtype: info.dtype }, dimensions, INDEX_POLICY);
-  await write(stdout, `${serializeIndex({ fingerprint, instruction: command.instruction ?? DEFAULT_INSTRUCTION, items, vectors })}\n`);
+  await writeText(stdout, `${serializeIndex({ fingerprint, instruction: command.instruction ?? DEFAULT_INSTRUCTION, items, vectors })}\n`);
 }
 
 /**
@@ -54,8 +56,4 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   const parts: Buffer[] = [];
   for await (const part of stream) parts.push(typeof part === 'string' ? Buffer.from(part) : part);
   return Buffer.concat(parts).toString('utf8');
-}
-
-function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
-  return new Promise((resolve, reject) => stream.write(text, (error) => (error ? reject(error) : resolve())));
 }

@@ -14,8 +14,9 @@
  * ```
  * The policy leaves `{task}` open (documents are embedded raw, so the vectors do not depend on
  * the query's task); `instruction` is the task the index's author recommends for queries. The
- * vectors are one base64 block of little-endian float32, row i for items[i]: a fifth of the
- * size of JSON number arrays and read without parsing a number per value.
+ * vectors are one base64 block of little-endian float32, row i for items[i]: about a quarter of the
+ * size of JSON number arrays (3.9× smaller for values of ±0.1, measured with JSON.stringify) and read
+ * without parsing a number per value.
  */
 import { EmbedError } from '../core/errors.ts';
 import { decodeFloat32Base64, encodeFloat32Base64 } from '../core/base64-float32.ts';

@@ -4,9 +4,9 @@
  */
 import { EmbedError, type Embedder, type LoadProgress } from '../client/index.ts';
 import { modelSourceFromText } from '../core/model-text.ts';
-import { checkEntries, type SearchItem } from '../search/corpus-file.ts';
+import { checkEntries } from '../search/corpus-file.ts';
 import { buildFingerprint } from '../search/fingerprint.ts';
-import { checkIndexFits, INDEX_POLICY, type PrecomputedIndex, type SearchSource } from '../search/index-file.ts';
+import { checkIndexFits, INDEX_POLICY, type SearchSource } from '../search/index-file.ts';
 import type { IndexFingerprint } from '../search/types.ts';
 import { ItemIndex } from './item-index.ts';
 import { loadSource } from './load-source.ts';
@@ -51,7 +51,7 @@ export async function prepareIndex(settings: WidgetSettings, items: readonly unk
   report('Loading the model…');
   const lease = leaseSharedEmbedder({ model, dtype, device: settings.device }, (event) => report(progressText(event)));
   try {
-    return await indexWith(lease, stored, source, settings, name, signal, report);
+    return await indexWith(lease, source, settings, name, signal, report);
   } catch (error) {
     lease.release();
     throw error;
@@ -60,7 +60,6 @@ export async function prepareIndex(settings: WidgetSettings, items: readonly unk
 
 async function indexWith(
   lease: EmbedderLease,
-  stored: PrecomputedIndex | undefined,
   source: SearchSource,
   settings: WidgetSettings,
   name: string,
@@ -71,7 +70,8 @@ async function indexWith(
   if (signal.aborted) throw new EmbedError('ABORTED', 'superseded by a newer index()');
   const info = embedder.info();
 
-  if (stored) {
+  if (source.kind === 'index') {
+    const stored = source.index;
     const dimensions = settings.dimensions ?? stored.fingerprint.dimensions;
     const fingerprint = buildFingerprint(info, dimensions, INDEX_POLICY);
     const base = document.baseURI;
@@ -80,7 +80,7 @@ async function indexWith(
     checkIndexFits(stored.fingerprint, sameModel ? { ...fingerprint, model: stored.fingerprint.model } : fingerprint, name);
     return { embedder, lease, index: new ItemIndex(stored.items, stored.vectors, dimensions), fingerprint, mode: 'index', indexInstruction: stored.instruction };
   }
-  const corpus: SearchItem[] = source.kind === 'corpus' ? source.items : [];
+  const corpus = source.items;
   const dimensions = settings.dimensions ?? info.hiddenSize;
   report(`Embedding ${corpus.length} texts in this tab…`);
   const vectors = await embedder.embedDocuments(

@@ -9,6 +9,7 @@
  * swaps its search box out (a single-page app changing route) gets its memory and worker back,
  * while one that re-renders it at once keeps the loaded model.
  */
+import { canonicalModelId } from './model-id.ts';
 import { createEmbedder, type Embedder, type EmbedderOptions, type LoadProgress } from '../client/index.ts';
 
 export interface SharedEmbedderRequest {
@@ -95,7 +96,7 @@ function embedderKey({ model, dtype, device }: SharedEmbedderRequest): string {
   const where =
     model === undefined ? '(default model)'
     : typeof model === 'string' ? `hub:${model}`
-    : 'url' in model ? `url:${new URL(model.url, document.baseURI).href.replace(/\/*$/, '/')}`
+    : 'url' in model ? `url:${canonicalModelId(model.url, document.baseURI)}`
     : 'hub' in model ? `hub:${model.hub}@${model.revision ?? ''}@${model.host ?? ''}`
     // Picked files are never shared: two pickers mean two different folders.
     : `files:${Math.random()}`;

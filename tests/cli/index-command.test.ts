@@ -60,8 +60,11 @@ describe('tabembed index', () => {
     const embedded = embedRun.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { embedding: number[] }).embedding);
     expect(index.fingerprint.dtype).toBe('q8');
     expect(embedded).toHaveLength(3);
-    // Same engine, same batch: the two commands agree to float32 rounding.
+    // Same engine, same batch, same float32 values: JSON numbers print a float32 exactly, so the two must be equal.
     embedded.forEach((vector, i) => expect(cosine(vector, Array.from(row(index, i)))).toBeGreaterThanOrEqual(0.999999));
+    const maxDiff = Math.max(...embedded.flatMap((vector, i) => vector.map((v, j) => Math.abs(v - (row(index, i)[j] ?? NaN)))));
+    console.log(`[index] embed vs index vectors: max |Δ| ${maxDiff.toExponential(2)}`);
+    expect(maxDiff).toBe(0);
   });
 
   it('defaults to the model hidden size, the default instruction, and notes that a folder path is not what a page loads', async () => {
