@@ -37,7 +37,8 @@ const searchStore = {
     worker = new Worker(new URL('../../workers/search.worker.ts', import.meta.url), { type: 'module', name: `db:${dbName}` });
     api = Comlink.wrap<SearchWorkerApi>(worker);
   },
-  open: (fp: IndexFingerprint): Promise<Outcome<IndexStatus>> => outcome(() => remote().open(fp)),
+  open: (fp: IndexFingerprint, precision?: IndexPrecision): Promise<Outcome<IndexStatus>> => outcome(() => remote().open(fp, precision)),
+  usePrecision: (precision: IndexPrecision): Promise<Outcome<IndexStatus>> => outcome(() => remote().usePrecision(precision)),
   addSources: (entries: { source: SourceText; chunks: Chunk[] }[]): Promise<Outcome<IndexStatus>> => outcome(() => remote().addSources(entries)),
   pendingChunks: (limit?: number): Promise<Outcome<Chunk[]>> => outcome(() => remote().pendingChunks(limit)),
   storeVectors(chunkIds: string[], vectors: number[], dimensions: number): Promise<Outcome<IndexStatus>> {

@@ -17,6 +17,8 @@ export interface IndexStatus {
   pending: number;
   /** Set when the store holds vectors of another fingerprint than the one the page opened with. */
   mismatch: { stored: IndexFingerprint; wanted: IndexFingerprint } | undefined;
+  /** What the search worker holds in memory for the vectors: float32 rows, or int8 codes only (the rows stay in IndexedDB); bytes of its typed arrays. */
+  memory: { keeps: IndexPrecision; bytes: number };
 }
 
 /** A hit with what the results list shows. */
@@ -37,10 +39,18 @@ export interface IndexMap {
 
 export interface SearchWorkerApi {
   /**
-   * Opens (or creates) the store and loads every vector of `fingerprint` into memory. Vectors
-   * of another fingerprint are never loaded: the status reports a mismatch instead.
+   * Opens (or creates) the store and loads every vector of `fingerprint` into memory, as
+   * `precision` says (default: what the worker kept last, at first float32; see usePrecision).
+   * Vectors of another fingerprint are never loaded: the status reports a mismatch instead.
    */
-  open(fingerprint: IndexFingerprint): Promise<IndexStatus>;
+  open(fingerprint: IndexFingerprint, precision?: IndexPrecision): Promise<IndexStatus>;
+  /**
+   * What the worker keeps in memory. 'float32': the rows, and every search runs from memory.
+   * 'int8': the int8 codes only (a quarter of the memory); an int8 search rescores its
+   * candidates with their float32 rows read from IndexedDB, and a float32 search scans the
+   * store (slow: switch to float32 for that). Switching reloads the index from the store.
+   */
+  usePrecision(precision: IndexPrecision): Promise<IndexStatus>;
   /** Adds sources and their chunks, without vectors, in one transaction. Replaces a source with the same id. */
   addSources(sources: { source: SourceText; chunks: Chunk[] }[]): Promise<IndexStatus>;
   /** Chunks still without a vector, in source order, at most `limit`. */
@@ -51,7 +61,10 @@ export interface SearchWorkerApi {
    * batch stored before it and loses none of it.
    */
   storeVectors(chunkIds: string[], vectors: Float32Array, dimensions: number): Promise<IndexStatus>;
-  /** Top-k chunks by cosine to an L2-normalised query vector. */
+  /**
+   * Top-k chunks by cosine to an L2-normalised query vector. 'int8' scans the int8 codes for
+   * candidates and rescores them in float32, so its scores are exact cosines too.
+   */
   search(query: Float32Array, k: number, precision: IndexPrecision): Promise<{ hits: SearchResult[]; ms: number }>;
   /** recall@k of the int8 index against float32 for these query vectors ([n × dimensions]). */
   int8Recall(queries: Float32Array, k: number): Promise<number>;

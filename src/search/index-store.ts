@@ -92,6 +92,40 @@ export class IndexStore {
     return guarded('read the vector ids', () => this.db.getAllKeysFromIndex('vectors', 'fingerprintKey', fingerprintKey(fp)));
   }
 
+  /**
+   * The vectors of these chunk ids, in their order, read in one readonly transaction (all
+   * requests at once): what int8 rescoring and the map's sample read. An id without a vector
+   * of this fingerprint gives undefined.
+   */
+  vectorsOf(fp: IndexFingerprint, chunkIds: readonly string[]): Promise<(Float32Array | undefined)[]> {
+    const key = fingerprintKey(fp);
+    return guarded('read vectors by chunk id', async () => {
+      const tx = this.db.transaction('vectors', 'readonly');
+      const [records] = await Promise.all([Promise.all(chunkIds.map((id) => tx.store.get(id))), tx.done]);
+      return records.map((record) => (record?.fingerprintKey === key ? record.vector : undefined));
+    });
+  }
+
+  /**
+   * Every vector of this fingerprint, `pageSize` records at a time in chunk id order (each page
+   * its own readonly transaction), so that loading or scanning the store never holds more than
+   * one page of records: 100,000 records of 1,024 floats would be 400 MB at once.
+   */
+  async forEachVectorPage(fp: IndexFingerprint, pageSize: number, onPage: (records: StoredVector[]) => void): Promise<void> {
+    const key = fingerprintKey(fp);
+    let after: string | undefined;
+    for (;;) {
+      const range = after === undefined ? undefined : IDBKeyRange.lowerBound(after, true);
+      const page = await guarded('read a page of vectors', () => this.db.getAll('vectors', range, pageSize));
+      // The store holds one fingerprint at a time (putVectors refuses another), so filtering
+      // here drops nothing in practice; it keeps the rule that vectors are read by fingerprint.
+      onPage(page.filter((record) => record.fingerprintKey === key));
+      const last = page.at(-1);
+      if (!last || page.length < pageSize) return;
+      after = last.chunkId;
+    }
+  }
+
   /** Puts sources and their chunks in one transaction; a source already stored loses its old chunks and vectors first. */
   putSources(entries: readonly { source: StoredSource; chunks: readonly Chunk[] }[]): Promise<void> {
     return guarded('store the sources and chunks', async () => {

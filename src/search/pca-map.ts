@@ -3,15 +3,15 @@
  * a query projected with the same fit, so a query lands among the chunks it resembles.
  */
 import { PCA } from 'ml-pca';
+import { SAMPLE_ROWS, sampleRows } from './sample-rows.ts';
 
 /**
- * At most this many vectors are fitted on. The fit only has to find the two directions of
- * largest variance, which 2,000 points estimate well (their sampling error is far below what a
- * scatter plot shows), while its cost grows with points × dimensions: 5,000 × 1,024 took 2.5 s
- * in Node on the 2-core test machine (so ≈ 1 s for 2,000), and the page asks for a map after
- * every change to the index.
+ * At most this many vectors are fitted on (sample-rows.ts says why 2,000), spread evenly over
+ * the index by sampleRows.
  */
-export const MAX_FIT_POINTS = 2000;
+export const MAX_FIT_POINTS = SAMPLE_ROWS;
+
+export { sampleRows };
 
 export interface PcaFit {
   dims: number;
@@ -19,19 +19,6 @@ export interface PcaFit {
   axes: [Float64Array, Float64Array];
   /** Share of the sample's total variance along each axis. */
   explained: [number, number];
-}
-
-/**
- * Which of `total` rows to fit on: all of them up to `max`, else `max` rows evenly spread over
- * the index (deterministic, so the same index always gives the same map, and no run of rows
- * from one big source dominates the way a prefix would).
- *
- * @example
- * sampleRows(10, 4); // [0, 2, 5, 7]
- */
-export function sampleRows(total: number, max: number = MAX_FIT_POINTS): number[] {
-  const count = Math.min(total, max);
-  return Array.from({ length: count }, (_, i) => Math.floor((i * total) / count));
 }
 
 /** Directions the subspace iteration carries: 2 wanted + 6 spare, which speed up convergence. */

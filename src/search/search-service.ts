@@ -1,35 +1,26 @@
 /**
  * What the search worker exposes (SearchWorkerApi): the IndexedDB store (index-store.ts) as the
- * truth, mirrored in memory (chunks, the vector index of the opened fingerprint, the PCA fit),
- * so that searching never touches the disk and storing never blocks the page.
+ * truth, mirrored in memory (sources, chunks, the vector index of the opened fingerprint, the
+ * PCA fit), so that storing never blocks the page.
+ *
+ * What the vector index keeps is the page's precision (usePrecision): float32 keeps the rows,
+ * and searching never touches the disk; int8 keeps only the int8 codes, a quarter of the
+ * memory, and an int8 search reads its few candidates' float32 rows from IndexedDB to rescore
+ * them (store-search.ts). Switching reloads the index from the store, so nothing held in
+ * memory is ever the only copy.
  */
 import { EmbedError } from '../core/errors.ts';
 import type { IndexMap, IndexStatus, SearchResult, SearchWorkerApi } from '../protocol/search-api.ts';
-import { checkFingerprint, describeFingerprint, sameFingerprint } from './fingerprint.ts';
-import { DEFAULT_DB_NAME, IndexStore, type StoredSource } from './index-store.ts';
-import { fitPca2, projectPca2, sampleRows, type PcaFit } from './pca-map.ts';
-import { int8RecallOf } from './recall.ts';
+import { checkFingerprint, sameFingerprint } from './fingerprint.ts';
+import { DEFAULT_DB_NAME, IndexStore } from './index-store.ts';
+import { afterRemoval, emptyIndex, orderedChunks, refuseMismatch, settled, statusOf, type OpenIndex } from './open-index.ts';
+import { fitPca2, projectPca2, type PcaFit } from './pca-map.ts';
+import { recallAtK } from './recall.ts';
+import { sampleRows } from './sample-rows.ts';
 import { checkSourceEntry, checkVectorBatch } from './search-input.ts';
-import type { Chunk, IndexFingerprint, IndexPrecision, SourceText } from './types.ts';
-import { VectorIndex } from './vector-index.ts';
-
-/** One open index, replaced as a whole by open(), so a search never sees a half-loaded state. */
-interface OpenIndex {
-  wanted: IndexFingerprint;
-  /** Fingerprint of the stored vectors; undefined while none is stored. */
-  stored: IndexFingerprint | undefined;
-  sources: Map<string, Omit<StoredSource, 'text'>>;
-  chunks: Map<string, Chunk>;
-  /** Vectors of `wanted`; stays empty while the store holds another fingerprint. */
-  index: VectorIndex;
-  /** Only while mismatched: chunk ids with a vector of `stored` (counted, never loaded). */
-  storedIds: Set<string> | undefined;
-  /** Chunks in source order, then ordinal; rebuilt after sources change. */
-  ordered: Chunk[] | undefined;
-  /** Every chunk of `ordered` before this position has a vector (vectors only arrive, so it only moves on). */
-  pendingFrom: number;
-  fit: PcaFit | undefined;
-}
+import { exactSearchFromStore, loadIndex, readRows, searchInt8FromStore } from './store-search.ts';
+import type { Chunk, IndexFingerprint, IndexPrecision, SearchHit, SourceText } from './types.ts';
+import { validateK } from './vector-index.ts';
 
 /**
  * @example
@@ -38,7 +29,9 @@ interface OpenIndex {
  * await service.addSources([{ source, chunks }]);
  * const batch = await service.pendingChunks(32);
  * await service.storeVectors(batch.map((c) => c.id), vectors, 1024);
- * await service.search(query, 10, 'int8');                  // { hits: [{ chunkId, score, text, sourceName, … }], ms: 3.1 }
+ * await service.search(query, 10, 'float32');               // { hits: [{ chunkId, score, text, sourceName, … }], ms: 3.1 }
+ * await service.usePrecision('int8');                       // { …, memory: { keeps: 'int8', bytes: n × (dims + 4) + … } }
+ * await service.search(query, 10, 'int8');                  // the same hits and scores (rescored in float32)
  */
 export class SearchService implements SearchWorkerApi {
   private storePromise: Promise<IndexStore> | undefined;
@@ -46,25 +39,39 @@ export class SearchService implements SearchWorkerApi {
   /** Changes run one at a time, in call order: two batches must not interleave their memory updates. */
   private queue: Promise<unknown> = Promise.resolve();
 
+  /** What the vector index keeps: set by open() and usePrecision(), kept across reindex() and clear(). */
+  private keeps: IndexPrecision = 'float32';
+
   constructor(private readonly dbName: string = DEFAULT_DB_NAME) {}
 
-  open(fingerprint: IndexFingerprint): Promise<IndexStatus> {
+  open(fingerprint: IndexFingerprint, precision?: IndexPrecision): Promise<IndexStatus> {
     return this.exclusive(async () => {
       const wanted = checkFingerprint(fingerprint);
+      if (precision !== undefined) this.keeps = checkPrecision(precision);
       const store = await this.store();
       const [stored, sources, chunks] = await Promise.all([store.fingerprint(), store.sources(), store.chunks()]);
-      const state = emptyIndex(wanted, stored);
+      const state = emptyIndex(wanted, stored, this.keeps);
       for (const { text: _text, ...source } of sources) state.sources.set(source.id, source);
       for (const chunk of chunks) state.chunks.set(chunk.id, chunk);
       if (stored && !sameFingerprint(stored, wanted)) {
         state.storedIds = new Set(await store.vectorIds(stored));
       } else {
-        const records = await store.vectors(wanted);
-        const all = new Float32Array(records.length * wanted.dimensions);
-        records.forEach((record, i) => all.set(record.vector, i * wanted.dimensions));
-        state.index.add(records.map((r) => r.chunkId), all, wanted.dimensions);
+        state.index = await loadIndex(store, wanted, this.keeps);
       }
       this.current = state;
+      return statusOf(state);
+    });
+  }
+
+  usePrecision(precision: IndexPrecision): Promise<IndexStatus> {
+    return this.exclusive(async () => {
+      const keeps = checkPrecision(precision);
+      const state = this.opened();
+      this.keeps = keeps;
+      if (state.index.keeps !== keeps) {
+        // Loaded beside the old index, which searches keep using until the swap.
+        state.index = state.storedIds ? emptyIndex(state.wanted, undefined, keeps).index : await loadIndex(await this.store(), state.wanted, keeps);
+      }
       return statusOf(state);
     });
   }
@@ -124,10 +131,11 @@ export class SearchService implements SearchWorkerApi {
     return settled(() => this.searchNow(query, k, precision));
   }
 
-  private searchNow(query: Float32Array, k: number, precision: IndexPrecision): { hits: SearchResult[]; ms: number } {
+  private async searchNow(query: Float32Array, k: number, precision: IndexPrecision): Promise<{ hits: SearchResult[]; ms: number }> {
     const state = this.opened();
     const started = performance.now();
-    const hits = state.index.search(query, k, precision).map((hit): SearchResult => {
+    const [found = []] = await this.searchMany(state, [query], k, checkPrecision(precision));
+    const hits = found.map((hit): SearchResult => {
       const chunk = state.chunks.get(hit.chunkId);
       return {
         ...hit,
@@ -141,41 +149,76 @@ export class SearchService implements SearchWorkerApi {
     return { hits, ms: performance.now() - started };
   }
 
+  /**
+   * Top-k for each query, from memory when the index keeps float32; when it keeps int8, int8
+   * rescoring reads each query's candidates from the store, and float32 scans the whole store
+   * once for all the queries (slow at 10⁵ rows: the page switches to float32 with usePrecision
+   * instead, which loads the rows).
+   */
+  private async searchMany(state: OpenIndex, queries: readonly Float32Array[], k: number, precision: IndexPrecision): Promise<SearchHit[][]> {
+    const { index } = state;
+    if (index.keeps === 'float32') return queries.map((query) => index.search(query, k, precision));
+    validateK(k);
+    if (precision === 'float32') return exactSearchFromStore(await this.store(), state.wanted, index, queries, k);
+    const store = await this.store();
+    const out: SearchHit[][] = [];
+    for (const query of queries) out.push(await searchInt8FromStore(store, state.wanted, index, query, k));
+    return out;
+  }
+
   int8Recall(queries: Float32Array, k: number): Promise<number> {
-    return settled(() => int8RecallOf(this.opened().index, queries, k));
+    return settled(async () => {
+      const state = this.opened();
+      const d = state.index.dims;
+      if (!(queries instanceof Float32Array) || queries.length === 0 || queries.length % d !== 0) {
+        throw new EmbedError('INVALID_INPUT', `queries hold ${queries instanceof Float32Array ? queries.length : 'no'} values: expected a Float32Array of n × ${d} (this index's dimensions), n ≥ 1`);
+      }
+      const list = Array.from({ length: queries.length / d }, (_, q) => queries.subarray(q * d, (q + 1) * d));
+      const [truth, found] = await Promise.all([this.searchMany(state, list, k, 'float32'), this.searchMany(state, list, k, 'int8')]);
+      return recallAtK(truth.map((hits) => hits.map((h) => h.chunkId)), found.map((hits) => hits.map((h) => h.chunkId)));
+    });
   }
 
   map(): Promise<IndexMap> {
     return settled(() => this.mapNow());
   }
 
-  private mapNow(): IndexMap {
+  private async mapNow(): Promise<IndexMap> {
     const state = this.opened();
     const { index } = state;
-    const fit = fitPca2(sampleRows(index.size).map((row) => index.vectorAt(row)), index.dims);
+    const fit = await this.fitOf(state);
     state.fit = fit;
+    // Without the rows in memory each point is projected from its int8 code: off by at most
+    // Σ|axis|·step/2 per coordinate, far below a pixel of the plot.
+    const approximate = index.keeps === 'int8' ? new Float32Array(index.dims) : undefined;
     const points: IndexMap['points'] = [];
     for (let row = 0; row < index.size; row++) {
       const chunk = state.chunks.get(index.idAt(row) ?? '');
       if (!chunk) continue;
-      points.push({ chunkId: chunk.id, sourceId: chunk.sourceId, ...projectPca2(fit, index.vectorAt(row)), text: chunk.text });
+      const vector = approximate ? index.approximateVectorAt(row, approximate) : index.vectorAt(row);
+      points.push({ chunkId: chunk.id, sourceId: chunk.sourceId, ...projectPca2(fit, vector), text: chunk.text });
     }
     return { points, explained: fit.explained };
   }
 
-  /** Uses the last map()'s fit; fits one first when map() has not run since open(). */
-  project(query: Float32Array): Promise<{ x: number; y: number }> {
-    return settled(() => this.projectNow(query));
+  /** The PCA fit on the sample rows (sampleRows): from memory, or read by key from the store when the index keeps int8. */
+  private async fitOf(state: OpenIndex): Promise<PcaFit> {
+    const { index } = state;
+    const rows = sampleRows(index.size);
+    if (index.keeps === 'float32') return fitPca2(rows.map((row) => index.vectorAt(row)), index.dims);
+    const d = index.dims;
+    const matrix = await readRows(await this.store(), state.wanted, rows.map((row) => index.idAt(row) ?? ''));
+    return fitPca2(rows.map((_, i) => matrix.subarray(i * d, (i + 1) * d)), d);
   }
 
-  private projectNow(query: Float32Array): { x: number; y: number } {
-    const state = this.opened();
-    const { index } = state;
-    if (!(query instanceof Float32Array) || query.length !== index.dims) {
-      throw new EmbedError('INVALID_INPUT', `the query must be a Float32Array of ${index.dims} values (this index's dimensions): embed it with dimensions ${index.dims}`);
-    }
-    state.fit ??= fitPca2(sampleRows(index.size).map((row) => index.vectorAt(row)), index.dims);
-    return projectPca2(state.fit, query);
+  /** Uses the last map()'s fit; fits one first when map() has not run since open(). */
+  project(query: Float32Array): Promise<{ x: number; y: number }> {
+    return settled(async () => {
+      const state = this.opened();
+      state.index.checkQuery(query);
+      state.fit ??= await this.fitOf(state);
+      return projectPca2(state.fit, query);
+    });
   }
 
   removeSource(sourceId: string): Promise<IndexStatus> {
@@ -196,7 +239,7 @@ export class SearchService implements SearchWorkerApi {
     return this.exclusive(async () => {
       const state = this.opened();
       await (await this.store()).clear();
-      this.current = emptyIndex(state.wanted, undefined);
+      this.current = emptyIndex(state.wanted, undefined, this.keeps);
       return statusOf(this.current);
     });
   }
@@ -210,7 +253,7 @@ export class SearchService implements SearchWorkerApi {
       const wanted = checkFingerprint(fingerprint);
       const state = this.opened();
       await (await this.store()).dropVectors();
-      this.current = { ...emptyIndex(wanted, undefined), sources: state.sources, chunks: state.chunks };
+      this.current = { ...emptyIndex(wanted, undefined, this.keeps), sources: state.sources, chunks: state.chunks };
       return statusOf(this.current);
     });
   }
@@ -249,52 +292,8 @@ export class SearchService implements SearchWorkerApi {
   }
 }
 
-/** Runs `work` now, turning a synchronous throw (a failed check) into a rejection like the async methods'. */
-function settled<T>(work: () => T): Promise<T> {
-  return new Promise<T>((resolve) => resolve(work()));
-}
-
-function emptyIndex(wanted: IndexFingerprint, stored: IndexFingerprint | undefined): OpenIndex {
-  return { wanted, stored, sources: new Map(), chunks: new Map(), index: new VectorIndex(wanted.dimensions), storedIds: undefined, ordered: undefined, pendingFrom: 0, fit: undefined };
-}
-
-/** The store forgets its fingerprint once its last vector goes (index-store.ts); mirror that. */
-function afterRemoval(state: OpenIndex): void {
-  const left = state.storedIds ? state.storedIds.size : state.index.size;
-  if (left > 0) return;
-  state.stored = undefined;
-  state.storedIds = undefined; // a mismatch with nothing stored is no mismatch
-}
-
-function refuseMismatch(state: OpenIndex, action: string): void {
-  if (state.storedIds && state.stored) {
-    throw new EmbedError('INDEX_MISMATCH', `cannot ${action}: the store holds vectors of ${describeFingerprint(state.stored)}, but the index was opened for ${describeFingerprint(state.wanted)}; call reindex() to re-embed the kept texts, or clear()`);
-  }
-}
-
-function orderedChunks(state: OpenIndex): Chunk[] {
-  state.ordered ??= [...state.chunks.values()].sort(
-    (a, b) => (state.sources.get(a.sourceId)?.order ?? 0) - (state.sources.get(b.sourceId)?.order ?? 0) || a.ordinal - b.ordinal,
-  );
-  return state.ordered;
-}
-
-function statusOf(state: OpenIndex): IndexStatus {
-  const has = (id: string): boolean => (state.storedIds ? state.storedIds.has(id) : state.index.has(id));
-  const perSource = new Map<string, { chunks: number; embedded: number }>();
-  let embedded = 0;
-  for (const chunk of state.chunks.values()) {
-    const counts = perSource.get(chunk.sourceId) ?? { chunks: 0, embedded: 0 };
-    counts.chunks++;
-    if (has(chunk.id)) {
-      counts.embedded++;
-      embedded++;
-    }
-    perSource.set(chunk.sourceId, counts);
-  }
-  const sources = [...state.sources.values()]
-    .sort((a, b) => a.order - b.order)
-    .map((source) => ({ id: source.id, name: source.name, ...(perSource.get(source.id) ?? { chunks: 0, embedded: 0 }) }));
-  const mismatch = state.storedIds && state.stored ? { stored: state.stored, wanted: state.wanted } : undefined;
-  return { fingerprint: state.stored, sources, chunks: state.chunks.size, embedded, pending: state.chunks.size - embedded, mismatch };
+/** The precision a page sent over Comlink, checked: INVALID_OPTION for anything else. */
+function checkPrecision(precision: unknown): IndexPrecision {
+  if (precision === 'float32' || precision === 'int8') return precision;
+  throw new EmbedError('INVALID_OPTION', `precision must be 'float32' or 'int8', got ${JSON.stringify(precision)}`);
 }

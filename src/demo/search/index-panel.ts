@@ -12,14 +12,13 @@ export interface IndexPanelView {
   sources: HTMLUListElement;
 }
 
-/** "3 sources, 41 chunks, 41 embedded · float32 10.3 KB" and the like. */
+/** "3 sources, 41 chunks, 41 embedded · in memory: float32 vectors 10.3 KB" and the like. */
 export function statusText(status: IndexStatus): string {
   if (status.chunks === 0) return 'No texts yet: add the sample corpus, files or a pasted text.';
-  const dims = status.fingerprint?.dimensions ?? 0;
   const parts = [
     `${status.sources.length} ${status.sources.length === 1 ? 'source' : 'sources'}, ${status.chunks} chunks, ${status.embedded} embedded`,
     status.pending > 0 ? `${status.pending} waiting` : '',
-    status.embedded > 0 ? `vectors: float32 ${formatBytes(status.embedded * dims * 4)}, int8 ${formatBytes(status.embedded * (dims + 4))}` : '',
+    status.embedded > 0 ? `in memory: ${status.memory.keeps === 'int8' ? 'int8 codes' : 'float32 vectors'} ${formatBytes(status.memory.bytes)}` : '',
   ];
   return parts.filter(Boolean).join(' · ');
 }

@@ -107,7 +107,7 @@ async function loadModel(source: ModelSource, label: string, params: Pick<PagePa
     model = { embedder, fingerprint, metrics: { loadMs } };
     ui.load.phase.textContent = `Ready: ${label}`;
     ui.randomWeights.hidden = !info.randomWeights;
-    showStatus(await search.open(fingerprint));
+    showStatus(await search.open(fingerprint, selectedPrecision()));
     setState('ready');
     updateMetrics();
     await refreshMap();
@@ -137,7 +137,7 @@ async function addSources(sources: SourceText[]): Promise<void> {
   const current = model;
   if (!current) return;
   const options = { chunkTokens: ui.chunkTokens.valueAsNumber, overlapTokens: ui.chunkOverlap.valueAsNumber };
-  saveSettings(localStorage, { ...settings, ...options });
+  saveSettings(localStorage, { ...settings, ...options, precision: selectedPrecision() });
   ui.indexPanel.detail.textContent = `Cutting ${sources.length} ${sources.length === 1 ? 'text' : 'texts'} into chunks…`;
   preparing += 1;
   refreshControls();
@@ -230,7 +230,7 @@ async function runSearch(): Promise<void> {
   const current = model;
   const query = ui.query.value.trim();
   if (!current || query === '') return;
-  const precision: IndexPrecision = ui.precision.value === 'int8' ? 'int8' : 'float32';
+  const precision = selectedPrecision();
   ui.searchStatus.textContent = 'Searching…';
   try {
     const outcome = await runQuery({ embedder: current.embedder, search, dimensions: current.fingerprint.dimensions }, query, task.instruction(), precision, RESULTS);
@@ -242,6 +242,29 @@ async function runSearch(): Promise<void> {
   } catch (error) {
     ui.searchStatus.textContent = '';
     showError(ui.error, error, 'The search failed; the index is unchanged.');
+  }
+}
+
+function selectedPrecision(): IndexPrecision {
+  return ui.precision.value === 'int8' ? 'int8' : 'float32';
+}
+
+/**
+ * The search worker keeps what the precision needs in memory: float32 rows, or int8 codes only
+ * (an int8 search then reads its candidates' rows from IndexedDB). Switching to float32 loads
+ * the rows back from the store.
+ */
+async function switchPrecision(): Promise<void> {
+  const precision = selectedPrecision();
+  saveSettings(localStorage, { ...settings, chunkTokens: ui.chunkTokens.valueAsNumber, overlapTokens: ui.chunkOverlap.valueAsNumber, precision });
+  if (!model) return; // open() takes the select's value
+  ui.searchStatus.textContent = precision === 'float32' ? 'Loading the float32 vectors from this browser’s storage…' : 'Keeping only the int8 codes in memory…';
+  try {
+    showStatus(await search.usePrecision(precision));
+    ui.searchStatus.textContent = '';
+  } catch (error) {
+    ui.searchStatus.textContent = '';
+    showError(ui.error, error, 'Switching the precision failed; the index is unchanged.');
   }
 }
 
@@ -276,7 +299,7 @@ function main(): void {
   ui.chunkTokens.value = String(settings.chunkTokens);
   ui.chunkOverlap.value = String(settings.overlapTokens);
   ui.precision.value = settings.precision;
-  ui.precision.addEventListener('change', () => saveSettings(localStorage, { ...settings, precision: ui.precision.value === 'int8' ? 'int8' : 'float32' }));
+  ui.precision.addEventListener('change', () => void switchPrecision());
   ui.searchForm.addEventListener('submit', (event) => {
     event.preventDefault();
     void runSearch();

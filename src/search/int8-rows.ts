@@ -1,0 +1,125 @@
+/**
+ * The int8 side of the vector index: one signed byte per value and one float scale per row
+ * (int8-quantize.ts), each row quantised as its residual from a centre vector, and the scan that
+ * ranks every row by its approximate score to pick the candidates that rescoring then scores
+ * exactly (vector-index.ts, rescore.ts).
+ *
+ * Why a centre: embeddings are not centred on zero (a model's vectors share a large common
+ * direction; the random-weight fixture's even more so), and per-row max-abs scaling then spends
+ * most of the 255 levels on that shared part. dot(q, v) = dot(q, v − μ) + dot(q, μ) for any μ,
+ * and the second term is the same for every row of one query, so quantising v − μ ranks exactly
+ * as well as v would and rounds only what tells rows apart. Plain int8 recall@10 on the sample
+ * corpus with the fixture went from 0.985 to 0.992 with the mean as μ. μ need not be the exact
+ * mean, only near it: rows added after the centre was chosen are quantised around the same μ,
+ * so their codes stay valid without re-reading any row.
+ */
+import { quantizeInto } from './int8-quantize.ts';
+import { TopK } from './top-k.ts';
+
+/**
+ * @example
+ * const rows = new Int8Rows(1024);
+ * rows.centreOn(mean);                 // Float32Array(1024)
+ * rows.reserve(2);
+ * rows.put(0, vectors, 0);             // row 0 ← vectors[0 .. 1024)
+ * rows.put(1, vectors, 1024);
+ * rows.scan(query, 2, 1);              // [{ row: 1, score: 0.83 }]: approximate scores, best first
+ */
+export class Int8Rows {
+  private codes = new Int8Array(0);
+  private scales = new Float32Array(0);
+  private centre: Float32Array;
+  private readonly residual: Float32Array;
+
+  constructor(readonly dims: number) {
+    this.centre = new Float32Array(dims);
+    this.residual = new Float32Array(dims);
+  }
+
+  /** Rows with room allocated. */
+  get capacity(): number {
+    return this.scales.length;
+  }
+
+  /** Bytes of the codes, scales and centre: what int8 costs in memory. */
+  get bytes(): number {
+    return this.codes.byteLength + this.scales.byteLength + this.centre.byteLength;
+  }
+
+  /** The vector rows are quantised around from now on; rows put before keep their old codes, so call it before the first put. */
+  centreOn(mean: Float32Array): void {
+    this.centre = Float32Array.from(mean);
+  }
+
+  /** Makes room for `rows` rows: exactly that many the first time (a bulk load), then by doubling. */
+  reserve(rows: number): void {
+    if (rows <= this.capacity) return;
+    const next = this.capacity === 0 ? rows : Math.max(rows, this.capacity * 2);
+    const codes = new Int8Array(next * this.dims);
+    codes.set(this.codes);
+    const scales = new Float32Array(next);
+    scales.set(this.scales);
+    this.codes = codes;
+    this.scales = scales;
+  }
+
+  /** Quantises `vectors[offset .. offset + dims)` − centre into `row` (within capacity). */
+  put(row: number, vectors: Float32Array, offset: number): void {
+    const d = this.dims;
+    for (let i = 0; i < d; i++) this.residual[i] = (vectors[offset + i] ?? 0) - (this.centre[i] ?? 0);
+    this.scales[row] = quantizeInto(this.residual, 0, d, this.codes, row * d);
+  }
+
+  /** Copies row `from` onto row `to` (compaction after a removal). */
+  move(to: number, from: number): void {
+    const d = this.dims;
+    this.codes.copyWithin(to * d, from * d, (from + 1) * d);
+    this.scales[to] = this.scales[from] ?? 0;
+  }
+
+  /** Drops every row and the centre, and gives the memory back. */
+  clear(): void {
+    this.codes = new Int8Array(0);
+    this.scales = new Float32Array(0);
+    this.centre = new Float32Array(this.dims);
+  }
+
+  /** The row's value as int8 holds it, centre + code · scale, into `out` (dims long). */
+  dequantize(row: number, out: Float32Array): Float32Array {
+    const d = this.dims;
+    const scale = this.scales[row] ?? 0;
+    for (let i = 0; i < d; i++) out[i] = (this.centre[i] ?? 0) + (this.codes[row * d + i] ?? 0) * scale;
+    return out;
+  }
+
+  /**
+   * The `count` rows of `0 .. rows)` with the highest approximate dot product with `query`,
+   * best first: dot(query, codes) · scale + dot(query, centre). The query stays float, so only
+   * the stored side is rounded.
+   */
+  scan(query: Float32Array, count: number, rows: number): { row: number; score: number }[] {
+    const d = this.dims;
+    // A float64 copy of the query: one element kind at the load site, and 10-15 % faster than
+    // reading the Float32Array in a quick Node test here (no float32→64 conversion per value).
+    const q = Float64Array.from(query);
+    let base = 0;
+    for (let i = 0; i < d; i++) base += (q[i] ?? 0) * (this.centre[i] ?? 0);
+    const top = new TopK(Math.min(count, rows));
+    for (let row = 0; row < rows; row++) top.push(row, dotInt8(q, this.codes, row * d, d) * (this.scales[row] ?? 0) + base);
+    return top.sorted();
+  }
+}
+
+/** The scan's whole cost (n × d multiply-adds); four accumulators keep independent chains in flight. */
+function dotInt8(q: Float64Array, codes: Int8Array, offset: number, d: number): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let i = 0;
+  for (; i + 3 < d; i += 4) {
+    s0 += (q[i] ?? 0) * (codes[offset + i] ?? 0);
+    s1 += (q[i + 1] ?? 0) * (codes[offset + i + 1] ?? 0);
+    s2 += (q[i + 2] ?? 0) * (codes[offset + i + 2] ?? 0);
+    s3 += (q[i + 3] ?? 0) * (codes[offset + i + 3] ?? 0);
+  }
+  for (; i < d; i++) s0 += (q[i] ?? 0) * (codes[offset + i] ?? 0);
+  return s0 + s1 + s2 + s3;
+}
