@@ -1,97 +1,151 @@
 /**
- * Latency of a top-10 search in the search worker's index (src/search/vector-index.ts), float32
- * and int8, at 10,000 and 100,000 vectors of 1,024 dims (seeded random unit vectors), plus
- * int8 recall@10 against float32. Runs in Node: the scan is plain JS on typed arrays, and Node
- * and Chromium share V8, so the numbers carry over to the worker (give or take the JIT tiering
- * of a cold page). Writes bench/search-latency.md.
+ * What a top-10 search costs in the search worker's index, float32 against int8 (int8 scan +
+ * float32 rescoring), at 10,000 and 100,000 vectors of 1,024 dims (seeded random unit vectors):
  *
- *   npm run bench:search [-- --queries 25]
+ * - Node: the in-memory parts (the scans, the candidates, rescoring from memory), the memory
+ *   each index holds, and recall@10 against exact search, with int8 alone for comparison. Node
+ *   and Chromium share V8, so the scans' times carry over to the worker.
+ * - Chromium (search-idb.ts): the real worker on real IndexedDB at 100,000 × 1,024, where an
+ *   index that keeps int8 reads its candidates' rows from the store.
+ *
+ * Writes bench/search-latency.md. A measurement, not a test: nothing passes or fails on a number.
+ *
+ *   npm run bench:search [-- --queries 25] [-- --skip-chromium]
  */
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
-import { int8RecallOf } from '../../src/search/recall.ts';
-import { VectorIndex } from '../../src/search/vector-index.ts';
-import type { IndexPrecision } from '../../src/search/types.ts';
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { Int8Rows } from '../../src/search/int8-rows.ts';
+import { int8RecallOf, recallAtK } from '../../src/search/recall.ts';
+import { sampleRows } from '../../src/search/sample-rows.ts';
+import { meanOfRows, VectorIndex } from '../../src/search/vector-index.ts';
 import { randomUnitVectors } from '../../tests/search/random-unit-vectors.ts';
+import { ROOT } from './bench-args.ts';
+import { runIdbBench, type IdbBench, type Spread } from './search-idb.ts';
+import { searchLatencyMd, type NodeRow } from './search-latency-md.ts';
 
 const DIMS = 1024;
 const SIZES = [10_000, 100_000];
 const K = 10;
 const WARMUP = 3;
-const queryArg = process.argv.indexOf('--queries');
-const QUERIES = queryArg > 0 ? Number(process.argv[queryArg + 1]) : 25;
+const arg = (name: string, fallback: number): number => {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? Number(process.argv[at + 1]) : fallback;
+};
+const QUERIES = arg('--queries', 25);
+const SKIP_CHROMIUM = process.argv.includes('--skip-chromium');
 
-interface Row {
-  vectors: number;
-  precision: IndexPrecision;
-  medianMs: number;
-  p95Ms: number;
-}
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
 
-function percentile(sorted: readonly number[], p: number): number {
+function spread(ms: number[]): Spread {
+  const sorted = [...ms].sort((a, b) => a - b);
   // Nearest rank: the smallest value with at least p of the samples at or below it.
-  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? Number.NaN;
+  const at = (p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? Number.NaN;
+  return { median: at(0.5), p95: at(0.95) };
 }
 
-function time(index: VectorIndex, queries: Float32Array, precision: IndexPrecision): { medianMs: number; p95Ms: number } {
+function time(queries: Float32Array, run: (query: Float32Array) => void): Spread {
   const query = (q: number): Float32Array => queries.subarray(q * DIMS, (q + 1) * DIMS);
-  for (let q = 0; q < WARMUP; q++) index.search(query(q), K, precision); // let V8 optimise the kernel first
+  for (let q = 0; q < WARMUP; q++) run(query(QUERIES + q)); // let V8 optimise the kernels first
   const ms: number[] = [];
   for (let q = 0; q < QUERIES; q++) {
     const started = performance.now();
-    index.search(query(q), K, precision);
+    run(query(q));
     ms.push(performance.now() - started);
   }
-  ms.sort((a, b) => a - b);
-  return { medianMs: percentile(ms, 0.5), p95Ms: percentile(ms, 0.95) };
+  return spread(ms);
 }
 
-const rows: Row[] = [];
-const recalls: { vectors: number; recall: number }[] = [];
+/** Heap and array-buffer bytes that `build` leaves reachable, after a full GC each side. */
+function retained<T>(build: () => T): { value: T; bytes: number } {
+  gc();
+  const before = process.memoryUsage();
+  const value = build();
+  gc();
+  const after = process.memoryUsage();
+  return { value, bytes: after.heapUsed - before.heapUsed + after.arrayBuffers - before.arrayBuffers };
+}
+
+/** int8 alone (no rescoring) and the rounding error of its scores in units of scale·|q|, on the same codes the index builds. */
+function int8Alone(vectors: Float32Array, n: number, queries: Float32Array, exact: string[][]): { recall: number; worstErrorUnits: number } {
+  const rows = new Int8Rows(DIMS);
+  rows.centreOn(meanOfRows(vectors, DIMS, sampleRows(n)));
+  rows.reserve(n);
+  for (let row = 0; row < n; row++) rows.put(row, vectors, row * DIMS);
+  const found: string[][] = [];
+  let worst = 0;
+  for (let q = 0; q < QUERIES; q++) {
+    const query = queries.subarray(q * DIMS, (q + 1) * DIMS);
+    found.push(rows.candidates(query, K, n, K).map(({ row }) => `v${row}`));
+    if (q >= 5) continue; // the error of every row, for five queries
+    let norm = 0;
+    for (const value of query) norm += value * value;
+    for (const { row, score } of rows.candidates(query, n, n, n)) {
+      let dot = 0;
+      for (let i = 0; i < DIMS; i++) dot += (query[i] ?? 0) * (vectors[row * DIMS + i] ?? 0);
+      const unit = rows.scaleOf(row) * Math.sqrt(norm);
+      if (unit > 0) worst = Math.max(worst, Math.abs(score - dot) / unit);
+    }
+  }
+  return { recall: recallAtK(exact, found), worstErrorUnits: worst };
+}
+
+const rows: NodeRow[] = [];
 const loadBefore = loadavg();
 for (const size of SIZES) {
-  const index = new VectorIndex(DIMS);
-  index.add(Array.from({ length: size }, (_, i) => `v${i}`), randomUnitVectors(size, DIMS, 1), DIMS);
+  const vectors = randomUnitVectors(size, DIMS, 1);
   const queries = randomUnitVectors(QUERIES + WARMUP, DIMS, 2);
-  for (const precision of ['float32', 'int8'] as const) {
-    const result = { vectors: size, precision, ...time(index, queries, precision) };
-    rows.push(result);
-    console.log(`${size} × ${DIMS} ${precision}: median ${result.medianMs.toFixed(1)} ms, p95 ${result.p95Ms.toFixed(1)} ms`);
-  }
-  const recall = int8RecallOf(index, queries.subarray(0, QUERIES * DIMS), K);
-  recalls.push({ vectors: size, recall });
-  console.log(`${size} × ${DIMS} int8 recall@${K}: ${recall.toFixed(3)}`);
+  const ids = Array.from({ length: size }, (_, i) => `v${i}`);
+  const float = retained(() => {
+    const index = new VectorIndex(DIMS);
+    index.add(ids, vectors, DIMS);
+    return index;
+  });
+  const int8 = retained(() => {
+    const index = new VectorIndex(DIMS, 'int8');
+    index.centreOn(meanOfRows(vectors, DIMS, sampleRows(size)));
+    index.add(ids, vectors, DIMS);
+    return index;
+  });
+  const float32Ms = time(queries, (q) => float.value.search(q, K, 'float32'));
+  const candidates: number[] = [];
+  const scanMs = time(queries, (q) => candidates.push(int8.value.candidates(q, K).length));
+  const int8InMemoryMs = time(queries, (q) => float.value.search(q, K, 'int8'));
+  const measured = queries.subarray(0, QUERIES * DIMS);
+  const exact = Array.from({ length: QUERIES }, (_, q) => float.value.search(measured.subarray(q * DIMS, (q + 1) * DIMS), K, 'float32').map((hit) => hit.chunkId));
+  const alone = int8Alone(vectors, size, measured, exact);
+  const row: NodeRow = {
+    vectors: size,
+    float32: { bytes: float.value.bytes, retained: float.bytes, ms: float32Ms },
+    int8: { bytes: int8.value.bytes, retained: int8.bytes, scanMs, inMemoryMs: int8InMemoryMs },
+    candidates: spread(candidates.slice(-QUERIES)),
+    candidatesMax: Math.max(...candidates.slice(-QUERIES)),
+    recall: int8RecallOf(float.value, measured, K),
+    recallAlone: alone.recall,
+    worstErrorUnits: alone.worstErrorUnits,
+  };
+  console.log(JSON.stringify(row));
+  rows.push(row);
 }
-const loadAfter = loadavg();
+const loadAfterNode = loadavg();
 
-const fmt = (values: number[]): string => values.map((v) => v.toFixed(2)).join(' / ');
-const md = `# Search latency (brute-force top-${K} scan)
+let chromium: IdbBench | undefined;
+if (!SKIP_CHROMIUM) chromium = await runIdbBench(100_000, DIMS, QUERIES, WARMUP, [10, 30, 50, 100, 1000]);
 
-\`npm run bench:search\` (scripts/bench/search-latency.ts), ${new Date().toISOString().slice(0, 10)}.
-
-- Machine: ${availableParallelism()} cores (nproc), ${cpus()[0]?.model ?? 'unknown CPU'}; load average (1/5/15 min) ${fmt(loadBefore)} before, ${fmt(loadAfter)} after (shared with other engineers' builds and tests).
-- Node ${process.version}. The scan is plain JS over typed arrays in V8, the engine Chromium runs the search worker with, so these times carry over to the page's worker.
-- Vectors: seeded random unit vectors (Gaussian, L2-normalised), ${DIMS} dims; ${QUERIES} random unit queries after ${WARMUP} warm-up ones; one thread, k = ${K}.
-- int8: per-vector symmetric codes with one float scale; score = dot(query_f32, codes) · scale.
-
-| vectors | precision | median ms | p95 ms |
-|---:|---|---:|---:|
-${rows.map((r) => `| ${r.vectors.toLocaleString('en-US')} | ${r.precision} | ${r.medianMs.toFixed(1)} | ${r.p95Ms.toFixed(1)} |`).join('\n')}
-
-| vectors | int8 recall@${K} vs float32 |
-|---:|---:|
-${recalls.map((r) => `| ${r.vectors.toLocaleString('en-US')} | ${r.recall.toFixed(3)} |`).join('\n')}
-
-Reading the table: int8 reads a quarter of the bytes but converts every code to float in the
-inner loop. Which of the two wins depends on whether the float32 matrix (40 MB at 10,000
-vectors, 400 MB at 100,000) streams from memory or sits in cache, and on how busy the cores
-are: on this shared 2-core machine, compare rows of one run only, and read the load average.
-Both are one-thread scans; the page's worker runs the same code.
-
-Random vectors are the hard case for int8: with no clusters, the top-10 cosines lie close
-together, so quantisation noise swaps near-ties at the 10th place. Memory per vector: 4,096
-bytes float32, 1,024 + 4 bytes int8 (the index keeps both; the float32 copy is what the map
-and exact search use).
-`;
-writeFileSync('bench/search-latency.md', md);
-console.log(JSON.stringify({ rows, recalls, node: process.version, load: loadAfter }));
+const md = searchLatencyMd({
+  date: new Date().toISOString().slice(0, 10),
+  machine: `${availableParallelism()} cores (nproc), ${cpus()[0]?.model ?? 'unknown CPU'}`,
+  load: { before: loadBefore, afterNode: loadAfterNode, after: loadavg() },
+  node: process.version,
+  queries: QUERIES,
+  warmup: WARMUP,
+  k: K,
+  dims: DIMS,
+  rows,
+  chromium,
+});
+writeFileSync(join(ROOT, 'bench/search-latency.md'), md);
+console.log(md);

@@ -87,6 +87,11 @@ export class IndexStore {
     return guarded('read the vectors', () => this.db.getAllFromIndex('vectors', 'fingerprintKey', fingerprintKey(fp)));
   }
 
+  /** How many vectors of this fingerprint are stored, without reading them. */
+  vectorCount(fp: IndexFingerprint): Promise<number> {
+    return guarded('count the vectors', () => this.db.countFromIndex('vectors', 'fingerprintKey', fingerprintKey(fp)));
+  }
+
   /** Chunk ids that have a vector of this fingerprint, without reading the vectors. */
   vectorIds(fp: IndexFingerprint): Promise<string[]> {
     return guarded('read the vector ids', () => this.db.getAllKeysFromIndex('vectors', 'fingerprintKey', fingerprintKey(fp)));

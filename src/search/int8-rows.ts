@@ -23,7 +23,7 @@ import { TopK } from './top-k.ts';
  * rows.reserve(2);
  * rows.put(0, vectors, 0);             // row 0 ← vectors[0 .. 1024)
  * rows.put(1, vectors, 1024);
- * rows.scan(query, 2, 1);              // [{ row: 1, score: 0.83 }]: approximate scores, best first
+ * rows.candidates(query, 1, 2, 100);  // [{ row: 1, score: 0.83 }, …]: approximate scores, best first
  */
 export class Int8Rows {
   private codes = new Int8Array(0);
@@ -70,6 +70,11 @@ export class Int8Rows {
     this.scales[row] = quantizeInto(this.residual, 0, d, this.codes, row * d);
   }
 
+  /** The row's scale: its quantisation step (int8-quantize.ts). */
+  scaleOf(row: number): number {
+    return this.scales[row] ?? 0;
+  }
+
   /** Copies row `from` onto row `to` (compaction after a removal). */
   move(to: number, from: number): void {
     const d = this.dims;
@@ -93,22 +98,49 @@ export class Int8Rows {
   }
 
   /**
-   * The `count` rows of `0 .. rows)` with the highest approximate dot product with `query`,
-   * best first: dot(query, codes) · scale + dot(query, centre). The query stays float, so only
+   * The rows of `0 .. rows)` that int8 cannot rule out of the exact top k for `query`: every
+   * row whose approximate score, dot(query, codes) · scale + dot(query, centre), is within
+   * 2τ of the k-th best approximate score, best first, at most `cap` of them (rescore.ts says
+   * why this keeps the true top k). τ = ERROR_Z · (largest scale) · |query|₂ bounds every
+   * row's rounding error but for a chance below ERROR_P per row. The query stays float, so only
    * the stored side is rounded.
    */
-  scan(query: Float32Array, count: number, rows: number): { row: number; score: number }[] {
+  candidates(query: Float32Array, k: number, rows: number, cap: number): { row: number; score: number }[] {
     const d = this.dims;
-    // A float64 copy of the query: one element kind at the load site, and 10-15 % faster than
-    // reading the Float32Array in a quick Node test here (no float32→64 conversion per value).
+    // A float64 copy of the query: one element kind at the load site, and no float32→64
+    // conversion per value.
     const q = Float64Array.from(query);
     let base = 0;
-    for (let i = 0; i < d; i++) base += (q[i] ?? 0) * (this.centre[i] ?? 0);
-    const top = new TopK(Math.min(count, rows));
-    for (let row = 0; row < rows; row++) top.push(row, dotInt8(q, this.codes, row * d, d) * (this.scales[row] ?? 0) + base);
-    return top.sorted();
+    let norm = 0;
+    for (let i = 0; i < d; i++) {
+      base += (q[i] ?? 0) * (this.centre[i] ?? 0);
+      norm += (q[i] ?? 0) ** 2;
+    }
+    const top = new TopK(Math.min(Math.max(k, cap), rows));
+    let largestScale = 0;
+    for (let row = 0; row < rows; row++) {
+      const scale = this.scales[row] ?? 0;
+      if (scale > largestScale) largestScale = scale;
+      top.push(row, dotInt8(q, this.codes, row * d, d) * scale + base);
+    }
+    const ranked = top.sorted();
+    const kth = ranked[Math.min(k, ranked.length) - 1]?.score ?? 0;
+    const tau = ERROR_Z * largestScale * Math.sqrt(norm);
+    return ranked.filter(({ score }) => score >= kth - 2 * tau);
   }
 }
+
+/**
+ * The chance, per row and query, that a row's int8 score is off by more than τ; ERROR_Z is τ in
+ * units of scale · |query|₂ that Hoeffding's inequality gives for it. A row's error is
+ * Σ qᵢ·εᵢ, each rounding error εᵢ in [−scale/2, scale/2]; taking them as independent,
+ * P(|error| ≥ t) ≤ 2·exp(−2t² / (scale²·|q|²)), so t = scale·|q|·√(ln(2/p)/2) = 3.27·scale·|q|
+ * for p = 10⁻⁹. That is 11.3 standard deviations of the error (scale·|q|/√12); the largest
+ * error measured was 5.2 of them, over 3 million row-query pairs at 100k × 1024 (random unit
+ * vectors, 30 queries), and 3.7 on the sample corpus with the fixture (19,320 pairs).
+ */
+export const ERROR_P = 1e-9;
+export const ERROR_Z = Math.sqrt(Math.log(2 / ERROR_P) / 2);
 
 /** The scan's whole cost (n × d multiply-adds); four accumulators keep independent chains in flight. */
 function dotInt8(q: Float64Array, codes: Int8Array, offset: number, d: number): number {

@@ -1,6 +1,7 @@
 /**
  * recall@k: the share of the exact top-k that an approximate search also returns. The demo
- * shows it for int8 against float32, so a user sees what the 4× smaller index costs.
+ * shows it for int8 search (int8 scan, float32 rescoring) against float32, so a user sees what
+ * the 4× smaller index costs.
  */
 import { EmbedError } from '../core/errors.ts';
 import type { VectorIndex } from './vector-index.ts';
@@ -30,8 +31,10 @@ export function recallAtK(truth: readonly (readonly string[])[], found: readonly
 }
 
 /**
- * recall@k of the index's int8 scan against its float32 scan, for `queries` ([n × dims]).
- * Throws INVALID_INPUT when the length is not a positive multiple of the index's dimensions.
+ * recall@k of an in-memory index's int8 search against its float32 search, for `queries`
+ * ([n × dims]); the index must keep float32 (an index that keeps int8 is measured by the
+ * search service, which reads the rows from IndexedDB). Throws INVALID_INPUT when the length
+ * is not a positive multiple of the index's dimensions, NOT_LOADED for an int8-only index.
  */
 export function int8RecallOf(index: VectorIndex, queries: Float32Array, k: number): number {
   const d = index.dims;

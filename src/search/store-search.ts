@@ -31,6 +31,9 @@ export async function loadIndex(store: IndexStore, fp: IndexFingerprint, keeps: 
     if (ids.length === 0) return index;
     const sample = await readRows(store, fp, sampleRows(ids.length).map((row) => ids[row] ?? ''));
     index.centreOn(meanOfRows(sample, d, Array.from({ length: sample.length / d }, (_, i) => i)));
+    index.reserve(ids.length);
+  } else {
+    index.reserve(await store.vectorCount(fp));
   }
   await store.forEachVectorPage(fp, PAGE_ROWS, (records) => {
     const flat = new Float32Array(records.length * d);

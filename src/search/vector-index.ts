@@ -10,9 +10,9 @@
  *   chosen when the codes were built (the first batch's mean for an index that starts empty).
  *
  * int8 search is a two-step search in both: the int8 scan ranks every row approximately and
- * keeps candidateCount(k) candidates, then their float32 vectors are scored exactly
- * (rescore.ts), so its scores are float32 scores and its recall@10 against exact search was
- * 1.000 in every measurement (see rescore.ts). A brute-force scan is exact and, at the sizes
+ * keeps the candidates it cannot rule out of the top k, then their float32 vectors are scored
+ * exactly (rescore.ts), so its scores are float32 scores and its recall@10 against exact
+ * search was 1.000 in every measurement (see rescore.ts). A brute-force scan is exact and, at the sizes
  * one tab holds (10⁴–10⁵ chunks), fast enough (see bench/search-latency.md); an approximate
  * graph index would cost build time and memory and lose recall for little gain there.
  */
@@ -20,7 +20,7 @@ import { EmbedError } from '../core/errors.ts';
 import { dotFloat } from './dot-product.ts';
 import { Int8Rows } from './int8-rows.ts';
 import { sampleRows } from './sample-rows.ts';
-import { candidateCount, rescore } from './rescore.ts';
+import { MAX_EXTRA_CANDIDATES, rescore } from './rescore.ts';
 import { TopK } from './top-k.ts';
 import type { IndexPrecision, SearchHit } from './types.ts';
 
@@ -174,9 +174,8 @@ export class VectorIndex {
 
   /**
    * The k rows with the highest dot product with `query` (a cosine for L2-normalised vectors),
-   * from the rows in memory: float32 scans them all; int8 scans the codes, then rescores
-   * candidateCount(k) candidates with their float32 rows, so int8 scores are exact float32
-   * scores too. Throws NOT_LOADED when the index keeps int8 (the rows are in IndexedDB:
+   * from the rows in memory: float32 scans them all; int8 scans the codes, then rescores the
+   * candidates with their float32 rows, so int8 scores are exact float32 scores too. Throws NOT_LOADED when the index keeps int8 (the rows are in IndexedDB:
    * candidates() and the search service do that search).
    */
   search(query: Float32Array, k: number, precision: IndexPrecision): SearchHit[] {
@@ -208,15 +207,15 @@ export class VectorIndex {
   }
 
   /**
-   * The ids of the candidateCount(k) rows with the best int8 scores: what rescoring reads. In
-   * row order, not score order, so that rescoring breaks exact ties (duplicate texts) by the
-   * lower row, as the float32 scan does.
+   * The ids of the rows the int8 scan cannot rule out of the exact top k (rescore.ts): what
+   * rescoring reads. In row order, not score order, so that rescoring breaks exact ties
+   * (duplicate texts) by the lower row, as the float32 scan does.
    */
   candidates(query: Float32Array, k: number): string[] {
     this.checkQuery(query);
     validateK(k);
     this.refreshCodes();
-    const rows = this.int8.scan(query, candidateCount(k, this.size), this.size).map(({ row }) => row);
+    const rows = this.int8.candidates(query, k, this.size, k + MAX_EXTRA_CANDIDATES).map(({ row }) => row);
     return rows.sort((a, b) => a - b).map((row) => this.ids[row] ?? '');
   }
 
@@ -235,7 +234,8 @@ export class VectorIndex {
     return this.floats;
   }
 
-  private reserve(rows: number): void {
+  /** Makes room for `rows` rows in all: a load that knows its count allocates once, and exactly. */
+  reserve(rows: number): void {
     if (!this.floats) return this.int8.reserve(rows);
     const capacity = this.floats.length / this.dims;
     if (rows <= capacity) return;

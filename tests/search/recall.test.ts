@@ -1,13 +1,15 @@
 /**
- * recall@10 of the int8 scan against float32, on seeded random 1,024-d unit vectors.
+ * recall@10 of int8 search (int8 scan, float32 rescoring of the candidates) against exact
+ * float32 search, on seeded random 1,024-d unit vectors.
  *
- * Threshold 0.95, and why: random unit vectors are the hard case for quantised search. With no
- * clusters, the top-10 cosines of 5,000 such vectors to a random query sit at ≈ 0.09–0.11 and
- * only ≈ 0.002 apart, while int8's score error has a standard deviation of ≈ 2.4·10⁻⁴ (half-step
- * uniform error of peak/127 ≈ 8·10⁻⁴ per value, summed over 1,024 values of a unit query).
- * Swaps happen only between near-ties at the 10th place, so recall stays near 0.98–1; a scale
- * or rounding bug (e.g. one scale for the whole index, or truncation) falls far below 0.95.
- * Real embeddings, with real clusters and larger gaps, do better.
+ * Random unit vectors are the hard case for int8: with no clusters, the top-10 cosines of
+ * 100,000 of them to a random query sit ≈ 0.11–0.13 and a few 10⁻³ apart, within reach of
+ * int8's rounding error (σ ≈ 2.5·10⁻⁴ per score), so int8 alone swaps near-ties at 10th place:
+ * its recall@10 was 0.982 at 100k (bench/search-latency.md). Rescoring reads every candidate
+ * whose int8 score is within the error bound of the 10th (rescore.ts), and measured 1.000 here
+ * (20 queries, 200 of 200 found). The bar, 0.99, is what the issue asks for; a broken rule (a
+ * bound too tight, codes out of step with ids, rescoring skipped) loses several of the 200
+ * and falls below it.
  */
 import { describe, expect, it } from 'vitest';
 import { int8RecallOf, recallAtK } from '../../src/search/recall.ts';
@@ -23,16 +25,16 @@ describe('recallAtK', () => {
 });
 
 describe('int8 recall@10', () => {
-  it('is ≥ 0.95 against float32 on 5,000 random 1,024-d unit vectors and 50 random queries', () => {
+  it('is ≥ 0.99 against exact float32 search on 100,000 random 1,024-d unit vectors and 20 random queries', () => {
     const D = 1024;
-    const N = 5000;
+    const N = 100_000;
     const index = new VectorIndex(D);
     index.add(Array.from({ length: N }, (_, i) => `v${i}`), randomUnitVectors(N, D, 11), D);
-    const recall = int8RecallOf(index, randomUnitVectors(50, D, 12), 10);
-    console.log(`int8 recall@10 on random 1024-d unit vectors: ${recall.toFixed(3)}`);
-    expect(recall).toBeGreaterThanOrEqual(0.95);
+    const recall = int8RecallOf(index, randomUnitVectors(20, D, 12), 10);
+    console.log(`int8 (rescored) recall@10 on 100k random 1024-d unit vectors: ${recall.toFixed(3)}`);
+    expect(recall).toBeGreaterThanOrEqual(0.99);
     expect(recall).toBeLessThanOrEqual(1);
-  });
+  }, 120_000);
 
   it('refuses queries whose length is not a multiple of the dimensions', () => {
     expect(() => int8RecallOf(new VectorIndex(8), new Float32Array(12), 10)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringMatching(/expected n × 8/) }));
