@@ -4,39 +4,55 @@ import { dirname, join, resolve } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { defineConfig, type Plugin } from 'vite';
 import { appShellManifest, SERVICE_WORKER_ENTRY } from './scripts/vite/app-shell-manifest.ts';
+import { transformersWithoutOrt } from './scripts/vite/transformers-without-ort.ts';
 
 /*
  * How onnxruntime-web's wasm reaches the worker (decision and why)
  * -----------------------------------------------------------------
- * The worker imports `onnxruntime-web/webgpu` (the entry @huggingface/transformers imports too,
- * so the bundle holds one copy). In 1.30 that entry is `ort.webgpu.bundle.min.mjs`, which runs
- * on `ort-wasm-simd-threaded.asyncify.wasm` (NOT the .jsep.wasm of the default entry).
+ * The worker imports ONE onnxruntime-web build, lazily, chosen at load (src/engine/ort-web-build.ts):
+ *  - `onnxruntime-web/jspi` on `ort-wasm-simd-threaded.jspi.wasm` wherever the browser has JSPI
+ *    (WebAssembly.Suspending, Chromium ≥ 137): WebGPU EP and full-speed WASM in one build;
+ *  - without JSPI, `onnxruntime-web/webgpu` on `ort-wasm-simd-threaded.asyncify.wasm` only when the
+ *    model will run on WebGPU (asyncify's instrumentation made the CPU kernels several times
+ *    slower: issue 13, README "Decisions worth knowing"), else `onnxruntime-web/wasm` on the plain
+ *    `ort-wasm-simd-threaded.wasm`.
+ * Each is a separate chunk of the worker, so a page downloads only the glue and wasm it runs.
+ * @huggingface/transformers (the tokenizer) imports `onnxruntime-web/webgpu` too; the
+ * `transformersWithoutOrt` plugin keeps that copy out (scripts/vite/transformers-without-ort.ts).
  *
- * We do NOT rely on Vite rewriting the `new URL('ort-wasm-simd-threaded.asyncify.wasm',
- * import.meta.url)` inside ort's bundle, because:
- *  - its pthread workers are started with `new Worker(new URL(import.meta.url))`, i.e. with
- *    whatever chunk Vite put ort into. In a build that is our worker chunk, so every pthread
- *    would re-run our worker's top-level code (Comlink.expose, message handlers) — fragile;
- *  - @huggingface/transformers, when imported, sets `ort.env.wasm.wasmPaths` to
- *    cdn.jsdelivr.net unless something set it first; offline, that fails. The worker has to set
- *    wasmPaths explicitly anyway.
- * Instead the `ortRuntimeFiles` plugin below serves (dev) and emits (build) the two runtime files
- * unchanged under `<base>ort/`, and the worker sets
+ * We do NOT rely on Vite rewriting the `new URL('ort-wasm-simd-threaded.*.wasm',
+ * import.meta.url)` inside ort's bundles, because:
+ *  - their pthread workers are started with `new Worker(new URL(import.meta.url))`, i.e. with
+ *    whatever chunk Vite put ort into. In a build that is one of our worker's chunks, so every
+ *    pthread would re-run our code — fragile;
+ *  - the worker has to say where the files are anyway (transformers.js, for one, points ort's
+ *    wasmPaths at cdn.jsdelivr.net unless something set them first; offline, that fails).
+ * Instead the `ortRuntimeFiles` plugin below serves (dev) and emits (build) every build's two
+ * runtime files unchanged under `<base>ort/`, and the worker sets
  *     ort.env.wasm.wasmPaths = new URL(`${import.meta.env.BASE_URL}ort/`, self.location.href).href
- * With a wasmPaths prefix, ort imports `ort/ort-wasm-simd-threaded.asyncify.mjs` (its pthreads
+ * With a wasmPaths prefix, ort imports e.g. `ort/ort-wasm-simd-threaded.jspi.mjs` (its pthreads
  * then start from that file, outside our chunks) and fetches the .wasm from the same folder.
+ * (The e2e smoke and benchmark workers import `onnxruntime-web/webgpu` themselves and use the
+ * asyncify files from the same folder.)
  *
- * To keep the 26 MB wasm from being emitted a second time as a hashed asset, we resolve ort with
- * the `onnxruntime-web-use-extern-wasm` export condition: the same entry without the embedded
- * glue or the `new URL(...wasm...)` literal. Side effect: forgetting to set wasmPaths fails at
- * once (ort looks for the files next to the chunk, 404) instead of silently using a CDN.
+ * To keep the 14–27 MB wasm files from being emitted a second time as hashed assets, we resolve ort
+ * with the `onnxruntime-web-use-extern-wasm` export condition: the same entries without the
+ * embedded glue or the `new URL(...wasm...)` literal. Side effect: forgetting to set wasmPaths
+ * fails at once (ort looks for the files next to the chunk, 404) instead of silently using a CDN.
  */
 
 const require = createRequire(import.meta.url);
 /** node_modules/onnxruntime-web/dist (the package's exports hide package.json, so resolve an entry). */
 const ORT_DIST = dirname(require.resolve('onnxruntime-web'));
-/** What `onnxruntime-web/webgpu` 1.30 loads at run time. Checked at startup: a version bump that renames them fails loudly. */
-const ORT_RUNTIME_FILES = ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'] as const;
+/** What the `jspi`, `webgpu` and `wasm` entries of onnxruntime-web 1.30 load at run time. Checked at startup: a version bump that renames them fails loudly. */
+const ORT_RUNTIME_FILES = [
+  'ort-wasm-simd-threaded.jspi.mjs',
+  'ort-wasm-simd-threaded.jspi.wasm',
+  'ort-wasm-simd-threaded.asyncify.mjs',
+  'ort-wasm-simd-threaded.asyncify.wasm',
+  'ort-wasm-simd-threaded.mjs',
+  'ort-wasm-simd-threaded.wasm',
+] as const;
 const ORT_URL_DIR = 'ort/';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -135,6 +151,8 @@ function testPageWorkers(): string[] {
 }
 
 const ORT_CONDITIONS = ['onnxruntime-web-use-extern-wasm'];
+/** The benchmark's transformers.js contender runs transformers' own models, so its bundle keeps transformers' onnxruntime. */
+const TRANSFORMERS_MODEL_WORKERS = ['e2e/pages/transformers-worker.ts'];
 
 export default defineConfig({
   publicDir: 'public',
@@ -143,8 +161,8 @@ export default defineConfig({
   // Applies to the client and (through resolve) the worker sub-builds; see the note at the top.
   resolve: { conditions: [...ORT_CONDITIONS, 'module', 'browser', 'development|production'] },
   // appShellManifest last: it lists the files the others emit.
-  plugins: [crossOriginIsolation(), ortRuntimeFiles(), appShellManifest({ testWorkers: testPageWorkers() })],
-  worker: { format: 'es' },
+  plugins: [transformersWithoutOrt(), crossOriginIsolation(), ortRuntimeFiles(), appShellManifest({ testWorkers: testPageWorkers() })],
+  worker: { format: 'es', plugins: () => [transformersWithoutOrt({ keepFor: TRANSFORMERS_MODEL_WORKERS })] },
   // Pre-bundling would move ort to node_modules/.vite/deps and re-bundle a 100 kB minified file
   // for nothing; keep it as published.
   optimizeDeps: { exclude: ['onnxruntime-web'] },

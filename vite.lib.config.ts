@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
+import { transformersWithoutOrt } from './scripts/vite/transformers-without-ort.ts';
 
 /**
  * The npm package's browser build (`npm run build:lib` → dist/lib/), made to work unchanged in
@@ -14,8 +15,12 @@ import { defineConfig } from 'vite';
  *  - **A one-file worker** (`codeSplitting: false`): a consumer's bundler copies the worker as an
  *    asset, so chunks it imported would be left behind.
  *  - **onnxruntime's runtime files as URLs the page passes to the worker**: the library swaps
- *    src/client/ort-files.ts for ort-files.lib.ts (see there). The `onnxruntime-web-use-extern-wasm`
- *    condition keeps ort's bundle from carrying its own copy of the 26 MB wasm.
+ *    src/client/ort-files.ts for ort-files.lib.ts (see there), which names the glue and wasm of
+ *    each build the worker may choose (jspi, asyncify, plain: src/engine/ort-web-build.ts); the
+ *    worker fetches one pair. The `onnxruntime-web-use-extern-wasm` condition keeps ort's entries
+ *    from carrying their own copies of the wasm. The one-file worker holds the three entries' JS
+ *    (lazily evaluated, ~65 kB each), and `transformersWithoutOrt` keeps the tokenizer's
+ *    transformers.js from adding a fourth (scripts/vite/transformers-without-ort.ts).
  *
  * Entries: `index.js` (createEmbedder, the OpenAI-compatible facade, the cache helpers),
  * `widget.js` (defines `<semantic-search>`), `embeddings-sw.js` (the service worker that answers
@@ -33,7 +38,8 @@ export default defineConfig({
     conditions: [...ORT_CONDITIONS, 'module', 'browser', 'development|production'],
     alias: [{ find: /^\.\/ort-files\.ts$/, replacement: resolve(root, 'src/client/ort-files.lib.ts') }],
   },
-  worker: { format: 'es', rollupOptions: { output: { codeSplitting: false } } },
+  plugins: [transformersWithoutOrt()],
+  worker: { format: 'es', plugins: () => [transformersWithoutOrt()], rollupOptions: { output: { codeSplitting: false } } },
   build: {
     outDir: 'dist/lib',
     emptyOutDir: true,

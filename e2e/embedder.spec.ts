@@ -203,3 +203,60 @@ test('on WebGPU a numerics canary compares a probe with WASM at load and keeps W
   expect(info.canary?.cosine).toBeGreaterThanOrEqual(0.99);
   console.log(`[canary] WebGPU vs WASM probe cosine ${info.canary?.cosine.toFixed(7) ?? '?'}`);
 });
+
+/*
+ * Which onnxruntime-web build the worker loads (src/engine/ort-web-build.ts): JSPI wherever the
+ * browser has it; without JSPI (no-jspi-worker.ts removes it), the plain build for WASM and the
+ * asyncify build only for WebGPU. Each worker fetches one build's glue and wasm, nothing else.
+ */
+test.describe('the onnxruntime-web build', () => {
+  let reference: ReferenceModel;
+  test.beforeAll(async () => {
+    reference = await loadReferenceModel(FIXTURE_DIR, 'model.onnx');
+  });
+
+  /** The /ort/ files the page's workers fetch while `action` runs, by file name, sorted (ort's pthreads fetch the glue again). */
+  async function ortFetches<T>(page: Page, action: () => Promise<T>): Promise<{ result: T; files: string[] }> {
+    const files = new Set<string>();
+    const listener = (req: { url(): string }): void => {
+      const url = new URL(req.url());
+      if (url.pathname.startsWith('/ort/')) files.add(url.pathname.slice('/ort/'.length));
+    };
+    page.context().on('request', listener);
+    try {
+      return { result: await action(), files: [...files].sort() };
+    } finally {
+      page.context().off('request', listener);
+    }
+  }
+
+  test('with JSPI (Chromium), the worker runs WASM on the JSPI build and fetches no other', async ({ page }) => {
+    await openEmbedderPage(page);
+    const { result, files } = await ortFetches(page, () => page.evaluate((url) => window.harness.create({ model: { url }, device: 'wasm', dtype: 'fp32' }), FIXTURE_URL));
+    expect(files).toEqual(['ort-wasm-simd-threaded.jspi.mjs', 'ort-wasm-simd-threaded.jspi.wasm']);
+    const [vector] = await page.evaluate((h) => window.harness.embed(h, ['cats purr']), result.handle);
+    expect(cosine(vector ?? [], referenceEmbedding(reference, referencePrompt('cats purr')))).toBeGreaterThanOrEqual(0.99999);
+    await page.evaluate((h) => window.harness.dispose(h), result.handle);
+  });
+
+  test('without JSPI, device wasm runs on the plain build (no WebGPU EP) and its vectors match the reference', async ({ page }) => {
+    await openEmbedderPage(page);
+    const { result, files } = await ortFetches(page, () => page.evaluate((url) => window.harness.createWithoutJspi({ model: { url }, device: 'wasm', dtype: 'fp32' }), FIXTURE_URL));
+    expect(files).toEqual(['ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm']);
+    expect(result.info.device).toBe('wasm');
+    const vectors = await page.evaluate((h) => window.harness.embed(h, SHORT), result.handle);
+    vectors.forEach((vector, i) => expect(cosine(vector, referenceEmbedding(reference, referencePrompt(SHORT[i] ?? '')))).toBeGreaterThanOrEqual(0.99999));
+    await page.evaluate((h) => window.harness.dispose(h), result.handle);
+  });
+
+  test('without JSPI, device webgpu runs on the asyncify build, whose WASM serves the canary probe', async ({ page }) => {
+    await openEmbedderPage(page);
+    const { result, files } = await ortFetches(page, () => page.evaluate((url) => window.harness.createWithoutJspi({ model: { url }, device: 'webgpu', dtype: 'fp32' }), FIXTURE_URL));
+    expect(files).toEqual(['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm']);
+    expect(result.info.device).toBe('webgpu');
+    expect(result.info.canary?.action).toBe('kept webgpu');
+    const [vector] = await page.evaluate((h) => window.harness.embed(h, ['cats purr']), result.handle);
+    expect(cosine(vector ?? [], referenceEmbedding(reference, referencePrompt('cats purr')))).toBeGreaterThanOrEqual(0.99999);
+    await page.evaluate((h) => window.harness.dispose(h), result.handle);
+  });
+});

@@ -73,11 +73,14 @@ test.describe('library', () => {
     expect(result.invalid).toBe('INVALID_INPUT texts[1]');
 
     // Everything came from the consumer's own build: its bundler copied the worker and
-    // onnxruntime's files (hashed twice: once by our build, once by theirs).
+    // onnxruntime's files (hashed twice: once by our build, once by theirs). Chromium has JSPI,
+    // so the worker fetched that build's glue and wasm, and no other build's.
     const paths = app.requests().map((r) => r.path);
     expect(paths.some((p) => /^\/assets\/embed\.worker-[\w-]+\.js$/.test(p))).toBe(true);
-    expect(paths.some((p) => /^\/assets\/ort-wasm-simd-threaded\.asyncify-[\w-]+\.wasm$/.test(p))).toBe(true);
-    expect(paths.some((p) => /^\/assets\/ort-wasm-simd-threaded\.asyncify-[\w-]+\.mjs$/.test(p))).toBe(true);
+    expect([...new Set(paths.filter((p) => p.includes('/ort-wasm-')).map((p) => p.replace(/-[\w-]+(\.m?js|\.wasm)$/, '-#$1')))].sort()).toEqual([
+      '/assets/ort-wasm-simd-threaded.jspi-#.mjs',
+      '/assets/ort-wasm-simd-threaded.jspi-#.wasm',
+    ]);
     expect(app.requests().filter((r) => r.status !== 200 && r.path !== '/favicon.ico')).toEqual([]);
   });
 
@@ -116,7 +119,8 @@ test.describe('library', () => {
       const server = where === 'another origin' ? cdn : plain;
       const prefix = where === 'another origin' ? `/tabembed@${VERSION}/` : `/cdn/tabembed@${VERSION}/`;
       const fromCdn = server.requests().filter((r) => r.path.startsWith(prefix)).map((r) => r.path.slice(prefix.length));
-      expect(fromCdn).toEqual(expect.arrayContaining(['dist/lib/index.js', expect.stringMatching(/^dist\/lib\/assets\/embed\.worker-[\w-]+\.js$/), expect.stringMatching(/^dist\/lib\/assets\/ort-wasm-simd-threaded\.asyncify-[\w-]+\.wasm$/)]));
+      expect(fromCdn).toEqual(expect.arrayContaining(['dist/lib/index.js', expect.stringMatching(/^dist\/lib\/assets\/embed\.worker-[\w-]+\.js$/), expect.stringMatching(/^dist\/lib\/assets\/ort-wasm-simd-threaded\.jspi-[\w-]+\.wasm$/)]));
+      expect(fromCdn.filter((p) => p.includes('/ort-wasm-') && !p.includes('.jspi-'))).toEqual([]);
       expect(plain.requests().some((r) => r.path.startsWith('/models/qwen3-tiny/onnx/'))).toBe(true);
       expect([...plain.requests(), ...cdn.requests()].filter((r) => r.status !== 200 && r.path !== '/favicon.ico')).toEqual([]);
     });

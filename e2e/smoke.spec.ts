@@ -53,7 +53,7 @@ test('onnxruntime-web runs a model in a worker on wasm, multi-threaded, from our
   const origin = new URL(page.url()).origin;
   expect(result.wasmPaths).toBe(`${origin}/ort/`);
   const wasmFetches = ortRequests.filter((url) => url.endsWith('.wasm'));
-  expect(wasmFetches).toEqual([`${origin}/ort/ort-wasm-simd-threaded.asyncify.wasm`]);
+  expect(wasmFetches).toEqual([`${origin}/ort/ort-wasm-simd-threaded.jspi.wasm`]);
 });
 
 test('onnxruntime-web runs the same model in a worker on webgpu and agrees with wasm', async ({ page }) => {

@@ -5,26 +5,30 @@
 import * as Comlink from 'comlink';
 import { EmbedError } from '../src/core/errors.ts';
 import { EmbedEngine } from '../src/engine/embed-engine.ts';
-import { ortWebRuntime } from '../src/engine/ort-web.ts';
+import { loadOrtWebRuntime } from '../src/engine/ort-web.ts';
+import { chooseOrtWebBuild, hasJspi } from '../src/engine/ort-web-build.ts';
 import { probeWebGpuAdapter } from '../src/engine/webgpu-adapter.ts';
 import { browserModelFiles } from '../src/model/browser-files.ts';
 import { resolveSource } from '../src/model/model-source.ts';
 import { installErrorWire } from '../src/protocol/error-wire.ts';
 import { FROM_OWNING_PAGE } from '../src/protocol/worker-origins.ts';
-import type { EmbedWorkerApi, OrtRuntimeFiles, WorkerLoadOptions } from '../src/protocol/worker-api.ts';
+import type { EmbedWorkerApi, WorkerLoadOptions } from '../src/protocol/worker-api.ts';
 import type { OrtRuntime } from '../src/engine/runtime.ts';
-import type { LoadProgress } from '../src/core/types.ts';
+import type { AdapterSummary, LoadProgress } from '../src/core/types.ts';
 
 installErrorWire();
 
 /**
- * The app build serves ort's runtime files from `<base>ort/` (vite.config.ts says why); the
- * library build's page passes the URLs its bundler gave them (src/client/ort-files.lib.ts).
+ * Loads the one onnxruntime-web build this browser and device call for (JSPI where the browser
+ * has it; see src/engine/ort-web-build.ts). The app build serves every build's runtime files from
+ * `<base>ort/` (vite.config.ts says why); the library build's page passes the URLs its bundler
+ * gave them (src/client/ort-files.lib.ts). Only the chosen build's files are fetched.
  * Threads need cross-origin isolation (COOP/COEP); without it onnxruntime-web runs one thread.
  */
-function runtimeFor(files: OrtRuntimeFiles | undefined): OrtRuntime {
-  return ortWebRuntime({
-    wasmPaths: files ?? new URL(`${import.meta.env.BASE_URL}ort/`, self.location.href).href,
+function runtimeFor(options: WorkerLoadOptions, adapter: AdapterSummary | undefined): Promise<OrtRuntime> {
+  return loadOrtWebRuntime({
+    build: chooseOrtWebBuild(options.device, adapter, hasJspi()).build,
+    wasmPaths: options.runtimeFiles ?? new URL(`${import.meta.env.BASE_URL}ort/`, self.location.href).href,
     numThreads: self.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency) : 1,
   });
 }
@@ -48,8 +52,9 @@ const api = {
         const source = resolveSource(options.model, self.location.href);
         const { files, cached } = await browserModelFiles(source, options.cache);
         const adapter = options.device === 'wasm' ? undefined : await probeWebGpuAdapter(navigator.gpu);
+        const runtime = await runtimeFor(options, adapter);
         return await EmbedEngine.load(
-          { files, runtime: runtimeFor(options.runtimeFiles), device: options.device, dtype: options.dtype, adapter, signal: controller.signal, ...(onProgress ? { onProgress } : {}) },
+          { files, runtime, device: options.device, dtype: options.dtype, adapter, signal: controller.signal, ...(onProgress ? { onProgress } : {}) },
           { model: source.id, revision: source.revision, cached, ...(options.maxTokens === undefined ? {} : { maxTokens: options.maxTokens }) },
         );
       } finally {

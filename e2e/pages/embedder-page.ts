@@ -16,6 +16,8 @@ export interface HarnessError {
 type CreateOptions = Omit<Parameters<typeof createEmbedder>[0] & object, 'onProgress' | 'signal' | 'worker'>;
 
 const embedders = new Map<number, Embedder>();
+/** Workers the harness started itself (createEmbedder leaves a worker it was given running). */
+const ownWorkers = new Map<number, Worker>();
 let next = 0;
 
 function get(handle: number): Embedder {
@@ -42,6 +44,18 @@ const harness = {
     const handle = next++;
     embedders.set(handle, embedder);
     return { handle, info: embedder.info(), progress };
+  },
+  /** Creates with the embedding worker in a JS engine without JSPI (see no-jspi-worker.ts). */
+  async createWithoutJspi(options: CreateOptions): Promise<{ handle: number; info: EmbedderInfo }> {
+    const worker = new Worker(new URL('./no-jspi-worker.ts', import.meta.url), { type: 'module', name: 'no-jspi' });
+    const embedder = await createEmbedder({ ...options, worker }).catch((error: unknown) => {
+      worker.terminate();
+      throw error;
+    });
+    const handle = next++;
+    embedders.set(handle, embedder);
+    ownWorkers.set(handle, worker);
+    return { handle, info: embedder.info() };
   },
   /** Creates with a worker whose storage estimate reports `quotaBytes` (see small-quota-worker.ts). */
   async createError(options: CreateOptions, quotaBytes?: number): Promise<HarnessError | undefined> {
@@ -117,6 +131,8 @@ const harness = {
   async dispose(handle: number): Promise<void> {
     await get(handle).dispose();
     embedders.delete(handle);
+    ownWorkers.get(handle)?.terminate();
+    ownWorkers.delete(handle);
   },
 };
 

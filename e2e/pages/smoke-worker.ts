@@ -1,9 +1,10 @@
 /**
- * Test-only module worker: loads onnxruntime-web exactly the way the product worker will
- * (`onnxruntime-web/webgpu`, runtime files from our own origin under /ort/) and runs one
- * forward pass of a Qwen3-shaped graph with empty past_key_values.
+ * Test-only module worker: loads onnxruntime-web the way the product worker does in Chromium
+ * (the JSPI build, `onnxruntime-web/jspi`, runtime files from our own origin under /ort/; see
+ * src/engine/ort-web-build.ts) and runs one forward pass of a Qwen3-shaped graph with empty
+ * past_key_values.
  */
-import * as ort from 'onnxruntime-web/webgpu';
+import * as ort from 'onnxruntime-web/jspi';
 import type { ProbeResult, RunRequest, RunResult, SmokeRequest, SmokeResponse } from './smoke-protocol.ts';
 
 // The one setting the product worker must copy (see vite.config.ts): ort's .mjs/.wasm are served

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-web/webgpu';
 import type { AdapterSummary, DeviceName, EmbedderInfo, EmbedderMetrics } from '../../src/core/types.ts';
 import { EmbedEngine } from '../../src/engine/embed-engine.ts';
-import { ortWebRuntime } from '../../src/engine/ort-web.ts';
+import { loadOrtWebRuntime } from '../../src/engine/ort-web.ts';
 import { probeWebGpuAdapter } from '../../src/engine/webgpu-adapter.ts';
 import { withTimeout } from '../../src/engine/with-timeout.ts';
 import { modelFiles } from '../../src/model/model-files.ts';
@@ -75,7 +75,7 @@ export async function runDevice(modelDir: string, plan: BenchPlan, dawn: DawnGpu
     log(`[${plan.device}] loading ${modelDir} (q4, maxTokens ${plan.maxTokens})`);
     engine = await withTimeout(
       EmbedEngine.load(
-        { files: modelFiles(fsSource(modelDir)), runtime: ortWebRuntime(), device: plan.device, dtype: 'q4', adapter, onProgress: (e) => (e.phase === 'download' ? undefined : log(`[${plan.device}]   ${e.phase}${e.file ? ` ${e.file}` : ''}`)) },
+        { files: modelFiles(fsSource(modelDir)), runtime: await loadOrtWebRuntime({ build: 'asyncify' }), device: plan.device, dtype: 'q4', adapter, onProgress: (e) => (e.phase === 'download' ? undefined : log(`[${plan.device}]   ${e.phase}${e.file ? ` ${e.file}` : ''}`)) },
         { model: modelDir, revision: undefined, maxTokens: plan.maxTokens },
       ),
       plan.loadTimeoutMs,

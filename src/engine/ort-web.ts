@@ -1,24 +1,55 @@
-import * as ort from 'onnxruntime-web/webgpu';
+import { EmbedError } from '../core/errors.ts';
 import type { DeviceName } from '../core/types.ts';
+import type { OrtWebBuild } from './ort-web-build.ts';
 import { sessionOptions, type ExternalDataFile, type OrtRuntime } from './runtime.ts';
 
-/**
- * onnxruntime-web, the WebGPU build (it runs WASM too). `onnxruntime-web/webgpu` is the entry
- * @huggingface/transformers imports, so the worker bundle holds one copy of onnxruntime.
- */
+/** Each build's entry, imported only when chosen, so a worker holds one onnxruntime (one onnxruntime-common, one backend registry). */
+const ENTRIES = {
+  jspi: () => import('onnxruntime-web/jspi'),
+  asyncify: () => import('onnxruntime-web/webgpu'),
+  plain: () => import('onnxruntime-web/wasm'),
+} satisfies Record<OrtWebBuild, () => Promise<unknown>>;
+
+/** What each build can run; the plain build has no WebGPU EP. */
+const DEVICES: Record<OrtWebBuild, readonly DeviceName[]> = { jspi: ['webgpu', 'wasm'], asyncify: ['webgpu', 'wasm'], plain: ['wasm'] };
+
+/** One build's glue script and wasm, as URLs. */
+export interface OrtWebFiles {
+  mjs: string;
+  wasm: string;
+}
+
 export interface OrtWebSettings {
-  /** Where the ort-wasm-*.{mjs,wasm} files are served: a folder URL, or each file's own URL. */
-  wasmPaths?: string | { mjs: string; wasm: string };
+  /** Which build to load (`chooseOrtWebBuild` decides). */
+  build: OrtWebBuild;
+  /** Where the runtime files are served: a folder URL holding every build's files, or each build's own URLs. */
+  wasmPaths?: string | Record<OrtWebBuild, OrtWebFiles>;
   numThreads?: number;
 }
 
-export function ortWebRuntime(settings: OrtWebSettings = {}): OrtRuntime {
-  if (settings.wasmPaths !== undefined) ort.env.wasm.wasmPaths = settings.wasmPaths;
+/**
+ * onnxruntime-web in a browser worker: imports the chosen build (ort-web-build.ts says which and
+ * why) and points it at its runtime files.
+ *
+ * @example
+ *   const runtime = await loadOrtWebRuntime({ build: 'jspi', wasmPaths: 'https://example.com/ort/', numThreads: 2 });
+ *   runtime.name    // 'onnxruntime-web 1.30.0 (jspi)'
+ *   runtime.devices // ['webgpu', 'wasm']
+ */
+export async function loadOrtWebRuntime(settings: OrtWebSettings): Promise<OrtRuntime> {
+  const { build } = settings;
+  let ort: Awaited<ReturnType<(typeof ENTRIES)[OrtWebBuild]>>;
+  try {
+    ort = await ENTRIES[build]();
+  } catch (cause) {
+    throw new EmbedError('WORKER_FAILED', `onnxruntime-web's ${build} build could not be loaded: ${String(cause)}; check that the page can reach the worker's script chunks`, { cause });
+  }
+  if (settings.wasmPaths !== undefined) ort.env.wasm.wasmPaths = typeof settings.wasmPaths === 'string' ? settings.wasmPaths : { ...settings.wasmPaths[build] };
   if (settings.numThreads !== undefined) ort.env.wasm.numThreads = settings.numThreads;
   return {
-    name: `onnxruntime-web ${ort.env.versions.web ?? ''}`.trim(),
+    name: `onnxruntime-web ${ort.env.versions.web ?? ''} (${build})`,
     Tensor: ort.Tensor,
-    devices: ['webgpu', 'wasm'],
+    devices: DEVICES[build],
     createSession(model: Uint8Array, externalData: ExternalDataFile[], device: DeviceName, options = {}) {
       const onDevice = device === 'webgpu' && options.outputsOnDevice === true;
       return ort.InferenceSession.create(model, sessionOptions(device === 'webgpu' ? 'webgpu' : 'wasm', externalData, onDevice ? { preferredOutputLocation: 'gpu-buffer' } : {}));

@@ -21,8 +21,17 @@ export interface WorkerLoadOptions {
   runtimeFiles: OrtRuntimeFiles | undefined;
 }
 
-/** onnxruntime-web's glue script and its wasm, the two files `onnxruntime-web/webgpu` loads at run time. */
+/**
+ * onnxruntime-web's runtime files for each build the worker may choose (src/engine/ort-web-build.ts):
+ * a glue script and its wasm. The worker loads one build, so a page downloads one pair.
+ */
 export interface OrtRuntimeFiles {
+  jspi: OrtBuildFiles;
+  asyncify: OrtBuildFiles;
+  plain: OrtBuildFiles;
+}
+
+export interface OrtBuildFiles {
   mjs: string;
   wasm: string;
 }
