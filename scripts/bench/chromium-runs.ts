@@ -4,7 +4,7 @@
  * process tree, served by `vite preview` from a private build.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
@@ -12,7 +12,7 @@ import type { RunResult } from '../../e2e/pages/bench-page.ts'; // and window.be
 import { CHROMIUM_ARGS } from '../../playwright.config.ts';
 import { withTimeout } from '../../src/engine/with-timeout.ts';
 import { FILE_OF, ROOT, type Dtype } from './bench-args.ts';
-import { batchLabel, QUERY, TJS_BATCHES, type BenchContext } from './bench-context.ts';
+import { batchLabel, QUERY, tjsBatches, type BenchContext, type BenchModel } from './bench-context.ts';
 import { descendants, findBrowserPid, median, Sampler } from './process-memory.ts';
 import { fmt, rowLine, type Row } from './report-table.ts';
 
@@ -34,7 +34,20 @@ export interface BrowserRun {
   bareTimes?: number[];
   env?: { crossOriginIsolated: boolean; hardwareConcurrency: number; userAgent: string; numThreads: number };
   threads?: number;
+  /** tabembed only: summed RSS of the process tree before createEmbedder() (median of 0.6 s) and its highest sample during it. */
+  loadBaseRss?: number;
+  loadPeakRss?: number;
+  /** Bytes of the dtype's ONNX files (graph + external data), what the load hands to onnxruntime. */
+  modelBytes?: number;
 }
+
+/** Bytes of a dtype's ONNX files in a model folder. */
+export function modelBytesOf(dir: string, dtype: Dtype): number {
+  const { file, external } = FILE_OF[dtype];
+  return [file, ...external].reduce((sum, f) => sum + statSync(join(dir, 'onnx', f)).size, 0);
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 function treeCpuMs(root: number): number {
   const ticks = 100; // USER_HZ on Linux
@@ -55,7 +68,8 @@ export type BrowserContender =
   | { kind: 'tabembed'; dtype: Dtype; query?: { text: string; ids: number[]; padId: number; runs: number } }
   | { kind: 'tjs'; dtype: Dtype; batch: number };
 
-export async function runInChromium(baseUrl: string, contender: BrowserContender, texts: string[], timeoutMs: number, reps: number): Promise<BrowserRun> {
+export async function runInChromium(baseUrl: string, benchModel: BenchModel, contender: BrowserContender, timeoutMs: number, reps: number): Promise<BrowserRun> {
+  const { texts } = benchModel;
   const profile = mkdtempSync(join(tmpdir(), 'tbench-chromium-'));
   let context: BrowserContext | undefined;
   let sampler: Sampler | undefined;
@@ -78,13 +92,23 @@ export async function runInChromium(baseUrl: string, contender: BrowserContender
     await page.goto(`${baseUrl}/e2e/pages/bench.html`);
     await page.waitForSelector('body[data-ready="true"]');
     const env = await page.evaluate(() => window.bench.env());
-    const model = '/models/qwen3-tiny/';
+    const model = `/models/${benchModel.name}/`;
     let loadMs: number;
+    let loadMemory: Pick<BrowserRun, 'loadBaseRss' | 'loadPeakRss' | 'modelBytes'> = {};
     if (contender.kind === 'tabembed') {
+      // The load's peak over what the browser held just before it, as scripts/bench/load-memory.ts
+      // measures it (summed RSS of the process tree, sampled every 50 ms).
+      const b0 = performance.now();
+      await sleep(600);
+      const loadBaseRss = median(sampler.between(b0, performance.now()).map((s) => s.rss));
+      const t0 = performance.now();
       loadMs = (await withTimeout(page.evaluate(([u, d]) => window.bench.tabembedLoad(u, d, 'wasm'), [model, contender.dtype] as const), timeoutMs, 'load')).ms;
+      sampler.sample();
+      const loadPeakRss = Math.max(...sampler.between(t0, performance.now()).map((s) => s.rss));
+      loadMemory = { loadBaseRss, loadPeakRss, modelBytes: modelBytesOf(benchModel.dir, contender.dtype) };
       await page.evaluate((t) => window.bench.tabembedRun(t), texts.slice(0, 4));
     } else {
-      loadMs = (await withTimeout(page.evaluate((d) => window.bench.tjsLoad({ modelId: 'qwen3-tiny', localModelPath: '/models/', dtype: d, device: 'wasm' }), contender.dtype), timeoutMs, 'load')).ms;
+      loadMs = (await withTimeout(page.evaluate(([id, d]) => window.bench.tjsLoad({ modelId: id, localModelPath: '/models/', dtype: d, device: 'wasm' }), [benchModel.name, contender.dtype] as const), timeoutMs, 'load')).ms;
       await page.evaluate(([t, b]) => window.bench.tjsRun(t, b), [texts.slice(0, 4), contender.batch] as const);
     }
     const pssLoaded = sampler.sample().pss;
@@ -104,7 +128,7 @@ export async function runInChromium(baseUrl: string, contender: BrowserContender
     const hwmSum = sampler.hwmSum();
     const peakPss = Math.max(...sampler.samples.map((s) => s.pss));
     const peakRss = Math.max(...sampler.samples.map((s) => s.rss));
-    const run: BrowserRun = { ok: true, loadMs, ms: r.ms, n: r.n, head: r.head, peakPss, peakRss, pssLoaded, hwmSum, cpuMs, env, threads: env.numThreads, ...(r.batches === undefined ? {} : { batches: r.batches }) };
+    const run: BrowserRun = { ok: true, loadMs, ms: r.ms, n: r.n, head: r.head, peakPss, peakRss, pssLoaded, hwmSum, cpuMs, env, threads: env.numThreads, ...loadMemory, ...(r.batches === undefined ? {} : { batches: r.batches }) };
     if (contender.kind === 'tabembed' && contender.query) {
       // After the memory phase: the bare session would otherwise count against tabembed's peak.
       const q = contender.query;
@@ -127,9 +151,16 @@ export async function runInChromium(baseUrl: string, contender: BrowserContender
   }
 }
 
-/** Builds the app into a private folder (others may rebuild dist/app meanwhile) and serves it with `vite preview`. */
-export async function startPreview(outDir: string): Promise<{ url: string; stop: () => void }> {
+/**
+ * Builds the app into a private folder (others may rebuild dist/app meanwhile) and serves it with
+ * `vite preview`; models outside public/ are linked in as /models/<name>/ before the server starts.
+ */
+export async function startPreview(outDir: string, models: readonly BenchModel[] = []): Promise<{ url: string; stop: () => void }> {
   execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], { cwd: ROOT, stdio: 'inherit' });
+  for (const m of models) {
+    const served = join(outDir, 'models', m.name);
+    if (!existsSync(served)) symlinkSync(m.dir, served);
+  }
   const port = 4300 + Math.floor(Math.random() * 600);
   const child = spawn(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'preview', '--outDir', outDir, '--port', String(port), '--strictPort'], { cwd: ROOT, stdio: 'ignore' });
   const url = `http://localhost:${port}`;
@@ -155,31 +186,43 @@ export function chromiumVersion(): string {
   }
 }
 
-/** Phase 2: Chromium WASM, tabembed vs transformers.js in a worker; tabembed's q8 launch also times the warm query. */
-export async function runChromiumPhase(ctx: BenchContext, query: { ids: number[]; padId: number }): Promise<BrowserRun | undefined> {
-  const { texts, count, totalTokens, childTimeout, reps } = ctx;
-  let chromiumQuery: BrowserRun | undefined;
-  const preview = await startPreview(join(ctx.workDir, 'dist'));
+/** One model's Chromium runs: tabembed alone (`tjs: false`, a smoke check) or against transformers.js; `query` times the warm query in tabembed's q8 launch. */
+export interface ChromiumPlan {
+  model: BenchModel;
+  dtypes: readonly Dtype[];
+  tjs: boolean;
+  query?: { ids: number[]; padId: number };
+}
+
+/** Phase 2: Chromium WASM, tabembed vs transformers.js in a worker; returns the warm-query runs by model name. */
+export async function runChromiumPhase(ctx: BenchContext, plans: readonly ChromiumPlan[]): Promise<Record<string, BrowserRun>> {
+  const { childTimeout, reps } = ctx;
+  const queries: Record<string, BrowserRun> = {};
+  const preview = await startPreview(join(ctx.workDir, 'dist'), plans.map((p) => p.model));
   try {
-    for (const dtype of ctx.quick ? (['q8'] as const) : (['q8', 'fp32'] as const)) {
-      const contenders: [string, string, BrowserContender][] = [
-        ['tabembed', 'auto', { kind: 'tabembed', dtype, ...(dtype === 'q8' ? { query: { text: QUERY.text, ids: query.ids, padId: query.padId, runs: QUERY.runs } } : {}) }],
-        ...TJS_BATCHES.map((b): [string, string, BrowserContender] => ['transformers.js (worker)', batchLabel(b, count), { kind: 'tjs', dtype, batch: b }]),
-      ];
-      for (const [contender, batch, c] of contenders) {
-        const load = loadavg()[0] ?? NaN;
-        const result = await runInChromium(preview.url, c, texts, childTimeout, reps);
-        const row: Row = { where: 'chromium wasm', model: 'qwen3-tiny', dtype, contender, batch, texts: count, tokens: totalTokens, result, memLabel: 'peak PSS', load };
-        ctx.rows.push(row);
-        ctx.log(rowLine(row));
-        if (c.kind === 'tabembed' && c.query) {
-          chromiumQuery = result;
-          ctx.log(`  chromium query q8: ${result.tabembedTimes ? `tabembed p50 ${fmt(median(result.tabembedTimes), 3)} ms, bare session.run p50 ${fmt(median(result.bareTimes ?? []), 3)} ms` : 'not measured'}`);
+    for (const { model, dtypes, tjs, query } of plans) {
+      const count = model.texts.length;
+      for (const dtype of dtypes) {
+        const timed = query && dtype === 'q8' ? { query: { text: QUERY.text, ids: query.ids, padId: query.padId, runs: QUERY.runs } } : {};
+        const contenders: [string, string, BrowserContender][] = [
+          ['tabembed', 'auto', { kind: 'tabembed', dtype, ...timed }],
+          ...(tjs ? tjsBatches(count) : []).map((b): [string, string, BrowserContender] => ['transformers.js (worker)', batchLabel(b, count), { kind: 'tjs', dtype, batch: b }]),
+        ];
+        for (const [contender, batch, c] of contenders) {
+          const load = loadavg()[0] ?? NaN;
+          const result = await runInChromium(preview.url, model, c, childTimeout, reps);
+          const row: Row = { where: 'chromium wasm', model: model.name, dtype, contender, batch, texts: count, tokens: model.totalTokens, result, memLabel: 'peak PSS', load };
+          ctx.rows.push(row);
+          ctx.log(rowLine(row));
+          if (c.kind === 'tabembed' && c.query) {
+            queries[model.name] = result;
+            ctx.log(`  chromium query ${model.name} q8: ${result.tabembedTimes ? `tabembed p50 ${fmt(median(result.tabembedTimes), 3)} ms, bare session.run p50 ${fmt(median(result.bareTimes ?? []), 3)} ms` : 'not measured'}`);
+          }
         }
       }
     }
   } finally {
     preview.stop();
   }
-  return chromiumQuery;
+  return queries;
 }

@@ -6,8 +6,8 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, statfsSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from './bench-args.ts';
-import { batchLabel, QUERY, TJS_BATCHES, type BenchContext } from './bench-context.ts';
+import { ROOT, type Dtype } from './bench-args.ts';
+import { batchLabel, QUERY, tjsBatches, type BenchContext, type BenchModel } from './bench-context.ts';
 import { RESULT_TAG, type ChildResult, type Job } from './node-child.ts';
 import { median, readText } from './process-memory.ts';
 import { fmt, rowLine, type Row } from './report-table.ts';
@@ -68,35 +68,44 @@ export function spawnChild(job: Job, workDir: string, timeoutMs: number): Promis
   });
 }
 
-/** Phase 1: tabembed (native, wasm) vs transformers.js's pipeline in Node, then the warm query. */
-export async function runNodePhase(ctx: BenchContext): Promise<Record<string, ChildResult>> {
-  const { tinyDir, textsFile, reps, count, totalTokens, workDir, childTimeout } = ctx;
-  for (const dtype of ['q8', 'fp32'] as const) {
+/**
+ * Phase 1: tabembed (native, wasm) vs transformers.js's pipeline in Node on `model`, one child
+ * per contender; `tjs: false` runs tabembed alone (a smoke check).
+ */
+export async function runNodePhase(ctx: BenchContext, model: BenchModel, dtypes: readonly Dtype[], tjs: boolean): Promise<void> {
+  const { textsFile, totalTokens } = model;
+  const { reps, workDir, childTimeout } = ctx;
+  const count = model.texts.length;
+  for (const dtype of dtypes) {
     const contenders: [string, string, Job][] = [
-      ['tabembed native', 'auto', { kind: 'tabembed', model: tinyDir, dtype, backend: 'native', textsFile, reps }],
-      ['tabembed wasm', 'auto', { kind: 'tabembed', model: tinyDir, dtype, backend: 'wasm', textsFile, reps }],
-      ...TJS_BATCHES.map((b): [string, string, Job] => ['transformers.js (node)', batchLabel(b, count), { kind: 'tjs', modelRoot: join(ROOT, 'public/models'), modelId: 'qwen3-tiny', dtype, runtime: 'node', batch: b, textsFile, reps }]),
+      ['tabembed native', 'auto', { kind: 'tabembed', model: model.dir, dtype, backend: 'native', textsFile, reps }],
+      ['tabembed wasm', 'auto', { kind: 'tabembed', model: model.dir, dtype, backend: 'wasm', textsFile, reps }],
+      ...(tjs ? tjsBatches(count) : []).map((b): [string, string, Job] => ['transformers.js (node)', batchLabel(b, count), { kind: 'tjs', modelRoot: model.root, modelId: model.name, dtype, runtime: 'node', batch: b, textsFile, reps }]),
     ];
     for (const [contender, batch, job] of contenders) {
       const load = loadavg()[0] ?? NaN;
       const result = await spawnChild(job, workDir, childTimeout);
-      const row: Row = { where: 'node', model: 'qwen3-tiny', dtype, contender, batch, texts: count, tokens: totalTokens, result, memLabel: 'peak RSS', load };
-      if (result.ok && result.tokens !== undefined && result.tokens !== totalTokens) ctx.notes.push(`tabembed counted ${result.tokens} tokens, the runner ${totalTokens}`);
+      const row: Row = { where: 'node', model: model.name, dtype, contender, batch, texts: count, tokens: totalTokens, result, memLabel: 'peak RSS', load };
+      if (result.ok && result.tokens !== undefined && result.tokens !== totalTokens) ctx.notes.push(`tabembed counted ${result.tokens} tokens on ${model.name}, the runner ${totalTokens}`);
       ctx.rows.push(row);
       ctx.log(rowLine(row));
     }
   }
+}
+
+/** Phase 5 in Node: the warm short query on `model` q8, native and wasm. */
+export async function runNodeQuery(ctx: BenchContext, model: BenchModel): Promise<Record<string, ChildResult>> {
   const queryNode: Record<string, ChildResult> = {};
   for (const backend of ['native', 'wasm'] as const) {
-    const q = await spawnChild({ kind: 'query', model: tinyDir, dtype: 'q8', backend, ...QUERY }, workDir, childTimeout);
+    const q = await spawnChild({ kind: 'query', model: model.dir, dtype: 'q8', backend, ...QUERY }, ctx.workDir, ctx.childTimeout);
     queryNode[backend] = q;
-    ctx.log(`  node query q8 ${backend}: ${q.ok ? `tabembed p50 ${fmt(median(q.tabembedTimes ?? []), 3)} ms, bare session.run p50 ${fmt(median(q.bareTimes ?? []), 3)} ms` : `FAILED ${q.error ?? ''}`}`);
+    ctx.log(`  node query ${model.name} q8 ${backend}: ${q.ok ? `tabembed p50 ${fmt(median(q.tabembedTimes ?? []), 3)} ms, bare session.run p50 ${fmt(median(q.bareTimes ?? []), 3)} ms` : `FAILED ${q.error ?? ''}`}`);
   }
   return queryNode;
 }
 
 /** Phase 4 (not with --quick): the full-size random qwen3-0.6b preset, WASM in Node for both. */
-export async function runFullPresetPhase(ctx: BenchContext, fullCount: number): Promise<void> {
+export async function runFullPresetPhase(ctx: BenchContext, corpus: { texts: string[]; tokenCounts: number[] }, fullCount: number): Promise<void> {
   const fullRoot = join(tmpdir(), 'tbench-models');
   const fullDir = join(fullRoot, 'qwen3-0.6b-random');
   const freeGiB = (statfsSync(tmpdir()).bavail * statfsSync(tmpdir()).bsize) / 2 ** 30;
@@ -108,8 +117,8 @@ export async function runFullPresetPhase(ctx: BenchContext, fullCount: number): 
     ctx.log(`generating the qwen3-0.6b preset into ${fullRoot} (~100 s)…`);
     execFileSync('npx', ['tsx', 'scripts/fixture/main.ts', '--preset', 'qwen3-0.6b', '--out', fullRoot], { cwd: ROOT, stdio: 'inherit' });
   }
-  const fullTexts = ctx.texts.slice(0, fullCount);
-  const fullTokens = ctx.tokenCounts.slice(0, fullCount).reduce((a, b) => a + b, 0);
+  const fullTexts = corpus.texts.slice(0, fullCount);
+  const fullTokens = corpus.tokenCounts.slice(0, fullCount).reduce((a, b) => a + b, 0);
   const fullFile = join(ctx.workDir, 'full-texts.json');
   writeFileSync(fullFile, JSON.stringify(fullTexts));
   for (const dtype of ['q4', 'q8'] as const) {

@@ -35,7 +35,7 @@ export function agreement(a: ChildResult | BrowserRun | undefined, b: ChildResul
 }
 
 export function table(rows: Row[], tabembedBaseline: (r: Row) => Row | undefined): string {
-  const head = ['where', 'model', 'dtype', 'contender', 'batch', 'texts/s', 'tokens/s', 'peak MB', 'loaded MB', 'CPU cores busy', 'load avg', 'load s', 'vs tabembed', 'status'];
+  const head = ['where', 'model', 'dtype', 'contender', 'batch', 'texts', 'texts/s', 'tokens/s', 'peak MB', 'loaded MB', 'CPU cores busy', 'load avg', 'load s', 'vs tabembed', 'status'];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const r of rows) {
     const tps = textsPerS(r.result);
@@ -50,6 +50,7 @@ export function table(rows: Row[], tabembedBaseline: (r: Row) => Row | undefined
         r.dtype,
         r.contender,
         r.batch,
+        String(r.texts),
         fmt(tps, 1),
         fmt(tps === undefined ? undefined : (r.tokens / r.texts) * tps, 0),
         `${mb(peakOf(r.result))} ${r.memLabel === 'peak PSS' ? '(PSS)' : '(RSS)'}`,

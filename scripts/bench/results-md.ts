@@ -6,21 +6,29 @@ import { median } from './process-memory.ts';
 import { fmt } from './report-table.ts';
 import { overhead } from './summary.ts';
 
-export function queryTableOf(queryNode: Record<string, ChildResult>, chromiumQuery: BrowserRun | undefined): string {
-  const queryRuns: [string, ChildResult | BrowserRun | undefined][] = [
-    ['node native (onnxruntime-node)', queryNode['native']],
-    [`node wasm (onnxruntime-web, ${Math.min(4, availableParallelism())} threads)`, queryNode['wasm']],
-    ['chromium wasm (worker + Comlink)', chromiumQuery],
-  ];
-  const queryLines = queryRuns
-    .filter((x): x is [string, ChildResult | BrowserRun] => x[1] !== undefined)
-    .map(([name, r]) =>
-      r.ok && r.tabembedTimes
-        ? `| ${name} | ${fmt(median(r.tabembedTimes), 3)} | ${fmt(median(r.bareTimes ?? []), 3)} | ${fmt(overhead(r), 3)} |`
-        : `| ${name} | — | — | FAILED: ${(r.error ?? 'not measured').replace(/\|/g, '/')} |`,
-    );
-  return ['| warm query "short query" (q8, p50 of 50) | tabembed embed() ms | bare session.run ms | ratio |', '|---|---|---|---|', ...queryLines].join('\n');
+/** One warm-query measurement: where and on which model it ran. */
+export interface QueryRun {
+  label: string;
+  result: ChildResult | BrowserRun | undefined;
 }
+
+export function queryTableOf(runs: readonly QueryRun[]): string {
+  const queryLines = runs
+    .filter((x): x is { label: string; result: ChildResult | BrowserRun } => x.result !== undefined)
+    .map(({ label, result: r }) =>
+      r.ok && r.tabembedTimes && r.bareTimes
+        ? `| ${label} | ${fmt(median(r.tabembedTimes), 3)} | ${fmt(median(r.bareTimes), 3)} | ${fmt(median(r.tabembedTimes) - median(r.bareTimes), 3)} | ${fmt(overhead(r), 3)} |`
+        : `| ${label} | — | — | — | FAILED: ${(r.error ?? 'not measured').replace(/\|/g, '/')} |`,
+    );
+  return ['| warm query "short query" (q8, p50 of 50) | tabembed embed() ms | bare session.run ms | difference ms | ratio |', '|---|---|---|---|---|', ...queryLines].join('\n');
+}
+
+/** Labels for the query table's rows: `node wasm (onnxruntime-web, 2 threads)`, … */
+export const queryLabels = {
+  native: 'node native (onnxruntime-node)',
+  wasm: `node wasm (onnxruntime-web, ${Math.min(4, availableParallelism())} threads)`,
+  chromium: 'chromium wasm (worker + Comlink)',
+} as const;
 
 /** Which threads each contender ran on; `chromiumThreads` is what tabembed's worker chose. */
 export function threadsNoteOf(chromiumThreads: number | undefined): string {
@@ -37,6 +45,8 @@ export interface ResultsPage {
   machine: { nproc: number; memGiB: number; cpu: string };
   versions: Record<string, string>;
   corpusLine: string;
+  /** Which model and texts the headline figures come from. */
+  headlineLine: string;
   tableText: string;
   queryTable: string;
   threadsNote: string;
@@ -66,7 +76,7 @@ export function previousRunSection(previous: string | undefined): string[] {
 }
 
 export function resultsMarkdown(page: ResultsPage): string {
-  const { quick, machine: m, versions, corpusLine, tableText, queryTable, threadsNote, notes, jsonLine } = page;
+  const { quick, machine: m, versions, corpusLine, headlineLine, tableText, queryTable, threadsNote, notes, jsonLine } = page;
   return [
     '# tabembed benchmark results',
     '',
@@ -98,7 +108,7 @@ export function resultsMarkdown(page: ResultsPage): string {
     '',
     '## Summary (the runner\'s last line)',
     '',
-    'Headline: Chromium WASM, qwen3-tiny q8, the mixed corpus; transformers.js at its best batch size in this run.',
+    headlineLine,
     '',
     '```json',
     jsonLine,
