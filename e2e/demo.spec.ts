@@ -62,14 +62,26 @@ test.describe('demo: the search page', () => {
     await openDemo(page);
     await page.getByRole('button', { name: 'Add the sample corpus' }).click();
     await waitForIndexed(page);
-    await page.getByRole('button', { name: 'Measure int8 recall@10' }).click();
+    const measure = page.getByRole('button', { name: 'Measure int8 recall@10' });
     const field = page.locator('[data-field="int8-recall@10"]');
-    await expect(field).toHaveText(/^[01]\.\d{3} against float32 \(60 sample queries, \d+ chunks\)$/);
-    const recall = Number(((await field.textContent()) ?? '').slice(0, 5));
-    console.log(`[demo] int8 recall@10 on the sample corpus (fixture): ${recall}`);
-    expect(recall).toBeGreaterThanOrEqual(0.99);
+    const measured = async (): Promise<number> => {
+      await measure.click();
+      await expect(measure).toBeEnabled();
+      await expect(field).toHaveText(/^[01]\.\d{3} against float32 \(60 sample queries, \d+ chunks\)$/);
+      return Number(((await field.textContent()) ?? '').slice(0, 5));
+    };
+    // int8 search rescores its candidates in float32: 1.000 in each of 3 runs, both ways (README, "int8
+    // recall@10"); one query missing one of its 10 gives 0.998, below the bar.
+    const withRows = await measured();
+    console.log(`[demo] int8 recall@10 on the sample corpus (fixture), float32 rows in memory: ${withRows}`);
+    expect(withRows).toBeGreaterThanOrEqual(0.999);
 
+    // int8 chosen: the worker keeps only the codes and reads the candidates' rows from IndexedDB.
     await page.getByLabel('Precision').selectOption('int8');
+    await expect(page.locator('#index-status')).toHaveText(/in memory: int8 codes/);
+    const fromStore = await measured();
+    console.log(`[demo] int8 recall@10 on the sample corpus (fixture), rows in IndexedDB: ${fromStore}`);
+    expect(fromStore).toBeGreaterThanOrEqual(0.999);
     await search(page, 'climate');
     await expect(page.locator('#search-status')).toHaveText(/int8 search/);
     expect(await resultScores(page)).toHaveLength(10);
