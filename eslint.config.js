@@ -4,7 +4,7 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'public/', 'test-results/', 'playwright-report/', 'bin/', '.gpu-stage/', 'e2e/consumer/'] },
+  { ignores: ['dist/', 'node_modules/', 'public/', 'test-results/', 'playwright-report/', 'bin/', '.gpu-stage/', 'e2e/consumer/', '.exp/', 'bench/out/'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -113,6 +113,7 @@ const harness = {
       return { error: describe(error), progress };
     }
   },
+  countTokens: (handle: number, texts: string[]) => get(handle).countTokens(texts),
   metrics: (handle: number) => get(handle).metrics(),
   info: (handle: number) => get(handle).info(),
   listCached: () => listCachedModels(),

@@ -96,7 +96,12 @@ export interface EmbedderInfo {
   hiddenSize: number;
   maxTokens: number;
   modelFile: string;
-  graph: { positionIds: boolean; pastKeyValues: number; output: string };
+  /**
+   * What the graph takes and gives, read from it. `activationQuantization`: 'per-row' when a q8
+   * graph's quantisers were made per row at load (vectors independent of their batch-mates),
+   * 'per-tensor' when some could not be (then they are not), 'none' for graphs without any.
+   */
+  graph: { positionIds: boolean; pastKeyValues: number; output: string; activationQuantization: 'none' | 'per-row' | 'per-tensor' };
   randomWeights: boolean;
   /** Whether files are kept in (and were read from) the origin's storage. */
   cached: boolean;

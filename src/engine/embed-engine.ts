@@ -110,7 +110,12 @@ export class EmbedEngine {
       hiddenSize: model.spec.hiddenSize,
       maxTokens: identity.maxTokens,
       modelFile: this.request.files.locate(model.files.graph),
-      graph: { positionIds: this.runner.signature.positionIds, pastKeyValues: this.runner.signature.pastInputs.length, output: this.runner.signature.output },
+      graph: {
+        positionIds: this.runner.signature.positionIds,
+        pastKeyValues: this.runner.signature.pastInputs.length,
+        output: this.runner.signature.output,
+        activationQuantization: this.runner.graphReport.activationQuantization,
+      },
       randomWeights: model.spec.randomWeights,
       cached: identity.cached === true,
       coldStart: { ...this.coldStart, shapes: this.coldStart.shapes.map((shape) => ({ ...shape })) },

@@ -9,6 +9,7 @@ import { LoadProgressTracker } from '../model/load-progress.ts';
 import { chooseDevice, type DeviceDecision } from './device-choice.ts';
 import { chooseDtype, dtypePreference, type DtypeDecision } from './dtype-choice.ts';
 import { readGraphSignature, type GraphSignature } from './graph-signature.ts';
+import { prepareGraph, type GraphReport } from './graph/prepare-graph.ts';
 import { LAST_TOKEN_GRAPH } from './last-token-graphs.ts';
 import type { ExternalDataFile, OrtRuntime } from './runtime.ts';
 
@@ -29,6 +30,8 @@ export interface ModelRunner {
   /** On WebGPU: hidden[:, -1, :] on the device, so only [batch, hidden] is read back. */
   lastToken: InferenceSession | undefined;
   signature: GraphSignature;
+  /** What was done to the graph before the session saw it (graph/prepare-graph.ts). */
+  graphReport: GraphReport;
 }
 
 export interface LoadedModel {
@@ -68,25 +71,34 @@ export async function loadModel(request: LoadRequest): Promise<LoadedModel> {
   const tokenizer = createTokenizer(tokenizerJson, tokenizerConfig, files.locate('tokenizer.json'));
   const graph = await read(fileSet.graph);
   const externalData = [];
-  for (const path of fileSet.externalData) {
-    // ORT matches external data by the location written in the graph: the bare file name.
-    externalData.push({ path: path.slice(path.lastIndexOf('/') + 1), data: await read(path) });
-  }
+  for (const path of fileSet.externalData) externalData.push({ path: baseName(path), data: await read(path) });
 
   onProgress?.({ phase: 'compile', file: fileSet.graph });
-  const runner = await openRunner(runtime, graph, externalData, device.device, files.locate(fileSet.graph));
+  const where = files.locate(fileSet.graph);
+  const runner = await openRunner(runtime, graph, externalData, device.device, fileSet.graph, where);
   const reopen = async (other: DeviceName): Promise<ModelRunner> => {
     const bytes = (path: string): Promise<Uint8Array> => files.bytes(path, signal ? { signal } : {});
-    const data = await Promise.all(fileSet.externalData.map(async (path) => ({ path: path.slice(path.lastIndexOf('/') + 1), data: await bytes(path) })));
-    return openRunner(runtime, await bytes(fileSet.graph), data, other, files.locate(fileSet.graph));
+    const data = await Promise.all(fileSet.externalData.map(async (path) => ({ path: baseName(path), data: await bytes(path) })));
+    return openRunner(runtime, await bytes(fileSet.graph), data, other, fileSet.graph, where);
   };
   return { spec, tokenizer, runner, reopen, device, dtype, files: fileSet };
 }
 
-async function openRunner(runtime: OrtRuntime, graph: Uint8Array, externalData: ExternalDataFile[], device: DeviceName, where: string): Promise<ModelRunner> {
+/** ORT matches external data by the location written in the graph: the bare file name. */
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+async function openRunner(runtime: OrtRuntime, file: Uint8Array, externalData: ExternalDataFile[], device: DeviceName, path: string, where: string): Promise<ModelRunner> {
+  let prepared: ReturnType<typeof prepareGraph>;
+  try {
+    prepared = prepareGraph(file, baseName(path), externalData);
+  } catch (cause) {
+    throw new EmbedError('SESSION_FAILED', `${where} is not a readable ONNX model: ${messageOf(cause)}`, { cause });
+  }
   let session: InferenceSession;
   try {
-    session = await runtime.createSession(graph, externalData, device, { outputsOnDevice: device === 'webgpu' });
+    session = await runtime.createSession(prepared.graph, prepared.externalData, device, { outputsOnDevice: device === 'webgpu' });
   } catch (cause) {
     throw new EmbedError('SESSION_FAILED', `${runtime.name} could not create a ${device} session for ${where}: ${messageOf(cause)}`, { cause });
   }
@@ -98,8 +110,7 @@ async function openRunner(runtime: OrtRuntime, graph: Uint8Array, externalData: 
     const half = output?.isTensor === true && output.type === 'float16';
     lastToken = await runtime.createSession(LAST_TOKEN_GRAPH[half ? 'float16' : 'float32'], [], 'webgpu');
   }
-  return { device, session, lastToken, signature };
-
+  return { device, session, lastToken, signature, graphReport: prepared.report };
 }
 
 async function pickDtype(request: LoadRequest, spec: ModelSpec, device: DeviceName): Promise<DtypeDecision> {

@@ -56,6 +56,27 @@ const silu = (v: number): number => v / (1 + Math.exp(-v));
 export interface ForwardOptions {
   /** Position of the first token (default 0); RoPE is relative, so outputs should not move. */
   positionOffset?: number;
+  /**
+   * 'per-row-int8': every projection input is first rounded as a per-token symmetric 8-bit
+   * quantiser would: scale = max|x| / 127 over the token's vector, x ↦ round(x / scale) · scale,
+   * ties to even. That is the arithmetic tabembed's q8 path promises (src/engine/graph/
+   * row-quantization.ts), written here from its definition, not from that code.
+   */
+  activations?: 'exact' | 'per-row-int8';
+}
+
+/** Math.round rounds ties up; ONNX Round (like IEEE) rounds them to even. */
+function roundHalfEven(v: number): number {
+  const r = Math.round(v);
+  return Math.abs(v % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+function quantizeRow(x: Float64Array): Float64Array {
+  let max = 0;
+  for (const v of x) max = Math.max(max, Math.abs(v));
+  if (max === 0) return x;
+  const scale = max / 127;
+  return x.map((v) => roundHalfEven(v / scale) * scale);
 }
 
 /**
@@ -66,6 +87,7 @@ export function qwen3Forward(weights: ReferenceWeights, config: ReferenceConfig,
   const { hiddenSize, numHeads, numKvHeads, headDim, rmsNormEps: eps, ropeTheta } = config;
   const rep = numHeads / numKvHeads;
   const offset = options.positionOffset ?? 0;
+  const project = options.activations === 'per-row-int8' ? (x: Float64Array, w: Matrix): Float64Array => matVec(quantizeRow(x), w) : matVec;
   let x = ids.map((id) => {
     if (id < 0 || id >= weights.embed.rows) throw new Error(`token id ${id} outside the vocabulary`);
     return weights.embed.data.slice(id * hiddenSize, (id + 1) * hiddenSize);
@@ -76,13 +98,13 @@ export function qwen3Forward(weights: ReferenceWeights, config: ReferenceConfig,
     const vs: Float64Array[] = [];
     x.forEach((row, pos) => {
       const h = rmsNorm(row, layer.inputNorm, eps);
-      const q = matVec(h, layer.q);
-      const k = matVec(h, layer.k);
+      const q = project(h, layer.q);
+      const k = project(h, layer.k);
       for (let hd = 0; hd < numHeads; hd++) rmsNormInto(q, hd * headDim, headDim, layer.qNorm, eps, q);
       for (let hd = 0; hd < numKvHeads; hd++) rmsNormInto(k, hd * headDim, headDim, layer.kNorm, eps, k);
       qs.push(rope(q, numHeads, headDim, pos + offset, ropeTheta));
       ks.push(rope(k, numKvHeads, headDim, pos + offset, ropeTheta));
-      vs.push(matVec(h, layer.v));
+      vs.push(project(h, layer.v));
     });
     x = x.map((row, i) => {
       const attn = new Float64Array(numHeads * headDim);
@@ -105,13 +127,13 @@ export function qwen3Forward(weights: ReferenceWeights, config: ReferenceConfig,
           for (let d = 0; d < headDim; d++) attn[hd * headDim + d] = (attn[hd * headDim + d] ?? 0) + p * (v[kv * headDim + d] ?? 0);
         }
       }
-      const o = matVec(attn, layer.o);
+      const o = project(attn, layer.o);
       const mid = row.map((v, c) => v + (o[c] ?? 0));
       const y = rmsNorm(mid, layer.postAttentionNorm, eps);
-      const gate = matVec(y, layer.gate);
-      const up = matVec(y, layer.up);
+      const gate = project(y, layer.gate);
+      const up = project(y, layer.up);
       const act = gate.map((g, c) => silu(g) * (up[c] ?? 0));
-      const down = matVec(act, layer.down);
+      const down = project(act, layer.down);
       return mid.map((v, c) => v + (down[c] ?? 0));
     });
   }

