@@ -81,7 +81,9 @@ export async function runInChromium(baseUrl: string, benchModel: BenchModel, con
       args: CHROMIUM_ARGS,
     });
     const browserPid = findBrowserPid(profile);
-    sampler = new Sampler(browserPid, 50);
+    // PSS read once a second per process (RSS every 50 ms): reading it every 50 ms took over half
+    // a core from the run on the real-width model (process-memory.ts).
+    sampler = new Sampler(browserPid, 50, 1000);
     sampler.start();
     const page: Page = context.pages()[0] ?? (await context.newPage());
     page.on('pageerror', (e) => pageErrors.push(e.message));
