@@ -17,10 +17,15 @@ export interface PageParams {
   modelLabel: string;
   device: DeviceParam;
   dtype: DtypeParam;
+  /** Search page: texts per embed call while indexing (`?slice=`); undefined = the indexer's default. */
+  slice: number | undefined;
 }
 
+/** Bounds of `?slice=`: one text per call at least; more than a few thousand only delays the first stored batch. */
+const SLICE_RANGE = { min: 1, max: 4096 } as const;
+
 /**
- * Reads `?model=<hub id | url>&device=wasm|webgpu|auto&dtype=…`. A value with a slash in front,
+ * Reads `?model=<hub id | url>&device=wasm|webgpu|auto&dtype=…&slice=N`. A value with a slash in front,
  * a dot in front or a scheme is a URL in Hub layout (e.g. `/models/qwen3-tiny/`); anything
  * else is a Hub id. Throws EmbedError INVALID_OPTION for a device or dtype that does not exist.
  */
@@ -32,7 +37,15 @@ export function readPageParams(search: string): PageParams {
     modelLabel: model,
     device: pick('device', params.get('device'), DEVICES, 'auto'),
     dtype: pick('dtype', params.get('dtype'), DTYPES, 'auto'),
+    slice: wholeNumber('slice', params.get('slice'), SLICE_RANGE),
   };
+}
+
+function wholeNumber(name: string, value: string | null, range: { min: number; max: number }): number | undefined {
+  if (value === null || value === '') return undefined;
+  const n = Number(value);
+  if (Number.isInteger(n) && n >= range.min && n <= range.max) return n;
+  throw new EmbedError('INVALID_OPTION', `?${name}=${value} is not a whole number from ${range.min} to ${range.max}; fix the page URL`);
 }
 
 function pick<K extends string>(name: string, value: string | null, allowed: Record<K, true>, fallback: K): K {

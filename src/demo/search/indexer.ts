@@ -4,7 +4,7 @@ import type { IndexStatus } from '../../protocol/search-api.ts';
 import type { SearchWorker } from './search-worker.ts';
 
 /** Chunks taken from the store per embed call: small enough that a cancel or a reload loses little. */
-const SLICE = 128;
+const DEFAULT_SLICE = 128;
 
 export interface IndexingProgress {
   status: IndexStatus;
@@ -24,7 +24,7 @@ export interface IndexingProgress {
 export async function indexPending(
   embedder: Embedder,
   search: SearchWorker,
-  options: { dimensions: number; signal: AbortSignal; onProgress: (progress: IndexingProgress) => void },
+  options: { dimensions: number; signal: AbortSignal; onProgress: (progress: IndexingProgress) => void; slice?: number },
 ): Promise<IndexStatus> {
   const started = performance.now();
   let doneThisRun = 0;
@@ -41,7 +41,8 @@ export async function indexPending(
   };
   for (;;) {
     if (options.signal.aborted) throw new EmbedError('ABORTED', 'indexing was cancelled; what was stored is kept');
-    const chunks = await search.pendingChunks(SLICE);
+    // Vectors do not depend on how chunks are sliced into calls (each is independent of its batch-mates).
+    const chunks = await search.pendingChunks(options.slice ?? DEFAULT_SLICE);
     if (chunks.length === 0) return status;
     const stores: Promise<void>[] = [];
     try {

@@ -1,7 +1,7 @@
 /**
  * The search page (index.html): load a model, bring texts (sample corpus, files, paste), chunk
  * and index them into IndexedDB through the search worker, search them, and see them on a map.
- * URL: `?model=<hub id | url>&device=wasm|webgpu|auto&dtype=…` (see ../model/page-params.ts).
+ * URL: `?model=<hub id | url>&device=wasm|webgpu|auto&dtype=…&slice=N` (see ../model/page-params.ts).
  */
 import { EmbedError, type Embedder, type ModelSource } from '../../client/index.ts';
 import { chunkSource } from '../../search/chunker.ts';
@@ -49,6 +49,8 @@ let indexing: AbortController | undefined;
 let loading: AbortController | undefined;
 /** Texts being cut into chunks (counting tokens takes a trip to the embedding worker each). */
 let preparing = 0;
+/** Texts per embed call while indexing (`?slice=`); the indexer's default when unset. */
+let slice: number | undefined;
 
 function setState(state: 'loading' | 'ready' | 'failed'): void {
   document.body.dataset['state'] = state;
@@ -172,6 +174,7 @@ async function startIndexing(note = ''): Promise<void> {
     const final = await indexPending(current.embedder, search, {
       dimensions: current.fingerprint.dimensions,
       signal: controller.signal,
+      ...(slice === undefined ? {} : { slice }),
       onProgress: (progress) => {
         if (indexing !== controller) return;
         showStatus(progress.status);
@@ -327,6 +330,7 @@ function main(): void {
     setState('failed');
     return;
   }
+  slice = params.slice;
   picker.show(params.modelLabel);
   void picker.refresh();
   watchForFolders(
