@@ -1,4 +1,4 @@
-import { expect, test, type Browser } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import { cosine64 } from './support/cosine64.ts';
 import { DEMO_PAGE, indexCounts, logBrowserErrors, openDemo, waitForIndexed } from './support/demo-page.ts';
 
@@ -18,7 +18,7 @@ import { DEMO_PAGE, indexCounts, logBrowserErrors, openDemo, waitForIndexed } fr
  */
 
 /** Every stored vector of this origin's index, by the text of its chunk. */
-async function storedVectors(page: import('@playwright/test').Page): Promise<Map<string, number[]>> {
+async function storedVectors(page: Page): Promise<Map<string, number[]>> {
   const entries = await page.evaluate(async () => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const request = indexedDB.open('tabembed-index');
