@@ -14,6 +14,7 @@
  * then inlines them), and types.
  */
 import { installEmbeddingsRoute } from './embeddings-route.ts';
+import { browserHasJspi, shellFilesFor } from './shell-files.ts';
 
 // A module, so this `self` shadows the WebWorker lib's global one with the service worker's type.
 declare const self: ServiceWorkerGlobalScope;
@@ -40,7 +41,8 @@ self.addEventListener('install', (event) => {
     (async () => {
       const cache = await caches.open(CACHE);
       // `reload` skips the HTTP cache: the shell must be this build's files, not older copies.
-      await cache.addAll(MANIFEST.files.map((file) => new Request(new URL(file, BASE), { cache: 'reload' })));
+      // Of onnxruntime's builds, only those this browser's worker can load (shell-files.ts).
+      await cache.addAll(shellFilesFor(MANIFEST.files, browserHasJspi()).map((file) => new Request(new URL(file, BASE), { cache: 'reload' })));
       await self.skipWaiting();
     })(),
   );
