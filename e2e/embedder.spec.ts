@@ -244,7 +244,7 @@ test.describe('the onnxruntime-web build', () => {
     const { result, files } = await ortFetches(page, () => page.evaluate((url) => window.harness.createWithoutJspi({ model: { url }, device: 'wasm', dtype: 'fp32' }), FIXTURE_URL));
     expect(files).toEqual(['ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm']);
     expect(result.info.device).toBe('wasm');
-    const vectors = await page.evaluate((h) => window.harness.embed(h, SHORT), result.handle);
+    const vectors = await page.evaluate(([h, texts]) => window.harness.embed(h, texts), [result.handle, SHORT] as const);
     vectors.forEach((vector, i) => expect(cosine(vector, referenceEmbedding(reference, referencePrompt(SHORT[i] ?? '')))).toBeGreaterThanOrEqual(0.99999));
     await page.evaluate((h) => window.harness.dispose(h), result.handle);
   });
