@@ -28,6 +28,9 @@ export interface SearchLatencyRun {
   chromium: IdbBench | undefined;
 }
 
+/** The heading under which bench/search-latency.md keeps earlier runs, by hand. */
+export const EARLIER_RUNS = '## Earlier runs';
+
 const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
 const ms = (s: Spread): string => `${s.median.toFixed(1)} / ${s.p95.toFixed(1)}`;
 const n = (value: number): string => value.toLocaleString('en-US');
@@ -86,7 +89,7 @@ export function searchLatencyMd(run: SearchLatencyRun): string {
     ...run.rows.map((r) => `| ${n(r.vectors)} | ${r.candidates.median} / ${r.candidates.p95}, ${r.candidatesMax} | ${r.recall.toFixed(3)} | ${r.recallAlone.toFixed(3)} | ${r.worstErrorUnits.toFixed(2)} |`),
     '',
     ...(run.chromium ? chromiumPart(run.chromium, run.k) : ['(Chromium part skipped: --skip-chromium.)', '']),
-    'Reading the tables: the int8 scan reads a quarter of the bytes but converts every code to float in the inner loop, so in JavaScript it is about as fast as the float32 scan, not faster. What int8 buys is memory: with it on, the search worker holds a quarter of what float32 holds, and an int8 search reads its few dozen candidates\' rows from IndexedDB, which costs the difference in latency shown above. Random vectors are the hard case for int8: with no clusters, the top-10 cosines lie close together, so int8 alone swaps near-ties at 10th place; rescoring puts them back in order.',
+    'Reading the tables: the int8 scan reads a quarter of the bytes but converts every code to float in the inner loop, so in JavaScript it runs at about the speed of the float32 scan, not faster. What int8 buys is memory: with it on, the search worker holds the codes (about a quarter of the float32 rows) and reads only its candidates\' rows from IndexedDB, a few dozen per query, which the table of reads above prices. Opening an index reads every stored row in either precision (an int8 index quantises them as they arrive), so opening costs the same. Random vectors are the hard case for int8: with no clusters, the top-10 cosines lie close together, so int8 alone swaps near-ties at 10th place; rescoring puts them back in order.',
     '',
   ].join('\n');
 }

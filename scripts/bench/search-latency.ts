@@ -12,7 +12,7 @@
  *
  *   npm run bench:search [-- --queries 25] [-- --skip-chromium]
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -24,7 +24,7 @@ import { meanOfRows, VectorIndex } from '../../src/search/vector-index.ts';
 import { randomUnitVectors } from '../../tests/search/random-unit-vectors.ts';
 import { ROOT } from './bench-args.ts';
 import { runIdbBench, type IdbBench, type Spread } from './search-idb.ts';
-import { searchLatencyMd, type NodeRow } from './search-latency-md.ts';
+import { EARLIER_RUNS, searchLatencyMd, type NodeRow } from './search-latency-md.ts';
 
 const DIMS = 1024;
 const SIZES = [10_000, 100_000];
@@ -110,6 +110,7 @@ for (const size of SIZES) {
     index.add(ids, vectors, DIMS);
     return index;
   });
+  const floatBytes = float.value.bytes; // before an int8 search builds codes beside the rows
   const float32Ms = time(queries, (q) => float.value.search(q, K, 'float32'));
   const candidates: number[] = [];
   const scanMs = time(queries, (q) => candidates.push(int8.value.candidates(q, K).length));
@@ -119,7 +120,7 @@ for (const size of SIZES) {
   const alone = int8Alone(vectors, size, measured, exact);
   const row: NodeRow = {
     vectors: size,
-    float32: { bytes: float.value.bytes, retained: float.bytes, ms: float32Ms },
+    float32: { bytes: floatBytes, retained: float.bytes, ms: float32Ms },
     int8: { bytes: int8.value.bytes, retained: int8.bytes, scanMs, inMemoryMs: int8InMemoryMs },
     candidates: spread(candidates.slice(-QUERIES)),
     candidatesMax: Math.max(...candidates.slice(-QUERIES)),
@@ -147,5 +148,8 @@ const md = searchLatencyMd({
   rows,
   chromium,
 });
-writeFileSync(join(ROOT, 'bench/search-latency.md'), md);
+// Earlier runs kept by hand below EARLIER_RUNS survive a new run; only the part above them is rewritten.
+const file = join(ROOT, 'bench/search-latency.md');
+const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
+writeFileSync(file, previous.includes(EARLIER_RUNS) ? `${md}\n${previous.slice(previous.indexOf(EARLIER_RUNS))}` : md);
 console.log(md);

@@ -41,7 +41,8 @@ type AllStoresTx = IDBPTransaction<IndexSchema, typeof ALL_STORES, 'readwrite'>;
  * @example
  * const store = await IndexStore.open();                // db 'tabembed-index'
  * await store.putVectors(fp, ['a#0'], vector, 64);      // one transaction
- * const vectors = await store.vectors(fp);              // [{ chunkId: 'a#0', fingerprintKey, vector: Float32Array(64) }]
+ * await store.vectorsOf(fp, ['a#0', 'zz#9']);          // [Float32Array(64), undefined]
+ * await store.forEachVectorPage(fp, 1000, (records) => …); // [{ chunkId: 'a#0', fingerprintKey, vector: Float32Array(64) }, …] per page
  * // every method throws INDEX_STORE_FAILED when IndexedDB refuses
  */
 export class IndexStore {
@@ -80,11 +81,6 @@ export class IndexStore {
 
   chunks(): Promise<Chunk[]> {
     return guarded('read the chunks', () => this.db.getAll('chunks'));
-  }
-
-  /** Every vector of this fingerprint (and only of it). */
-  vectors(fp: IndexFingerprint): Promise<StoredVector[]> {
-    return guarded('read the vectors', () => this.db.getAllFromIndex('vectors', 'fingerprintKey', fingerprintKey(fp)));
   }
 
   /** How many vectors of this fingerprint are stored, without reading them. */

@@ -8,11 +8,12 @@
  * Which rows int8 cannot rule out: with every row's int8 error within τ (int8-rows.ts: a chance
  * below 10⁻⁹ per row for its τ), the k rows of best int8 score A₁ ≥ … ≥ A_k are truly ≥ A_k − τ,
  * so the k-th exact score is too, and a row with an int8 score below A_k − 2τ is truly below
- * A_k − τ: it cannot be in the top k. The candidates are the rest. How many that is, measured
- * for k = 10 (scripts/bench/search-latency.ts prints the same figures): on 100k random unit
- * vectors × 1024, median 32 and at most 46 over 30 queries; on the sample corpus with the
- * fixture (322 × 64), median 21 and at most 32 over 60 queries. Recall@10 against exact
- * search was 1.000 on both; int8 alone, without rescoring, gave 0.982 and 0.985.
+ * A_k − τ: it cannot be in the top k. The candidates are the rest. How many that is, for
+ * k = 10: on 10k / 100k random unit vectors × 1024 (`npm run bench:search`, 25 queries),
+ * median 22 / 31 and at most 38 / 49; on the sample corpus embedded by the fixture (322 × 64,
+ * the CLI's vectors, a one-off script), median 21 and at most 32 over its 60 queries. Recall@10
+ * against exact search was 1.000 on all three; int8 alone, without rescoring, gave 0.988,
+ * 0.984 and 0.985.
  *
  * Why not a fixed count: the same number of candidates is too few where scores crowd (many
  * near-duplicates, int8 codes of a coarse scale) and wasted where they do not, and each one
