@@ -7,8 +7,10 @@ import { EmbedError } from '../src/core/errors.ts';
 import { EmbedEngine } from '../src/engine/embed-engine.ts';
 import { loadOrtWebRuntime } from '../src/engine/ort-web.ts';
 import { chooseOrtWebBuild, hasJspi } from '../src/engine/ort-web-build.ts';
+import { VERDICT_FOLDER } from '../src/engine/race-verdict.ts';
 import { probeWebGpuAdapter } from '../src/engine/webgpu-adapter.ts';
 import { browserModelFiles } from '../src/model/browser-files.ts';
+import { opfsRecords } from '../src/model/cache/opfs-records.ts';
 import { resolveSource } from '../src/model/model-source.ts';
 import { installErrorWire } from '../src/protocol/error-wire.ts';
 import { FROM_OWNING_PAGE } from '../src/protocol/worker-origins.ts';
@@ -53,9 +55,12 @@ const api = {
         const { files, cached } = await browserModelFiles(source, options.cache);
         const adapter = options.device === 'wasm' ? undefined : await probeWebGpuAdapter(navigator.gpu);
         const runtime = await runtimeFor(options, adapter);
+        // Backend-race verdicts live beside the model cache, and like it only when caching is on.
+        const verdicts = options.cache ? opfsRecords(VERDICT_FOLDER) : undefined;
         return await EmbedEngine.load(
           { files, runtime, device: options.device, dtype: options.dtype, adapter, signal: controller.signal, ...(onProgress ? { onProgress } : {}) },
           { model: source.id, revision: source.revision, cached, ...(options.maxTokens === undefined ? {} : { maxTokens: options.maxTokens }) },
+          verdicts ? { verdicts } : {},
         );
       } finally {
         calls.delete(callId);

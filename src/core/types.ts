@@ -112,10 +112,38 @@ export interface EmbedderInfo {
   coldStart: { loadMs: number; warmupMs: number; shapes: WarmupShape[] };
   /** WebGPU only: a probe text's cosine between WebGPU and WASM at load, and what followed. */
   canary: { cosine: number; action: 'kept webgpu' | 'switched to wasm' } | undefined;
+  /**
+   * `device: 'auto'` on a hardware WebGPU adapter only: WebGPU and WASM timed on one document
+   * batch at load, the faster kept (a tie goes to WebGPU), or the verdict an earlier load on this
+   * adapter, model, revision, dtype and onnxruntime build reached within 30 days. `deviceReason`
+   * says the same in words. Undefined when no race applied (a forced device, a software or no
+   * adapter) or when a device failed during it (then `fallback` or `deviceReason` says so).
+   *
+   * @example
+   *   info().race // { shape: { rows: 4, length: 256 }, webgpuMs: 41.2, wasmMs: 130.5, runs: 1,
+   *               //   winner: 'webgpu', remembered: false, decidedAt: '2026-12-06T10:00:00.000Z' }
+   */
+  race: BackendRace | undefined;
   /** Why the engine left WebGPU for WASM after loading (failed canary, lost device, repeated out-of-memory). */
   fallback: string | undefined;
   /** Tokens per batch now (halved after each GPU out-of-memory). */
   tokenBudget: number;
+}
+
+/** WebGPU against WASM at load (`info().race`). */
+export interface BackendRace {
+  /** The batch both devices ran: rows × padded length in tokens, the same graph file on both. */
+  shape: { rows: number; length: number };
+  /** Each device's fastest timed run of that batch, in ms. */
+  webgpuMs: number;
+  wasmMs: number;
+  /** Timed runs per device (fewer than 3 when the first runs already differed ≥ 3×). */
+  runs: number;
+  winner: 'webgpu' | 'wasm';
+  /** True when an earlier load's verdict was reused and nothing was raced this time. */
+  remembered: boolean;
+  /** When the race ran (ISO 8601). */
+  decidedAt: string;
 }
 
 /** One run at load: the WebGPU probe, a one-row query, or a full-budget batch. */

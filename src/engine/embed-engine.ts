@@ -5,13 +5,16 @@ import { truncateAndNormalize } from '../core/matryoshka.ts';
 import { toModelIds } from '../core/model-ids.ts';
 import { planBatches, type PlanLimits } from '../core/planner.ts';
 import { buildPrompt, DEFAULT_INSTRUCTION, type TextKind } from '../core/prompt.ts';
-import type { AdapterSummary, EmbedBatchProgress, EmbedderInfo, EmbedderMetrics } from '../core/types.ts';
+import type { AdapterSummary, BackendRace, EmbedBatchProgress, EmbedderInfo, EmbedderMetrics } from '../core/types.ts';
 import { validateDimensions, validateInstruction, validateKind, validateMaxTokens, validateTexts } from '../core/validate.ts';
+import { describeRace, raceShape, shouldRace } from './backend-race.ts';
+import { raceBackends, RaceMemory } from './device-race.ts';
 import { loadModel, messageOf, type LoadedModel, type LoadRequest, type ModelRunner } from './load-model.ts';
 import { CANARY_MIN_COSINE, CANARY_TEXT, judgeCanary, type CanaryResult } from './numerics-canary.ts';
 import { EngineMetrics } from './engine-metrics.ts';
 import { decideRecovery, isDeviceLost, RECREATE_TIMEOUT_MS } from './gpu-recovery.ts';
 import { PriorityLock, type Priority } from './priority-lock.ts';
+import type { VerdictStore } from './race-verdict.ts';
 import { runBatch } from './run-batch.ts';
 import { tokenBudget } from './token-budget.ts';
 import { warmupPlan, type WarmupPlan } from './warm-up.ts';
@@ -43,6 +46,11 @@ export interface EngineIdentity {
   cached?: boolean;
 }
 
+export interface EngineOptions {
+  /** Where backend-race verdicts are kept between loads (the browser worker: OPFS); absent, every eligible load races. */
+  verdicts?: VerdictStore;
+}
+
 /**
  * One loaded model and its session. Every batch takes the session lock, so runs are serialised
  * (onnxruntime sessions must not run concurrently) and a query waits for at most one batch of a
@@ -57,6 +65,10 @@ export class EmbedEngine {
   private runner: ModelRunner;
   private budgetScale = 1;
   private canary: CanaryResult | undefined;
+  /** WebGPU against WASM at load (backend-race.ts), raced now or remembered. */
+  private race: BackendRace | undefined;
+  /** Why a race that ran decided nothing (WASM failed in it). */
+  private raceNote: string | undefined;
   private fallback: string | undefined;
   /** WebGPU sessions created again after a lost device. */
   private recreations = 0;
@@ -71,22 +83,27 @@ export class EmbedEngine {
     this.runner = model.runner;
   }
 
-  static async load(request: LoadRequest, identity: EngineIdentity): Promise<EmbedEngine> {
+  static async load(request: LoadRequest, identity: EngineIdentity, options: EngineOptions = {}): Promise<EmbedEngine> {
     // Checked here, before any download, so the browser and the CLI share one rule.
     const requestedMaxTokens = validateMaxTokens(identity.maxTokens);
     const started = performance.now();
-    const model = await loadModel(request);
+    const { adapter, runtime } = request;
+    const memory = adapter && shouldRace(request.device, adapter, runtime.devices) ? new RaceMemory(options.verdicts, adapter, identity, runtime.name) : undefined;
+    const model = await loadModel(memory ? { ...request, settleDevice: (decision, dtype) => memory.settle(decision, dtype) } : request);
     const loadMs = performance.now() - started;
     const maxTokens = requestedMaxTokens ?? Math.min(8192, model.spec.maxPositionEmbeddings ?? 8192);
     const coldStart: EmbedderInfo['coldStart'] = { loadMs, warmupMs: 0, shapes: [] };
     const engine = new EmbedEngine(model, request, { ...identity, maxTokens }, request.adapter, coldStart);
+    engine.race = memory?.recalled;
     request.onProgress?.({ phase: 'warmup' });
     if (engine.runner.device === 'webgpu') {
       const probeStarted = performance.now();
-      const length = await engine.runCanary();
+      // A race that is not remembered needs the probe's WASM session: kept, not reopened.
+      const { length, wasm } = await engine.runCanary(memory !== undefined && memory.recalled === undefined);
       coldStart.shapes.push({ what: 'probe', rows: 1, length, ms: performance.now() - probeStarted });
+      if (wasm && memory) await engine.raceBackends(wasm, memory);
     }
-    // Planned after the probe: a probe that failed has moved the engine to WASM's shapes.
+    // Planned after the probe and the race: either may have moved the engine to WASM's shapes.
     for (const shape of warmupPlan(engine.runner.device, request.adapter, engine.limits(), maxTokens)) {
       const shapeStarted = performance.now();
       await engine.runWarmup(shape);
@@ -105,7 +122,7 @@ export class EmbedEngine {
       dtype: model.dtype.dtype,
       dtypeReason: model.dtype.reason,
       device: this.runner.device,
-      deviceReason: this.fallback ? `${model.device.reason}; then ${this.fallback}` : model.device.reason,
+      deviceReason: [model.device.reason, this.raceNote ?? (this.race && describeRace(this.race)), this.fallback && `then ${this.fallback}`].filter((part) => part !== undefined).join('; '),
       adapter: this.adapter,
       hiddenSize: model.spec.hiddenSize,
       maxTokens: identity.maxTokens,
@@ -120,6 +137,7 @@ export class EmbedEngine {
       cached: identity.cached === true,
       coldStart: { ...this.coldStart, shapes: this.coldStart.shapes.map((shape) => ({ ...shape })) },
       canary: this.canary,
+      race: this.race && { ...this.race, shape: { ...this.race.shape } },
       fallback: this.fallback,
       tokenBudget: this.limits().tokenBudget,
     };
@@ -166,8 +184,11 @@ export class EmbedEngine {
     return { tokenBudget: Math.max(1, Math.floor(base.tokenBudget * this.budgetScale)), maxRows: base.maxRows };
   }
 
-  /** One probe on WebGPU and on WASM; a GPU that disagrees is not trusted (numerics-canary.ts). Returns the probe's length. */
-  private async runCanary(): Promise<number> {
+  /**
+   * One probe on WebGPU and on WASM; a GPU that disagrees is not trusted (numerics-canary.ts).
+   * Returns the probe's length, and with `keepWasm` (a race follows) the WASM session when WebGPU stays.
+   */
+  private async runCanary(keepWasm: boolean): Promise<{ length: number; wasm?: ModelRunner }> {
     const { tokenizer, spec } = this.model;
     const batch = leftPad([toModelIds(tokenizer, CANARY_TEXT, tokenizer.eosId, this.identity.maxTokens)], tokenizer.eosId);
     let gpu: Awaited<ReturnType<typeof runBatch>>;
@@ -177,19 +198,43 @@ export class EmbedEngine {
       // A GPU that cannot run one short row at load is not worth a retry: WASM serves from the start.
       if (cause instanceof EmbedError) throw cause;
       await this.fallBackToWasm(`switched to wasm: WebGPU failed the numerics probe (${messageOf(cause)})`);
-      return batch.length;
+      return { length: batch.length };
     }
     const wasm = await this.model.reopen('wasm');
     const cpu = await runBatch(this.request.runtime, wasm, spec, batch);
     this.canary = judgeCanary(gpu.rows[0] ?? [], cpu.rows[0] ?? []);
     if (this.canary.action === 'kept webgpu') {
+      if (keepWasm) return { length: batch.length, wasm };
       await releaseRunner(wasm);
-      return batch.length;
+      return { length: batch.length };
     }
     await releaseRunner(this.runner);
     this.runner = wasm;
     this.fallback = `switched to wasm: WebGPU and WASM disagree on a probe text (cosine ${this.canary.cosine.toFixed(4)} < ${CANARY_MIN_COSINE})`;
-    return batch.length;
+    return { length: batch.length };
+  }
+
+  /** WebGPU against WASM on one document batch (device-race.ts): the faster serves, the other's session is released. */
+  private async raceBackends(wasm: ModelRunner, memory: RaceMemory): Promise<void> {
+    const { spec, tokenizer } = this.model;
+    const { runtime, signal } = this.request;
+    const race = { runtime, spec, tokenizer, gpu: this.runner, wasm, shape: raceShape(this.limits(), this.identity.maxTokens), ...(signal ? { signal } : {}) };
+    const outcome = await raceBackends(race).catch(async (error: unknown) => {
+      await releaseRunner(wasm);
+      throw error;
+    });
+    const gpu = this.runner;
+    if (outcome.kind === 'raced') {
+      this.race = outcome.race;
+      if (outcome.race.winner === 'wasm') this.runner = wasm;
+      await memory.remember(outcome.race);
+    } else if (outcome.device === 'webgpu') {
+      this.runner = wasm;
+      this.fallback = `switched to wasm: WebGPU failed the backend race (${outcome.message})`;
+    } else {
+      this.raceNote = `WASM failed the backend race (${outcome.message}); kept webgpu`;
+    }
+    await releaseRunner(this.runner === gpu ? wasm : gpu).catch(() => undefined); // a failed GPU may refuse even this
   }
 
   /**

@@ -21,6 +21,11 @@ export interface LoadRequest {
   adapter: AdapterSummary | undefined;
   signal?: AbortSignal;
   onProgress?: (event: LoadProgress) => void;
+  /**
+   * Called once the dtype is chosen, before any session opens; may move the device (a backend
+   * race remembered from an earlier load, device-race.ts), so a losing device is never opened.
+   */
+  settleDevice?: (decision: DeviceDecision, dtype: Dtype) => Promise<DeviceDecision>;
 }
 
 /** A session ready to run batches on one device. */
@@ -53,14 +58,17 @@ export async function loadModel(request: LoadRequest): Promise<LoadedModel> {
   onProgress?.({ phase: 'resolve' });
   const spec = parseModelConfig(await files.json('config.json', signal), files.locate('config.json'));
 
-  const device = chooseDevice(request.device, request.adapter);
-  if (!runtime.devices.includes(device.device)) {
-    throw new EmbedError('DEVICE_UNAVAILABLE', `${runtime.name} cannot run on ${device.device} (${device.reason}); it offers ${runtime.devices.join(', ')}`);
+  const ruled = chooseDevice(request.device, request.adapter);
+  if (!runtime.devices.includes(ruled.device)) {
+    throw new EmbedError('DEVICE_UNAVAILABLE', `${runtime.name} cannot run on ${ruled.device} (${ruled.reason}); it offers ${runtime.devices.join(', ')}`);
   }
-  if (device.device === 'webgpu' && !request.adapter) {
+  if (ruled.device === 'webgpu' && !request.adapter) {
     throw new EmbedError('DEVICE_UNAVAILABLE', 'device "webgpu" was requested but this browser offers no WebGPU adapter; use device "wasm" or "auto"');
   }
-  const dtype = await pickDtype(request, spec, device.device);
+  // The dtype follows the rule's device even when a remembered race moves it: both devices run
+  // the same file, so the vectors stay in one embedding space whichever wins.
+  const dtype = await pickDtype(request, spec, ruled.device);
+  const device = request.settleDevice ? await request.settleDevice(ruled, dtype.dtype) : ruled;
   const fileSet = await withUndeclaredExternalData(files, modelFiles(dtype.dtype, spec), spec, signal);
 
   // Every byte the load will read is counted before the first one arrives.

@@ -5,7 +5,8 @@
  * the engine's recovery is exercised end to end without a GPU.
  *
  * Each model-graph run is logged per row: the row's unpadded ids, so a test can count how many
- * times each text was actually computed.
+ * times each text was actually computed. A delay per device makes the posing GPU slower or
+ * faster than WASM, for the backend race.
  */
 import type { InferenceSession, Tensor } from 'onnxruntime-common';
 import type { DeviceName } from '../../src/core/types.ts';
@@ -19,6 +20,8 @@ export interface GpuFaults {
   loseDeviceAfterRuns?: number;
   /** Every GPU run throws. */
   alwaysFail?: boolean;
+  /** ms added to every model-graph run on that device (armed or not), so either can win a backend race. */
+  delayMs?: Partial<Record<'webgpu' | 'wasm', number>>;
 }
 
 export interface RunLog {
@@ -28,8 +31,9 @@ export interface RunLog {
   failures: string[];
   /** rows×length of every successful model-graph run, per device, in order. */
   shapes: string[];
-  /** Model-graph sessions created per device. */
+  /** Model-graph sessions created and released per device. */
   sessions: Record<'webgpu' | 'wasm', number>;
+  released: Record<'webgpu' | 'wasm', number>;
   /** Stop logging rows (the load's warm-up) until `record` is set again. */
   record: boolean;
 }
@@ -40,7 +44,7 @@ export function rowKey(ids: readonly number[]): string {
 
 export function faultyGpuRuntime(faults: GpuFaults): { runtime: OrtRuntime; log: RunLog; armed: { on: boolean } } {
   const native = ortNativeRuntime();
-  const log: RunLog = { computed: new Map(), failures: [], shapes: [], sessions: { webgpu: 0, wasm: 0 }, record: true };
+  const log: RunLog = { computed: new Map(), failures: [], shapes: [], sessions: { webgpu: 0, wasm: 0 }, released: { webgpu: 0, wasm: 0 }, record: true };
   // Faults fire only while armed, so a test can choose whether the load itself sees them.
   const armed = { on: true };
   let gpuRuns = 0;
@@ -55,7 +59,8 @@ export function faultyGpuRuntime(faults: GpuFaults): { runtime: OrtRuntime; log:
       // The last-token graph (input `hidden`) is tiny and never the one that fails.
       if (!session.inputNames.includes('input_ids')) return session;
       const onGpu = device === 'webgpu';
-      log.sessions[onGpu ? 'webgpu' : 'wasm']++;
+      const which = onGpu ? 'webgpu' : 'wasm';
+      log.sessions[which]++;
       // A session made after a loss lives on a new device: it works again.
       if (onGpu && lostGeneration === deviceGeneration) deviceGeneration++;
       const generation = deviceGeneration;
@@ -70,16 +75,23 @@ export function faultyGpuRuntime(faults: GpuFaults): { runtime: OrtRuntime; log:
             throw new Error(fault);
           }
         }
+        const delay = faults.delayMs?.[which] ?? 0;
+        if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
         const result = await session.run(feeds, fetches);
         if (onGpu && armed.on) gpuRuns++;
-        log.shapes.push(`${onGpu ? 'webgpu' : 'wasm'} ${rows}×${length}`);
+        log.shapes.push(`${which} ${rows}×${length}`);
         if (onGpu && armed.on && faults.loseDeviceAfterRuns !== undefined && gpuRuns >= faults.loseDeviceAfterRuns && lostGeneration < 0) lostGeneration = generation;
         if (log.record) logRows(log, ids, feeds['attention_mask']);
         return result;
       };
+      const release = async (): Promise<void> => {
+        log.released[which]++;
+        await session.release();
+      };
       return new Proxy(session, {
         get(target, prop) {
           if (prop === 'run') return run;
+          if (prop === 'release') return release;
           const value: unknown = Reflect.get(target, prop, target);
           return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
         },

@@ -1,0 +1,104 @@
+import { EmbedError } from '../core/errors.ts';
+import { leftPad } from '../core/left-pad.ts';
+import type { ModelSpec } from '../core/model-config.ts';
+import { toModelIds } from '../core/model-ids.ts';
+import type { AdapterSummary, BackendRace, Dtype } from '../core/types.ts';
+import type { LoadedTokenizer } from '../model/load-tokenizer.ts';
+import { judgeRace, raceFinished, type RaceShape } from './backend-race.ts';
+import type { DeviceDecision } from './device-choice.ts';
+import { messageOf, type ModelRunner } from './load-model.ts';
+import { parseVerdict, verdictFresh, verdictKey, type RaceVerdict, type VerdictStore } from './race-verdict.ts';
+import { runBatch } from './run-batch.ts';
+import type { OrtRuntime } from './runtime.ts';
+
+/** The shell around backend-race.ts: times both sessions, and recalls and remembers verdicts. */
+
+export interface RaceRequest {
+  runtime: OrtRuntime;
+  spec: ModelSpec;
+  tokenizer: LoadedTokenizer;
+  /** Both warm already: the WebGPU one has run the probe and the warm-up, the WASM one the probe. */
+  gpu: ModelRunner;
+  wasm: ModelRunner;
+  shape: RaceShape;
+  signal?: AbortSignal;
+}
+
+export type RaceOutcome = { kind: 'raced'; race: BackendRace } | { kind: 'failed'; device: 'webgpu' | 'wasm'; message: string };
+
+/**
+ * WebGPU runs the race batch once untimed (a new shape compiles its pipelines there), then the
+ * devices take turns until `raceFinished`. A device that throws loses; the caller decides what
+ * that means. Nothing is released here.
+ */
+export async function raceBackends(request: RaceRequest): Promise<RaceOutcome> {
+  const { runtime, spec, tokenizer, gpu, wasm, shape, signal } = request;
+  // Raw document text, long enough to be cut to `length` (the cut keeps the final <|endoftext|>).
+  const row = toModelIds(tokenizer, 'a passage of an ordinary document for the backend race '.repeat(Math.ceil(shape.length / 4)), tokenizer.eosId, shape.length);
+  const batch = leftPad(Array.from({ length: shape.rows }, () => row), tokenizer.eosId);
+  const time = async (runner: ModelRunner): Promise<number> => {
+    if (signal?.aborted) throw new EmbedError('ABORTED', 'the load was aborted', { cause: signal.reason });
+    const started = performance.now();
+    await runBatch(runtime, runner, spec, batch);
+    return performance.now() - started;
+  };
+  const webgpuMs: number[] = [];
+  const wasmMs: number[] = [];
+  try {
+    await time(gpu);
+  } catch (cause) {
+    return failed('webgpu', cause);
+  }
+  while (!raceFinished(webgpuMs, wasmMs)) {
+    try {
+      webgpuMs.push(await time(gpu));
+    } catch (cause) {
+      return failed('webgpu', cause);
+    }
+    try {
+      wasmMs.push(await time(wasm));
+    } catch (cause) {
+      return failed('wasm', cause);
+    }
+  }
+  return { kind: 'raced', race: { shape: { rows: batch.rows, length: batch.length }, ...judgeRace(webgpuMs, wasmMs), remembered: false, decidedAt: new Date().toISOString() } };
+}
+
+function failed(device: 'webgpu' | 'wasm', cause: unknown): RaceOutcome {
+  if (cause instanceof EmbedError) throw cause;
+  return { kind: 'failed', device, message: messageOf(cause) };
+}
+
+/**
+ * One load's link to the verdict store. `settle` runs once the dtype is known and before any
+ * session opens (load-model.ts): a fresh verdict moves the device to its winner. A store that
+ * fails to read or write costs a race, never the load.
+ */
+export class RaceMemory {
+  /** The verdict this load reused, if any: then nothing is raced. */
+  recalled: BackendRace | undefined;
+  private key: string | undefined;
+
+  constructor(
+    private readonly store: VerdictStore | undefined,
+    private readonly adapter: AdapterSummary,
+    private readonly identity: { model: string; revision: string | undefined },
+    private readonly runtime: string,
+  ) {}
+
+  async settle(decision: DeviceDecision, dtype: Dtype): Promise<DeviceDecision> {
+    this.key = verdictKey({ adapter: this.adapter, ...this.identity, dtype });
+    const stored = await this.store?.get(this.key).catch(() => undefined);
+    const verdict = parseVerdict(stored);
+    if (!verdict || !verdictFresh(verdict, this.runtime, Date.now())) return decision;
+    this.recalled = { shape: verdict.shape, webgpuMs: verdict.webgpuMs, wasmMs: verdict.wasmMs, runs: verdict.runs, winner: verdict.winner, remembered: true, decidedAt: verdict.decidedAt };
+    return { ...decision, device: verdict.winner };
+  }
+
+  async remember(race: BackendRace): Promise<void> {
+    if (!this.store || this.key === undefined) return;
+    const { remembered: _, ...rest } = race;
+    const verdict: RaceVerdict = { version: 1, ...rest, runtime: this.runtime };
+    await this.store.set(this.key, verdict).catch(() => undefined);
+  }
+}
