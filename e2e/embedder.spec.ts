@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { expect, test, type Page } from '@playwright/test';
 import { loadReferenceModel, referenceEmbedding, referenceIds, referencePrompt, type ReferenceModel } from '../tests/reference/reference-embedding.ts';
+import { parseVerdict, verdictKey, type RaceVerdict } from '../src/engine/race-verdict.ts';
 import { FIXTURE_DIR, FIXTURE_URL, cosine, openEmbedderPage } from './support/embedder-page.ts';
 
 /*
@@ -141,10 +142,33 @@ test.describe('createEmbedder choices and lifecycle', () => {
     expect(info.device).toBe('wasm');
     expect(info.deviceReason).toMatch(/software/);
     expect(info.adapter?.architecture).toBe('swiftshader');
+    // A software adapter gets WASM by rule: nothing is raced, and no verdict is stored.
+    expect(info.race).toBeUndefined();
+    expect(info.deviceReason).not.toMatch(/raced|remembered/);
+    expect(await page.evaluate(() => window.harness.verdictStore([{ op: 'files' }]))).toEqual([[]]);
     expect(info.dtype).toBe('q8');
     expect(info.modelFile).toMatch(/onnx\/model_quantized\.onnx$/);
     expect(progress.map((event) => event.phase).filter((phase, i, all) => phase !== all[i - 1])).toEqual(['resolve', 'download', 'compile', 'warmup', 'ready']);
     await page.evaluate((h) => window.harness.dispose(h), handle);
+  });
+
+  test("the worker's backend-race verdicts round-trip through real OPFS: one file per key, read by a new worker, ignored when damaged or another key's", async () => {
+    // SwiftShader never races, so the store is called directly, as the worker opens it.
+    const adapter = { vendor: 'intel', architecture: 'gen-12lp', device: '0x9a49', description: `Intel(R) Iris(R) Xe Graphics ${'(driver 31.0.101.5186) '.repeat(20)}`, isFallbackAdapter: false, shaderF16: true, maxBufferSize: 2 ** 31, maxStorageBufferBindingSize: 2 ** 30 };
+    const key = verdictKey({ adapter, model: 'onnx-community/Qwen3-Embedding-0.6B-ONNX', revision: 'c25a394d', dtype: 'q4f16' });
+    expect(key.length).toBeGreaterThan(255); // longer than a file name may be
+    const verdict: RaceVerdict = { version: 1, shape: { rows: 4, length: 256 }, webgpuMs: 160.5, wasmMs: 90.25, runs: 3, winner: 'wasm', runtime: 'onnxruntime-web 1.30.0 (jspi)', decidedAt: new Date().toISOString() };
+    const [, read, missing, files] = await page.evaluate(([k, v]) => window.harness.verdictStore([{ op: 'set', key: k, value: v }, { op: 'get', key: k }, { op: 'get', key: 'another key' }, { op: 'files' }]), [key, verdict] as const);
+    expect(parseVerdict(read)).toEqual(verdict);
+    expect(missing).toBeUndefined();
+    expect(files).toEqual([expect.stringMatching(/^[0-9a-f]{64}\.json$/)]);
+    const name = (files as string[])[0] ?? '';
+    const [, damaged, , foreign] = await page.evaluate(
+      ([n, k, v]) => window.harness.verdictStore([{ op: 'overwrite', name: n, text: '{"key": "' }, { op: 'get', key: k }, { op: 'overwrite', name: n, text: JSON.stringify({ key: 'another key', value: v }) }, { op: 'get', key: k }]),
+      [name, key, verdict] as const,
+    );
+    expect(damaged).toBeUndefined();
+    expect(foreign).toBeUndefined();
   });
 
   test('a graph without past inputs or position ids loads by reading its input names', async () => {

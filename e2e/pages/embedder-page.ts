@@ -3,7 +3,9 @@
  * number arrays out), since page.evaluate cannot carry an Embedder object or typed arrays.
  */
 import { createEmbedder, deleteCachedModel, EmbedError, listCachedModels, type Embedder, type EmbedderInfo, type EmbedOptions, type LoadProgress } from '../../src/client/index.ts';
+import * as Comlink from 'comlink';
 import { CACHE_ROOT, entryName } from '../../src/model/cache/cache-manifest.ts';
+import type { VerdictStoreWorkerApi } from './verdict-store-protocol.ts';
 
 export interface HarnessError {
   isEmbedError: boolean;
@@ -128,6 +130,41 @@ const harness = {
     if (how === 'truncate') await writable.truncate(Math.floor(size / 2));
     else await writable.write({ type: 'write', position: 0, data: new Uint8Array(size) });
     await writable.close();
+  },
+  /**
+   * Runs `steps` against the worker's backend-race verdict store in real OPFS (verdict-store-worker.ts),
+   * each step in a new worker, so nothing is read back from memory; returns each step's result.
+   */
+  async verdictStore(steps: ({ op: 'set'; key: string; value: unknown } | { op: 'get'; key: string } | { op: 'files' } | { op: 'overwrite'; name: string; text: string })[]): Promise<unknown[]> {
+    const results: unknown[] = [];
+    for (const step of steps) {
+      const worker = new Worker(new URL('./verdict-store-worker.ts', import.meta.url), { type: 'module' });
+      const store = Comlink.wrap<VerdictStoreWorkerApi>(worker);
+      try {
+        switch (step.op) {
+          case 'set':
+            results.push(await store.set(step.key, step.value));
+            break;
+          case 'get':
+            results.push(await store.get(step.key));
+            break;
+          case 'files':
+            results.push(await store.files());
+            break;
+          case 'overwrite':
+            results.push(await store.overwrite(step.name, step.text));
+            break;
+          default: {
+            const unreachable: never = step;
+            throw new Error(`unknown step ${JSON.stringify(unreachable)}`);
+          }
+        }
+      } finally {
+        store[Comlink.releaseProxy]();
+        worker.terminate();
+      }
+    }
+    return results;
   },
   async dispose(handle: number): Promise<void> {
     await get(handle).dispose();
