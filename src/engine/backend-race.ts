@@ -7,14 +7,25 @@ import { WARMUP_BATCH_LENGTH } from './warm-up.ts';
  * WebGPU or WASM, decided by measurement (issue 13, item 6). A hardware GPU is usually far
  * faster than WASM, but not always: an integrated GPU, a small model, or a driver whose WebGPU
  * kernels are slow can lose to the CPU. So on `device: 'auto'` with a hardware adapter, the load
- * times the same graph file on both devices on one document batch and keeps the faster one. The
- * choices here are pure; device-race.ts runs them.
+ * times the same graph file on both devices and keeps the faster one. The choices here are
+ * pure; device-race.ts runs them.
+ *
+ * The race costs WASM time, and on a real model that is not small: one 4×256 batch of the
+ * real-width qwen3-wide-2l fixture (q4, 2 of 0.6B's 28 layers) took 3.4–4.1 s on WASM here
+ * (onnxruntime-web in Node, 2 busy cores), so a 0.6B batch costs tens of seconds on a slow
+ * machine. Hence a heat first: one short row, where a GPU has the least lead (its fixed cost per
+ * run weighs most). A GPU DECISIVE_RATIO× faster there wins outright; only a closer heat goes on
+ * to the document batch, and that stops early once its runs have taken RACE_TIME_BUDGET_MS.
  */
 
 /** Timed runs per device at most. */
 export const RACE_RUNS = 3;
-/** After the first timed pair, a gap this large is decided: no cold-start effect explains it. */
+/** A gap this large is decided: no cold start or noise explains it. */
 export const DECISIVE_RATIO = 3;
+/** The document batch's timed runs stop after the first pair once they have taken this long. */
+export const RACE_TIME_BUDGET_MS = 2000;
+/** The heat's one row, in tokens: a short passage or a long query. */
+export const HEAT_LENGTH = 64;
 /**
  * WASM must be this much faster to win. The race batch is capped at WASM's token budget, while
  * WebGPU runs wider batches in use (up to 8192 tokens), where its lead grows; and a busy GPU
@@ -35,6 +46,20 @@ export function shouldRace(requested: DeviceName | 'auto', adapter: AdapterSumma
   return requested === 'auto' && chooseDevice('auto', adapter).device === 'webgpu' && devices.includes('webgpu') && devices.includes('wasm');
 }
 
+/** The heat: one short row. */
+export function heatShape(maxTokens: number): RaceShape {
+  return { rows: 1, length: Math.max(1, Math.min(HEAT_LENGTH, maxTokens)) };
+}
+
+/**
+ * Whether the heat settles the race: only for WebGPU, since a GPU's lead grows with the batch
+ * while a CPU's cost grows with it in proportion; a WASM lead on one short row says little about
+ * a document batch.
+ */
+export function heatDecides(webgpuMs: number, wasmMs: number): boolean {
+  return wasmMs >= DECISIVE_RATIO * webgpuMs;
+}
+
 /**
  * A typical document batch: the warm-up's 256-token rows (warm-up.ts), as many as both devices'
  * budgets allow. WASM's budget (1024 tokens) caps it, so each WASM run costs what one of its
@@ -48,13 +73,17 @@ export function raceShape(gpuLimits: { tokenBudget: number; maxRows: number }, m
   return { rows: Math.max(1, Math.min(gpuLimits.maxRows, Math.floor(budget / length))), length };
 }
 
-/** Whether the timed runs so far settle the race: all runs done, or a decisive first pair. */
+/**
+ * Whether the document batch's timed runs so far settle the race: all runs done, or after a
+ * pair, a decisive gap or the time budget spent.
+ */
 export function raceFinished(webgpuMs: readonly number[], wasmMs: readonly number[]): boolean {
   if (webgpuMs.length >= RACE_RUNS && wasmMs.length >= RACE_RUNS) return true;
   if (webgpuMs.length === 0 || wasmMs.length === 0) return false;
   const gpu = Math.min(...webgpuMs);
   const cpu = Math.min(...wasmMs);
-  return Math.max(gpu, cpu) >= DECISIVE_RATIO * Math.min(gpu, cpu);
+  const spent = [...webgpuMs, ...wasmMs].reduce((sum, ms) => sum + ms, 0);
+  return Math.max(gpu, cpu) >= DECISIVE_RATIO * Math.min(gpu, cpu) || spent >= RACE_TIME_BUDGET_MS;
 }
 
 /**

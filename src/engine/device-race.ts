@@ -1,10 +1,10 @@
 import { EmbedError } from '../core/errors.ts';
-import { leftPad } from '../core/left-pad.ts';
+import { leftPad, type PaddedBatch } from '../core/left-pad.ts';
 import type { ModelSpec } from '../core/model-config.ts';
 import { toModelIds } from '../core/model-ids.ts';
 import type { AdapterSummary, BackendRace, Dtype } from '../core/types.ts';
 import type { LoadedTokenizer } from '../model/load-tokenizer.ts';
-import { judgeRace, raceFinished, type RaceShape } from './backend-race.ts';
+import { heatDecides, heatShape, judgeRace, raceFinished, type RaceShape } from './backend-race.ts';
 import type { DeviceDecision } from './device-choice.ts';
 import { messageOf, type ModelRunner } from './load-model.ts';
 import { parseVerdict, verdictFresh, verdictKey, type RaceVerdict, type VerdictStore } from './race-verdict.ts';
@@ -20,51 +20,73 @@ export interface RaceRequest {
   /** Both warm already: the WebGPU one has run the probe and the warm-up, the WASM one the probe. */
   gpu: ModelRunner;
   wasm: ModelRunner;
+  /** The document batch (`raceShape`). */
   shape: RaceShape;
+  maxTokens: number;
   signal?: AbortSignal;
 }
 
 export type RaceOutcome = { kind: 'raced'; race: BackendRace } | { kind: 'failed'; device: 'webgpu' | 'wasm'; message: string };
 
 /**
- * WebGPU runs the race batch once untimed (a new shape compiles its pipelines there), then the
- * devices take turns until `raceFinished`. A device that throws loses; the caller decides what
- * that means. Nothing is released here.
+ * The heat, then if it decides nothing the document batch (backend-race.ts says why). On each
+ * shape WebGPU runs once untimed first (a new shape compiles its pipelines there), then the
+ * devices take turns. A device that throws loses; the caller decides what that means. Nothing
+ * is released here.
  */
 export async function raceBackends(request: RaceRequest): Promise<RaceOutcome> {
-  const { runtime, spec, tokenizer, gpu, wasm, shape, signal } = request;
-  // Raw document text, long enough to be cut to `length` (the cut keeps the final <|endoftext|>).
-  const row = toModelIds(tokenizer, 'a passage of an ordinary document for the backend race '.repeat(Math.ceil(shape.length / 4)), tokenizer.eosId, shape.length);
-  const batch = leftPad(Array.from({ length: shape.rows }, () => row), tokenizer.eosId);
-  const time = async (runner: ModelRunner): Promise<number> => {
+  const { runtime, spec, tokenizer, gpu, wasm, signal } = request;
+  const batchOf = (shape: RaceShape): PaddedBatch => {
+    // Raw document text, long enough to be cut to `length` (the cut keeps the final <|endoftext|>).
+    const row = toModelIds(tokenizer, 'a passage of an ordinary document for the backend race '.repeat(Math.ceil(shape.length / 4)), tokenizer.eosId, shape.length);
+    return leftPad(Array.from({ length: shape.rows }, () => row), tokenizer.eosId);
+  };
+  const time = async (runner: ModelRunner, batch: PaddedBatch): Promise<number> => {
     if (signal?.aborted) throw new EmbedError('ABORTED', 'the load was aborted', { cause: signal.reason });
     const started = performance.now();
     await runBatch(runtime, runner, spec, batch);
     return performance.now() - started;
   };
-  const webgpuMs: number[] = [];
-  const wasmMs: number[] = [];
-  try {
-    await time(gpu);
-  } catch (cause) {
-    return failed('webgpu', cause);
-  }
-  while (!raceFinished(webgpuMs, wasmMs)) {
+  /** WebGPU once untimed, then a timed run on each device in turn until `done`. */
+  const turns = async (batch: PaddedBatch, done: (webgpuMs: number[], wasmMs: number[]) => boolean): Promise<Timed | Failed> => {
+    const webgpuMs: number[] = [];
+    const wasmMs: number[] = [];
     try {
-      webgpuMs.push(await time(gpu));
+      await time(gpu, batch);
     } catch (cause) {
       return failed('webgpu', cause);
     }
-    try {
-      wasmMs.push(await time(wasm));
-    } catch (cause) {
-      return failed('wasm', cause);
-    }
-  }
+    do {
+      try {
+        webgpuMs.push(await time(gpu, batch));
+      } catch (cause) {
+        return failed('webgpu', cause);
+      }
+      try {
+        wasmMs.push(await time(wasm, batch));
+      } catch (cause) {
+        return failed('wasm', cause);
+      }
+    } while (!done(webgpuMs, wasmMs));
+    return { kind: 'timed', batch, webgpuMs, wasmMs };
+  };
+  const heat = await turns(batchOf(heatShape(request.maxTokens)), () => true);
+  if (heat.kind === 'failed') return heat;
+  const decided = heatDecides(heat.webgpuMs[0] ?? 0, heat.wasmMs[0] ?? 0) ? heat : await turns(batchOf(request.shape), raceFinished);
+  if (decided.kind === 'failed') return decided;
+  const { batch, webgpuMs, wasmMs } = decided;
   return { kind: 'raced', race: { shape: { rows: batch.rows, length: batch.length }, ...judgeRace(webgpuMs, wasmMs), remembered: false, decidedAt: new Date().toISOString() } };
 }
 
-function failed(device: 'webgpu' | 'wasm', cause: unknown): RaceOutcome {
+interface Timed {
+  kind: 'timed';
+  batch: PaddedBatch;
+  webgpuMs: number[];
+  wasmMs: number[];
+}
+type Failed = Extract<RaceOutcome, { kind: 'failed' }>;
+
+function failed(device: 'webgpu' | 'wasm', cause: unknown): Failed {
   if (cause instanceof EmbedError) throw cause;
   return { kind: 'failed', device, message: messageOf(cause) };
 }

@@ -218,7 +218,7 @@ export class EmbedEngine {
   private async raceBackends(wasm: ModelRunner, memory: RaceMemory): Promise<void> {
     const { spec, tokenizer } = this.model;
     const { runtime, signal } = this.request;
-    const race = { runtime, spec, tokenizer, gpu: this.runner, wasm, shape: raceShape(this.limits(), this.identity.maxTokens), ...(signal ? { signal } : {}) };
+    const race = { runtime, spec, tokenizer, gpu: this.runner, wasm, shape: raceShape(this.limits(), this.identity.maxTokens), maxTokens: this.identity.maxTokens, ...(signal ? { signal } : {}) };
     const outcome = await raceBackends(race).catch(async (error: unknown) => {
       await releaseRunner(wasm);
       throw error;

@@ -2,10 +2,11 @@
  * The backend race on the real engine and real onnxruntime-node sessions, with a runtime that
  * poses as a hardware WebGPU (faulty-gpu-runtime.ts) and adds a delay to every run on one
  * device, so either device can be made the slower one. With `device: 'auto'` the load times both
- * on one document batch, keeps the faster, releases the other's session and says why in info();
- * the next load with the same verdict store opens the winner alone.
+ * on a short heat and, unless WebGPU wins it ≥ 3×, on one document batch; it keeps the faster,
+ * releases the other's session and says why in info(); the next load with the same verdict
+ * store opens the winner alone.
  *
- * Delays of 60 ms against the tiny fixture's few-ms batches make the winner certain; measured
+ * Delays of 40–60 ms against the tiny fixture's few-ms batches make the winner certain; measured
  * times are asserted only against the delay they must include. Vectors are compared with a
  * fault-free CPU engine at cosine ≥ 0.99999, as in gpu-recovery.test.ts (same kernels, same
  * weights; only batch shapes differ).
@@ -25,8 +26,9 @@ import { faultyGpuRuntime, rowKey, type GpuFaults, type RunLog } from './faulty-
 
 const MODEL = 'public/models/qwen3-tiny';
 const DELAY_MS = 60;
-// A GPU budget of 512 tokens (see gpu-recovery.test.ts) caps the race at 2 rows of 256 tokens.
+// A GPU budget of 512 tokens (see gpu-recovery.test.ts) caps the document batch at 2 rows of 256 tokens.
 const RACE_SHAPE = '2×256';
+const HEAT_SHAPE = '1×64';
 const ADAPTER: AdapterSummary = {
   vendor: 'test', architecture: 'posing', device: '', description: 'onnxruntime-node posing as a hardware GPU',
   isFallbackAdapter: false, shaderF16: false, maxBufferSize: 1 << 30, maxStorageBufferBindingSize: 512 * 192 * 4 * 2,
@@ -88,7 +90,7 @@ async function expectEveryTextOnce(engine: EmbedEngine, log: RunLog, device: 'we
   expect(log.shapes.slice(before).every((shape) => shape.startsWith(`${device} `))).toBe(true);
 }
 
-const raceRuns = (log: RunLog, device: 'webgpu' | 'wasm'): number => log.shapes.filter((shape) => shape === `${device} ${RACE_SHAPE}`).length;
+const raceRuns = (log: RunLog, device: 'webgpu' | 'wasm', shape = RACE_SHAPE): number => log.shapes.filter((run) => run === `${device} ${shape}`).length;
 
 describe('backend race at load', () => {
   it('a GPU slower than WASM loses: WASM serves, the WebGPU session is released, info() says why, and the next load never opens WebGPU', async () => {
@@ -106,7 +108,9 @@ describe('backend race at load', () => {
     // One session per device: the probe's WASM session raced and stayed; the GPU's was released.
     expect(log.sessions).toEqual({ webgpu: 1, wasm: 1 });
     expect(log.released).toEqual({ webgpu: 1, wasm: 0 });
-    // The GPU ran the race batch once untimed, then the devices took turns; WASM warmed up its query shape.
+    // A heat the GPU lost, then the document batch: the GPU ran each once untimed, then the
+    // devices took turns. WASM then warmed up its query shape.
+    expect([raceRuns(log, 'webgpu', HEAT_SHAPE), raceRuns(log, 'wasm', HEAT_SHAPE)]).toEqual([2, 1]);
     expect(raceRuns(log, 'webgpu')).toBe((info.race?.runs ?? 0) + 1);
     expect(raceRuns(log, 'wasm')).toBe(info.race?.runs);
     expect(log.shapes.at(-1)).toBe('wasm 1×24');
@@ -124,15 +128,17 @@ describe('backend race at load', () => {
     await expectEveryTextOnce(again.engine, again.log, 'wasm');
   }, 60_000);
 
-  it('a GPU faster than WASM wins: the WASM session is released, and the next load opens WASM for the probe only', async () => {
+  it('a GPU far faster than WASM wins the heat outright: the WASM session is released, and the next load opens WASM for the probe only', async () => {
     const store = memoryStore();
     const { engine, log } = await load('auto', { delayMs: { wasm: DELAY_MS } }, store);
     const info = engine.info();
     console.log(`[backend-race] fast gpu: ${info.deviceReason}; ${JSON.stringify(info.race)}`);
     expect(info.device).toBe('webgpu');
-    expect(info.race).toMatchObject({ shape: { rows: 2, length: 256 }, winner: 'webgpu', remembered: false });
+    expect(info.race).toMatchObject({ shape: { rows: 1, length: 64 }, runs: 1, winner: 'webgpu', remembered: false });
     expect(info.race?.wasmMs).toBeGreaterThanOrEqual(DELAY_MS - 1);
-    expect(info.deviceReason).toMatch(/; raced on a 2×256 batch: webgpu [\d.]+ ms, wasm \d+ ms; kept webgpu$/);
+    expect(info.deviceReason).toMatch(/; raced on a 1×64 batch: webgpu [\d.]+ ms, wasm \d+ ms; kept webgpu$/);
+    // The document batch never ran on WASM.
+    expect(raceRuns(log, 'wasm')).toBe(0);
     expect(info.canary?.action).toBe('kept webgpu');
     expect(log.sessions).toEqual({ webgpu: 1, wasm: 1 });
     expect(log.released).toEqual({ webgpu: 0, wasm: 1 });
@@ -145,7 +151,18 @@ describe('backend race at load', () => {
     expect(again.engine.info().device).toBe('webgpu');
     expect(again.log.sessions).toEqual({ webgpu: 1, wasm: 1 });
     expect(again.log.released).toEqual({ webgpu: 0, wasm: 1 });
-    expect(raceRuns(again.log, 'wasm')).toBe(0);
+    expect(raceRuns(again.log, 'wasm', HEAT_SHAPE)).toBe(0);
+  }, 60_000);
+
+  it('a close heat goes on to the document batch, 3 timed runs each, and the faster device there wins', async () => {
+    const { engine, log } = await load('auto', { delayMs: { webgpu: 40, wasm: DELAY_MS } }, memoryStore());
+    const info = engine.info();
+    console.log(`[backend-race] close: ${info.deviceReason}`);
+    expect(info).toMatchObject({ device: 'webgpu', race: { shape: { rows: 2, length: 256 }, runs: 3, winner: 'webgpu' } });
+    expect(raceRuns(log, 'wasm', HEAT_SHAPE)).toBe(1);
+    // WebGPU: once untimed, 3 timed, then its warm-up's full-budget batch, which is 2×256 here too.
+    expect([raceRuns(log, 'webgpu'), raceRuns(log, 'wasm')]).toEqual([5, 3]);
+    expect(log.shapes.slice(-2)).toEqual(['webgpu 1×24', 'webgpu 2×256']);
   }, 60_000);
 
   it('a forced device never races and ignores a remembered verdict', async () => {
@@ -168,7 +185,7 @@ describe('backend race at load', () => {
       const store = memoryStore([[KEY, verdict]]);
       const { engine, log } = await load('auto', { delayMs: { wasm: DELAY_MS } }, store);
       expect(engine.info()).toMatchObject({ device: 'webgpu', race: { winner: 'webgpu', remembered: false } });
-      expect(raceRuns(log, 'wasm')).toBeGreaterThan(0);
+      expect(raceRuns(log, 'wasm', HEAT_SHAPE)).toBe(1);
       expect(store.records.get(KEY)).toMatchObject({ winner: 'webgpu', runtime: name });
     }
   }, 60_000);
@@ -184,7 +201,7 @@ describe('backend race at load', () => {
 
   it('a GPU that fails the race batch hands the engine to WASM with the reason, and nothing is remembered', async () => {
     const store = memoryStore();
-    // The probe (one short row) fits under 300 tokens; the 2×256 race batch does not.
+    // The probe and the heat (one short row each) fit under 300 tokens; the 2×256 document batch does not.
     const { engine, log } = await load('auto', { oomAboveTokens: 300 }, store);
     const info = engine.info();
     expect(info.device).toBe('wasm');

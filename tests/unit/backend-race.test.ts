@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AdapterSummary, BackendRace } from '../../src/core/types.ts';
-import { DECISIVE_RATIO, describeRace, judgeRace, raceFinished, raceShape, RACE_RUNS, shouldRace, WASM_MARGIN } from '../../src/engine/backend-race.ts';
+import { DECISIVE_RATIO, describeRace, heatDecides, heatShape, judgeRace, raceFinished, raceShape, RACE_RUNS, RACE_TIME_BUDGET_MS, shouldRace, WASM_MARGIN } from '../../src/engine/backend-race.ts';
 import { parseVerdict, verdictFresh, verdictKey, VERDICT_MAX_AGE_MS, type RaceVerdict } from '../../src/engine/race-verdict.ts';
 
 function adapter(fields: Partial<AdapterSummary>): AdapterSummary {
@@ -35,6 +35,18 @@ describe('raceShape', () => {
   });
 });
 
+describe('the heat', () => {
+  it('is one row of 64 tokens, or of maxTokens when that is shorter', () => {
+    expect(heatShape(8192)).toEqual({ rows: 1, length: 64 });
+    expect(heatShape(16)).toEqual({ rows: 1, length: 16 });
+  });
+  it(`decides only for a WebGPU ≥ ${DECISIVE_RATIO}× faster: a WASM lead on one short row says little about a batch`, () => {
+    expect(heatDecides(10, 30)).toBe(true);
+    expect(heatDecides(10, 29)).toBe(false);
+    expect(heatDecides(90, 10)).toBe(false);
+  });
+});
+
 describe('raceFinished', () => {
   it(`waits for a timed run on each device, then for ${RACE_RUNS} each unless the first pair differs ≥ ${DECISIVE_RATIO}×`, () => {
     expect(raceFinished([], [])).toBe(false);
@@ -44,6 +56,12 @@ describe('raceFinished', () => {
     expect(raceFinished([360], [120])).toBe(true);
     expect(raceFinished([40, 41], [60, 62])).toBe(false);
     expect(raceFinished([40, 41, 39], [60, 62, 61])).toBe(true);
+  });
+  it(`stops after a pair once the timed runs have taken ${RACE_TIME_BUDGET_MS} ms`, () => {
+    expect(raceFinished([900], [1099])).toBe(false);
+    expect(raceFinished([900], [1100])).toBe(true);
+    expect(raceFinished([4000], [6000])).toBe(true);
+    expect(raceFinished([5000], [])).toBe(false);
   });
 });
 
