@@ -10,6 +10,7 @@ import { messageOf, type ModelRunner } from './load-model.ts';
 import { parseVerdict, verdictFresh, verdictKey, type RaceVerdict, type VerdictStore } from './race-verdict.ts';
 import { runBatch } from './run-batch.ts';
 import type { OrtRuntime } from './runtime.ts';
+import { withTimeout } from './with-timeout.ts';
 
 /** The shell around backend-race.ts: times both sessions, and recalls and remembers verdicts. */
 
@@ -17,7 +18,7 @@ export interface RaceRequest {
   runtime: OrtRuntime;
   spec: ModelSpec;
   tokenizer: LoadedTokenizer;
-  /** Both warm already: the WebGPU one has run the probe and the warm-up, the WASM one the probe. */
+  /** Both have run the numerics probe, so thread pools and first-run costs are behind them. */
   gpu: ModelRunner;
   wasm: ModelRunner;
   /** The document batch (`raceShape`). */
@@ -91,10 +92,13 @@ function failed(device: 'webgpu' | 'wasm', cause: unknown): Failed {
   return { kind: 'failed', device, message: messageOf(cause) };
 }
 
+/** A verdict is a few hundred bytes: storage that takes longer than this is not waited for. */
+export const STORE_TIMEOUT_MS = 2000;
+
 /**
  * One load's link to the verdict store. `settle` runs once the dtype is known and before any
  * session opens (load-model.ts): a fresh verdict moves the device to its winner. A store that
- * fails to read or write costs a race, never the load.
+ * fails to read or write costs a race, never the load, and one that hangs costs STORE_TIMEOUT_MS.
  */
 export class RaceMemory {
   /** The verdict this load reused, if any: then nothing is raced. */
@@ -110,7 +114,7 @@ export class RaceMemory {
 
   async settle(decision: DeviceDecision, dtype: Dtype): Promise<DeviceDecision> {
     this.key = verdictKey({ adapter: this.adapter, ...this.identity, dtype });
-    const stored = await this.store?.get(this.key).catch(() => undefined);
+    const stored = this.store ? await withTimeout(this.store.get(this.key), STORE_TIMEOUT_MS, 'reading the backend-race verdict').catch(() => undefined) : undefined;
     const verdict = parseVerdict(stored);
     if (!verdict || !verdictFresh(verdict, this.runtime, Date.now())) return decision;
     this.recalled = { shape: verdict.shape, webgpuMs: verdict.webgpuMs, wasmMs: verdict.wasmMs, runs: verdict.runs, winner: verdict.winner, remembered: true, decidedAt: verdict.decidedAt };
@@ -121,6 +125,6 @@ export class RaceMemory {
     if (!this.store || this.key === undefined) return;
     const { remembered: _, ...rest } = race;
     const verdict: RaceVerdict = { version: 1, ...rest, runtime: this.runtime };
-    await this.store.set(this.key, verdict).catch(() => undefined);
+    await withTimeout(this.store.set(this.key, verdict), STORE_TIMEOUT_MS, 'storing the backend-race verdict').catch(() => undefined);
   }
 }

@@ -190,13 +190,16 @@ describe('backend race at load', () => {
     }
   }, 60_000);
 
-  it('a verdict store that fails costs a race, never the load', async () => {
+  it('a verdict store that fails or hangs costs a race, never the load', async () => {
     const broken: VerdictStore = {
       get: () => Promise.reject(new Error('storage is gone')),
       set: () => Promise.reject(new Error('storage is gone')),
     };
-    const { engine } = await load('auto', { delayMs: { webgpu: DELAY_MS } }, broken);
-    expect(engine.info()).toMatchObject({ device: 'wasm', race: { winner: 'wasm', remembered: false } });
+    const hanging: VerdictStore = { get: () => new Promise(() => undefined), set: () => new Promise(() => undefined) };
+    for (const store of [broken, hanging]) {
+      const { engine } = await load('auto', { delayMs: { webgpu: DELAY_MS } }, store);
+      expect(engine.info()).toMatchObject({ device: 'wasm', race: { winner: 'wasm', remembered: false } });
+    }
   }, 60_000);
 
   it('a GPU that fails the race batch hands the engine to WASM with the reason, and nothing is remembered', async () => {
