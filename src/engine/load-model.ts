@@ -3,13 +3,13 @@ import { EmbedError } from '../core/errors.ts';
 import { parseModelConfig, type ModelSpec } from '../core/model-config.ts';
 import type { AdapterSummary, DeviceName, Dtype, LoadProgress } from '../core/types.ts';
 import { DTYPES, modelFiles, type ModelFileSet } from '../model/dtype-files.ts';
-import type { ModelFileReader } from '../model/file-reader.ts';
+import type { ModelFileReader, ReadOptions } from '../model/file-reader.ts';
 import { createTokenizer, type LoadedTokenizer } from '../model/load-tokenizer.ts';
 import { LoadProgressTracker } from '../model/load-progress.ts';
 import { chooseDevice, type DeviceDecision } from './device-choice.ts';
 import { chooseDtype, dtypePreference, type DtypeDecision } from './dtype-choice.ts';
 import { readGraphSignature, type GraphSignature } from './graph-signature.ts';
-import { prepareGraph, type GraphReport } from './graph/prepare-graph.ts';
+import { prepareGraph, type GraphReport, type PreparedGraph } from './graph/prepare-graph.ts';
 import { LAST_TOKEN_GRAPH } from './last-token-graphs.ts';
 import type { ExternalDataFile, OrtRuntime } from './runtime.ts';
 
@@ -77,17 +77,22 @@ export async function loadModel(request: LoadRequest): Promise<LoadedModel> {
   const read = (path: string): Promise<Uint8Array> => files.bytes(path, { ...(signal ? { signal } : {}), onProgress: (p) => tracker.update(p) });
   const [tokenizerJson, tokenizerConfig] = await Promise.all(TOKENIZER_FILES.map(async (path) => parseJson(await read(path), files.locate(path))));
   const tokenizer = createTokenizer(tokenizerJson, tokenizerConfig, files.locate('tokenizer.json'));
-  const graph = await read(fileSet.graph);
+  // The weights: a Blob on disk where both the files and the runtime allow it, so onnxruntime
+  // reads each tensor's slice itself and the file is never held whole in memory; bytes elsewhere.
+  const weights = async (path: string, options: ReadOptions): Promise<Uint8Array | Blob> =>
+    (runtime.blobExternalData === true ? await files.blob(path, options) : undefined) ?? (await files.bytes(path, options));
+  const progress: ReadOptions = { ...(signal ? { signal } : {}), onProgress: (p) => tracker.update(p) };
+  const graph = await weights(fileSet.graph, progress);
   const externalData = [];
-  for (const path of fileSet.externalData) externalData.push({ path: baseName(path), data: await read(path) });
+  for (const path of fileSet.externalData) externalData.push({ path: baseName(path), data: await weights(path, progress) });
 
   onProgress?.({ phase: 'compile', file: fileSet.graph });
   const where = files.locate(fileSet.graph);
   const runner = await openRunner(runtime, graph, externalData, device.device, fileSet.graph, where);
   const reopen = async (other: DeviceName): Promise<ModelRunner> => {
-    const bytes = (path: string): Promise<Uint8Array> => files.bytes(path, signal ? { signal } : {});
-    const data = await Promise.all(fileSet.externalData.map(async (path) => ({ path: baseName(path), data: await bytes(path) })));
-    return openRunner(runtime, await bytes(fileSet.graph), data, other, fileSet.graph, where);
+    const options = signal ? { signal } : {};
+    const data = await Promise.all(fileSet.externalData.map(async (path) => ({ path: baseName(path), data: await weights(path, options) })));
+    return openRunner(runtime, await weights(fileSet.graph, options), data, other, fileSet.graph, where);
   };
   return { spec, tokenizer, runner, reopen, device, dtype, files: fileSet };
 }
@@ -97,10 +102,10 @@ function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
-async function openRunner(runtime: OrtRuntime, file: Uint8Array, externalData: ExternalDataFile[], device: DeviceName, path: string, where: string): Promise<ModelRunner> {
-  let prepared: ReturnType<typeof prepareGraph>;
+async function openRunner(runtime: OrtRuntime, file: Uint8Array | Blob, externalData: ExternalDataFile[], device: DeviceName, path: string, where: string): Promise<ModelRunner> {
+  let prepared: PreparedGraph;
   try {
-    prepared = prepareGraph(file, baseName(path), externalData);
+    prepared = await prepareGraph(file, baseName(path), externalData);
   } catch (cause) {
     throw new EmbedError('SESSION_FAILED', `${where} is not a readable ONNX model: ${messageOf(cause)}`, { cause });
   }

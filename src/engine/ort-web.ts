@@ -50,6 +50,8 @@ export async function loadOrtWebRuntime(settings: OrtWebSettings): Promise<OrtRu
     name: `onnxruntime-web ${ort.env.versions.web ?? ''} (${build})`,
     Tensor: ort.Tensor,
     devices: DEVICES[build],
+    // Only the JSPI build's loader reads slices of a Blob (it can await); the others index bytes.
+    blobExternalData: build === 'jspi',
     createSession(model: Uint8Array, externalData: ExternalDataFile[], device: DeviceName, options = {}) {
       const onDevice = device === 'webgpu' && options.outputsOnDevice === true;
       return ort.InferenceSession.create(model, sessionOptions(device === 'webgpu' ? 'webgpu' : 'wasm', externalData, onDevice ? { preferredOutputLocation: 'gpu-buffer' } : {}));

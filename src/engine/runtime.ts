@@ -9,7 +9,8 @@ import type { DeviceName } from '../core/types.ts';
 export interface ExternalDataFile {
   /** The location string recorded in the graph, e.g. `model.onnx_data`. */
   path: string;
-  data: Uint8Array;
+  /** The bytes, or a Blob of them (an OPFS file) for runtimes that read slices of one (`blobExternalData`). */
+  data: Uint8Array | Blob;
 }
 
 export interface OrtRuntime {
@@ -18,6 +19,12 @@ export interface OrtRuntime {
   readonly Tensor: typeof Tensor;
   /** Devices this runtime can run on, best first. */
   readonly devices: readonly DeviceName[];
+  /**
+   * Whether external data may be a Blob, read a slice per tensor while the session is created
+   * (onnxruntime-web's JSPI build can: its loader awaits the reads; the others read synchronously
+   * from bytes). Then the weights never sit whole in JavaScript memory.
+   */
+  readonly blobExternalData?: boolean;
   /**
    * With `outputsOnDevice`, outputs stay in GPU memory (WebGPU): nothing is copied back until a
    * later session reads them. Runtimes without device memory ignore it.

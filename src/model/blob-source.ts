@@ -25,6 +25,11 @@ export function blobSource(files: readonly LocalModelFile[]): FileSource {
       }
       return Promise.resolve({ start, size: file.size, chunks: chunks() });
     },
+    blob(path) {
+      // Picked files are real Blobs (BlobLike is only how core, which has no DOM, types them).
+      const file = byPath.get(path);
+      return Promise.resolve(typeof Blob !== 'undefined' && file instanceof Blob ? file : undefined);
+    },
   };
 }
 

@@ -19,6 +19,11 @@ export interface DownloadOptions {
   onBytes?: (loaded: number, total: number | undefined) => void;
   /** Transport failures (drops, cut bodies) survived per file by resuming or restarting. */
   retries?: number;
+  /**
+   * false: the sink keeps the bytes (the cache), so they are not also gathered in memory and
+   * none come back; the size and sha256 are checked all the same. Default true.
+   */
+  keep?: boolean;
 }
 
 export interface Downloaded {
@@ -30,28 +35,33 @@ const RETRY_DELAY_MS = 250;
 
 /**
  * Reads one whole file into ONE buffer (sized from the expected size, so the file is never held
- * twice), hashing as it streams. A dropped connection or a body cut short resumes with a range
+ * twice), or only into the sink (`keep: false`), hashing as it streams. A dropped connection or a body cut short resumes with a range
  * request where the source honours it and restarts cleanly where it does not. The size and,
  * when known, the sha256 are checked before the bytes are returned.
  */
-export async function downloadFile(source: FileSource, path: string, options: DownloadOptions): Promise<Downloaded> {
+export function downloadFile(source: FileSource, path: string, options: DownloadOptions & { keep?: true }): Promise<Downloaded>;
+export function downloadFile(source: FileSource, path: string, options: DownloadOptions & { keep: false; sink: DownloadSink }): Promise<Omit<Downloaded, 'bytes'>>;
+export function downloadFile(source: FileSource, path: string, options: DownloadOptions): Promise<Omit<Downloaded, 'bytes'> & { bytes?: Uint8Array }>;
+export async function downloadFile(source: FileSource, path: string, options: DownloadOptions): Promise<Omit<Downloaded, 'bytes'> & { bytes?: Uint8Array }> {
   const { expected, signal, sink } = options;
   const retries = options.retries ?? 3;
+  const keep = options.keep ?? true;
   const hasher = await createSHA256();
   hasher.init();
-  let out = expected.size === undefined ? undefined : allocate(expected.size, source.locate(path));
+  let total = expected.size;
+  let out = total === undefined || !keep ? undefined : allocate(total, source.locate(path));
   let parts: Uint8Array[] = [];
   let loaded = 0;
-  if (options.prefix && out && options.prefix.length <= out.length) {
-    out.set(options.prefix);
+  if (options.prefix && total !== undefined && options.prefix.length <= total) {
+    out?.set(options.prefix);
     hasher.update(options.prefix);
     loaded = options.prefix.length;
   }
   for (let failures = 0; ; ) {
     try {
       const stream = await source.open(path, { offset: loaded, ...(signal ? { signal } : {}) });
-      if (out && stream.size !== undefined && stream.size !== out.length) {
-        throw new EmbedError('MODEL_INTEGRITY_FAILED', `${source.locate(path)} is now ${stream.size} bytes, expected ${out.length}: the file changed since its size was read`);
+      if (total !== undefined && stream.size !== undefined && stream.size !== total) {
+        throw new EmbedError('MODEL_INTEGRITY_FAILED', `${source.locate(path)} is now ${stream.size} bytes, expected ${total}: the file changed since its size was read`);
       }
       if (stream.start !== loaded) {
         // The server ignored the range: start over, and tell the sink.
@@ -60,23 +70,21 @@ export async function downloadFile(source: FileSource, path: string, options: Do
         hasher.init();
         await sink?.restart();
       }
-      out ??= stream.size === undefined ? undefined : allocate(stream.size, source.locate(path));
+      total ??= stream.size;
+      if (keep) out ??= total === undefined ? undefined : allocate(total, source.locate(path));
       for await (const chunk of stream.chunks) {
-        if (out) {
-          if (loaded + chunk.length > out.length) {
-            throw new EmbedError('MODEL_INTEGRITY_FAILED', `${source.locate(path)} sent more than the ${out.length} bytes it announced`);
-          }
-          out.set(chunk, loaded);
-        } else {
-          parts.push(chunk);
+        if (total !== undefined && loaded + chunk.length > total) {
+          throw new EmbedError('MODEL_INTEGRITY_FAILED', `${source.locate(path)} sent more than the ${total} bytes it announced`);
         }
+        if (out) out.set(chunk, loaded);
+        else if (keep) parts.push(chunk);
         await sink?.write(chunk, loaded);
         hasher.update(chunk);
         loaded += chunk.length;
-        options.onBytes?.(loaded, out?.length);
+        options.onBytes?.(loaded, total);
       }
-      if (!out || loaded === out.length) break;
-      throw new EmbedError('MODEL_FETCH_FAILED', `${source.locate(path)} ended after ${loaded} of ${out.length} bytes`);
+      if (total === undefined || loaded === total) break;
+      throw new EmbedError('MODEL_FETCH_FAILED', `${source.locate(path)} ended after ${loaded} of ${total} bytes`);
     } catch (error) {
       // Sources stop on an aborted signal in their own way (DOMException, fetch errors): one code.
       if (signal?.aborted) throw error instanceof EmbedError && error.code === 'ABORTED' ? error : new EmbedError('ABORTED', `loading ${path} was aborted`, { cause: error });
@@ -85,12 +93,12 @@ export async function downloadFile(source: FileSource, path: string, options: Do
       await delay(RETRY_DELAY_MS * failures, signal);
     }
   }
-  const bytes = out ?? concat(parts, loaded);
+  const bytes = keep ? (out ?? concat(parts, loaded)) : undefined;
   const sha256 = hasher.digest('hex');
   if (expected.sha256 !== undefined && sha256 !== expected.sha256) {
     throw new EmbedError('MODEL_INTEGRITY_FAILED', `${source.locate(path)} has sha256 ${sha256}, expected ${expected.sha256}: the file is corrupt or was changed`);
   }
-  return { bytes, sha256 };
+  return bytes ? { bytes, sha256 } : { sha256 };
 }
 
 /** One buffer for the whole file; a size the browser cannot allocate is a clear error, not a crash. */

@@ -25,5 +25,17 @@ export interface ModelFileReader {
    */
   plan(paths: readonly string[], signal?: AbortSignal): Promise<FilePlan>;
   json(path: string, signal?: AbortSignal): Promise<unknown>;
-  bytes(path: string, options?: { signal?: AbortSignal; onProgress?: (progress: FileProgress) => void }): Promise<Uint8Array>;
+  bytes(path: string, options?: ReadOptions): Promise<Uint8Array>;
+  /**
+   * The file as a Blob kept on disk (a verified file in the OPFS cache, downloaded there first if
+   * need be; a file the user picked), so it can be read a slice at a time without holding it in
+   * memory; undefined where the source keeps no such file (no cache: use `bytes`). Same checks
+   * and progress as `bytes`.
+   */
+  blob(path: string, options?: ReadOptions): Promise<Blob | undefined>;
+}
+
+export interface ReadOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: FileProgress) => void;
 }

@@ -26,4 +26,6 @@ export interface FileSource {
   stat(path: string, signal?: AbortSignal): Promise<FileStat | undefined>;
   /** Streams the file from `offset` (a source without ranges may start again at 0). */
   open(path: string, options?: { offset?: number; signal?: AbortSignal }): Promise<ByteStream>;
+  /** The file itself as a Blob, where the source holds one (files the user picked). */
+  blob?(path: string): Promise<Blob | undefined>;
 }

@@ -1,8 +1,8 @@
-import { sha256 as sha256Hex } from 'hash-wasm';
+import { createSHA256, sha256 as sha256Hex } from 'hash-wasm';
 import { EmbedError } from '../core/errors.ts';
 import type { CacheWriter, ModelCacheEntry } from './cache/model-cache.ts';
 import { downloadFile } from './download.ts';
-import type { FileProgress, FilePlan, ModelFileReader } from './file-reader.ts';
+import type { FileProgress, FilePlan, ModelFileReader, ReadOptions } from './file-reader.ts';
 import type { FileSource, FileStat } from './file-source.ts';
 import { checkQuota } from './quota.ts';
 
@@ -40,14 +40,15 @@ export function modelFiles(source: FileSource, cache?: ModelCacheEntry): ModelFi
     return fresh;
   }
 
-  async function download(path: string, expected: FileStat, signal: AbortSignal | undefined, onProgress?: (p: FileProgress) => void): Promise<Uint8Array> {
+  /** Downloads into the cache (when there is one); with `keep` false the bytes stay only there. */
+  async function download(path: string, expected: FileStat, signal: AbortSignal | undefined, onProgress: ((p: FileProgress) => void) | undefined, keep: boolean): Promise<Uint8Array | undefined> {
     const prefix = await cache?.readPartial(path, expected);
     let writer: CacheWriter | undefined = await cache?.writer(path, expected, prefix?.length ?? 0);
     const onBytes = (loaded: number, total: number | undefined): void => onProgress?.({ file: path, loaded, total, fromCache: false });
     try {
       let result;
       try {
-        result = await downloadFile(source, path, { expected, ...(prefix ? { prefix } : {}), ...(writer ? { sink: writer } : {}), ...(signal ? { signal } : {}), onBytes });
+        result = await downloadFile(source, path, { expected, keep, ...(prefix ? { prefix } : {}), ...(writer ? { sink: writer } : {}), ...(signal ? { signal } : {}), onBytes });
       } catch (error) {
         if (!(error instanceof EmbedError && error.code === 'MODEL_INTEGRITY_FAILED')) throw error;
         // Corrupt in transit, a bad partial file, or a file that changed since its size and hash
@@ -57,7 +58,7 @@ export function modelFiles(source: FileSource, cache?: ModelCacheEntry): ModelFi
         await cache?.discard(path);
         const now = (await freshStat(path, signal)) ?? expected;
         writer = await cache?.writer(path, now, 0);
-        result = await downloadFile(source, path, { expected: now, ...(writer ? { sink: writer } : {}), ...(signal ? { signal } : {}), onBytes });
+        result = await downloadFile(source, path, { expected: now, keep, ...(writer ? { sink: writer } : {}), ...(signal ? { signal } : {}), onBytes });
       }
       await writer?.commit(result.sha256);
       return result.bytes;
@@ -66,20 +67,54 @@ export function modelFiles(source: FileSource, cache?: ModelCacheEntry): ModelFi
     }
   }
 
-  async function bytes(path: string, options: { signal?: AbortSignal; onProgress?: (p: FileProgress) => void } = {}): Promise<Uint8Array> {
-    const expected = (await stat(path, options.signal)) ?? undefined;
+  async function expectedStat(path: string, signal: AbortSignal | undefined): Promise<FileStat> {
+    const expected = (await stat(path, signal)) ?? undefined;
     if (!expected) throw new EmbedError('MODEL_FILE_MISSING', `${source.locate(path)} was not found`);
+    return expected;
+  }
+
+  async function bytes(path: string, options: ReadOptions = {}): Promise<Uint8Array> {
+    const expected = await expectedStat(path, options.signal);
     const cached = await fromCache(path, expected);
     if (cached) {
       options.onProgress?.({ file: path, loaded: cached.length, total: cached.length, fromCache: true });
       return cached;
     }
-    return download(path, expected, options.signal, options.onProgress);
+    const downloaded = await download(path, expected, options.signal, options.onProgress, true);
+    if (!downloaded) throw new Error(`unreachable: a download of ${path} kept no bytes`);
+    return downloaded;
+  }
+
+  /** A stored file still as recorded: the size, and the sha256 hashed again as it streams from disk. */
+  async function verifiedBlob(path: string, expected: FileStat): Promise<Blob | undefined> {
+    const cached = cache?.isComplete(path) ? await cache.completeBlob(path) : undefined;
+    if (!cached) return undefined;
+    const sizeOk = expected.size === undefined || cached.blob.size === expected.size;
+    const shaOk = sizeOk && (await sha256OfBlob(cached.blob)) === cached.sha256 && (expected.sha256 === undefined || expected.sha256 === cached.sha256);
+    if (shaOk) return cached.blob;
+    await cache?.discard(path);
+    return undefined;
+  }
+
+  async function blob(path: string, options: ReadOptions = {}): Promise<Blob | undefined> {
+    const expected = await expectedStat(path, options.signal);
+    const report = (file: Blob): Blob => {
+      options.onProgress?.({ file: path, loaded: file.size, total: file.size, fromCache: true });
+      return file;
+    };
+    const own = await source.blob?.(path);
+    if (own) return report(own);
+    if (!cache) return undefined;
+    const cached = await verifiedBlob(path, expected);
+    if (cached) return report(cached);
+    await download(path, expected, options.signal, options.onProgress, false);
+    return (await cache.completeBlob(path))?.blob;
   }
 
   return {
     locate: (path) => source.locate(path),
     bytes,
+    blob,
     async exists(path, signal) {
       return (await stat(path, signal)) !== null;
     },
@@ -108,3 +143,11 @@ export function modelFiles(source: FileSource, cache?: ModelCacheEntry): ModelFi
   };
 }
 
+
+async function sha256OfBlob(blob: Blob): Promise<string> {
+  const hasher = await createSHA256();
+  hasher.init();
+  const reader = blob.stream().getReader();
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) hasher.update(chunk.value);
+  return hasher.digest('hex');
+}

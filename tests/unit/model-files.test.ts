@@ -71,6 +71,10 @@ class MemoryCache implements ModelCacheEntry {
   readComplete(path: string): Promise<CachedFile | undefined> {
     return Promise.resolve(this.complete.get(path));
   }
+  completeBlob(path: string): Promise<{ blob: Blob; sha256: string } | undefined> {
+    const file = this.complete.get(path);
+    return Promise.resolve(file ? { blob: new Blob([file.bytes as Uint8Array<ArrayBuffer>]), sha256: file.sha256 } : undefined);
+  }
   isComplete(path: string): boolean {
     return this.complete.has(path);
   }
@@ -117,6 +121,46 @@ function expectBytes(actual: Uint8Array, expected: Uint8Array): void {
   expect(actual.length).toBe(expected.length);
   expect(Buffer.compare(actual, expected)).toBe(0);
 }
+
+async function blobBytes(blob: Blob | undefined): Promise<Uint8Array> {
+  if (!blob) throw new Error('no Blob came back');
+  return new Uint8Array(await blob.arrayBuffer());
+}
+
+describe('modelFiles with a cache: reading a file as a Blob on disk', () => {
+  it('downloads into the cache without keeping the bytes, then serves the stored file, with zero source calls next time', async () => {
+    const source = memorySource({ 'onnx/model.onnx': MODEL }, true);
+    const cache = new MemoryCache();
+    const progress: FileProgress[] = [];
+    expectBytes(await blobBytes(await modelFiles(source, cache).blob('onnx/model.onnx', { onProgress: (p) => progress.push(p) })), MODEL);
+    expect(progress.at(-1)).toEqual({ file: 'onnx/model.onnx', loaded: 100_000, total: 100_000, fromCache: false });
+    expect(cache.complete.get('onnx/model.onnx')?.sha256).toBe(sha(MODEL));
+    expectBytes(await blobBytes(await modelFiles(source, cache).blob('onnx/model.onnx')), MODEL);
+    expect(source.opens).toEqual(['onnx/model.onnx@0']);
+  });
+
+  it.each([
+    ['zero-filled', new Uint8Array(MODEL.length)],
+    ['truncated', MODEL.slice(0, 60_000)],
+    ['one bit flipped', Uint8Array.from(MODEL, (b, i) => (i === 77_777 ? b ^ 1 : b))],
+  ])('hashes a stored file again and downloads it anew when it no longer matches (%s)', async (_kind, stored) => {
+    const source = memorySource({ 'onnx/model.onnx': MODEL });
+    const cache = new MemoryCache();
+    cache.stats.set('onnx/model.onnx', { size: MODEL.length, sha256: undefined });
+    cache.complete.set('onnx/model.onnx', { bytes: stored, sha256: sha(MODEL) });
+    expectBytes(await blobBytes(await modelFiles(source, cache).blob('onnx/model.onnx')), MODEL);
+    expect(cache.log).toEqual(['discard onnx/model.onnx']);
+    expect(source.opens).toEqual(['onnx/model.onnx@0']);
+  });
+
+  it('gives no Blob without a cache, so the caller reads bytes', async () => {
+    expect(await modelFiles(memorySource({ 'onnx/model.onnx': MODEL })).blob('onnx/model.onnx')).toBeUndefined();
+  });
+
+  it('reports a file the source does not have as MODEL_FILE_MISSING', async () => {
+    await expect(modelFiles(memorySource({}), new MemoryCache()).blob('onnx/model.onnx')).rejects.toThrow(expect.objectContaining({ code: 'MODEL_FILE_MISSING' }));
+  });
+});
 
 describe('modelFiles with a cache: reading bytes', () => {
   it('heals a remembered size and hash that no longer match the file (it changed at the source)', async () => {

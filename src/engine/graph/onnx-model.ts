@@ -1,8 +1,13 @@
 /**
- * A read-only view of an ONNX model for the rewrites in this folder: the top-level fields, the
- * graph's fields, and each node's names, all views into the file's bytes (onnx-wire.ts).
+ * A read-only view of an ONNX model for the rewrites in this folder, scanned without reading
+ * its weights: the top-level fields, the graph's fields, each node's names. A large initializer
+ * is kept as its small fields plus where its raw bytes sit in the file, so a 600 MB model costs
+ * a few hundred KB of reads here whether it is in memory or a Blob on disk (model-bytes.ts).
  */
-import { ATTRIBUTE, ATTRIBUTE_TYPE, fieldsOf, firstString, GRAPH, MODEL, NODE, OPSET, stringsOf, type WireField } from './onnx-wire.ts';
+import { PbfReader } from 'pbf';
+import type { ModelBytes } from './model-bytes.ts';
+import { WindowedReader } from './model-bytes.ts';
+import { ATTRIBUTE, ATTRIBUTE_TYPE, fieldsOf, firstString, GRAPH, MODEL, NODE, OPSET, stringsOf, TENSOR, type WireField } from './onnx-wire.ts';
 
 export interface GraphNode {
   opType: string;
@@ -16,9 +21,20 @@ export interface GraphNode {
   field: WireField;
 }
 
+/** An initializer too large to read: its other fields, and where its raw_data lies in the file. */
+export interface LargeInitializer {
+  tag: typeof GRAPH.initializer;
+  header: WireField[];
+  raw: { offset: number; length: number } | undefined;
+}
+
+export type GraphField = WireField | LargeInitializer;
+
 export interface ModelView {
+  /** Top-level fields other than the graph, in file order; the graph belongs at `graphAt`. */
   modelFields: WireField[];
-  graphFields: WireField[];
+  graphAt: number;
+  graphFields: GraphField[];
   nodes: GraphNode[];
   /** Names the graph returns; a rewrite must not change what they mean. */
   outputs: Set<string>;
@@ -26,14 +42,90 @@ export interface ModelView {
   opset: number | undefined;
 }
 
-export function readModel(bytes: Uint8Array): ModelView {
-  const modelFields = fieldsOf(bytes);
-  const graph = modelFields.find((field) => field.tag === MODEL.graph);
+/** Fields longer than this are looked into rather than read (only initializers hold that much). */
+export const LARGE_FIELD_BYTES = 1 << 16;
+const LENGTH_DELIMITED = 2;
+
+export function isLarge(field: GraphField): field is LargeInitializer {
+  return 'header' in field;
+}
+
+/** @throws RangeError when the bytes are not an ONNX model */
+export async function scanModel(file: ModelBytes): Promise<ModelView> {
+  const reader = new WindowedReader(file);
+  const modelFields: WireField[] = [];
+  let graph: FieldHead | undefined;
+  let graphAt = -1;
+  for (let pos = 0; pos < file.size; ) {
+    const head = await headAt(reader, pos, file.size);
+    if (head.tag === MODEL.graph && head.type === LENGTH_DELIMITED) {
+      graph = head;
+      graphAt = modelFields.length;
+    } else {
+      modelFields.push(...fieldsOf(await reader.bytes(head.start, head.end - head.start)));
+    }
+    pos = head.end;
+  }
   if (!graph) throw new RangeError('the file holds no graph (ModelProto field 7)');
-  const graphFields = fieldsOf(graph.value);
-  const nodes = graphFields.filter((field) => field.tag === GRAPH.node).map(readNode);
-  const outputs = new Set(graphFields.filter((field) => field.tag === GRAPH.output).map((field) => firstString(fieldsOf(field.value), 1)));
-  return { modelFields, graphFields, nodes, outputs, opset: defaultOpset(modelFields) };
+  const graphFields: GraphField[] = [];
+  for (let pos = graph.valueStart; pos < graph.end; ) {
+    const head = await headAt(reader, pos, graph.end);
+    if (head.tag === GRAPH.initializer && head.end - head.valueStart > LARGE_FIELD_BYTES) {
+      graphFields.push(await largeInitializer(reader, head));
+    } else {
+      graphFields.push(...fieldsOf(await reader.bytes(head.start, head.end - head.start)));
+    }
+    pos = head.end;
+  }
+  const wire = graphFields.filter((field): field is WireField => !isLarge(field));
+  const nodes = wire.filter((field) => field.tag === GRAPH.node).map(readNode);
+  const outputs = new Set(wire.filter((field) => field.tag === GRAPH.output).map((field) => firstString(fieldsOf(field.value), 1)));
+  return { modelFields, graphAt, graphFields, nodes, outputs, opset: defaultOpset(modelFields) };
+}
+
+interface FieldHead {
+  tag: number;
+  type: number;
+  /** Where the field's key starts, where its payload starts, and where it ends (absolute). */
+  start: number;
+  valueStart: number;
+  end: number;
+}
+
+/** The field starting at `pos`, read from its first bytes (a key and a length are at most 15). */
+async function headAt(reader: WindowedReader, pos: number, limit: number): Promise<FieldHead> {
+  const bytes = await reader.bytes(pos, Math.min(16, limit - pos));
+  const pbf = new PbfReader(bytes);
+  const key = pbf.readVarint();
+  const type = key & 7;
+  let valueStart = pos + pbf.pos;
+  let end: number;
+  if (type === LENGTH_DELIMITED) {
+    const length = pbf.readVarint();
+    valueStart = pos + pbf.pos;
+    end = valueStart + length;
+  } else if (type === 0) {
+    pbf.readVarint();
+    end = pos + pbf.pos;
+  } else if (type === 1 || type === 5) {
+    end = valueStart + (type === 1 ? 8 : 4);
+  } else {
+    throw new RangeError(`byte ${pos} holds wire type ${type}, which no ONNX message uses: this is not an ONNX model`);
+  }
+  if (end > limit || pbf.pos > bytes.length) throw new RangeError(`the field at byte ${pos} runs past the end of its message (byte ${limit}): the file is truncated or not an ONNX model`);
+  return { tag: key >>> 3, type, start: pos, valueStart, end };
+}
+
+async function largeInitializer(reader: WindowedReader, tensor: FieldHead): Promise<LargeInitializer> {
+  const header: WireField[] = [];
+  let raw: LargeInitializer['raw'];
+  for (let pos = tensor.valueStart; pos < tensor.end; ) {
+    const head = await headAt(reader, pos, tensor.end);
+    if (head.tag === TENSOR.rawData && head.type === LENGTH_DELIMITED) raw = { offset: head.valueStart, length: head.end - head.valueStart };
+    else header.push(...fieldsOf(await reader.bytes(head.start, head.end - head.start)));
+    pos = head.end;
+  }
+  return { tag: GRAPH.initializer, header, raw };
 }
 
 function readNode(field: WireField): GraphNode {

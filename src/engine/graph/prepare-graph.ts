@@ -3,14 +3,15 @@
  * own file):
  *  - q8 exports: per-tensor activation quantisers become per-row ones (row-quantization.ts),
  *    so a text's vector does not depend on its batch-mates;
- *  - inline weights become external-data references into the file's own bytes
+ *  - large inline weights become external-data references into the file itself
  *    (external-weights.ts), so onnxruntime fills its tensors without extra copies.
  * A graph that needs neither (weights already in `.onnx_data`, no quantiser) is passed as is.
  */
 import type { ExternalDataFile } from '../runtime.ts';
-import { readModel } from './onnx-model.ts';
-import { GRAPH, MessageWriter, MODEL, VALUE_INFO, fieldsOf, firstString } from './onnx-wire.ts';
 import { externalised } from './external-weights.ts';
+import { modelBytes } from './model-bytes.ts';
+import { isLarge, scanModel } from './onnx-model.ts';
+import { fieldsOf, firstString, GRAPH, MessageWriter, MODEL, VALUE_INFO } from './onnx-wire.ts';
 import { perRowConstants, perRowQuantizer, planRowQuantization } from './row-quantization.ts';
 
 export interface GraphReport {
@@ -26,32 +27,43 @@ export interface GraphReport {
 }
 
 export interface PreparedGraph {
+  /** The graph message onnxruntime parses: the file itself, or a rewrite of a few hundred KB. */
   graph: Uint8Array;
   externalData: ExternalDataFile[];
   report: GraphReport;
 }
 
 /**
- * @param file the graph file's bytes, e.g. `onnx/model_quantized.onnx`
+ * @param file the graph file, e.g. `onnx/model_quantized.onnx`: its bytes, or a Blob of it
  * @param name its file name (`model_quantized.onnx`): the location its moved weights point to
  * @param externalData the export's own external data files, passed through
- * @throws RangeError when the bytes are not an ONNX model (the caller names the file)
+ * @throws RangeError when the file is not an ONNX model (the caller names the file)
+ * @example
+ *   const { graph, externalData, report } = await prepareGraph(bytes, 'model_quantized.onnx', []);
+ *   // graph: Uint8Array(~75 KB); externalData: [{ path: 'model_quantized.onnx', data: bytes }]
+ *   // report: { activationQuantization: 'per-row', perTensorReasons: [], externalisedBytes: 39012845 }
  */
-export function prepareGraph(file: Uint8Array, name: string, externalData: ExternalDataFile[]): PreparedGraph {
-  const model = readModel(file);
+export async function prepareGraph(file: Uint8Array | Blob, name: string, externalData: ExternalDataFile[]): Promise<PreparedGraph> {
+  const source = modelBytes(file);
+  const model = await scanModel(source);
   const plan = planRowQuantization(model);
   const activationQuantization = plan.perTensor.length > 0 ? 'per-tensor' : plan.perRow.length > 0 ? 'per-row' : 'none';
   const perTensorReasons = plan.perTensor.map(({ node, reason }) => `${node.name || node.outputs[0] || 'DynamicQuantizeLinear'}: ${reason}`);
   const rewritten = new Map(plan.perRow.map((node) => [node.field, perRowQuantizer(node, model.opset ?? 0)] as const));
-  const moved = model.graphFields.map((field) => (field.tag === GRAPH.initializer ? externalised(field, file, name) : undefined));
-  const externalisedBytes = moved.reduce((sum, tensor, i) => sum + (tensor ? (model.graphFields[i]?.value.length ?? 0) : 0), 0);
-  if (rewritten.size === 0 && externalisedBytes === 0) {
+  const moved = model.graphFields.map((field) => (isLarge(field) ? externalised(field, name) : undefined));
+  const externalisedBytes = model.graphFields.reduce((sum, field, i) => sum + (isLarge(field) && moved[i] ? (field.raw?.length ?? 0) : 0), 0);
+  if (rewritten.size === 0 && externalisedBytes === 0 && file instanceof Uint8Array) {
     return { graph: file, externalData, report: { activationQuantization, perTensorReasons, externalisedBytes } };
   }
 
   const graph = new MessageWriter();
   const replacedValues = new Set(plan.perRow.flatMap((node) => node.outputs));
   model.graphFields.forEach((field, i) => {
+    if (isLarge(field)) {
+      const tensor = moved[i] ?? fieldsMessage(field.header);
+      graph.bytes(GRAPH.initializer, tensor);
+      return;
+    }
     const replacement = field.tag === GRAPH.node ? rewritten.get(field) : undefined;
     if (replacement) {
       for (const node of replacement.nodes) graph.bytes(GRAPH.node, node);
@@ -59,21 +71,26 @@ export function prepareGraph(file: Uint8Array, name: string, externalData: Exter
     } else if (field.tag === GRAPH.valueInfo && replacedValues.has(firstString(fieldsOf(field.value), VALUE_INFO.name))) {
       // A recorded shape of a per-tensor scale ([]) would contradict the per-row one.
     } else {
-      const tensor = moved[i];
-      if (tensor) graph.bytes(GRAPH.initializer, tensor);
-      else graph.raw(field.whole);
+      graph.raw(field.whole);
     }
   });
   if (rewritten.size > 0) for (const tensor of perRowConstants()) graph.bytes(GRAPH.initializer, tensor);
 
   const out = new MessageWriter();
-  for (const field of model.modelFields) {
-    if (field.tag === MODEL.graph) out.bytes(MODEL.graph, graph.finish());
-    else out.raw(field.whole);
-  }
+  model.modelFields.forEach((field, i) => {
+    if (i === model.graphAt) out.bytes(MODEL.graph, graph.finish());
+    out.raw(field.whole);
+  });
+  if (model.graphAt === model.modelFields.length) out.bytes(MODEL.graph, graph.finish());
   return {
     graph: out.finish(),
-    externalData: externalisedBytes > 0 ? [...externalData, { path: name, data: file }] : externalData,
+    externalData: externalisedBytes > 0 ? [...externalData, { path: name, data: source.data }] : externalData,
     report: { activationQuantization, perTensorReasons, externalisedBytes },
   };
+}
+
+function fieldsMessage(fields: readonly { whole: Uint8Array }[]): Uint8Array {
+  const message = new MessageWriter();
+  for (const field of fields) message.raw(field.whole);
+  return message.finish();
 }

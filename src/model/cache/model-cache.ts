@@ -24,6 +24,8 @@ export interface ModelCacheEntry {
   rememberStat(path: string, stat: FileStat | null): Promise<void>;
   /** Bytes of `path` if it was stored complete (not yet re-verified). */
   readComplete(path: string): Promise<CachedFile | undefined>;
+  /** The same as a Blob read from disk on demand, nothing loaded yet (not yet re-verified). */
+  completeBlob(path: string): Promise<{ blob: Blob; sha256: string } | undefined>;
   isComplete(path: string): boolean;
   /** Bytes of an interrupted download of the same file (same expected size and sha256). */
   readPartial(path: string, expected: FileStat): Promise<Uint8Array | undefined>;

@@ -52,6 +52,11 @@ export async function openOpfsCache(key: string, id: string, revision: string | 
       const bytes = await readBytes(path);
       return bytes ? { bytes, sha256: record.sha256 } : undefined;
     },
+    async completeBlob(path) {
+      const record = manifest.complete[path];
+      const handle = record ? await fileHandle(path).catch(() => undefined) : undefined;
+      return record && handle ? { blob: await handle.getFile(), sha256: record.sha256 } : undefined;
+    },
     async readPartial(path, expected) {
       const started = manifest.partial[path];
       if (!started || started.size !== expected.size || started.sha256 !== expected.sha256) return undefined;
