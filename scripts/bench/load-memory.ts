@@ -2,7 +2,7 @@
  * Memory and time of a model load through the product's createEmbedder(), first (network →
  * OPFS) and cached (OPFS only), in Debian's Chromium.
  *
- *     npx tsx scripts/bench/load-memory.ts [--only fp32,q4,fp32-nocache,q4-nocache,q06-q4]
+ *     npx tsx scripts/bench/load-memory.ts [--only fp32,q4,fp32-nocache,q4-nocache,q06-q4,q06-q8]
  *                                          [--q06 /tmp/q06/qwen3-0.6b-random] [--json out.json]
  *
  * Serving: dist/app (built with `npm run build` first if missing) is copied to a temp dir and
@@ -68,7 +68,12 @@ const VARIANTS: Variant[] = [
 ];
 if (Q06_DIR) {
   const url = `/models/${basename(Q06_DIR)}/`;
-  VARIANTS.push({ name: 'q06-q4', url, dtype: 'q4', cache: true }, { name: 'q06-q4-nocache', url, dtype: 'q4', cache: false });
+  VARIANTS.push(
+    { name: 'q06-q4', url, dtype: 'q4', cache: true },
+    { name: 'q06-q8', url, dtype: 'q8', cache: true },
+    { name: 'q06-q4-nocache', url, dtype: 'q4', cache: false },
+    { name: 'q06-q8-nocache', url, dtype: 'q8', cache: false },
+  );
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -171,6 +176,8 @@ interface LoadResult {
   variant: string;
   load: 'first' | 'second' | 'relaunch';
   wallS: number;
+  /** create() plus embedding one short text: when a caller has its first vector. */
+  firstVectorS: number;
   coldStart: { loadMs: number; warmupMs: number };
   cached: boolean;
   modelFile: string;
@@ -207,6 +214,8 @@ async function load(s: Session, v: Variant, which: LoadResult['load']): Promise<
     { url: v.url, dtype: v.dtype, cache: v.cache },
   );
   const t1 = performance.now();
+  await s.page.evaluate((h) => window.harness.embed(h, ['the first vector']), r.handle);
+  const firstVectorS = (performance.now() - t0) / 1000;
   const reqs = s.requests.slice(reqStart);
   await sleep(300);
   const hwm = s.sampler.hwmSum();
@@ -248,6 +257,7 @@ async function load(s: Session, v: Variant, which: LoadResult['load']): Promise<
     variant: v.name,
     load: which,
     wallS: (t1 - t0) / 1000,
+    firstVectorS,
     coldStart: r.info.coldStart,
     cached: r.info.cached,
     modelFile: r.info.modelFile,
@@ -317,12 +327,12 @@ async function main(): Promise<void> {
   }
   out.results = results;
 
-  console.log(`\n| variant | load | file bytes MB (network) | peak ΔRSS MB | ΣΔHWM MB | peak / file bytes | wall s | coldStart load / warm-up ms | /models/ requests | ΔRSS after dispose +2 s / +8 s MB |`);
-  console.log(`|---|---|---:|---:|---:|---:|---:|---:|---:|---:|`);
+  console.log(`\n| variant | load | file bytes MB (network) | peak ΔRSS MB | ΣΔHWM MB | peak / file bytes | wall s | first vector s | coldStart load / warm-up ms | /models/ requests | ΔRSS after dispose +2 s / +8 s MB |`);
+  console.log(`|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|`);
   for (const r of results) {
     console.log(
       `| ${r.variant} | ${r.load} | ${toMB(r.totalBytes)} (${toMB(r.networkFileBytes)}) | ${r.peakDeltaRssMB} | ${String(r.hwmDeltaMB)} | ${(r.peakDeltaRssMB / (r.totalBytes / MiB)).toFixed(2)} | ` +
-        `${r.wallS.toFixed(2)} | ${Math.round(r.coldStart.loadMs)} / ${Math.round(r.coldStart.warmupMs)} | ${r.modelRequests.length} | ${r.retainedAfterDisposeMB.join(' / ')} |`,
+        `${r.wallS.toFixed(2)} | ${r.firstVectorS.toFixed(2)} | ${Math.round(r.coldStart.loadMs)} / ${Math.round(r.coldStart.warmupMs)} | ${r.modelRequests.length} | ${r.retainedAfterDisposeMB.join(' / ')} |`,
     );
   }
   if (JSON_OUT) writeFileSync(JSON_OUT, `${JSON.stringify(out, null, 2)}\n`);
