@@ -229,9 +229,11 @@ test('on WebGPU a numerics canary compares a probe with WASM at load and keeps W
 });
 
 /*
- * Which onnxruntime-web build the worker loads (src/engine/ort-web-build.ts): JSPI wherever the
- * browser has it; without JSPI (no-jspi-worker.ts removes it), the plain build for WASM and the
- * asyncify build only for WebGPU. Each worker fetches one build's glue and wasm, nothing else.
+ * Which onnxruntime-web build the worker loads (src/engine/ort-web-build.ts): the JSPI build
+ * wherever the browser has JSPI (Chromium does), for both devices; without JSPI
+ * (no-jspi-worker.ts removes it), the plain build for WASM and the asyncify build for WebGPU,
+ * whose WASM then serves the probe at load. Each worker fetches one build's glue and wasm,
+ * nothing else, and every build gives the reference's vectors.
  */
 test.describe('the onnxruntime-web build', () => {
   let reference: ReferenceModel;
@@ -254,33 +256,25 @@ test.describe('the onnxruntime-web build', () => {
     }
   }
 
-  test('with JSPI (Chromium), the worker runs WASM on the JSPI build and fetches no other', async ({ page }) => {
-    await openEmbedderPage(page);
-    const { result, files } = await ortFetches(page, () => page.evaluate((url) => window.harness.create({ model: { url }, device: 'wasm', dtype: 'fp32' }), FIXTURE_URL));
-    expect(files).toEqual(['ort-wasm-simd-threaded.jspi.mjs', 'ort-wasm-simd-threaded.jspi.wasm']);
-    const [vector] = await page.evaluate((h) => window.harness.embed(h, ['cats purr']), result.handle);
-    expect(cosine(vector ?? [], referenceEmbedding(reference, referencePrompt('cats purr')))).toBeGreaterThanOrEqual(0.99999);
-    await page.evaluate((h) => window.harness.dispose(h), result.handle);
-  });
+  const CASES = [
+    { jspi: true, device: 'wasm', build: 'JSPI', files: ['ort-wasm-simd-threaded.jspi.mjs', 'ort-wasm-simd-threaded.jspi.wasm'] },
+    { jspi: true, device: 'webgpu', build: 'JSPI', files: ['ort-wasm-simd-threaded.jspi.mjs', 'ort-wasm-simd-threaded.jspi.wasm'] },
+    { jspi: false, device: 'wasm', build: 'plain', files: ['ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm'] },
+    { jspi: false, device: 'webgpu', build: 'asyncify', files: ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'] },
+  ] as const;
 
-  test('without JSPI, device wasm runs on the plain build (no WebGPU EP) and its vectors match the reference', async ({ page }) => {
-    await openEmbedderPage(page);
-    const { result, files } = await ortFetches(page, () => page.evaluate((url) => window.harness.createWithoutJspi({ model: { url }, device: 'wasm', dtype: 'fp32' }), FIXTURE_URL));
-    expect(files).toEqual(['ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm']);
-    expect(result.info.device).toBe('wasm');
-    const vectors = await page.evaluate(([h, texts]) => window.harness.embed(h, texts), [result.handle, SHORT] as const);
-    vectors.forEach((vector, i) => expect(cosine(vector, referenceEmbedding(reference, referencePrompt(SHORT[i] ?? '')))).toBeGreaterThanOrEqual(0.99999));
-    await page.evaluate((h) => window.harness.dispose(h), result.handle);
-  });
-
-  test('without JSPI, device webgpu runs on the asyncify build, whose WASM serves the canary probe', async ({ page }) => {
-    await openEmbedderPage(page);
-    const { result, files } = await ortFetches(page, () => page.evaluate((url) => window.harness.createWithoutJspi({ model: { url }, device: 'webgpu', dtype: 'fp32' }), FIXTURE_URL));
-    expect(files).toEqual(['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm']);
-    expect(result.info.device).toBe('webgpu');
-    expect(result.info.canary?.action).toBe('kept webgpu');
-    const [vector] = await page.evaluate((h) => window.harness.embed(h, ['cats purr']), result.handle);
-    expect(cosine(vector ?? [], referenceEmbedding(reference, referencePrompt('cats purr')))).toBeGreaterThanOrEqual(0.99999);
-    await page.evaluate((h) => window.harness.dispose(h), result.handle);
-  });
+  for (const { jspi, device, build, files: expected } of CASES) {
+    test(`${jspi ? 'with' : 'without'} JSPI, device ${device} runs on the ${build} build, fetches no other, and matches the reference`, async ({ page }) => {
+      await openEmbedderPage(page);
+      const options = { model: { url: FIXTURE_URL }, device, dtype: 'fp32' } as const;
+      const { result, files } = await ortFetches(page, () => page.evaluate(([o, j]) => (j ? window.harness.create(o) : window.harness.createWithoutJspi(o)), [options, jspi] as const));
+      expect(files).toEqual(expected);
+      expect(result.info.device).toBe(device);
+      // On WebGPU the same build's WASM runs the probe at load.
+      if (device === 'webgpu') expect(result.info.canary?.action).toBe('kept webgpu');
+      const vectors = await page.evaluate(([h, texts]) => window.harness.embed(h, texts), [result.handle, SHORT] as const);
+      vectors.forEach((vector, i) => expect(cosine(vector, referenceEmbedding(reference, referencePrompt(SHORT[i] ?? '')))).toBeGreaterThanOrEqual(0.99999));
+      await page.evaluate((h) => window.harness.dispose(h), result.handle);
+    });
+  }
 });

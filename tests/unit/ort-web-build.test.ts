@@ -23,6 +23,7 @@ describe('chooseOrtWebBuild', () => {
   it.each([
     ['auto', undefined],
     ['auto', HOPPER],
+    ['auto', SWIFTSHADER],
     ['wasm', HOPPER],
     ['webgpu', SWIFTSHADER],
   ] as const)('takes the JSPI build whenever the browser has JSPI (device %s)', (device, gpu) => {
@@ -39,7 +40,7 @@ describe('chooseOrtWebBuild', () => {
   it('without JSPI, takes the plain build for wasm, asked for or chosen by auto', () => {
     expect(chooseOrtWebBuild('wasm', HOPPER, false)).toEqual({ build: 'plain', reason: 'no JSPI, and the device is wasm (wasm was requested)' });
     expect(chooseOrtWebBuild('auto', undefined, false).build).toBe('plain');
-    // A software adapter: auto runs on wasm, so the fast build, not the one with the WebGPU EP.
+    // A software adapter: auto runs on wasm, so the fast build, not one with the WebGPU EP.
     expect(chooseOrtWebBuild('auto', SWIFTSHADER, false).build).toBe('plain');
   });
 });
