@@ -228,6 +228,34 @@ test('on WebGPU a numerics canary compares a probe with WASM at load and keeps W
   console.log(`[canary] WebGPU vs WASM probe cosine ${info.canary?.cosine.toFixed(7) ?? '?'}`);
 });
 
+test("device 'auto' on an adapter posing as hardware races WebGPU against WASM, keeps WASM over SwiftShader, and the next load opens WASM alone from the verdict in OPFS", async ({ page }) => {
+  await openEmbedderPage(page);
+  // maxTokens 64 keeps SwiftShader's runs short: a 64-token heat, then 16 × 64 tokens.
+  const options = { model: { url: FIXTURE_URL }, maxTokens: 64 };
+  const first = await page.evaluate((o) => window.harness.createAsHardware(o), options);
+  console.log(`[backend race] ${first.info.deviceReason}; ${JSON.stringify(first.info.coldStart)}`);
+  expect(first.info.adapter?.architecture).toBe('posing-as-hardware');
+  expect(first.info).toMatchObject({ device: 'wasm', dtype: 'q4', fallback: undefined, race: { shape: { rows: 16, length: 64 }, winner: 'wasm', remembered: false } });
+  expect(first.info.canary?.action).toBe('kept webgpu');
+  expect(first.info.coldStart.shapes.map((shape) => shape.what)).toEqual(['probe', 'race', 'query']);
+  expect(first.info.deviceReason).toMatch(/raced on a 16×64 batch: webgpu \d+ ms, wasm [\d.]+ ms; kept wasm$/);
+  const reference = await loadReferenceModel(FIXTURE_DIR, 'model.onnx');
+  const [vector] = await page.evaluate(([h, t]) => window.harness.embed(h, [t]), [first.handle, 'cats purr'] as const);
+  // q4 weights against the fp32 reference: close, not equal.
+  expect(cosine(vector ?? [], referenceEmbedding(reference, 'cats purr'))).toBeGreaterThanOrEqual(0.95);
+  await page.evaluate((h) => window.harness.dispose(h), first.handle);
+  expect(await page.evaluate(() => window.harness.verdictStore([{ op: 'files' }]))).toEqual([[expect.stringMatching(/^[0-9a-f]{64}\.json$/)]]);
+
+  const second = await page.evaluate((o) => window.harness.createAsHardware(o), options);
+  // No WebGPU session at all: no probe, no race; the same dtype, so the same vectors.
+  expect(second.info).toMatchObject({ device: 'wasm', dtype: 'q4', canary: undefined, race: { ...first.info.race, remembered: true } });
+  expect(second.info.deviceReason).toMatch(/remembered from \d{4}-\d\d-\d\d \(a 16×64 batch: .*\); kept wasm$/);
+  expect(second.info.coldStart.shapes.map((shape) => shape.what)).toEqual(['query']);
+  const [again] = await page.evaluate(([h, t]) => window.harness.embed(h, [t]), [second.handle, 'cats purr'] as const);
+  expect(again).toEqual(vector);
+  await page.evaluate((h) => window.harness.dispose(h), second.handle);
+});
+
 /*
  * Which onnxruntime-web build the worker loads (src/engine/ort-web-build.ts): the JSPI build
  * wherever the browser has JSPI (Chromium does), for both devices; without JSPI

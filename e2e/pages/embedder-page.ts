@@ -59,6 +59,18 @@ const harness = {
     ownWorkers.set(handle, worker);
     return { handle, info: embedder.info() };
   },
+  /** Creates with the embedding worker's SwiftShader adapter posing as a hardware GPU (see hardware-adapter-worker.ts). */
+  async createAsHardware(options: CreateOptions): Promise<{ handle: number; info: EmbedderInfo }> {
+    const worker = new Worker(new URL('./hardware-adapter-worker.ts', import.meta.url), { type: 'module', name: 'as-hardware' });
+    const embedder = await createEmbedder({ ...options, worker }).catch((error: unknown) => {
+      worker.terminate();
+      throw error;
+    });
+    const handle = next++;
+    embedders.set(handle, embedder);
+    ownWorkers.set(handle, worker);
+    return { handle, info: embedder.info() };
+  },
   /** Creates with a worker whose storage estimate reports `quotaBytes` (see small-quota-worker.ts). */
   async createError(options: CreateOptions, quotaBytes?: number): Promise<HarnessError | undefined> {
     const worker = quotaBytes === undefined ? undefined : new Worker(new URL('./small-quota-worker.ts', import.meta.url), { type: 'module', name: `quota:${quotaBytes}` });

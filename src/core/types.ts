@@ -113,9 +113,10 @@ export interface EmbedderInfo {
   /** WebGPU only: a probe text's cosine between WebGPU and WASM at load, and what followed. */
   canary: { cosine: number; action: 'kept webgpu' | 'switched to wasm' } | undefined;
   /**
-   * `device: 'auto'` on a hardware WebGPU adapter only: WebGPU and WASM timed on one document
-   * batch at load, the faster kept (a tie goes to WebGPU), or the verdict an earlier load on this
-   * adapter, model, revision, dtype and onnxruntime build reached within 30 days. `deviceReason`
+   * `device: 'auto'` on a hardware WebGPU adapter only: WebGPU and WASM timed at load on one
+   * short row (a WebGPU 3× faster wins there) and else on a document batch, the faster kept (a
+   * near tie goes to WebGPU); or the verdict an earlier load on this adapter, model, revision,
+   * dtype and onnxruntime build reached within 30 days. `deviceReason`
    * says the same in words. Undefined when no race applied (a forced device, a software or no
    * adapter) or when a device failed during it (then `fallback` or `deviceReason` says so).
    *
@@ -132,12 +133,12 @@ export interface EmbedderInfo {
 
 /** WebGPU against WASM at load (`info().race`). */
 export interface BackendRace {
-  /** The batch both devices ran: rows × padded length in tokens, the same graph file on both. */
+  /** The batch that decided: rows × padded length in tokens, the same graph file on both devices. */
   shape: { rows: number; length: number };
   /** Each device's fastest timed run of that batch, in ms. */
   webgpuMs: number;
   wasmMs: number;
-  /** Timed runs per device (fewer than 3 when the first runs already differed ≥ 3×). */
+  /** Timed runs per device on `shape`: 3, or 1 when the first pair differed ≥ 3× or took 2 s (always 1 for the short row). */
   runs: number;
   winner: 'webgpu' | 'wasm';
   /** True when an earlier load's verdict was reused and nothing was raced this time. */
@@ -146,9 +147,13 @@ export interface BackendRace {
   decidedAt: string;
 }
 
-/** One run at load: the WebGPU probe, a one-row query, or a full-budget batch. */
+/**
+ * One step at load: the WebGPU probe, the backend race (all its runs on both devices; `rows ×
+ * length` is the batch that decided it, see `EmbedderInfo.race`), a one-row query, or a
+ * full-budget batch.
+ */
 export interface WarmupShape {
-  what: 'probe' | 'query' | 'batch';
+  what: 'probe' | 'race' | 'query' | 'batch';
   rows: number;
   /** Padded length in tokens. */
   length: number;

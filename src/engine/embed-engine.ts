@@ -101,7 +101,11 @@ export class EmbedEngine {
       // A race that is not remembered needs the probe's WASM session: kept, not reopened.
       const { length, wasm } = await engine.runCanary(memory !== undefined && memory.recalled === undefined);
       coldStart.shapes.push({ what: 'probe', rows: 1, length, ms: performance.now() - probeStarted });
-      if (wasm && memory) await engine.raceBackends(wasm, memory);
+      if (wasm && memory) {
+        const raceStarted = performance.now();
+        const shape = await engine.raceBackends(wasm, memory);
+        if (shape) coldStart.shapes.push({ what: 'race', ...shape, ms: performance.now() - raceStarted });
+      }
     }
     // Planned after the probe and the race: either may have moved the engine to WASM's shapes.
     for (const shape of warmupPlan(engine.runner.device, request.adapter, engine.limits(), maxTokens)) {
@@ -214,8 +218,11 @@ export class EmbedEngine {
     return { length: batch.length };
   }
 
-  /** WebGPU against WASM on one document batch (device-race.ts): the faster serves, the other's session is released. */
-  private async raceBackends(wasm: ModelRunner, memory: RaceMemory): Promise<void> {
+  /**
+   * WebGPU against WASM (device-race.ts): the faster serves, the other's session is released.
+   * Returns the batch that decided, if a race was run to its end.
+   */
+  private async raceBackends(wasm: ModelRunner, memory: RaceMemory): Promise<BackendRace['shape'] | undefined> {
     const { spec, tokenizer } = this.model;
     const { runtime, signal } = this.request;
     const race = { runtime, spec, tokenizer, gpu: this.runner, wasm, shape: raceShape(this.limits(), this.identity.maxTokens), maxTokens: this.identity.maxTokens, ...(signal ? { signal } : {}) };
@@ -235,6 +242,7 @@ export class EmbedEngine {
       this.raceNote = `WASM failed the backend race (${outcome.message}); kept webgpu`;
     }
     await releaseRunner(this.runner === gpu ? wasm : gpu).catch(() => undefined); // a failed GPU may refuse even this
+    return outcome.kind === 'raced' ? outcome.race.shape : undefined;
   }
 
   /**

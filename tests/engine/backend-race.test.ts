@@ -114,6 +114,7 @@ describe('backend race at load', () => {
     expect(raceRuns(log, 'webgpu')).toBe((info.race?.runs ?? 0) + 1);
     expect(raceRuns(log, 'wasm')).toBe(info.race?.runs);
     expect(log.shapes.at(-1)).toBe('wasm 1×24');
+    expect(info.coldStart.shapes.map(({ what, rows, length }) => `${what} ${rows}×${length}`)).toEqual([expect.stringMatching(/^probe 1×\d+$/), 'race 2×256', 'query 1×24']);
     expect(store.records.get(KEY)).toEqual({ version: 1, ...info.race, remembered: undefined, runtime: runtimeName });
     await expectEveryTextOnce(engine, log, 'wasm');
 
