@@ -84,7 +84,8 @@ describe('a q8 export (the fixture model_quantized.onnx)', () => {
 
   it('reads a Blob of the file the same way, handing onnxruntime the Blob instead of bytes', async () => {
     const blob = new Blob([file as Uint8Array<ArrayBuffer>]);
-    const fromBlob = await prepareGraph(blob, 'model_quantized.onnx', []);
+    // Without the table split a Blob gets by default (tested below), the graphs are byte for byte equal.
+    const fromBlob = await prepareGraph(blob, 'model_quantized.onnx', [], { splitGathers: false });
     expect(Buffer.from(fromBlob.graph).equals(Buffer.from(prepared.graph))).toBe(true);
     expect(fromBlob.externalData[0]?.data).toBe(blob);
     expect(fromBlob.report).toEqual(prepared.report);
@@ -209,5 +210,48 @@ describe('the rewritten quantiser in onnxruntime', () => {
     const reference = expected(batch, 4);
     together.forEach((v, i) => expect(Math.abs(v - (reference[i] ?? NaN))).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(reference[i] ?? 0))));
     await session.release();
+  });
+});
+
+describe('an embedding table read from a Blob', () => {
+  it('is split into row blocks that point into the file, one Gather each', async () => {
+    const file = new Uint8Array(readFileSync(`${TINY}/model_quantized.onnx`));
+    const prepared = await prepareGraph(new Blob([file]), 'model_quantized.onnx', []);
+    const graph = decode(prepared.graph).graph;
+    const blocks = (graph?.initializer ?? []).filter((t) => t.name?.startsWith('model.embed_tokens.weight/rows_'));
+    // 151669 rows × 64 float32 = 38.8 MB: two blocks of at most 32 MiB (131072 rows).
+    expect(blocks.map((t) => t.dims?.map(Number))).toEqual([[131072, 64], [20597, 64]]);
+    const offsets = blocks.map((t) => Number(new Map((t.externalData ?? []).map((e) => [e.key, e.value])).get('offset')));
+    expect((offsets[1] ?? 0) - (offsets[0] ?? 0)).toBe(131072 * 64 * 4);
+    expect(graph?.initializer?.some((t) => t.name === 'model.embed_tokens.weight')).toBe(false);
+    expect(count(opTypes(decode(prepared.graph)), 'Gather')).toBe(count(opTypes(decode(file)), 'Gather') - 1 + 2);
+  });
+
+  it('gives every token the hidden state of the unsplit graph, bit for bit, across block edges', async () => {
+    const file = new Uint8Array(readFileSync(`${TINY}/model_quantized.onnx`));
+    const whole = await prepareGraph(file, 'model_quantized.onnx', [], { splitGathers: false });
+    // 4 MiB blocks: 16384 rows each, 10 blocks; the ids below sit in 6 of them, two at an edge.
+    const split = await prepareGraph(file, 'model_quantized.onnx', [], { splitGathers: true, gatherBlockBytes: 4 << 20 });
+    expect(count(opTypes(decode(split.graph)), 'Sum')).toBe(1);
+    const ids = [5, 16383, 16384, 40000, 99999, 151642, 151643];
+    const feeds = (): Record<string, ort.Tensor> => {
+      const n = ids.length;
+      const all: Record<string, ort.Tensor> = {
+        input_ids: new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, n]),
+        attention_mask: new ort.Tensor('int64', new BigInt64Array(n).fill(1n), [1, n]),
+        position_ids: new ort.Tensor('int64', BigInt64Array.from(ids, (_, i) => BigInt(i)), [1, n]),
+      };
+      for (let layer = 0; layer < 3; layer++) for (const kind of ['key', 'value']) all[`past_key_values.${layer}.${kind}`] = new ort.Tensor('float32', new Float32Array(0), [1, 2, 0, 32]);
+      return all;
+    };
+    const hidden = async (prepared: PreparedGraph): Promise<Float32Array> => {
+      const session = await ort.InferenceSession.create(prepared.graph, { externalData: prepared.externalData });
+      const out = (await session.run(feeds(), ['last_hidden_state'])).last_hidden_state?.data as Float32Array;
+      await session.release();
+      return out;
+    };
+    const [a, b] = [await hidden(whole), await hidden(split)];
+    expect(a.length).toBe(ids.length * 64);
+    expect(Buffer.from(b.buffer, b.byteOffset, b.byteLength).equals(Buffer.from(a.buffer, a.byteOffset, a.byteLength))).toBe(true);
   });
 });

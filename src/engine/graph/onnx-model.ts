@@ -18,6 +18,8 @@ export interface GraphNode {
   outputs: string[];
   /** Whether an attribute holds a subgraph (If, Loop, Scan): its uses of names are not listed here. */
   hasSubgraph: boolean;
+  /** The node's INT attributes by name (e.g. Gather's `axis`). */
+  ints: ReadonlyMap<string, number>;
   field: WireField;
 }
 
@@ -141,6 +143,11 @@ function readNode(field: WireField): GraphNode {
       const type = attribute.find((f) => f.tag === ATTRIBUTE.type)?.varint;
       return type === ATTRIBUTE_TYPE.GRAPH || type === ATTRIBUTE_TYPE.GRAPHS;
     }),
+    ints: new Map(
+      attributes
+        .filter((attribute) => attribute.find((f) => f.tag === ATTRIBUTE.type)?.varint === ATTRIBUTE_TYPE.INT)
+        .map((attribute) => [firstString(attribute, ATTRIBUTE.name), attribute.find((f) => f.tag === ATTRIBUTE.i)?.varint ?? 0] as const),
+    ),
     field,
   };
 }

@@ -19,7 +19,7 @@ export const TENSOR = { dims: 1, dataType: 2, name: 8, rawData: 9, externalData:
 export const VALUE_INFO = { name: 1 } as const;
 export const ENTRY = { key: 1, value: 2 } as const;
 /** TensorProto.DataType values used here. */
-export const DATA_TYPE = { FLOAT: 1, UINT8: 2, INT64: 7 } as const;
+export const DATA_TYPE = { FLOAT: 1, UINT8: 2, INT64: 7, BOOL: 9, FLOAT16: 10 } as const;
 const LENGTH_DELIMITED = 2;
 
 /** One field of a message: `whole` is its encoding (key included), `value` its payload. */
@@ -49,7 +49,7 @@ export function fieldsOf(bytes: Uint8Array): WireField[] {
       value = bytes.subarray(reader.pos, reader.pos + length);
       reader.pos += length;
     } else if (type === 0) {
-      varint = reader.readVarint();
+      varint = reader.readVarint(true);
       value = bytes.subarray(start, reader.pos);
     } else if (type === 1 || type === 5) {
       reader.pos += type === 1 ? 8 : 4;
@@ -70,6 +70,20 @@ export function stringOf(field: WireField): string {
 /** The strings of a repeated string field, in order. */
 export function stringsOf(fields: readonly WireField[], tag: number): string[] {
   return fields.filter((field) => field.tag === tag).map(stringOf);
+}
+
+/** The values of a repeated int field (dims, ints), packed or not. */
+export function intsOf(fields: readonly WireField[], tag: number): number[] {
+  const values: number[] = [];
+  for (const field of fields.filter((f) => f.tag === tag)) {
+    if (field.type !== LENGTH_DELIMITED) {
+      values.push(field.varint);
+      continue;
+    }
+    const reader = new PbfReader(field.value);
+    while (reader.pos < reader.length) values.push(reader.readVarint(true));
+  }
+  return values;
 }
 
 /** The first string of `tag`, or '' (proto3's default). */

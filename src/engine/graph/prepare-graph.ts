@@ -4,7 +4,9 @@
  *  - q8 exports: per-tensor activation quantisers become per-row ones (row-quantization.ts),
  *    so a text's vector does not depend on its batch-mates;
  *  - large inline weights become external-data references into the file itself
- *    (external-weights.ts), so onnxruntime fills its tensors without extra copies.
+ *    (external-weights.ts), so onnxruntime fills its tensors without extra copies;
+ *  - read from a Blob, a large embedding table is split into row blocks (split-gather.ts), so
+ *    onnxruntime-web stages at most one block in memory at a time.
  * A graph that needs neither (weights already in `.onnx_data`, no quantiser) is passed as is.
  */
 import type { ExternalDataFile } from '../runtime.ts';
@@ -13,6 +15,7 @@ import { modelBytes } from './model-bytes.ts';
 import { isLarge, scanModel } from './onnx-model.ts';
 import { fieldsOf, firstString, GRAPH, MessageWriter, MODEL, VALUE_INFO } from './onnx-wire.ts';
 import { perRowConstants, perRowQuantizer, planRowQuantization } from './row-quantization.ts';
+import { blockTensors, planGatherSplits, splitGatherNodes } from './split-gather.ts';
 
 export interface GraphReport {
   /**
@@ -24,6 +27,13 @@ export interface GraphReport {
   perTensorReasons: string[];
   /** Inline weights handed over as external data instead of inside the graph. */
   externalisedBytes: number;
+}
+
+export interface PrepareOptions {
+  /** Split large embedding tables into row blocks (split-gather.ts); default: when `file` is a Blob. */
+  splitGathers?: boolean;
+  /** Block size in bytes for that split (tests make it small). */
+  gatherBlockBytes?: number;
 }
 
 export interface PreparedGraph {
@@ -43,15 +53,18 @@ export interface PreparedGraph {
  *   // graph: Uint8Array(~75 KB); externalData: [{ path: 'model_quantized.onnx', data: bytes }]
  *   // report: { activationQuantization: 'per-row', perTensorReasons: [], externalisedBytes: 39012845 }
  */
-export async function prepareGraph(file: Uint8Array | Blob, name: string, externalData: ExternalDataFile[]): Promise<PreparedGraph> {
+export async function prepareGraph(file: Uint8Array | Blob, name: string, externalData: ExternalDataFile[], options: PrepareOptions = {}): Promise<PreparedGraph> {
   const source = modelBytes(file);
   const model = await scanModel(source);
   const plan = planRowQuantization(model);
+  const splits = (options.splitGathers ?? file instanceof Blob) ? planGatherSplits(model, options.gatherBlockBytes) : [];
+  const splitTables = new Map(splits.map((split) => [split.table, split] as const));
+  const splitNodes = new Map(splits.map((split) => [split.node.field, split] as const));
   const activationQuantization = plan.perTensor.length > 0 ? 'per-tensor' : plan.perRow.length > 0 ? 'per-row' : 'none';
   const perTensorReasons = plan.perTensor.map(({ node, reason }) => `${node.name || node.outputs[0] || 'DynamicQuantizeLinear'}: ${reason}`);
   const rewritten = new Map(plan.perRow.map((node) => [node.field, perRowQuantizer(node, model.opset ?? 0)] as const));
-  const moved = model.graphFields.map((field) => (isLarge(field) ? externalised(field, name) : undefined));
-  const externalisedBytes = model.graphFields.reduce((sum, field, i) => sum + (isLarge(field) && moved[i] ? (field.raw?.length ?? 0) : 0), 0);
+  const moved = model.graphFields.map((field) => (isLarge(field) && !splitTables.has(field) ? externalised(field, name) : undefined));
+  const externalisedBytes = model.graphFields.reduce((sum, field, i) => sum + (isLarge(field) && (moved[i] || splitTables.has(field)) ? (field.raw?.length ?? 0) : 0), 0);
   if (rewritten.size === 0 && externalisedBytes === 0 && file instanceof Uint8Array) {
     return { graph: file, externalData, report: { activationQuantization, perTensorReasons, externalisedBytes } };
   }
@@ -60,11 +73,12 @@ export async function prepareGraph(file: Uint8Array | Blob, name: string, extern
   const replacedValues = new Set(plan.perRow.flatMap((node) => node.outputs));
   model.graphFields.forEach((field, i) => {
     if (isLarge(field)) {
-      const tensor = moved[i] ?? fieldsMessage(field.header);
-      graph.bytes(GRAPH.initializer, tensor);
+      const split = splitTables.get(field);
+      for (const tensor of split ? blockTensors(split, name) : [moved[i] ?? fieldsMessage(field.header)]) graph.bytes(GRAPH.initializer, tensor);
       return;
     }
-    const replacement = field.tag === GRAPH.node ? rewritten.get(field) : undefined;
+    const split = field.tag === GRAPH.node ? splitNodes.get(field) : undefined;
+    const replacement = split ? splitGatherNodes(split, model.opset ?? 0) : field.tag === GRAPH.node ? rewritten.get(field) : undefined;
     if (replacement) {
       for (const node of replacement.nodes) graph.bytes(GRAPH.node, node);
       for (const tensor of replacement.initializers) graph.bytes(GRAPH.initializer, tensor);

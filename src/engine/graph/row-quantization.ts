@@ -20,7 +20,8 @@
  * the names) keeps its per-tensor quantiser, and the report says how many did.
  */
 import { consumersOf, type GraphNode, type ModelView } from './onnx-model.ts';
-import { ATTRIBUTE, ATTRIBUTE_TYPE, DATA_TYPE, MessageWriter, NODE, TENSOR } from './onnx-wire.ts';
+import { intAttribute, intsAttribute, nodeProto, tensorProto } from './onnx-build.ts';
+import { DATA_TYPE } from './onnx-wire.ts';
 
 export interface RowQuantizationPlan {
   perRow: GraphNode[];
@@ -126,29 +127,4 @@ export function perRowConstants(): Uint8Array[] {
     float(CONST.offset, 128),
     tensorProto(CONST.axes, DATA_TYPE.INT64, [1], new Uint8Array(BigInt64Array.of(-1n).buffer)),
   ];
-}
-
-function nodeProto(opType: string, inputs: string[], outputs: string[], name: string, attributes: Uint8Array[] = []): Uint8Array {
-  const node = new MessageWriter();
-  for (const input of inputs) node.string(NODE.input, input);
-  for (const output of outputs) node.string(NODE.output, output);
-  node.string(NODE.name, name).string(NODE.opType, opType);
-  for (const attribute of attributes) node.bytes(NODE.attribute, attribute);
-  return node.finish();
-}
-
-function intAttribute(name: string, value: number): Uint8Array {
-  return new MessageWriter().string(ATTRIBUTE.name, name).varint(ATTRIBUTE.i, value).varint(ATTRIBUTE.type, ATTRIBUTE_TYPE.INT).finish();
-}
-
-function intsAttribute(name: string, values: number[]): Uint8Array {
-  const attribute = new MessageWriter().string(ATTRIBUTE.name, name);
-  for (const value of values) attribute.varint(ATTRIBUTE.ints, value);
-  return attribute.varint(ATTRIBUTE.type, ATTRIBUTE_TYPE.INTS).finish();
-}
-
-export function tensorProto(name: string, dataType: number, dims: number[], raw: Uint8Array): Uint8Array {
-  const tensor = new MessageWriter();
-  for (const dim of dims) tensor.varint(TENSOR.dims, dim);
-  return tensor.varint(TENSOR.dataType, dataType).string(TENSOR.name, name).bytes(TENSOR.rawData, raw).finish();
 }
