@@ -173,7 +173,7 @@ test.describe('createEmbedder choices and lifecycle', () => {
 
   test('a graph without past inputs or position ids loads by reading its input names', async () => {
     const { handle, info } = await page.evaluate(() => window.harness.create({ model: { url: '/models/qwen3-tiny-nopast/' }, device: 'wasm' }));
-    expect(info.graph).toEqual({ positionIds: false, pastKeyValues: 0, output: 'last_hidden_state' });
+    expect(info.graph).toEqual({ positionIds: false, pastKeyValues: 0, output: 'last_hidden_state', activationQuantization: 'none' });
     const reference = await loadReferenceModel('public/models/qwen3-tiny-nopast', 'model.onnx');
     const vectors = await page.evaluate(([h, t]) => window.harness.embed(h, t), [handle, SHORT] as const);
     SHORT.forEach((text, i) => expect(cosine(vectors[i] ?? [], referenceEmbedding(reference, text))).toBeGreaterThanOrEqual(0.99999));
