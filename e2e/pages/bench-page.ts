@@ -1,12 +1,14 @@
 /**
  * Bench-only page for scripts/bench/bench.ts. Both contenders run off the main thread: tabembed
  * through the public createEmbedder() (its own worker, Comlink), transformers.js's pipeline in
- * e2e/pages/transformers-worker.ts. Every timing is taken here, on the main thread, around the
+ * e2e/pages/transformers-worker.ts, and the query baseline, a bare session, in
+ * e2e/pages/bare-session-worker.ts. Every timing is taken here, on the main thread, around the
  * call that returns the vectors to the page, so both include their worker round trip.
  */
 import * as Comlink from 'comlink';
 import { createEmbedder, type Embedder, type EmbedderInfo } from '../../src/client/index.ts';
 import type { Dtype } from '../../src/core/types.ts';
+import type { BareSessionWorkerApi } from './bare-session-worker.ts';
 import type { TjsLoadOptions, TransformersWorkerApi } from './transformers-worker.ts';
 
 let embedder: Embedder | undefined;
@@ -19,6 +21,13 @@ function tjsWorker(): Comlink.Remote<TransformersWorkerApi> {
     tjs = Comlink.wrap<TransformersWorkerApi>(worker);
   }
   return tjs;
+}
+
+let bare: Comlink.Remote<BareSessionWorkerApi> | undefined;
+
+function bareWorker(): Comlink.Remote<BareSessionWorkerApi> {
+  bare ??= Comlink.wrap<BareSessionWorkerApi>(new Worker(new URL('./bare-session-worker.ts', import.meta.url), { type: 'module', name: 'bare-session' }));
+  return bare;
 }
 
 /** The same thread count tabembed's worker picks (workers/embed.worker.ts), for a like-for-like run. */
@@ -82,10 +91,11 @@ const bench = {
     return tjsWorker().info();
   },
 
-  async bareLoad(url: string, file: string, externalData: string[]): Promise<void> {
-    await tjsWorker().bareLoad(url, file, externalData, numThreads());
+  /** The baseline: tabembed's onnxruntime build and prepared graph, in a worker of its own (bare-session-worker.ts). */
+  async bareLoad(url: string, file: string, externalData: string[]): Promise<{ build: string }> {
+    return bareWorker().load(url, file, externalData, numThreads());
   },
-  bareQuery: (ids: number[], padId: number, runs: number): Promise<number[]> => tjsWorker().bareQuery(ids, padId, runs),
+  bareQuery: (ids: number[], padId: number, runs: number): Promise<number[]> => bareWorker().query(ids, padId, runs),
 };
 
 declare global {

@@ -1,13 +1,12 @@
 /**
  * Bench-only module worker: the contender. Runs @huggingface/transformers' feature-extraction
  * pipeline exactly as its model card shows (pooling 'last_token', normalize), off the main thread
- * like tabembed's worker, plus a bare onnxruntime-web session for the query-overhead baseline.
+ * like tabembed's worker.
  * Driven by e2e/pages/bench-page.ts over Comlink.
  */
 import * as Comlink from 'comlink';
 import { env, pipeline, type FeatureExtractionPipeline } from '@huggingface/transformers';
 import * as ort from 'onnxruntime-web/webgpu';
-import { leftPad } from '../../src/core/left-pad.ts';
 
 // transformers.js points wasmPaths at a CDN on import; this app serves ort's runtime at /ort/
 // (vite.config.ts; the bench serves the app at the root).
@@ -30,7 +29,6 @@ export interface TjsRunResult {
 }
 
 let extractor: FeatureExtractionPipeline | undefined;
-let bare: { session: ort.InferenceSession; kvHeads: number; headDim: number; pastType: 'float32' | 'float16' } | undefined;
 
 function configure(numThreads: number): void {
   env.allowRemoteModels = false;
@@ -79,54 +77,6 @@ const api = {
   async dispose(): Promise<void> {
     await extractor?.dispose();
     extractor = undefined;
-  },
-
-  /** A bare InferenceSession on the same file tabembed loads, with the same options. */
-  async bareLoad(modelUrl: string, file: string, externalData: string[], numThreads: number): Promise<void> {
-    configure(numThreads);
-    const base = new URL(modelUrl, self.location.href);
-    const config = (await (await fetch(new URL('config.json', base))).json()) as Record<string, number>;
-    const fetchBytes = async (path: string): Promise<Uint8Array> => new Uint8Array(await (await fetch(new URL(path, base))).arrayBuffer());
-    const model = await fetchBytes(`onnx/${file}`);
-    const data = await Promise.all(externalData.map(async (name) => ({ path: name, data: await fetchBytes(`onnx/${name}`) })));
-    const session = await ort.InferenceSession.create(model, {
-      executionProviders: ['wasm'],
-      graphOptimizationLevel: 'all',
-      ...(data.length > 0 ? { externalData: data } : {}),
-    });
-    const hidden = config['hidden_size'] ?? 0;
-    const heads = config['num_attention_heads'] ?? 1;
-    bare = {
-      session,
-      kvHeads: config['num_key_value_heads'] ?? heads,
-      headDim: config['head_dim'] ?? hidden / heads,
-      pastType: file.includes('fp16') ? 'float16' : 'float32',
-    };
-  },
-
-  /** ms of each `session.run` on the one query's tensors (built once, as tabembed builds them). */
-  async bareQuery(ids: number[], padId: number, runs: number): Promise<number[]> {
-    if (!bare) throw new Error('bareLoad() first');
-    const { session, kvHeads, headDim, pastType } = bare;
-    const batch = leftPad([ids], padId);
-    const shape = [batch.rows, batch.length];
-    const feeds: Record<string, ort.Tensor> = {
-      input_ids: new ort.Tensor('int64', batch.inputIds, shape),
-      attention_mask: new ort.Tensor('int64', batch.attentionMask, shape),
-    };
-    if (session.inputNames.includes('position_ids')) feeds['position_ids'] = new ort.Tensor('int64', batch.positionIds, shape);
-    for (const name of session.inputNames.filter((n) => n.startsWith('past_key_values'))) {
-      feeds[name] = pastType === 'float16' ? new ort.Tensor('float16', new Uint16Array(0), [1, kvHeads, 0, headDim]) : new ort.Tensor('float32', new Float32Array(0), [1, kvHeads, 0, headDim]);
-    }
-    const output = session.outputNames.includes('last_hidden_state') ? 'last_hidden_state' : (session.outputNames[0] ?? '');
-    const times: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      const t0 = performance.now();
-      const out = await session.run(feeds, [output]);
-      times.push(performance.now() - t0);
-      out[output]?.dispose();
-    }
-    return times;
   },
 };
 
