@@ -88,7 +88,7 @@ export async function prepareGraph(file: Uint8Array | Blob, name: string, extern
       graph.raw(field.whole);
     }
   });
-  if (rewritten.size > 0) for (const tensor of perRowConstants()) graph.bytes(GRAPH.initializer, tensor);
+  if (rewritten.size > 0) for (const tensor of perRowConstants(model.opset ?? 0)) graph.bytes(GRAPH.initializer, tensor);
 
   const out = new MessageWriter();
   model.modelFields.forEach((field, i) => {

@@ -117,14 +117,13 @@ export function perRowQuantizer(node: GraphNode, opset: number): { nodes: Uint8A
   return { nodes, initializers: [tensorProto(zeroPoint, DATA_TYPE.UINT8, [], new Uint8Array([128]))] };
 }
 
-/** The constants every rewritten quantiser reads. */
-export function perRowConstants(): Uint8Array[] {
+/**
+ * The constants every rewritten quantiser reads. `axes` only where ReduceMax takes it as an
+ * input: onnxruntime warns about an initializer no node reads, in every page's console.
+ */
+export function perRowConstants(opset: number): Uint8Array[] {
   const float = (name: string, value: number): Uint8Array => tensorProto(name, DATA_TYPE.FLOAT, [], new Uint8Array(Float32Array.of(value).buffer));
-  return [
-    float(CONST.tiny, 1e-30),
-    float(CONST.levels, 127),
-    float(CONST.low, -127),
-    float(CONST.offset, 128),
-    tensorProto(CONST.axes, DATA_TYPE.INT64, [1], new Uint8Array(BigInt64Array.of(-1n).buffer)),
-  ];
+  const constants = [float(CONST.tiny, 1e-30), float(CONST.levels, 127), float(CONST.low, -127), float(CONST.offset, 128)];
+  if (opset >= AXES_AS_INPUT_OPSET) constants.push(tensorProto(CONST.axes, DATA_TYPE.INT64, [1], new Uint8Array(BigInt64Array.of(-1n).buffer)));
+  return constants;
 }
