@@ -1,5 +1,6 @@
 import { EmbedError } from '../core/errors.ts';
 import type { DeviceName } from '../core/types.ts';
+import { ChunkedBlob } from './chunked-blob.ts';
 import type { OrtWebBuild } from './ort-web-build.ts';
 import { sessionOptions, type ExternalDataFile, type OrtRuntime } from './runtime.ts';
 
@@ -54,7 +55,9 @@ export async function loadOrtWebRuntime(settings: OrtWebSettings): Promise<OrtRu
     blobExternalData: build === 'jspi',
     createSession(model: Uint8Array, externalData: ExternalDataFile[], device: DeviceName, options = {}) {
       const onDevice = device === 'webgpu' && options.outputsOnDevice === true;
-      return ort.InferenceSession.create(model, sessionOptions(device === 'webgpu' ? 'webgpu' : 'wasm', externalData, onDevice ? { preferredOutputLocation: 'gpu-buffer' } : {}));
+      // A Blob is read through ChunkedBlob: the loader's own reads of a File could stall forever.
+      const data = externalData.map((file) => (file.data instanceof Blob && !(file.data instanceof ChunkedBlob) ? { ...file, data: new ChunkedBlob(file.data) } : file));
+      return ort.InferenceSession.create(model, sessionOptions(device === 'webgpu' ? 'webgpu' : 'wasm', data, onDevice ? { preferredOutputLocation: 'gpu-buffer' } : {}));
     },
   };
 }
