@@ -1,6 +1,7 @@
 import { EmbedError } from '../core/errors.ts';
 import type { DeviceName } from '../core/types.ts';
 import { ChunkedBlob } from './chunked-blob.ts';
+import { LAST_TOKEN_GRAPH } from './last-token-graphs.ts';
 import type { OrtWebBuild } from './ort-web-build.ts';
 import { sessionOptions, type ExternalDataFile, type OrtRuntime } from './runtime.ts';
 
@@ -47,8 +48,18 @@ export async function loadOrtWebRuntime(settings: OrtWebSettings): Promise<OrtRu
   }
   if (settings.wasmPaths !== undefined) ort.env.wasm.wasmPaths = typeof settings.wasmPaths === 'string' ? settings.wasmPaths : { ...settings.wasmPaths[build] };
   if (settings.numThreads !== undefined) ort.env.wasm.numThreads = settings.numThreads;
+  let started: Promise<void> | undefined;
   return {
     name: `onnxruntime-web ${ort.env.versions.web ?? ''} (${build})`,
+    // onnxruntime-web initialises its wasm (fetch, compile, threads) inside the first session it
+    // creates and has no call for that alone; a two-node graph's session does it and is released.
+    start() {
+      started ??= ort.InferenceSession.create(LAST_TOKEN_GRAPH.float32, { executionProviders: ['wasm'] }).then(
+        (session) => session.release(),
+        () => undefined,
+      );
+      return started;
+    },
     Tensor: ort.Tensor,
     devices: DEVICES[build],
     // Only the JSPI build's loader reads slices of a Blob (it can await); the others index bytes.

@@ -30,6 +30,13 @@ export interface OrtRuntime {
    * later session reads them. Runtimes without device memory ignore it.
    */
   createSession(model: Uint8Array, externalData: ExternalDataFile[], device: DeviceName, options?: { outputsOnDevice?: boolean }): Promise<InferenceSession>;
+  /**
+   * Readies what the first session would otherwise wait for (onnxruntime-web: fetching and
+   * compiling its wasm, starting its threads), so a load can do it while the model files
+   * arrive. Optional; calling it again costs nothing; a failure here is left for the first
+   * session to report.
+   */
+  start?(): Promise<void>;
 }
 
 /** The options every runtime creates sessions with; only the provider and extras differ. */
