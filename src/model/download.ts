@@ -57,7 +57,10 @@ export async function downloadFile(source: FileSource, path: string, options: Do
     hasher.update(options.prefix);
     loaded = options.prefix.length;
   }
-  for (let failures = 0; ; ) {
+  // A prefix may already hold every byte (a load aborted after the last chunk, before the file
+  // was recorded complete): then nothing is asked of the source, whose answer to a range that
+  // starts at the end is 416, and the hash below decides.
+  for (let failures = 0; total === undefined || loaded < total; ) {
     try {
       const stream = await source.open(path, { offset: loaded, ...(signal ? { signal } : {}) });
       if (total !== undefined && stream.size !== undefined && stream.size !== total) {

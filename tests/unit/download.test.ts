@@ -214,6 +214,20 @@ describe('downloadFile: resuming and restarting', () => {
     expect(result.sha256).toBe(FILE_SHA);
   });
 
+  it('asks the source for nothing when the `prefix` already holds every byte (an HTTP server answers that range with 416)', async () => {
+    const source = scriptedSource(FILE);
+    const result = await downloadFile(source, 'onnx/model.onnx', { expected: EXPECTED, prefix: FILE.slice() });
+    expect(source.offsets).toEqual([]);
+    expectBytes(result.bytes, FILE);
+    expect(result.sha256).toBe(FILE_SHA);
+  });
+
+  it('fails a complete `prefix` whose bytes do not hash to the expected sha256', async () => {
+    const damaged = FILE.slice();
+    damaged[5] ^= 1;
+    await expect(downloadFile(scriptedSource(FILE), 'onnx/model.onnx', { expected: EXPECTED, prefix: damaged })).rejects.toThrow(expect.objectContaining({ code: 'MODEL_INTEGRITY_FAILED' }));
+  });
+
   it('drops the `prefix` and restarts when the source ignores the offset', async () => {
     const source = scriptedSource(FILE, { ranges: false });
     const sink = recordingSink(FILE.length);
