@@ -224,7 +224,7 @@ describe('downloadFile: resuming and restarting', () => {
 
   it('fails a complete `prefix` whose bytes do not hash to the expected sha256', async () => {
     const damaged = FILE.slice();
-    damaged[5] ^= 1;
+    damaged[5] = (damaged[5] ?? 0) ^ 1;
     await expect(downloadFile(scriptedSource(FILE), 'onnx/model.onnx', { expected: EXPECTED, prefix: damaged })).rejects.toThrow(expect.objectContaining({ code: 'MODEL_INTEGRITY_FAILED' }));
   });
 
