@@ -84,7 +84,7 @@ export async function loadModel(request: LoadRequest): Promise<LoadedModel> {
     (runtime.blobExternalData === true ? await files.blob(path, options) : undefined) ?? (await files.bytes(path, options));
   const progress: ReadOptions = { ...(signal ? { signal } : {}), onProgress: (p) => tracker.update(p) };
   // The tokenizer is built (CPU) while the weights arrive (network or disk).
-  const [tokenizer, graph, externalData] = await Promise.all([
+  const [tokenizer, graph, externalData] = await allSettledOrThrow([
     (async () => {
       const [json, config] = await Promise.all(TOKENIZER_FILES.map(async (path) => parseJson(await read(path), files.locate(path))));
       return createTokenizer(json, config, files.locate('tokenizer.json'));
@@ -107,6 +107,18 @@ export async function loadModel(request: LoadRequest): Promise<LoadedModel> {
     return openRunner(runtime, await weights(fileSet.graph, options), data, other, fileSet.graph, where);
   };
   return { spec, tokenizer, runner, reopen, device, dtype, files: fileSet };
+}
+
+/**
+ * Promise.all that waits for every read before failing: a load that fails (aborted, a missing
+ * file) must not leave a read running with its cache file open, or the next load's storage
+ * handle on that file is refused (NoModificationAllowedError, seen in CI after an abort).
+ */
+async function allSettledOrThrow<T extends readonly unknown[]>(promises: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 /** ORT matches external data by the location written in the graph: the bare file name. */
