@@ -42,8 +42,17 @@ export class ChunkedBlob extends Blob {
     return new ChunkedBlob(this.#file.slice(start, end, contentType), { timeoutMs: this.#timeoutMs });
   }
 
+  // Every read of the whole goes to the file: `super()` holds no bytes, and would read as empty.
   override arrayBuffer(): Promise<ArrayBuffer> {
     return this.#file.arrayBuffer();
+  }
+
+  override bytes(): Promise<Uint8Array<ArrayBuffer>> {
+    return this.#file.bytes();
+  }
+
+  override text(): Promise<string> {
+    return this.#file.text();
   }
 
   override stream(): ReadableStream<Uint8Array<ArrayBuffer>> {

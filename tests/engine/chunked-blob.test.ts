@@ -35,6 +35,14 @@ describe('ChunkedBlob, the Blob onnxruntime-web reads external data from', () =>
     expect(blob.slice(10, 30).size).toBe(20);
   });
 
+  it('reads whole as its file does, never as the empty Blob it extends', async () => {
+    const text = 'a model file, read whole';
+    const blob = new ChunkedBlob(new Blob([text]));
+    expect(await blob.text()).toBe(text);
+    expect(new TextDecoder().decode(await blob.slice(2, 7).arrayBuffer())).toBe(text.slice(2, 7));
+    expect(new TextDecoder().decode(await blob.bytes())).toBe(text);
+  });
+
   it('gives the loader a stream it reads with its default reader, byte for byte, across chunk edges', async () => {
     const blob = new ChunkedBlob(new Blob([FILE]));
     for (const [start, length] of [
