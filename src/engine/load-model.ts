@@ -77,16 +77,16 @@ export async function loadModel(request: LoadRequest): Promise<LoadedModel> {
   // Every byte the load will read is counted before the first one arrives.
   const plan = await files.plan([...TOKENIZER_FILES, fileSet.graph, ...fileSet.externalData], signal);
   const tracker = new LoadProgressTracker(plan.totalBytes, (event) => onProgress?.(event));
-  const read = (path: string): Promise<Uint8Array> => files.bytes(path, { ...(signal ? { signal } : {}), onProgress: (p) => tracker.update(p) });
+  const progress: ReadOptions = { ...(signal ? { signal } : {}), onProgress: (p) => tracker.update(p) };
   // The weights: a Blob on disk where both the files and the runtime allow it, so onnxruntime
   // reads each tensor's slice itself and the file is never held whole in memory; bytes elsewhere.
   const weights = async (path: string, options: ReadOptions): Promise<Uint8Array | Blob> =>
     (runtime.blobExternalData === true ? await files.blob(path, options) : undefined) ?? (await files.bytes(path, options));
-  const progress: ReadOptions = { ...(signal ? { signal } : {}), onProgress: (p) => tracker.update(p) };
   // The tokenizer is built (CPU) while the weights arrive (network or disk).
   const [tokenizer, graph, externalData] = await allSettledOrThrow([
     (async () => {
-      const [json, config] = await Promise.all(TOKENIZER_FILES.map(async (path) => parseJson(await read(path), files.locate(path))));
+      const readJson = async (path: (typeof TOKENIZER_FILES)[number]): Promise<unknown> => parseJson(await files.bytes(path, progress), files.locate(path));
+      const [json, config] = await allSettledOrThrow([readJson('tokenizer.json'), readJson('tokenizer_config.json')]);
       return createTokenizer(json, config, files.locate('tokenizer.json'));
     })(),
     weights(fileSet.graph, progress),
