@@ -13,6 +13,9 @@ export default defineConfig({
     exclude: ['e2e/**', 'node_modules/**', 'dist/**'],
     // onnxruntime-node is a native addon: child processes isolate it better than worker threads.
     pool: 'forks',
+    // Vitest's default is one fork fewer than the cores: a single fork on CI's two, where the
+    // files then run one after another (190 s; 115 s with two forks, both cores busy).
+    maxWorkers: '100%',
     // Unit tests finish in milliseconds; tests/numerics runs several ONNX sessions per test and
     // generates the fixture in a beforeAll (up to ~60 s), and sets its own longer limits there.
     testTimeout: 30_000,
