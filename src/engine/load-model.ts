@@ -52,8 +52,24 @@ export interface LoadedModel {
 
 const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer_config.json'] as const;
 
-/** config → device → dtype → plan (sizes, quota) → tokenizer and graph bytes → session, reporting progress on the way. */
+/**
+ * config → device → dtype → plan (sizes, quota) → tokenizer and graph bytes → session, reporting
+ * progress on the way. Either way it ends, the cache's records of what was read are on disk
+ * first: a later load in this worker must not have its own records overwritten by a late write.
+ */
 export async function loadModel(request: LoadRequest): Promise<LoadedModel> {
+  let loaded: LoadedModel;
+  try {
+    loaded = await openModel(request);
+  } catch (error) {
+    await request.files.settled().catch(() => undefined); // the load's own error says more
+    throw error;
+  }
+  await request.files.settled();
+  return loaded;
+}
+
+async function openModel(request: LoadRequest): Promise<LoadedModel> {
   const { files, runtime, signal, onProgress } = request;
   // The runtime readies itself (onnxruntime-web: fetches and compiles its wasm, starts its
   // threads; 1.8 s of a 7.4 s tiny-model load here) while the files are read.

@@ -33,6 +33,8 @@ export interface ModelFileReader {
    * and progress as `bytes`.
    */
   blob(path: string, options?: ReadOptions): Promise<Blob | undefined>;
+  /** What the reads recorded in the cache (sizes, partial and complete files) is on disk; see ModelCacheEntry.settled. */
+  settled(): Promise<void>;
 }
 
 export interface ReadOptions {

@@ -64,9 +64,8 @@ class MemoryCache implements ModelCacheEntry {
   knownStat(path: string): FileStat | null | undefined {
     return this.stats.get(path);
   }
-  rememberStat(path: string, stat: FileStat | null): Promise<void> {
+  rememberStat(path: string, stat: FileStat | null): void {
     this.stats.set(path, stat);
-    return Promise.resolve();
   }
   readComplete(path: string): Promise<CachedFile | undefined> {
     return Promise.resolve(this.complete.get(path));
@@ -114,6 +113,9 @@ class MemoryCache implements ModelCacheEntry {
   }
   available(): Promise<number | undefined> {
     return Promise.resolve(this.space);
+  }
+  settled(): Promise<void> {
+    return Promise.resolve();
   }
 }
 

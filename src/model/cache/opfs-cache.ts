@@ -1,6 +1,7 @@
 import { EmbedError } from '../../core/errors.ts';
 import { allocate } from '../download.ts';
 import { CACHE_ROOT, emptyManifest, entryName, MANIFEST, parseManifest, type CacheManifest } from './cache-manifest.ts';
+import { coalesced } from './coalesced.ts';
 import type { CacheWriter, ModelCacheEntry } from './model-cache.ts';
 
 /**
@@ -15,13 +16,12 @@ export async function openOpfsCache(key: string, id: string, revision: string | 
   const root = await storage.getDirectory();
   const dir = await (await root.getDirectoryHandle(CACHE_ROOT, { create: true })).getDirectoryHandle(entryName(key), { create: true });
   const manifest = (await readManifest(dir)) ?? emptyManifest(key, id, revision);
-  let saving = Promise.resolve();
   // Nothing stored, nothing to remember: a load that fails before its first byte (a 404, a typo
   // in the model id) leaves no entry behind in the cached-models list.
   const stores = (): boolean => Object.keys(manifest.complete).length + Object.keys(manifest.partial).length > 0;
   const persist = (): Promise<void> =>
     stores() ? quotaGuard(() => writeManifest(dir, manifest), `the cache manifest of ${id}`) : dir.removeEntry(MANIFEST).catch(() => undefined);
-  const save = (): Promise<void> => (saving = saving.then(persist));
+  const save = coalesced(persist);
 
   const fileHandle = (path: string, create = false): Promise<FileSystemFileHandle> => dir.getFileHandle(entryName(path), { create });
 
@@ -41,9 +41,9 @@ export async function openOpfsCache(key: string, id: string, revision: string | 
 
   return {
     knownStat: (path) => manifest.stats[path],
-    async rememberStat(path, stat) {
+    rememberStat(path, stat) {
       manifest.stats[path] = stat;
-      await save();
+      void save().catch(() => undefined); // reported by settled()
     },
     isComplete: (path) => manifest.complete[path] !== undefined,
     async readComplete(path) {
@@ -65,14 +65,15 @@ export async function openOpfsCache(key: string, id: string, revision: string | 
     async writer(path, expected, resumeAt) {
       delete manifest.complete[path];
       manifest.partial[path] = expected;
-      await save();
+      void save().catch(() => undefined); // reported by settled()
       const access = await (await fileHandle(path, true)).createSyncAccessHandle();
       access.truncate(resumeAt);
-      return syncWriter(access, path, async (sha256) => {
+      return syncWriter(access, path, (sha256) => {
         access.flush();
         delete manifest.partial[path];
         manifest.complete[path] = { size: access.getSize(), sha256, storedAt: Date.now() };
-        await save();
+        void save().catch(() => undefined); // reported by settled()
+        return Promise.resolve();
       });
     },
     async discard(path) {
@@ -81,6 +82,7 @@ export async function openOpfsCache(key: string, id: string, revision: string | 
       await save();
       await dir.removeEntry(entryName(path)).catch(() => undefined);
     },
+    settled: () => save.settled(),
     async available() {
       const { quota, usage } = await storage.estimate();
       return quota === undefined || usage === undefined ? undefined : Math.max(0, quota - usage);
