@@ -20,6 +20,21 @@ const LONG = [
 ];
 const INSTRUCTION = 'Given a question, retrieve passages that answer it';
 
+/** The /ort/ files the page's workers fetch while `action` runs, by file name, sorted (ort's pthreads fetch the glue again). */
+async function ortFetches<T>(page: Page, action: () => Promise<T>): Promise<{ result: T; files: string[] }> {
+  const files = new Set<string>();
+  const listener = (req: { url(): string }): void => {
+    const url = new URL(req.url());
+    if (url.pathname.startsWith('/ort/')) files.add(url.pathname.slice('/ort/'.length));
+  };
+  page.context().on('request', listener);
+  try {
+    return { result: await action(), files: [...files].sort() };
+  } finally {
+    page.context().off('request', listener);
+  }
+}
+
 for (const device of ['wasm', 'webgpu'] as const) {
   test.describe(`createEmbedder on ${device}`, () => {
     test.describe.configure({ mode: 'serial' });
@@ -31,9 +46,19 @@ for (const device of ['wasm', 'webgpu'] as const) {
       reference = await loadReferenceModel(FIXTURE_DIR, 'model.onnx');
       page = await browser.newPage();
       await openEmbedderPage(page);
-      const created = await page.evaluate(([url, d]) => window.harness.create({ model: { url }, device: d, dtype: 'fp32' }), [FIXTURE_URL, device] as const);
+      const { result: created, files } = await ortFetches(page, () => page.evaluate(([url, d]) => window.harness.create({ model: { url }, device: d, dtype: 'fp32' }), [FIXTURE_URL, device] as const));
       handle = created.handle;
       expect(created.info).toMatchObject({ device, dtype: 'fp32', hiddenSize: 64, randomWeights: true, graph: { positionIds: true, pastKeyValues: 6 } });
+      // Chromium has JSPI: the JSPI build serves both devices, and no other build is fetched
+      // (the builds without JSPI are checked below, in 'the onnxruntime-web build').
+      expect(files).toEqual(['ort-wasm-simd-threaded.jspi.mjs', 'ort-wasm-simd-threaded.jspi.wasm']);
+      if (device === 'webgpu') {
+        // The numerics canary compared a probe with WASM at load and kept WebGPU.
+        expect(created.info.fallback).toBeUndefined();
+        expect(created.info.canary?.action).toBe('kept webgpu');
+        expect(created.info.canary?.cosine).toBeGreaterThanOrEqual(0.99);
+        console.log(`[canary] WebGPU vs WASM probe cosine ${created.info.canary?.cosine.toFixed(7) ?? '?'}`);
+      }
     });
 
     test.afterAll(async () => {
@@ -218,16 +243,6 @@ test.describe('createEmbedder choices and lifecycle', () => {
   });
 });
 
-test('on WebGPU a numerics canary compares a probe with WASM at load and keeps WebGPU when they agree', async ({ page }) => {
-  await openEmbedderPage(page);
-  const { info } = await page.evaluate((url) => window.harness.create({ model: { url }, device: 'webgpu', dtype: 'fp32' }), FIXTURE_URL);
-  expect(info.device).toBe('webgpu');
-  expect(info.fallback).toBeUndefined();
-  expect(info.canary?.action).toBe('kept webgpu');
-  expect(info.canary?.cosine).toBeGreaterThanOrEqual(0.99);
-  console.log(`[canary] WebGPU vs WASM probe cosine ${info.canary?.cosine.toFixed(7) ?? '?'}`);
-});
-
 test("device 'auto' on an adapter posing as hardware races WebGPU against WASM, keeps WASM over SwiftShader, and the next load opens WASM alone from the verdict in OPFS", async ({ page }) => {
   await openEmbedderPage(page);
   // maxTokens 64 keeps SwiftShader's runs short: a 64-token heat, then 16 × 64 tokens.
@@ -258,7 +273,8 @@ test("device 'auto' on an adapter posing as hardware races WebGPU against WASM, 
 
 /*
  * Which onnxruntime-web build the worker loads (src/engine/ort-web-build.ts): the JSPI build
- * wherever the browser has JSPI (Chromium does), for both devices; without JSPI
+ * wherever the browser has JSPI (Chromium does), for both devices (asserted where the two
+ * 'createEmbedder on …' groups above load); without JSPI
  * (no-jspi-worker.ts removes it), the plain build for WASM and the asyncify build for WebGPU,
  * whose WASM then serves the probe at load. Each worker fetches one build's glue and wasm,
  * nothing else, and every build gives the reference's vectors.
@@ -269,33 +285,16 @@ test.describe('the onnxruntime-web build', () => {
     reference = await loadReferenceModel(FIXTURE_DIR, 'model.onnx');
   });
 
-  /** The /ort/ files the page's workers fetch while `action` runs, by file name, sorted (ort's pthreads fetch the glue again). */
-  async function ortFetches<T>(page: Page, action: () => Promise<T>): Promise<{ result: T; files: string[] }> {
-    const files = new Set<string>();
-    const listener = (req: { url(): string }): void => {
-      const url = new URL(req.url());
-      if (url.pathname.startsWith('/ort/')) files.add(url.pathname.slice('/ort/'.length));
-    };
-    page.context().on('request', listener);
-    try {
-      return { result: await action(), files: [...files].sort() };
-    } finally {
-      page.context().off('request', listener);
-    }
-  }
-
   const CASES = [
-    { jspi: true, device: 'wasm', build: 'JSPI', files: ['ort-wasm-simd-threaded.jspi.mjs', 'ort-wasm-simd-threaded.jspi.wasm'] },
-    { jspi: true, device: 'webgpu', build: 'JSPI', files: ['ort-wasm-simd-threaded.jspi.mjs', 'ort-wasm-simd-threaded.jspi.wasm'] },
-    { jspi: false, device: 'wasm', build: 'plain', files: ['ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm'] },
-    { jspi: false, device: 'webgpu', build: 'asyncify', files: ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'] },
+    { device: 'wasm', build: 'plain', files: ['ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm'] },
+    { device: 'webgpu', build: 'asyncify', files: ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'] },
   ] as const;
 
-  for (const { jspi, device, build, files: expected } of CASES) {
-    test(`${jspi ? 'with' : 'without'} JSPI, device ${device} runs on the ${build} build, fetches no other, and matches the reference`, async ({ page }) => {
+  for (const { device, build, files: expected } of CASES) {
+    test(`without JSPI, device ${device} runs on the ${build} build, fetches no other, and matches the reference`, async ({ page }) => {
       await openEmbedderPage(page);
       const options = { model: { url: FIXTURE_URL }, device, dtype: 'fp32' } as const;
-      const { result, files } = await ortFetches(page, () => page.evaluate(([o, j]) => (j ? window.harness.create(o) : window.harness.createWithoutJspi(o)), [options, jspi] as const));
+      const { result, files } = await ortFetches(page, () => page.evaluate((o) => window.harness.createWithoutJspi(o), options));
       expect(files).toEqual(expected);
       expect(result.info.device).toBe(device);
       // On WebGPU the same build's WASM runs the probe at load.
