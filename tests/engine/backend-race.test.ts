@@ -156,7 +156,9 @@ describe('backend race at load', () => {
   }, 60_000);
 
   it('a close heat goes on to the document batch, 3 timed runs each, and the faster device there wins', async () => {
-    const { engine, log } = await load('auto', { delayMs: { webgpu: 40, wasm: DELAY_MS } }, memoryStore());
+    // 80 against 150 ms: never a 3× heat, and a 70 ms margin in the batch that scheduling noise
+    // on a loaded machine does not cross (40 against 60 left 20 ms).
+    const { engine, log } = await load('auto', { delayMs: { webgpu: 80, wasm: 150 } }, memoryStore());
     const info = engine.info();
     console.log(`[backend-race] close: ${info.deviceReason}`);
     expect(info).toMatchObject({ device: 'webgpu', race: { shape: { rows: 2, length: 256 }, runs: 3, winner: 'webgpu' } });
@@ -205,8 +207,11 @@ describe('backend race at load', () => {
 
   it('a GPU that fails the race batch hands the engine to WASM with the reason, and nothing is remembered', async () => {
     const store = memoryStore();
-    // The probe and the heat (one short row each) fit under 300 tokens; the 2×256 document batch does not.
-    const { engine, log } = await load('auto', { oomAboveTokens: 300 }, store);
+    // The probe and the heat (one short row each) fit under 300 tokens; the 2×256 document batch
+    // does not. The delay keeps WebGPU from winning the heat by 3× and skipping that batch: both
+    // devices are the same CPU kernels here, so without it, noise on a loaded machine could
+    // decide the heat (seen once in CI-like runs, two suites at once).
+    const { engine, log } = await load('auto', { oomAboveTokens: 300, delayMs: { webgpu: DELAY_MS } }, store);
     const info = engine.info();
     expect(info.device).toBe('wasm');
     expect(info.race).toBeUndefined();
