@@ -52,7 +52,7 @@ const api = {
       calls.set(callId, controller);
       try {
         const source = resolveSource(options.model, self.location.href);
-        const { files, cached } = await browserModelFiles(source, options.cache);
+        const { files, cached } = await browserModelFiles(source, options.cache, options.idleTimeoutMs);
         const adapter = options.device === 'wasm' ? undefined : await probeWebGpuAdapter(navigator.gpu);
         const runtime = await runtimeFor(options, adapter);
         // Backend-race verdicts live beside the model cache, and like it only when caching is on.

@@ -8,7 +8,7 @@ import type { ServerResponse } from 'node:http';
 /** Status faults answer instead of the file; the rest change how the file goes out. */
 export type StatusFault = '404' | '401' | '403' | '500' | 'html200';
 /** Body faults change the bytes of a GET (a HEAD is left alone, and does not use up `times`). */
-export type BodyFault = 'truncate' | 'drop' | 'bitflip' | 'zeros' | 'trickle';
+export type BodyFault = 'truncate' | 'drop' | 'bitflip' | 'zeros' | 'trickle' | 'stall';
 /** Header faults combine with a body fault (e.g. `noLength` + `trickle`). */
 export type HeaderFault = 'noRange' | 'noCors' | 'noLength';
 export type Fault = StatusFault | BodyFault | HeaderFault;
@@ -23,7 +23,7 @@ export interface FaultRule {
   /** How many requests it applies to; default Infinity. */
   times?: number;
   /**
-   * Bytes: `truncate`/`drop` send this many then stop (default half the body); `bitflip` flips the
+   * Bytes: `truncate`/`drop`/`stall` send this many then stop (default half the body); `bitflip` flips the
    * byte at this file offset (default the middle); `trickle` sends this many per 100 ms tick
    * (default 64 KiB).
    */
@@ -44,7 +44,7 @@ export interface FaultPlan {
 export const NO_FAULTS: FaultPlan = { noRange: false, noCors: false, noLength: false, applied: [] };
 
 const STATUS_FAULTS: readonly Fault[] = ['404', '401', '403', '500', 'html200'];
-const BODY_FAULTS: readonly Fault[] = ['truncate', 'drop', 'bitflip', 'zeros', 'trickle'];
+const BODY_FAULTS: readonly Fault[] = ['truncate', 'drop', 'bitflip', 'zeros', 'trickle', 'stall'];
 
 function isStatusFault(fault: Fault): fault is StatusFault {
   return STATUS_FAULTS.includes(fault);
@@ -93,6 +93,7 @@ export function planFaults(rules: FaultRule[], filePath: string, method: string,
       case 'bitflip':
       case 'zeros':
       case 'trickle':
+      case 'stall':
         plan.body = { fault, after: rule.after };
         break;
       case 'noRange':
@@ -160,8 +161,9 @@ const TRICKLE_TICK_MS = 100;
  * Writes `bytes` (already faulted) as the response body; `count` hears every chunk written.
  * `truncate` ends the response cleanly after `after` bytes and closes the connection (FIN, the
  * headers said `Connection: close`), so a client sees a body shorter than its Content-Length;
- * `drop` resets the connection (RST) after `after` bytes; `trickle` paces the body out so a test
- * can abort mid-download, and stops when the client goes away.
+ * `drop` resets the connection (RST) after `after` bytes; `stall` sends `after` bytes and then
+ * nothing, with the connection left open (a hung mirror or proxy) until the client gives up;
+ * `trickle` paces the body out so a test can abort mid-download, and stops when the client goes away.
  */
 export async function sendBody(res: ServerResponse, bytes: Buffer, body: FaultPlan['body'], count: (n: number) => void): Promise<void> {
   const write = (chunk: Buffer) => new Promise<void>((resolve) => {
@@ -185,6 +187,9 @@ export async function sendBody(res: ServerResponse, bytes: Buffer, body: FaultPl
       // FIN on Node 20; a timer tick later it is an RST (checked in tests/unit/hub-server.test.ts).
       setTimeout(() => res.socket?.resetAndDestroy(), 10);
       return;
+    case 'stall':
+      await write(bytes.subarray(0, Math.min(after ?? half, bytes.length)));
+      return; // the response never ends; the client's abort closes the socket
     case 'trickle': {
       const step = Math.max(1, after ?? TRICKLE_CHUNK);
       for (let offset = 0; offset < bytes.length && !res.destroyed; offset += step) {

@@ -57,7 +57,7 @@ export async function createEmbedder(options: CreateEmbedderOptions = {}): Promi
     info = await workerGuard(worker, abortable(
       remote.load(
         loadId,
-        { model: absolute(options.model), dtype: options.dtype ?? 'auto', device: options.device ?? 'auto', maxTokens: options.maxTokens, cache, runtimeFiles: ORT_RUNTIME_FILES },
+        { model: absolute(options.model), dtype: options.dtype ?? 'auto', device: options.device ?? 'auto', maxTokens: options.maxTokens, cache, idleTimeoutMs: options.idleTimeoutMs, runtimeFiles: ORT_RUNTIME_FILES },
         options.onProgress ? Comlink.proxy(options.onProgress) : undefined,
       ),
       options.signal,

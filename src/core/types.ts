@@ -42,6 +42,12 @@ export interface EmbedderOptions {
   onProgress?: (event: LoadProgress) => void;
   /** Keep model files in the browser's storage and load them from there next time (default true). */
   cache?: boolean;
+  /**
+   * Milliseconds without a byte after which a model file request counts as stalled: it is
+   * aborted and resumed where it stopped, and after 3 tries the load fails with
+   * MODEL_FETCH_FAILED naming the file and the byte reached (default 30 000).
+   */
+  idleTimeoutMs?: number;
 }
 
 export interface EmbedOptions {

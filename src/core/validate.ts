@@ -11,14 +11,20 @@ export function validateTexts(texts: unknown): asserts texts is readonly string[
   if (texts.length === 0) {
     throw new EmbedError('INVALID_INPUT', 'texts is empty: pass at least one string to embed');
   }
-  texts.forEach((text: unknown, index) => {
+  // An index loop, not forEach: forEach skips the holes of a sparse array ([, 'a']), which would
+  // then reach the tokenizer as undefined.
+  for (let index = 0; index < texts.length; index++) {
+    if (!(index in texts)) {
+      throw new EmbedError('INVALID_INPUT', `texts[${index}] is missing (a hole in a sparse array): every item must be a string`, { index });
+    }
+    const text: unknown = texts[index];
     if (typeof text !== 'string') {
       throw new EmbedError('INVALID_INPUT', `texts[${index}] must be a string, got ${describeInput(text)}`, { index });
     }
     if (text.length === 0) {
       throw new EmbedError('INVALID_INPUT', `texts[${index}] is an empty string: there is nothing to embed`, { index });
     }
-  });
+  }
 }
 
 /** Matryoshka sizes: whole numbers from 32 up to the model's hidden size. */
@@ -31,6 +37,12 @@ export function validateDimensions(dimensions: unknown, hiddenSize: number): num
     );
   }
   return dimensions;
+}
+
+/** `dtype`: 'auto' or one of the dtypes an export can have (`known`), before anything is fetched. */
+export function validateDtype(dtype: unknown, known: readonly string[]): void {
+  if (dtype === 'auto' || (typeof dtype === 'string' && known.includes(dtype))) return;
+  throw new EmbedError('INVALID_OPTION', `dtype must be "auto" or one of ${known.join(', ')}, got ${describeInput(dtype)}`);
 }
 
 export function validateMaxTokens(maxTokens: unknown): number | undefined {

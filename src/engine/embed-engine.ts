@@ -6,7 +6,8 @@ import { toModelIds } from '../core/model-ids.ts';
 import { planBatches, type PlanLimits } from '../core/planner.ts';
 import { buildPrompt, DEFAULT_INSTRUCTION, type TextKind } from '../core/prompt.ts';
 import type { AdapterSummary, BackendRace, EmbedBatchProgress, EmbedderInfo, EmbedderMetrics } from '../core/types.ts';
-import { validateDimensions, validateInstruction, validateKind, validateMaxTokens, validateTexts } from '../core/validate.ts';
+import { validateDimensions, validateDtype, validateInstruction, validateKind, validateMaxTokens, validateTexts } from '../core/validate.ts';
+import { DTYPES } from '../model/dtype-files.ts';
 import { describeRace, raceShape, shouldRace } from './backend-race.ts';
 import { raceBackends, RaceMemory } from './device-race.ts';
 import { loadModel, messageOf, type LoadedModel, type LoadRequest, type ModelRunner } from './load-model.ts';
@@ -86,6 +87,7 @@ export class EmbedEngine {
   static async load(request: LoadRequest, identity: EngineIdentity, options: EngineOptions = {}): Promise<EmbedEngine> {
     // Checked here, before any download, so the browser and the CLI share one rule.
     const requestedMaxTokens = validateMaxTokens(identity.maxTokens);
+    validateDtype(request.dtype, DTYPES);
     const started = performance.now();
     const { adapter, runtime } = request;
     const memory = adapter && shouldRace(request.device, adapter, runtime.devices) ? new RaceMemory(options.verdicts, adapter, identity, runtime.name) : undefined;

@@ -2,7 +2,7 @@ import type { InferenceSession } from 'onnxruntime-common';
 import { EmbedError } from '../core/errors.ts';
 import { parseModelConfig, type ModelSpec } from '../core/model-config.ts';
 import type { AdapterSummary, DeviceName, Dtype, LoadProgress } from '../core/types.ts';
-import { DTYPES, modelFiles, type ModelFileSet } from '../model/dtype-files.ts';
+import { modelFiles, type ModelFileSet } from '../model/dtype-files.ts';
 import type { ModelFileReader, ReadOptions } from '../model/file-reader.ts';
 import { createTokenizer, type LoadedTokenizer } from '../model/load-tokenizer.ts';
 import { LoadProgressTracker } from '../model/load-progress.ts';
@@ -175,8 +175,7 @@ async function pickDtype(request: LoadRequest, spec: ModelSpec, device: DeviceNa
   if (decision) return decision;
   const looked = candidates.map((dtype) => modelFiles(dtype, spec).graph).join(', ');
   const what = request.dtype === 'auto' ? `none of ${looked}` : `${looked} (dtype ${request.dtype})`;
-  const hint = request.dtype !== 'auto' && !DTYPES.includes(request.dtype) ? `; dtype must be one of ${DTYPES.join(', ')}` : '';
-  throw new EmbedError('DTYPE_UNAVAILABLE', `${request.files.locate('')} offers ${what} that ${device}${shaderF16 ? '' : ' without shader-f16'} can run${hint}`);
+  throw new EmbedError('DTYPE_UNAVAILABLE', `${request.files.locate('')} offers ${what} that ${device}${shaderF16 ? '' : ' without shader-f16'} can run`);
 }
 
 /**

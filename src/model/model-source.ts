@@ -1,3 +1,4 @@
+import { EmbedError } from '../core/errors.ts';
 import type { LocalModelFile, ModelSource } from '../core/types.ts';
 
 export const DEFAULT_MODEL_ID = 'onnx-community/Qwen3-Embedding-0.6B-ONNX';
@@ -31,7 +32,15 @@ export function resolveSource(source: ModelSource | undefined, origin: string | 
   return hub(source.hub, revision, source.host ?? DEFAULT_HUB_HOST);
 }
 
+/** A Hub model id: `owner/name` or a bare legacy `name`, each part letters, digits, `.`, `_`, `-`. */
+export function isHubId(id: string): boolean {
+  return /^(?:[A-Za-z0-9][\w.-]{0,95}\/)?[A-Za-z0-9][\w.-]{0,95}$/.test(id) && !id.includes('..') && !id.includes('--');
+}
+
 function hub(id: string, revision: string, host: string): ResolvedSource {
+  if (!isHubId(id)) {
+    throw new EmbedError('INVALID_OPTION', `${JSON.stringify(id)} is not a Hub model id (owner/name, e.g. ${DEFAULT_MODEL_ID}); give a model folder as { url } or { files }`);
+  }
   const template = host.includes('{') ? host : `${host.replace(/\/+$/, '')}/{model}/resolve/{revision}/`;
   const filled = template.replaceAll('{model}', id).replaceAll('{revision}', encodeURIComponent(revision));
   const baseUrl = filled.endsWith('/') ? filled : `${filled}/`;

@@ -10,6 +10,8 @@ export interface EmbedCommand {
   dimensions: number | undefined;
   maxTokens: number | undefined;
   backend: NodeBackend;
+  /** --idle-timeout in seconds, as milliseconds. */
+  idleTimeoutMs: number | undefined;
 }
 
 /** What `tabembed index` writes: a precomputed index for the `<semantic-search>` element. */
@@ -23,20 +25,26 @@ export interface IndexCommand {
   dimensions: number | undefined;
   maxTokens: number | undefined;
   backend: NodeBackend;
+  /** --idle-timeout in seconds, as milliseconds. */
+  idleTimeoutMs: number | undefined;
 }
 
 export type CliCommand = { name: 'embed'; options: EmbedCommand } | { name: 'index'; options: IndexCommand };
 
 export const USAGE = `usage: tabembed embed --model <dir|url|hub-id> [--dtype d] [--query] [--instruction t]
-                     [--dimensions n] [--max-tokens n] [--backend native|wasm] < in.jsonl > out.jsonl
+                     [--dimensions n] [--max-tokens n] [--backend native|wasm] [--idle-timeout s]
+                     < in.jsonl > out.jsonl
        tabembed index --model <dir|url|hub-id> [--model-id id] [--dtype d] [--dimensions n]
-                     [--instruction t] [--max-tokens n] [--backend native|wasm] < docs.jsonl > index.json
+                     [--instruction t] [--max-tokens n] [--backend native|wasm] [--idle-timeout s]
+                     < docs.jsonl > index.json
 
 embed: each input line is a JSON string or {"id":…,"text":…}; each output line is
 {"id":…,"embedding":[…],"tokens":n}. --query prefixes "Instruct: {instruction}\\nQuery:".
 index: each input line is a JSON string or {"id":…,"text":…,"url":…,"title":…} (a JSON array
 works too); the output is one tabembed index for <semantic-search src="index.json">.
---model-id is the model as the page loads it (e.g. /models/qwen3-tiny/) when --model is a folder.`;
+--model-id is the model as the page loads it (e.g. /models/qwen3-tiny/) when --model is a folder.
+--idle-timeout: seconds without a byte before a model download counts as stalled and is
+resumed (default 30); after 3 retries it fails with MODEL_FETCH_FAILED.`;
 
 export class UsageError extends Error {}
 
@@ -72,6 +80,7 @@ const SHARED_FLAGS = {
   dimensions: { type: 'string' },
   'max-tokens': { type: 'string' },
   backend: { type: 'string', default: 'native' },
+  'idle-timeout': { type: 'string' },
 } as const satisfies ParseArgsOptionsConfig;
 
 /** The shared flags as parseArgs gives them, --model present. */
@@ -82,6 +91,7 @@ interface SharedFlagValues {
   dimensions?: string | undefined;
   'max-tokens'?: string | undefined;
   backend: string;
+  'idle-timeout'?: string | undefined;
 }
 
 type SharedOptions = Omit<EmbedCommand, 'kind'>;
@@ -109,7 +119,16 @@ function sharedOptions(values: SharedFlagValues): SharedOptions {
     dimensions: integer(values.dimensions, '--dimensions'),
     maxTokens: integer(values['max-tokens'], '--max-tokens'),
     backend: values.backend,
+    idleTimeoutMs: seconds(values['idle-timeout'], '--idle-timeout'),
   };
+}
+
+/** A positive number of seconds, as milliseconds. */
+function seconds(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!(n > 0) || !Number.isFinite(n)) throw new UsageError(`${flag} must be a positive number of seconds, got ${value}`);
+  return n * 1000;
 }
 
 function integer(value: string | undefined, flag: string): number | undefined {

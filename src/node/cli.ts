@@ -33,6 +33,7 @@ async function runEmbedCommand(command: EmbedCommand, stdin: NodeJS.ReadableStre
     dtype: command.dtype,
     backend: command.backend,
     ...(command.maxTokens === undefined ? {} : { maxTokens: command.maxTokens }),
+    ...(command.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: command.idleTimeoutMs }),
   });
   let chunk: InputItem[] = [];
   const flush = async (): Promise<void> => {
@@ -53,7 +54,9 @@ async function runEmbedCommand(command: EmbedCommand, stdin: NodeJS.ReadableStre
   let itemNumber = 0;
   for await (const line of createInterface({ input: stdin, crlfDelay: Infinity })) {
     lineNumber++;
-    const item = parseInputLine(line, lineNumber, itemNumber);
+    // A UTF-8 byte-order mark (what many Windows editors write first) is not part of the text;
+    // Node's stream decoding keeps it, where a browser's File.text() drops it.
+    const item = parseInputLine(lineNumber === 1 ? line.replace(/^\uFEFF/, '') : line, lineNumber, itemNumber);
     if (!item) continue;
     itemNumber++;
     chunk.push(item);

@@ -23,6 +23,7 @@ export async function runIndexCommand(command: IndexCommand, stdin: NodeJS.Reada
     dtype: command.dtype,
     backend: command.backend,
     ...(command.maxTokens === undefined ? {} : { maxTokens: command.maxTokens }),
+    ...(command.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: command.idleTimeoutMs }),
   });
   const info = engine.info();
   if (command.modelId === undefined && !looksLikeModelUrl(command.model) && info.revision === undefined) {
@@ -55,5 +56,6 @@ function revisionFor(modelId: string | undefined, loaded: string | undefined): s
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   const parts: Buffer[] = [];
   for await (const part of stream) parts.push(typeof part === 'string' ? Buffer.from(part) : part);
-  return Buffer.concat(parts).toString('utf8');
+  // TextDecoder drops a leading byte-order mark, as a browser's File.text() does; Buffer's toString keeps it.
+  return new TextDecoder().decode(Buffer.concat(parts));
 }

@@ -1,11 +1,13 @@
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { EmbedError } from '../core/errors.ts';
 import type { Dtype } from '../core/types.ts';
 import { EmbedEngine } from '../engine/embed-engine.ts';
 import { ortNativeRuntime } from '../engine/node/ort-native.ts';
 import { ortWasmNodeRuntime } from '../engine/node/ort-wasm.ts';
 import { httpSource } from '../model/http-source.ts';
 import { modelFiles } from '../model/model-files.ts';
-import { resolveSource } from '../model/model-source.ts';
+import { isHubId, resolveSource } from '../model/model-source.ts';
 import type { ModelFileReader } from '../model/file-reader.ts';
 import { fsSource } from './fs-source.ts';
 
@@ -18,11 +20,13 @@ export interface NodeEmbedderOptions {
   maxTokens?: number;
   /** onnxruntime-node's native CPU kernels, or onnxruntime-web's WASM ones (as in the browser). */
   backend?: NodeBackend;
+  /** Milliseconds without a byte after which a model file request counts as stalled and is retried (default 30 s). */
+  idleTimeoutMs?: number;
 }
 
 /** The engine the browser worker runs, wired to Node's files and runtimes. */
 export async function createNodeEmbedder(options: NodeEmbedderOptions): Promise<EmbedEngine> {
-  const { files, id, revision } = modelReader(options.model);
+  const { files, id, revision } = modelReader(options.model, options.idleTimeoutMs);
   const backend = options.backend ?? 'native';
   const runtime = backend === 'wasm' ? ortWasmNodeRuntime() : ortNativeRuntime();
   return EmbedEngine.load(
@@ -32,10 +36,15 @@ export async function createNodeEmbedder(options: NodeEmbedderOptions): Promise<
 }
 
 /** A folder on disk, else a URL or Hub id over HTTP (no cache in Node: the files are read where they are). */
-function modelReader(model: string): { files: ModelFileReader; id: string; revision: string | undefined } {
-  if (!/^https?:\/\//.test(model) && existsSync(model)) return { files: modelFiles(fsSource(model)), id: model, revision: undefined };
-  const source = resolveSource(/^https?:\/\//.test(model) ? { url: model } : model, undefined);
+function modelReader(model: string, idleTimeoutMs: number | undefined): { files: ModelFileReader; id: string; revision: string | undefined } {
+  const isUrl = /^https?:\/\//.test(model);
+  if (!isUrl && existsSync(model)) return { files: modelFiles(fsSource(model)), id: model, revision: undefined };
+  if (!isUrl && !isHubId(model)) {
+    throw new EmbedError('MODEL_FILE_MISSING', `no folder ${resolve(model)} exists, and ${JSON.stringify(model)} is not a Hub model id (owner/name) or an http(s) URL either`);
+  }
+  const source = resolveSource(isUrl ? { url: model } : model, undefined);
   if (source.kind !== 'http') throw new Error('unreachable: a string source is never local');
-  return { files: modelFiles(httpSource(source.baseUrl, source.treeUrl ? { treeUrl: source.treeUrl } : {})), id: source.id, revision: source.revision };
+  const http = httpSource(source.baseUrl, { ...(source.treeUrl ? { treeUrl: source.treeUrl } : {}), ...(idleTimeoutMs === undefined ? {} : { idleTimeoutMs }) });
+  return { files: modelFiles(http), id: source.id, revision: source.revision };
 }
 

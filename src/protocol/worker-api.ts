@@ -14,6 +14,8 @@ export interface WorkerLoadOptions {
   maxTokens: number | undefined;
   /** Keep downloaded files in the origin's storage (OPFS) and reuse them. */
   cache: boolean;
+  /** See EmbedderOptions.idleTimeoutMs; undefined: the default. */
+  idleTimeoutMs: number | undefined;
   /**
    * Absolute URLs of onnxruntime-web's runtime files, when the page knows them (the library
    * build, whose bundler placed them); absent, the worker looks in `<base>ort/` (the app build).

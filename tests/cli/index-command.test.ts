@@ -93,6 +93,14 @@ describe('tabembed index', () => {
     expect(run.stderr).toContain('SOURCE_INVALID: <stdin>:2: "url" is "javascript:alert(1)", not an http(s) or relative URL');
   });
 
+  it('reads a corpus that starts with a UTF-8 byte-order mark, as a JSON array and as JSONL', async () => {
+    for (const corpus of ['\uFEFF["first text", "second text"]', '\uFEFF"first text"\n"second text"\n']) {
+      const run = await tabembed(['index', '--model', MODEL, '--model-id', '/m/'], corpus);
+      expect(run.code, run.stderr).toBe(0);
+      expect(readIndex(run.stdout).items.map((item) => item.text)).toEqual(['first text', 'second text']);
+    }
+  });
+
   it('refuses an empty corpus', async () => {
     const run = await tabembed(['index', '--model', MODEL], '\n\n');
     expect(run.code).toBe(1);
@@ -109,9 +117,9 @@ describe('tabembed index', () => {
 
 describe('parseCliCommand', () => {
   it('parses index with every flag', () => {
-    expect(parseCliCommand(['index', '--model', 'public/models/qwen3-tiny', '--model-id', '/models/qwen3-tiny/', '--dtype', 'q8', '--dimensions', '32', '--instruction', 'Find code', '--max-tokens', '512', '--backend', 'wasm'])).toEqual({
+    expect(parseCliCommand(['index', '--model', 'public/models/qwen3-tiny', '--model-id', '/models/qwen3-tiny/', '--dtype', 'q8', '--dimensions', '32', '--instruction', 'Find code', '--max-tokens', '512', '--backend', 'wasm', '--idle-timeout', '2.5'])).toEqual({
       name: 'index',
-      options: { model: 'public/models/qwen3-tiny', modelId: '/models/qwen3-tiny/', dtype: 'q8', instruction: 'Find code', dimensions: 32, maxTokens: 512, backend: 'wasm' },
+      options: { model: 'public/models/qwen3-tiny', modelId: '/models/qwen3-tiny/', dtype: 'q8', instruction: 'Find code', dimensions: 32, maxTokens: 512, backend: 'wasm', idleTimeoutMs: 2500 },
     });
   });
 

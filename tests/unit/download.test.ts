@@ -265,9 +265,19 @@ describe('downloadFile over httpSource and a real local server', () => {
   let base: string;
   const ranges: (string | undefined)[] = [];
   let dropNext = true;
+  let stallNext = true;
 
   beforeAll(async () => {
     server = createServer((req, res) => {
+      if (req.url === '/repo/silent.onnx') return; // never answers: no headers, no byte
+      if (req.url === '/repo/stall-once.onnx' && stallNext) {
+        // A mirror that hangs mid-file once: headers, 30,000 bytes, then nothing, socket open.
+        stallNext = false;
+        ranges.push(req.headers.range);
+        res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(FILE.length) });
+        res.write(FILE.subarray(0, 30_000));
+        return;
+      }
       if (req.url === '/repo/slow.onnx') {
         res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(FILE.length) });
         res.write(FILE.subarray(0, 1000));
@@ -302,6 +312,26 @@ describe('downloadFile over httpSource and a real local server', () => {
     expect(ranges).toEqual([undefined, 'bytes=40000-']);
     expectBytes(result.bytes, FILE);
     expect(result.sha256).toBe(FILE_SHA);
+  });
+
+  it('abandons a body that stalls mid-file after the idle timeout and resumes it with a Range request', async () => {
+    ranges.length = 0;
+    const result = await downloadFile(httpSource(base, { idleTimeoutMs: 300 }), 'stall-once.onnx', { expected: EXPECTED });
+    expect(ranges).toEqual([undefined, 'bytes=30000-']);
+    expectBytes(result.bytes, FILE);
+    expect(result.sha256).toBe(FILE_SHA);
+  });
+
+  it('ends a body that always stalls in MODEL_FETCH_FAILED naming the file, the wait and the byte reached', async () => {
+    const p = downloadFile(httpSource(base, { idleTimeoutMs: 200 }), 'slow.onnx', { expected: EXPECTED, retries: 2 });
+    await expect(p).rejects.toThrow(expect.objectContaining({ code: 'MODEL_FETCH_FAILED' }));
+    await expect(p).rejects.toThrow(/slow\.onnx sent nothing for 0\.2 s \(slow\.onnx, at byte 1000\): the server or a proxy stalled/);
+  });
+
+  it('gives up on a server that never answers, for a file and for its size', async () => {
+    const source = httpSource(base, { idleTimeoutMs: 200 });
+    await expect(source.stat('silent.onnx')).rejects.toThrow(/silent\.onnx sent nothing for 0\.2 s \(silent\.onnx, at byte 0\)/);
+    await expect(downloadFile(source, 'silent.onnx', { expected: EXPECTED, retries: 1 })).rejects.toThrow(expect.objectContaining({ code: 'MODEL_FETCH_FAILED' }));
   });
 
   it('rejects with ABORTED when aborted while the body streams', async () => {

@@ -1,6 +1,6 @@
 import { Blob } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MODEL_ID, DEFAULT_MODEL_REVISION, resolveSource, type ResolvedSource } from '../../src/model/model-source.ts';
+import { DEFAULT_MODEL_ID, DEFAULT_MODEL_REVISION, isHubId, resolveSource, type ResolvedSource } from '../../src/model/model-source.ts';
 
 const PINNED = 'c25a394dd583836952667c12f008335071b3f43d';
 
@@ -39,6 +39,14 @@ describe('resolveSource', () => {
       treeUrl: 'https://huggingface.co/api/models/onnx-community/Qwen3-Embedding-4B-ONNX/tree/main?recursive=true',
     });
     expect(http(resolveSource({ hub: 'org/model' }, undefined)).revision).toBe('main');
+  });
+
+  it('refuses a text that is no Hub id (a path, a URL without scheme, spaces) with INVALID_OPTION, before any URL is made', () => {
+    for (const id of ['/a/folder/that/does/not/exist', './model', 'a/b/c', 'huggingface.co/owner/name x', '', 'owner/../name', 'owner//name']) {
+      expect(() => resolveSource(id, undefined)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', message: expect.stringContaining('is not a Hub model id') }));
+      expect(() => resolveSource({ hub: id }, undefined)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+    }
+    for (const id of ['onnx-community/Qwen3-Embedding-0.6B-ONNX', 'bert-base-uncased', 'my_org/model.v2']) expect(isHubId(id)).toBe(true);
   });
 
   it('lets an explicit revision override the default model’s pin', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EmbedError } from '../../src/core/errors.ts';
-import { validateDimensions, validateMaxTokens, validateTexts } from '../../src/core/validate.ts';
+import { DTYPES } from '../../src/model/dtype-files.ts';
+import { validateDimensions, validateDtype, validateMaxTokens, validateTexts } from '../../src/core/validate.ts';
 
 /** Asserts `fn` throws an EmbedError whose fields match `fields` (asymmetric matchers allowed). */
 function expectEmbedError(fn: () => unknown, fields: Record<string, unknown>): void {
@@ -36,6 +37,14 @@ describe('validateTexts', () => {
       message: expect.stringContaining('texts[1] is an empty string'),
       index: 1,
     });
+  });
+
+  it('names a hole in a sparse array as the missing item it is', () => {
+    // eslint-disable-next-line no-sparse-arrays -- the input under test
+    expectEmbedError(() => validateTexts([, 'a']), { code: 'INVALID_INPUT', index: 0, message: expect.stringContaining('texts[0] is missing (a hole in a sparse array)') });
+    const late: string[] = ['a', 'b'];
+    late[3] = 'd';
+    expectEmbedError(() => validateTexts(late), { code: 'INVALID_INPUT', index: 2 });
   });
 
   it('reports the first bad item when there are several', () => {
@@ -76,5 +85,17 @@ describe('validateMaxTokens', () => {
 
   it.each([1, 0, 2.5, '8'])('rejects %s with INVALID_OPTION', (value) => {
     expectEmbedError(() => validateMaxTokens(value), { code: 'INVALID_OPTION' });
+  });
+});
+
+describe('validateDtype', () => {
+  it('accepts auto and every dtype an export can have', () => {
+    for (const dtype of ['auto', ...DTYPES]) expect(() => validateDtype(dtype, DTYPES)).not.toThrow();
+  });
+
+  it('refuses anything else with INVALID_OPTION naming the accepted dtypes', () => {
+    for (const dtype of ['q5', 'FP32', '', undefined, 8]) {
+      expectEmbedError(() => validateDtype(dtype, DTYPES), { code: 'INVALID_OPTION', message: expect.stringContaining(`dtype must be "auto" or one of ${DTYPES.join(', ')}`) });
+    }
   });
 });
