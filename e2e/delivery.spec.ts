@@ -110,6 +110,20 @@ test('resume: a connection dropped mid-file resumes with a Range request from wh
   await expectRightVector(page, handle);
 });
 
+test('stall: a server that goes silent mid-file is given up on after idleTimeoutMs, and the download resumes from where it stopped', async ({ page, hub }) => {
+  // Headers and 10 MB, then nothing with the connection open: a hung mirror or proxy.
+  hub.setFaults([{ path: GRAPH, fault: 'stall', after: 10_000_000, times: 1 }]);
+  const { handle } = await create(page, hub, { idleTimeoutMs: 1500 });
+  const [stalled, resumed] = gets(hub, 'model_q4.onnx');
+  expect(stalled?.faults).toEqual(['stall']);
+  expect(stalled?.aborted).toBe(true); // the browser closed the stalled connection
+  const start = Number(/^bytes=(\d+)-$/.exec(resumed?.range ?? '')?.[1]);
+  expect(start).toBeGreaterThan(0);
+  expect(start).toBeLessThanOrEqual(10_000_000);
+  expect(resumed?.status).toBe(206);
+  await expectRightVector(page, handle);
+});
+
 test('restart: without Range support a dropped download restarts cleanly from the first byte', async ({ page, hub }) => {
   hub.setFaults([
     { path: GRAPH, fault: 'drop', after: 10_000_000, times: 1 },

@@ -47,6 +47,7 @@ export async function createEmbedder(options: CreateEmbedderOptions = {}): Promi
   const remote = Comlink.wrap<EmbedWorkerApi>(worker);
   let nextCallId = 0;
   let info: EmbedderInfo;
+  let loading: Promise<EmbedderInfo> | undefined;
   try {
     const cache = options.cache ?? true;
     // Ask the browser not to evict our files under storage pressure (it may say no; that's fine).
@@ -54,16 +55,14 @@ export async function createEmbedder(options: CreateEmbedderOptions = {}): Promi
     const loadId = nextCallId++;
     const onAbort = (): void => void remote.cancel(loadId);
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    info = await workerGuard(worker, abortable(
-      remote.load(
-        loadId,
-        { model: absolute(options.model), dtype: options.dtype ?? 'auto', device: options.device ?? 'auto', maxTokens: options.maxTokens, cache, idleTimeoutMs: options.idleTimeoutMs, runtimeFiles: ORT_RUNTIME_FILES },
-        options.onProgress ? Comlink.proxy(options.onProgress) : undefined,
-      ),
-      options.signal,
-    )).finally(() => options.signal?.removeEventListener('abort', onAbort));
+    loading = remote.load(
+      loadId,
+      { model: absolute(options.model), dtype: options.dtype ?? 'auto', device: options.device ?? 'auto', maxTokens: options.maxTokens, cache, idleTimeoutMs: options.idleTimeoutMs, runtimeFiles: ORT_RUNTIME_FILES },
+      options.onProgress ? Comlink.proxy(options.onProgress) : undefined,
+    );
+    info = await workerGuard(worker, abortable(loading, options.signal)).finally(() => options.signal?.removeEventListener('abort', onAbort));
   } catch (error) {
-    if (!options.worker) worker.terminate();
+    if (!options.worker) endAfter(loading, worker);
     throw error;
   }
 
@@ -131,6 +130,29 @@ function workerGuard<T>(worker: Worker, promise: Promise<T>): Promise<T> {
     };
     worker.addEventListener('error', onError, { once: true });
     promise.then(resolve, reject).finally(() => worker.removeEventListener('error', onError));
+  });
+}
+
+/** How long a failed or aborted load may take to close its cache files before its worker is ended anyway. */
+const CLOSE_GRACE_MS = 10_000;
+
+/**
+ * Ends the worker once its load has settled (bounded by CLOSE_GRACE_MS), not at once: an
+ * aborted load rejects for the caller right away, but the worker is still closing the cache
+ * files it was writing. Terminated first, it leaves their OPFS access handles to be released
+ * by the browser later, and a load started meanwhile was refused them (NoModificationAllowedError)
+ * or, with its manifest write queued behind them, waited past a minute.
+ */
+function endAfter(loading: Promise<unknown> | undefined, worker: Worker): void {
+  if (!loading) {
+    worker.terminate();
+    return;
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_GRACE_MS)));
+  void Promise.race([loading.then(() => undefined, () => undefined), grace]).then(() => {
+    clearTimeout(timer);
+    worker.terminate();
   });
 }
 

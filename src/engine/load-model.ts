@@ -54,18 +54,19 @@ const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer_config.json'] as const;
 
 /**
  * config → device → dtype → plan (sizes, quota) → tokenizer and graph bytes → session, reporting
- * progress on the way. Either way it ends, the cache's records of what was read are on disk
- * first: a later load in this worker must not have its own records overwritten by a late write.
+ * progress on the way. Either way it ends, it lets go of the files last: the cache's records
+ * are written and its entry is free for the next load (which waits for it, so it never meets a
+ * file this load still has open, nor has its records overwritten by a late write).
  */
 export async function loadModel(request: LoadRequest): Promise<LoadedModel> {
   let loaded: LoadedModel;
   try {
     loaded = await openModel(request);
   } catch (error) {
-    await request.files.settled().catch(() => undefined); // the load's own error says more
+    await request.files.release().catch(() => undefined); // the load's own error says more
     throw error;
   }
-  await request.files.settled();
+  await request.files.release();
   return loaded;
 }
 

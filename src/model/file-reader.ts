@@ -33,8 +33,8 @@ export interface ModelFileReader {
    * and progress as `bytes`.
    */
   blob(path: string, options?: ReadOptions): Promise<Blob | undefined>;
-  /** What the reads recorded in the cache (sizes, partial and complete files) is on disk; see ModelCacheEntry.settled. */
-  settled(): Promise<void>;
+  /** The load is done with the files: the cache's records are on disk and its entry is free for another load; see ModelCacheEntry.release. */
+  release(): Promise<void>;
 }
 
 export interface ReadOptions {

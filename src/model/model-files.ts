@@ -36,7 +36,7 @@ export function modelFiles(source: FileSource, cache?: ModelCacheEntry): ModelFi
   async function freshStat(path: string, signal?: AbortSignal): Promise<FileStat | null> {
     const fresh = (await source.stat(path, signal)) ?? null;
     stats.set(path, fresh);
-    cache?.rememberStat(path, fresh);
+    await cache?.rememberStat(path, fresh);
     return fresh;
   }
 
@@ -115,7 +115,7 @@ export function modelFiles(source: FileSource, cache?: ModelCacheEntry): ModelFi
     locate: (path) => source.locate(path),
     bytes,
     blob,
-    settled: () => cache?.settled() ?? Promise.resolve(),
+    release: () => cache?.release() ?? Promise.resolve(),
     async exists(path, signal) {
       return (await stat(path, signal)) !== null;
     },

@@ -64,8 +64,9 @@ class MemoryCache implements ModelCacheEntry {
   knownStat(path: string): FileStat | null | undefined {
     return this.stats.get(path);
   }
-  rememberStat(path: string, stat: FileStat | null): void {
+  rememberStat(path: string, stat: FileStat | null): Promise<void> {
     this.stats.set(path, stat);
+    return Promise.resolve();
   }
   readComplete(path: string): Promise<CachedFile | undefined> {
     return Promise.resolve(this.complete.get(path));
@@ -114,7 +115,7 @@ class MemoryCache implements ModelCacheEntry {
   available(): Promise<number | undefined> {
     return Promise.resolve(this.space);
   }
-  settled(): Promise<void> {
+  release(): Promise<void> {
     return Promise.resolve();
   }
 }

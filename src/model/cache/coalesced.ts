@@ -4,8 +4,8 @@
  * made before. `settled()` is the last write scheduled (it rejects when that write failed).
  *
  * Used for the OPFS cache manifest: each write is a createWritable swap file, which OPFS queues
- * behind the sync access handles of the files being downloaded. A load made 13 of them one after
- * another, some taking over a second on two busy cores.
+ * behind the sync access handles of the files being downloaded (some took over a second on two
+ * busy cores); the stats a load asks for side by side now share one write.
  */
 export function coalesced(write: () => Promise<void>): { (): Promise<void>; settled(): Promise<void> } {
   let last: Promise<void> = Promise.resolve();

@@ -12,7 +12,7 @@ export interface CachedFile {
 }
 
 export interface CacheWriter extends DownloadSink {
-  /** The file is whole and verified: its bytes are flushed and it is recorded as complete (on disk by `settled()`). */
+  /** The file is whole and verified: record it as complete. */
   commit(sha256: string): Promise<void>;
   /** Stop writing; what was written stays as a partial file to resume from. */
   close(): Promise<void>;
@@ -21,8 +21,7 @@ export interface CacheWriter extends DownloadSink {
 export interface ModelCacheEntry {
   /** What a HEAD / stat once said about `path` (null: absent), so a cached load asks nobody. */
   knownStat(path: string): FileStat | null | undefined;
-  /** Records what a stat said; on disk by `settled()`. */
-  rememberStat(path: string, stat: FileStat | null): void;
+  rememberStat(path: string, stat: FileStat | null): Promise<void>;
   /** Bytes of `path` if it was stored complete (not yet re-verified). */
   readComplete(path: string): Promise<CachedFile | undefined>;
   /** The same as a Blob read from disk on demand, nothing loaded yet (not yet re-verified). */
@@ -33,12 +32,11 @@ export interface ModelCacheEntry {
   writer(path: string, expected: FileStat, resumeAt: number): Promise<CacheWriter>;
   discard(path: string): Promise<void>;
   /**
-   * Every record made so far (stats, partial and complete files) is on disk; rejects when the
-   * last write of them failed. Records need not be on disk before the bytes they describe are
-   * used: a record lost with the tab only costs a check (a complete file's sha256 is verified on
-   * every read; an unrecorded file is fetched again), so a load waits for them once, at its end.
+   * The load is done with the cache: its last record write has ended, and the entry is let go
+   * for another load, in this tab or another (OPFS: a Web Lock held from open to here). Rejects
+   * when that write failed; the entry is let go all the same.
    */
-  settled(): Promise<void>;
+  release(): Promise<void>;
   /** Bytes the origin may still store (quota − usage), when the browser says. */
   available(): Promise<number | undefined>;
 }

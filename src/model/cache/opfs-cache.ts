@@ -10,9 +10,22 @@ import type { CacheWriter, ModelCacheEntry } from './model-cache.ts';
  * twice) and read back straight into the one buffer onnxruntime receives. OPFS rather than Cache
  * Storage because a partial file can be resumed in place (see bench/storage-memory.md).
  */
-export async function openOpfsCache(key: string, id: string, revision: string | undefined): Promise<ModelCacheEntry | undefined> {
-  const storage = (globalThis as { navigator?: { storage?: StorageManager } }).navigator?.storage;
+export async function openOpfsCache(key: string, id: string, revision: string | undefined, signal?: AbortSignal): Promise<ModelCacheEntry | undefined> {
+  const { storage, locks } = (globalThis as { navigator?: { storage?: StorageManager; locks?: LockManager } }).navigator ?? {};
   if (!storage?.getDirectory) return undefined;
+  // One load per model at a time, across tabs and workers: a second waits here until the first
+  // has closed its files and written its manifest, then reads that manifest (a finished download
+  // is not repeated). A worker that is terminated gives its lock back with it.
+  const unlock = locks ? await holdLock(locks, `tabembed:model-cache:${key}`, signal) : () => undefined;
+  try {
+    return await openEntry(storage, key, id, revision, unlock);
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+}
+
+async function openEntry(storage: StorageManager, key: string, id: string, revision: string | undefined, unlock: () => void): Promise<ModelCacheEntry> {
   const root = await storage.getDirectory();
   const dir = await (await root.getDirectoryHandle(CACHE_ROOT, { create: true })).getDirectoryHandle(entryName(key), { create: true });
   const manifest = (await readManifest(dir)) ?? emptyManifest(key, id, revision);
@@ -41,9 +54,9 @@ export async function openOpfsCache(key: string, id: string, revision: string | 
 
   return {
     knownStat: (path) => manifest.stats[path],
-    rememberStat(path, stat) {
+    async rememberStat(path, stat) {
       manifest.stats[path] = stat;
-      void save().catch(() => undefined); // reported by settled()
+      await save();
     },
     isComplete: (path) => manifest.complete[path] !== undefined,
     async readComplete(path) {
@@ -65,15 +78,14 @@ export async function openOpfsCache(key: string, id: string, revision: string | 
     async writer(path, expected, resumeAt) {
       delete manifest.complete[path];
       manifest.partial[path] = expected;
-      void save().catch(() => undefined); // reported by settled()
+      await save();
       const access = await (await fileHandle(path, true)).createSyncAccessHandle();
       access.truncate(resumeAt);
-      return syncWriter(access, path, (sha256) => {
+      return syncWriter(access, path, async (sha256) => {
         access.flush();
         delete manifest.partial[path];
         manifest.complete[path] = { size: access.getSize(), sha256, storedAt: Date.now() };
-        void save().catch(() => undefined); // reported by settled()
-        return Promise.resolve();
+        await save();
       });
     },
     async discard(path) {
@@ -82,7 +94,7 @@ export async function openOpfsCache(key: string, id: string, revision: string | 
       await save();
       await dir.removeEntry(entryName(path)).catch(() => undefined);
     },
-    settled: () => save.settled(),
+    release: () => save.settled().finally(unlock),
     async available() {
       const { quota, usage } = await storage.estimate();
       return quota === undefined || usage === undefined ? undefined : Math.max(0, quota - usage);
@@ -111,6 +123,15 @@ function syncWriter(access: FileSystemSyncAccessHandle, path: string, onCommit: 
       return Promise.resolve();
     },
   };
+}
+
+/** Resolves once the exclusive Web Lock `name` is held, with the function that lets it go. */
+function holdLock(locks: LockManager, name: string, signal: AbortSignal | undefined): Promise<() => void> {
+  return new Promise((resolve, reject) => {
+    locks
+      .request(name, signal ? { signal } : {}, () => new Promise<void>((letGo) => resolve(() => letGo())))
+      .catch(reject);
+  });
 }
 
 /** Runs a storage write, turning the browser's QuotaExceededError into our coded error. */
