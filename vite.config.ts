@@ -111,21 +111,11 @@ function ortRuntimeFiles(): Plugin {
  * scripts and model files; same-origin loads do not need it.
  */
 function crossOriginIsolation(): Plugin {
-  const isolate = (_req: IncomingMessage, res: ServerResponse, next: () => void): void => {
+  return everyResponse('tabembed:cross-origin-isolation', (_req, res) => {
     res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
     res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
     res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
-    next();
-  };
-  return {
-    name: 'tabembed:cross-origin-isolation',
-    configureServer(server) {
-      server.middlewares.use(isolate);
-    },
-    configurePreviewServer(server) {
-      server.middlewares.use(isolate);
-    },
-  };
+  });
 }
 
 /**
@@ -135,17 +125,24 @@ function crossOriginIsolation(): Plugin {
  * no real host spends (weights do not compress, and the Hub's CDN does not try).
  */
 function modelFileTypes(): Plugin {
-  const typed = (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
+  return everyResponse('tabembed:model-file-types', (req, res) => {
     if (/\.onnx(_data|\.data)?(_\d+)?$/.test(new URL(req.url ?? '/', 'http://x').pathname)) res.setHeader('Content-Type', 'application/octet-stream');
+  });
+}
+
+/** A plugin that lets `touch` set headers on every response of the dev and the preview server. */
+function everyResponse(name: string, touch: (req: IncomingMessage, res: ServerResponse) => void): Plugin {
+  const middleware = (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
+    touch(req, res);
     next();
   };
   return {
-    name: 'tabembed:model-file-types',
+    name,
     configureServer(server) {
-      server.middlewares.use(typed);
+      server.middlewares.use(middleware);
     },
     configurePreviewServer(server) {
-      server.middlewares.use(typed);
+      server.middlewares.use(middleware);
     },
   };
 }
