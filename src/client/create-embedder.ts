@@ -140,8 +140,8 @@ const CLOSE_GRACE_MS = 10_000;
  * Ends the worker once its load has settled (bounded by CLOSE_GRACE_MS), not at once: an
  * aborted load rejects for the caller right away, but the worker is still closing the cache
  * files it was writing. Terminated first, it leaves their OPFS access handles to be released
- * by the browser later, and a load started meanwhile was refused them (NoModificationAllowedError)
- * or, with its manifest write queued behind them, waited past a minute.
+ * by the browser later, and a load started meanwhile was refused them (NoModificationAllowedError,
+ * the delivery abort spec, 3 runs in 5 on a loaded machine before this and the cache's Web Lock).
  */
 function endAfter(loading: Promise<unknown> | undefined, worker: Worker): void {
   if (!loading) {
