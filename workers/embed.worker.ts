@@ -80,6 +80,12 @@ const api = {
   async embed(callId, texts, options, onBatch) {
     const controller = new AbortController();
     calls.set(callId, controller);
+    // onBatch is a Comlink proxy on a MessagePort of its own, and nothing orders messages across
+    // ports: the reply could reach the page before the last batch's call did. Measured in the
+    // search page, a slice's call resolved with one of its two batches still undelivered, and
+    // the indexer embedded those chunks again. So each call is acknowledged before the reply.
+    const delivered: Promise<unknown>[] = [];
+    const remote = onBatch as Comlink.Remote<NonNullable<typeof onBatch>> | undefined;
     try {
       const current = await loaded();
       const result = await current.embed(texts, {
@@ -87,11 +93,14 @@ const api = {
         ...(options.instruction === undefined ? {} : { instruction: options.instruction }),
         ...(options.dimensions === undefined ? {} : { dimensions: options.dimensions }),
         signal: controller.signal,
-        ...(onBatch ? { onBatch } : {}),
+        ...(remote ? { onBatch: (progress) => void delivered.push(remote(progress)) } : {}),
       });
+      await Promise.allSettled(delivered);
       return Comlink.transfer({ ...result, info: current.info() }, [result.vectors.buffer]);
     } finally {
       calls.delete(callId);
+      // Each call brings its own port; closing it keeps a long session from piling them up.
+      remote?.[Comlink.releaseProxy]();
     }
   },
 

@@ -90,6 +90,36 @@ const harness = {
   async embedQuery(handle: number, text: string, options: Omit<EmbedOptions, 'signal' | 'kind'> = {}): Promise<number[]> {
     return Array.from(await get(handle).embedQuery(text, options));
   },
+  /**
+   * Runs embed with an onBatch that copies what it is given (and throws each time if `throwing`):
+   * how many texts it had received when the call resolved, in how many batches, whether every
+   * streamed row is the row the call returned, and how many errors reached the page.
+   */
+  async embedStreaming(handle: number, texts: string[], throwing = false): Promise<{ deliveredAtResolve: number; batches: number; sameRows: boolean; reported: number }> {
+    const streamed = new Map<number, number[]>();
+    let batches = 0;
+    let reported = 0;
+    const onError = (event: ErrorEvent): void => {
+      reported++;
+      event.preventDefault();
+    };
+    addEventListener('error', onError);
+    try {
+      const vectors = await get(handle).embed(texts, {
+        onBatch: ({ indices, vectors: rows, dimensions }) => {
+          batches++;
+          indices.forEach((index, k) => streamed.set(index, Array.from(rows.subarray(k * dimensions, (k + 1) * dimensions))));
+          if (throwing) throw new Error('a caller bug in onBatch');
+        },
+      });
+      const sameRows = vectors.every((vector, i) => streamed.get(i)?.every((x, j) => x === vector[j]) === true);
+      return { deliveredAtResolve: streamed.size, batches, sameRows, reported };
+    } finally {
+      // Errors are reported as tasks of their own: let them land before counting stops.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      removeEventListener('error', onError);
+    }
+  },
   /** Runs embed and returns the error it rejects with; undefined if it resolved. */
   async embedError(handle: number, texts: unknown, options: Record<string, unknown> = {}): Promise<HarnessError | undefined> {
     try {

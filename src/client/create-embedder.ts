@@ -1,6 +1,6 @@
 import * as Comlink from 'comlink';
 import { EmbedError } from '../core/errors.ts';
-import type { EmbedderInfo, EmbedderMetrics, EmbedderOptions, EmbedOptions, ModelSource } from '../core/types.ts';
+import type { EmbedBatchProgress, EmbedderInfo, EmbedderMetrics, EmbedderOptions, EmbedOptions, ModelSource } from '../core/types.ts';
 import { installErrorWire } from '../protocol/error-wire.ts';
 import type { EmbedWorkerApi } from '../protocol/worker-api.ts';
 import { ORT_RUNTIME_FILES } from './ort-files.ts';
@@ -81,7 +81,9 @@ export async function createEmbedder(options: CreateEmbedderOptions = {}): Promi
     const onAbort = (): void => void api.cancel(callId);
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const onBatch = opts.onBatch ? Comlink.proxy(opts.onBatch) : undefined;
+      const callback = opts.onBatch;
+      // As with an event listener, a throwing callback is reported and the call goes on.
+      const onBatch = callback ? Comlink.proxy((progress: EmbedBatchProgress) => { try { callback(progress); } catch (error) { reportError(error); } }) : undefined;
       const result = await abortable(api.embed(callId, texts, { kind: opts.kind, instruction: opts.instruction, dimensions: opts.dimensions }, onBatch), signal);
       info = result.info;
       // Views into the one transferred buffer: no copy per vector.

@@ -57,7 +57,11 @@ export interface EmbedOptions {
   /** Matryoshka size: keep the first `dimensions` values (32 ≤ d ≤ hidden size), then L2-normalise. */
   dimensions?: number;
   signal?: AbortSignalLike;
-  /** Called after each batch with its vectors, so long jobs can stream results. */
+  /**
+   * Called after each batch with its vectors, so long jobs can stream results. Every call has
+   * returned before the embed call resolves. In the browser a callback that throws is reported
+   * (as an event listener's error is) and the embed call goes on.
+   */
   onBatch?: (progress: EmbedBatchProgress) => void;
 }
 
