@@ -1,7 +1,28 @@
 // Lint that bites (STYLE.md §10): type-aware typescript-eslint, floating promises, no `any`,
 // exhaustive switches on unions.
 import eslint from '@eslint/js';
+import boundaries from 'eslint-plugin-boundaries';
 import tseslint from 'typescript-eslint';
+
+/**
+ * The layers and which may import which: ARCHITECTURE.md's table, enforced on every import in
+ * src/ and workers/ (tests/architecture.test.ts keeps the two the same). `alsoFiles` names the
+ * single files of another layer a layer may use: the page lists and deletes cached models with
+ * model/'s catalogue (async OPFS calls only, which work on the page) and nothing else of it.
+ */
+export const LAYERS = [
+  { layer: 'core', folder: 'src/core', mayImport: [] },
+  { layer: 'protocol', folder: 'src/protocol', mayImport: ['core'] },
+  { layer: 'model', folder: 'src/model', mayImport: ['core'] },
+  { layer: 'engine', folder: 'src/engine', mayImport: ['core', 'model'] },
+  { layer: 'search', folder: 'src/search', mayImport: ['core', 'protocol'] },
+  { layer: 'workers', folder: 'workers', mayImport: ['core', 'protocol', 'model', 'engine', 'search'] },
+  { layer: 'client', folder: 'src/client', mayImport: ['core', 'protocol', 'workers'], alsoFiles: ['src/model/cache/cache-catalog.ts'] },
+  { layer: 'widget', folder: 'src/widget', mayImport: ['core', 'protocol', 'client', 'search'] },
+  { layer: 'demo', folder: 'src/demo', mayImport: ['core', 'protocol', 'client', 'search'] },
+  { layer: 'offline', folder: 'src/offline', mayImport: ['core', 'protocol'] },
+  { layer: 'node', folder: 'src/node', mayImport: ['core', 'model', 'engine', 'search'] },
+];
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'public/', 'test-results/', 'playwright-report/', 'bin/', '.gpu-stage/', 'e2e/consumer/', '.exp/', 'bench/out/'] },
@@ -28,6 +49,26 @@ export default tseslint.config(
     // interfaces need no await.
     files: ['tests/**/*.ts', 'e2e/**/*.ts'],
     rules: { '@typescript-eslint/no-unsafe-assignment': 'off', '@typescript-eslint/require-await': 'off' },
+  },
+  {
+    files: ['src/**/*.ts', 'workers/**/*.ts'],
+    plugins: { boundaries },
+    settings: {
+      'boundaries/elements': LAYERS.map(({ layer, folder }) => ({ type: layer, pattern: folder, partialMatch: false })),
+    },
+    rules: {
+      'boundaries/no-unknown-files': 'error',
+      'boundaries/dependencies': [
+        'error',
+        {
+          default: 'disallow',
+          policies: LAYERS.flatMap(({ layer, mayImport, alsoFiles = [] }) => [
+            { from: { element: { type: layer } }, allow: { to: { element: { types: { anyOf: [layer, ...mayImport] } } } } },
+            ...alsoFiles.map((path) => ({ from: { element: { type: layer } }, allow: { to: { file: { path } } } })),
+          ]),
+        },
+      ],
+    },
   },
   { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
 );

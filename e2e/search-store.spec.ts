@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import type { Chunk, IndexFingerprint, SourceText } from '../src/search/types.ts';
+import type { Chunk, IndexFingerprint, SourceText } from '../src/protocol/search-data.ts';
 import { randomUnitVectors } from '../tests/search/random-unit-vectors.ts';
 import type { Outcome } from './pages/search-store-page.ts';
 import { cosine64 } from './support/cosine64.ts';

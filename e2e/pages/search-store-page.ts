@@ -7,7 +7,7 @@ import * as Comlink from 'comlink';
 import { EmbedError } from '../../src/core/errors.ts';
 import { installErrorWire } from '../../src/protocol/error-wire.ts';
 import type { IndexStatus, SearchWorkerApi } from '../../src/protocol/search-api.ts';
-import type { Chunk, IndexFingerprint, IndexPrecision, SourceText } from '../../src/search/types.ts';
+import type { Chunk, IndexFingerprint, IndexPrecision, SourceText } from '../../src/protocol/search-data.ts';
 
 installErrorWire();
 

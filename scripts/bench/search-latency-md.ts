@@ -1,5 +1,5 @@
 /** bench/search-latency.md from one bench:search run (search-latency.ts, search-idb.ts). */
-import type { IndexPrecision } from '../../src/search/types.ts';
+import type { IndexPrecision } from '../../src/protocol/search-data.ts';
 import type { IdbBench, Spread } from './search-idb.ts';
 
 export interface NodeRow {

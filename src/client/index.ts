@@ -7,4 +7,4 @@ export { openAIFacade, type FacadeEmbedder, type OpenAIFacade, type OpenAIFacade
 export { serveEmbeddingsRoute, type EmbeddingsRouteHost } from './openai/serve-embeddings-route.ts';
 export { OpenAIRequestError, type OpenAIRequestErrorCode } from './openai/openai-error.ts';
 export { MAX_INPUTS_PER_REQUEST, MAX_TOKENS_PER_INPUT } from './openai/limits.ts';
-export type { CreateEmbeddingResponse, EmbeddingObject, EmbeddingsCreateParams, EncodingFormat, InputType, ModelList, ModelObject, OpenAIErrorBody } from './openai/openai-types.ts';
+export type { CreateEmbeddingResponse, EmbeddingObject, EmbeddingsCreateParams, EncodingFormat, InputType, ModelList, ModelObject, OpenAIErrorBody } from '../protocol/openai-types.ts';

@@ -7,7 +7,7 @@
  * Imported by two service workers, the app's /sw.js and the standalone embeddings-sw.ts, and by
  * nothing a page imports: the build inlines it into each, so either stays one file.
  */
-import type { OpenAIErrorBody } from '../client/openai/openai-types.ts';
+import type { OpenAIErrorBody } from '../protocol/openai-types.ts';
 import type { HostAnnouncement, HostReply, RouteOperation, RouteToHost } from '../protocol/embeddings-route.ts';
 import { endpointOf, type Endpoint } from './route-paths.ts';
 

@@ -3,7 +3,7 @@
  * the IndexedDB store and the in-memory vector index so that neither storing nor searching
  * ever blocks the page. Types only; the worker's object must satisfy `SearchWorkerApi`.
  */
-import type { Chunk, IndexFingerprint, IndexPrecision, SearchHit, SourceText } from '../search/types.ts';
+import type { Chunk, IndexFingerprint, IndexPrecision, SearchHit, SourceText } from './search-data.ts';
 
 /** What the store holds, read at open and after each change. */
 export interface IndexStatus {

@@ -12,7 +12,8 @@
 import { EmbedError } from '../core/errors.ts';
 import { splitPiece, textPieces, type Piece } from './chunk-pieces.ts';
 import { overlapStart, packSpans, prefixSums, splitSpan, type Span } from './chunk-packing.ts';
-import { DEFAULT_CHUNKING, type Chunk, type ChunkingOptions, type SourceText } from './types.ts';
+import { type Chunk, type SourceText } from '../protocol/search-data.ts';
+import { DEFAULT_CHUNKING, type ChunkingOptions } from './chunking-options.ts';
 
 /** Counts content tokens per text (the embedder's `countTokens`). */
 export type CountTokens = (texts: string[]) => Promise<number[]>;

@@ -6,7 +6,7 @@
 import { EmbedError } from '../core/errors.ts';
 import { formatQuery } from '../core/prompt.ts';
 import type { EmbedderInfo } from '../core/types.ts';
-import type { IndexFingerprint } from './types.ts';
+import type { IndexFingerprint } from '../protocol/search-data.ts';
 
 /**
  * The prompting policy of this project's embedder: documents raw, queries with the instruction,

@@ -22,7 +22,7 @@ import { EmbedError } from '../core/errors.ts';
 import { decodeFloat32Base64, encodeFloat32Base64 } from '../core/base64-float32.ts';
 import { checkEntries, describeValue, parseCorpusText, tryJson, type SearchItem } from './corpus-file.ts';
 import { fingerprintDifferences, instructionPolicy } from './fingerprint.ts';
-import type { IndexFingerprint } from './types.ts';
+import type { IndexFingerprint } from '../protocol/search-data.ts';
 
 export const INDEX_FORMAT = 'tabembed-index';
 export const INDEX_VERSION = 1;

@@ -7,7 +7,7 @@ import type { IndexStatus } from '../protocol/search-api.ts';
 import { describeFingerprint } from './fingerprint.ts';
 import type { StoredSource } from './index-store.ts';
 import type { PcaFit } from './pca-map.ts';
-import type { Chunk, IndexFingerprint, IndexPrecision } from './types.ts';
+import type { Chunk, IndexFingerprint, IndexPrecision } from '../protocol/search-data.ts';
 import { VectorIndex } from './vector-index.ts';
 
 /** One open index, replaced as a whole by open(), so a search never sees a half-loaded state. */

@@ -23,7 +23,7 @@
  */
 import { dotFloat } from './dot-product.ts';
 import { TopK } from './top-k.ts';
-import type { SearchHit } from './types.ts';
+import type { SearchHit } from '../protocol/search-data.ts';
 
 /** Most candidates beyond k one int8 search rescores (see above). */
 export const MAX_EXTRA_CANDIDATES = 1000;

@@ -3,7 +3,7 @@
  * saw on this side, and a bad chunk stored in IndexedDB would outlive the page that sent it.
  */
 import { EmbedError } from '../core/errors.ts';
-import type { Chunk, SourceText } from './types.ts';
+import type { Chunk, SourceText } from '../protocol/search-data.ts';
 
 /**
  * A source with its chunks, as addSources takes it. Throws SOURCE_INVALID naming the source

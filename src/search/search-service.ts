@@ -19,7 +19,7 @@ import { recallAtK } from './recall.ts';
 import { sampleRows } from './sample-rows.ts';
 import { checkSourceEntry, checkVectorBatch } from './search-input.ts';
 import { exactSearchFromStore, loadIndex, readRows, searchInt8FromStore } from './store-search.ts';
-import type { Chunk, IndexFingerprint, IndexPrecision, SearchHit, SourceText } from './types.ts';
+import type { Chunk, IndexFingerprint, IndexPrecision, SearchHit, SourceText } from '../protocol/search-data.ts';
 import { validateK } from './vector-index.ts';
 
 /**

@@ -4,7 +4,7 @@
  * folder compiles for the worker too, where there is no DOM.
  */
 import { EmbedError } from '../core/errors.ts';
-import type { SourceText } from './types.ts';
+import type { SourceText } from '../protocol/search-data.ts';
 
 /** File name endings `sourcesFromFile` reads, lower case, with the dot. */
 export const SUPPORTED_EXTENSIONS = ['.txt', '.md', '.json', '.jsonl', '.html', '.htm'] as const;

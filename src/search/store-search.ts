@@ -9,7 +9,7 @@ import type { IndexStore } from './index-store.ts';
 import { rescore } from './rescore.ts';
 import { sampleRows } from './sample-rows.ts';
 import { TopK } from './top-k.ts';
-import type { IndexFingerprint, IndexPrecision, SearchHit } from './types.ts';
+import type { IndexFingerprint, IndexPrecision, SearchHit } from '../protocol/search-data.ts';
 import { meanOfRows, VectorIndex } from './vector-index.ts';
 
 /** Records per page when the whole store is read: 1,000 × 1,024 floats is 4 MB at a time. */

@@ -22,7 +22,7 @@ import { Int8Rows } from './int8-rows.ts';
 import { sampleRows } from './sample-rows.ts';
 import { MAX_EXTRA_CANDIDATES, rescore } from './rescore.ts';
 import { TopK } from './top-k.ts';
-import type { IndexPrecision, SearchHit } from './types.ts';
+import type { IndexPrecision, SearchHit } from '../protocol/search-data.ts';
 
 /** Most hits one search may ask for: a results list, not an export (use the store for that). */
 export const MAX_K = 1000;

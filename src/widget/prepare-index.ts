@@ -7,7 +7,7 @@ import { modelSourceFromText } from '../core/model-text.ts';
 import { checkEntries } from '../search/corpus-file.ts';
 import { buildFingerprint } from '../search/fingerprint.ts';
 import { checkIndexFits, INDEX_POLICY, type SearchSource } from '../search/index-file.ts';
-import type { IndexFingerprint } from '../search/types.ts';
+import type { IndexFingerprint } from '../protocol/search-data.ts';
 import { ItemIndex } from './item-index.ts';
 import { loadSource } from './load-source.ts';
 import { canonicalModelId } from './model-id.ts';

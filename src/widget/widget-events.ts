@@ -3,7 +3,7 @@
  * Plain data (structured-cloneable), so a listener can keep or forward it as it is.
  */
 import type { EmbedderInfo } from '../client/index.ts';
-import type { IndexFingerprint } from '../search/types.ts';
+import type { IndexFingerprint } from '../protocol/search-data.ts';
 import type { SemanticSearchResult } from './item-index.ts';
 
 /** `ready`: the index is searchable. */

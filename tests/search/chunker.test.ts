@@ -9,7 +9,7 @@ import { generateFixture } from '../../scripts/fixture/generate.ts';
 import type { EmbedEngine } from '../../src/engine/embed-engine.ts';
 import { createNodeEmbedder } from '../../src/node/node-embedder.ts';
 import { chunkSource, type CountTokens } from '../../src/search/chunker.ts';
-import type { Chunk, SourceText } from '../../src/search/types.ts';
+import type { Chunk, SourceText } from '../../src/protocol/search-data.ts';
 
 let engine: EmbedEngine;
 let calls: string[][] = [];

@@ -1,7 +1,7 @@
 /** Fingerprint keys file every stored vector in IndexedDB, so they must never change for the same fingerprint. */
 import { describe, expect, it } from 'vitest';
 import { buildFingerprint, checkFingerprint, describeFingerprint, fingerprintDifferences, fingerprintKey, instructionPolicy, sameFingerprint } from '../../src/search/fingerprint.ts';
-import type { IndexFingerprint } from '../../src/search/types.ts';
+import type { IndexFingerprint } from '../../src/protocol/search-data.ts';
 
 const FP: IndexFingerprint = buildFingerprint({ model: '/models/qwen3-tiny/', revision: 'abc123', dtype: 'q8' }, 64, instructionPolicy('Find passages'));
 

@@ -4,7 +4,7 @@ import { EmbedError } from '../../src/core/errors.ts';
 import { decodeFloat32Base64, encodeFloat32Base64 } from '../../src/core/base64-float32.ts';
 import { buildFingerprint } from '../../src/search/fingerprint.ts';
 import { checkIndexFits, INDEX_POLICY, parseIndex, parseSourceText, serializeIndex, type PrecomputedIndex } from '../../src/search/index-file.ts';
-import type { IndexFingerprint } from '../../src/search/types.ts';
+import type { IndexFingerprint } from '../../src/protocol/search-data.ts';
 
 const DIMS = 4;
 const FP: IndexFingerprint = buildFingerprint({ model: '/models/qwen3-tiny/', revision: undefined, dtype: 'q8' }, DIMS, INDEX_POLICY);

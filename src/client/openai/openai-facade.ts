@@ -4,7 +4,7 @@ import { encodeFloat32Base64 } from '../../core/base64-float32.ts';
 import { MAX_TOKENS_PER_INPUT } from './limits.ts';
 import { modelNames, type ModelNames } from './model-names.ts';
 import { OpenAIRequestError, toOpenAIError } from './openai-error.ts';
-import type { CreateEmbeddingResponse, EmbeddingsCreateParams, ModelList, ModelObject } from './openai-types.ts';
+import type { CreateEmbeddingResponse, EmbeddingsCreateParams, ModelList, ModelObject } from '../../protocol/openai-types.ts';
 import { parseCreateRequest, type EmbeddingsRequest } from './parse-request.ts';
 
 /** The part of an `Embedder` the facade uses (a Node engine can be wrapped to it too). */

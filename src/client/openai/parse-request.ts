@@ -2,7 +2,7 @@ import { describeInput, MIN_DIMENSIONS } from '../../core/validate.ts';
 import { MAX_INPUTS_PER_REQUEST } from './limits.ts';
 import type { ModelNames } from './model-names.ts';
 import { OpenAIRequestError } from './openai-error.ts';
-import type { EncodingFormat, InputType } from './openai-types.ts';
+import type { EncodingFormat, InputType } from '../../protocol/openai-types.ts';
 
 /** A create request after its checks: what the engine is asked to do. */
 export interface EmbeddingsRequest {

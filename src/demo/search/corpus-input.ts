@@ -1,5 +1,5 @@
 import { pastedSource, sourcesFromFile } from '../../search/source-files.ts';
-import type { SourceText } from '../../search/types.ts';
+import type { SourceText } from '../../protocol/search-data.ts';
 import { htmlToText } from './html-text.ts';
 
 export interface CorpusControls {

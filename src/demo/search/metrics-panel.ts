@@ -1,6 +1,6 @@
 import type { EmbedderInfo, EmbedderMetrics } from '../../client/index.ts';
 import type { IndexStatus } from '../../protocol/search-api.ts';
-import type { IndexPrecision } from '../../search/types.ts';
+import type { IndexPrecision } from '../../protocol/search-data.ts';
 import { modelDetailRows, renderRows } from '../model/model-details.ts';
 import { statusText } from './index-panel.ts';
 

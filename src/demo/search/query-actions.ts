@@ -1,6 +1,6 @@
 import type { Embedder } from '../../client/index.ts';
 import type { SearchResult } from '../../protocol/search-api.ts';
-import type { IndexPrecision } from '../../search/types.ts';
+import type { IndexPrecision } from '../../protocol/search-data.ts';
 import type { SearchWorker } from './search-worker.ts';
 
 /** What a query runs on: the loaded model, the index, and the index's vector size. */

@@ -6,7 +6,7 @@
 import { EmbedError, type Embedder, type ModelSource } from '../../client/index.ts';
 import { chunkSource } from '../../search/chunker.ts';
 import { buildFingerprint, instructionPolicy } from '../../search/fingerprint.ts';
-import type { IndexFingerprint, IndexPrecision, SourceText } from '../../search/types.ts';
+import type { IndexFingerprint, IndexPrecision, SourceText } from '../../protocol/search-data.ts';
 import type { IndexStatus } from '../../protocol/search-api.ts';
 import { CachedModelsView } from '../model/cached-models.ts';
 import { clearError, showError } from '../model/error-view.ts';

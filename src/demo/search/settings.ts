@@ -1,5 +1,5 @@
-import { DEFAULT_CHUNKING } from '../../search/types.ts';
-import type { IndexPrecision } from '../../search/types.ts';
+import { DEFAULT_CHUNKING } from '../../search/chunking-options.ts';
+import type { IndexPrecision } from '../../protocol/search-data.ts';
 
 /** What the page remembers between visits (localStorage): chunking and the index precision. */
 export interface PageSettings {

@@ -1,7 +1,7 @@
 /**
  * The search layer's data: what a user adds (sources), what gets embedded (chunks), and what
  * every stored vector is tied to (the fingerprint). Plain data only, so it crosses workers and
- * lands in IndexedDB as it is.
+ * lands in IndexedDB as it is. Types only.
  */
 
 /** One text the user brought: a bundled sample passage, a pasted text or a dropped file. */
@@ -26,15 +26,6 @@ export interface Chunk {
   /** Content tokens, counted by the model's own tokenizer (final <|endoftext|> not counted). */
   tokens: number;
 }
-
-export interface ChunkingOptions {
-  /** Most tokens per chunk (default 256). */
-  chunkTokens: number;
-  /** Tokens a chunk repeats from the end of the one before (default 32; less than chunkTokens). */
-  overlapTokens: number;
-}
-
-export const DEFAULT_CHUNKING: ChunkingOptions = { chunkTokens: 256, overlapTokens: 32 };
 
 /**
  * What a vector depends on. Two vectors are comparable only when every field is equal: a search

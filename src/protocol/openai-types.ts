@@ -4,7 +4,7 @@
  * fields other OpenAI-compatible embedding servers use for asymmetric models (`input_type`,
  * `instruction`). Types only.
  */
-import type { TextKind } from '../../core/prompt.ts';
+import type { TextKind } from '../core/prompt.ts';
 
 export type EncodingFormat = 'float' | 'base64';
 
