@@ -17,7 +17,12 @@ export const LAYERS = [
   { layer: 'engine', folder: 'src/engine', mayImport: ['core', 'model'] },
   { layer: 'search', folder: 'src/search', mayImport: ['core', 'protocol'] },
   { layer: 'workers', folder: 'workers', mayImport: ['core', 'protocol', 'model', 'engine', 'search'] },
-  { layer: 'client', folder: 'src/client', mayImport: ['core', 'protocol', 'workers'], alsoFiles: ['src/model/cache/cache-catalog.ts'] },
+  {
+    layer: 'client',
+    folder: 'src/client',
+    mayImport: ['core', 'protocol', 'workers'],
+    alsoFiles: ['src/model/cache/cache-catalog.ts'],
+  },
   { layer: 'widget', folder: 'src/widget', mayImport: ['core', 'protocol', 'client', 'search'] },
   { layer: 'demo', folder: 'src/demo', mayImport: ['core', 'protocol', 'client', 'search'] },
   { layer: 'offline', folder: 'src/offline', mayImport: ['core', 'protocol'] },
@@ -25,7 +30,20 @@ export const LAYERS = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'public/', 'test-results/', 'playwright-report/', 'bin/', '.gpu-stage/', 'e2e/consumer/', '.exp/', 'bench/out/'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'public/',
+      'test-results/',
+      'playwright-report/',
+      'bin/',
+      '.gpu-stage/',
+      'e2e/consumer/',
+      '.exp/',
+      'bench/out/',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -41,7 +59,10 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
     },
   },
   {
@@ -63,7 +84,10 @@ export default tseslint.config(
         {
           default: 'disallow',
           policies: LAYERS.flatMap(({ layer, mayImport, alsoFiles = [] }) => [
-            { from: { element: { type: layer } }, allow: { to: { element: { types: { anyOf: [layer, ...mayImport] } } } } },
+            {
+              from: { element: { type: layer } },
+              allow: { to: { element: { types: { anyOf: [layer, ...mayImport] } } } },
+            },
             ...alsoFiles.map((path) => ({ from: { element: { type: layer } }, allow: { to: { file: { path } } } })),
           ]),
         },

@@ -126,7 +126,8 @@ function crossOriginIsolation(): Plugin {
  */
 function modelFileTypes(): Plugin {
   return everyResponse('tabembed:model-file-types', (req, res) => {
-    if (/\.onnx(_data|\.data)?(_\d+)?$/.test(new URL(req.url ?? '/', 'http://x').pathname)) res.setHeader('Content-Type', 'application/octet-stream');
+    if (/\.onnx(_data|\.data)?(_\d+)?$/.test(new URL(req.url ?? '/', 'http://x').pathname))
+      res.setHeader('Content-Type', 'application/octet-stream');
   });
 }
 
@@ -180,7 +181,13 @@ export default defineConfig({
   // Applies to the client and (through resolve) the worker sub-builds; see the note at the top.
   resolve: { conditions: [...ORT_CONDITIONS, 'module', 'browser', 'development|production'] },
   // appShellManifest last: it lists the files the others emit.
-  plugins: [transformersWithoutOrt(), crossOriginIsolation(), modelFileTypes(), ortRuntimeFiles(), appShellManifest({ testWorkers: testPageWorkers() })],
+  plugins: [
+    transformersWithoutOrt(),
+    crossOriginIsolation(),
+    modelFileTypes(),
+    ortRuntimeFiles(),
+    appShellManifest({ testWorkers: testPageWorkers() }),
+  ],
   worker: { format: 'es', plugins: () => [transformersWithoutOrt({ keepFor: TRANSFORMERS_MODEL_WORKERS })] },
   // Pre-bundling would move ort to node_modules/.vite/deps and re-bundle a 100 kB minified file
   // for nothing; keep it as published.
@@ -194,7 +201,9 @@ export default defineConfig({
     rollupOptions: {
       input: htmlInputs(),
       // The service worker at the root, unhashed: its URL is its identity, and its scope is its folder.
-      output: { entryFileNames: (chunk) => (chunk.name === SERVICE_WORKER_ENTRY ? 'sw.js' : 'assets/[name]-[hash].js') },
+      output: {
+        entryFileNames: (chunk) => (chunk.name === SERVICE_WORKER_ENTRY ? 'sw.js' : 'assets/[name]-[hash].js'),
+      },
     },
     // The model fixture in public/ is copied as-is; nothing to inline.
     assetsInlineLimit: 0,

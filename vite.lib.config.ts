@@ -39,7 +39,11 @@ export default defineConfig({
     alias: [{ find: /^\.\/ort-files\.ts$/, replacement: resolve(root, 'src/client/ort-files.lib.ts') }],
   },
   plugins: [transformersWithoutOrt()],
-  worker: { format: 'es', plugins: () => [transformersWithoutOrt()], rollupOptions: { output: { codeSplitting: false } } },
+  worker: {
+    format: 'es',
+    plugins: () => [transformersWithoutOrt()],
+    rollupOptions: { output: { codeSplitting: false } },
+  },
   build: {
     outDir: 'dist/lib',
     emptyOutDir: true,

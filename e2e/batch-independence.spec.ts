@@ -19,20 +19,38 @@ const LONGER = [
 const MIN_COSINE = 0.99999;
 
 for (const device of ['wasm', 'webgpu'] as const) {
-  test(`on ${device}, every dtype auto can choose gives a text the same vector alone, beside texts ten times longer, and shuffled`, async ({ page }) => {
+  test(`on ${device}, every dtype auto can choose gives a text the same vector alone, beside texts ten times longer, and shuffled`, async ({
+    page,
+  }) => {
     await openEmbedderPage(page);
     const check = async (dtype: string): Promise<EmbedderInfo> => {
-      const { handle, info } = await page.evaluate(([url, d, t]) => window.harness.create({ model: { url }, device: d, dtype: t as 'auto' }), [FIXTURE_URL, device, dtype] as const);
+      const { handle, info } = await page.evaluate(
+        ([url, d, t]) => window.harness.create({ model: { url }, device: d, dtype: t as 'auto' }),
+        [FIXTURE_URL, device, dtype] as const,
+      );
       expect(info.device).toBe(device);
       if (info.dtype === 'q8') expect(info.graph.activationQuantization).toBe('per-row');
       const [alone] = await page.evaluate(([h, t]) => window.harness.embed(h, t), [handle, [TEXT]] as const);
-      const batched = await page.evaluate(([h, t]) => window.harness.embed(h, t), [handle, [LONGER[0], TEXT, LONGER[1]]] as const);
-      const shuffled = await page.evaluate(([h, t]) => window.harness.embed(h, t), [handle, [LONGER[1], LONGER[0], TEXT]] as const);
-      const [short = 0, ...long] = await page.evaluate(([h, t]) => window.harness.countTokens(h, [...t]), [handle, [TEXT, ...LONGER]] as const);
+      const batched = await page.evaluate(([h, t]) => window.harness.embed(h, t), [
+        handle,
+        [LONGER[0], TEXT, LONGER[1]],
+      ] as const);
+      const shuffled = await page.evaluate(([h, t]) => window.harness.embed(h, t), [
+        handle,
+        [LONGER[1], LONGER[0], TEXT],
+      ] as const);
+      const [short = 0, ...long] = await page.evaluate(([h, t]) => window.harness.countTokens(h, [...t]), [
+        handle,
+        [TEXT, ...LONGER],
+      ] as const);
       for (const tokens of long) expect(tokens).toBeGreaterThanOrEqual(10 * short);
       const cosines = [cosine(alone ?? [], batched[1] ?? []), cosine(alone ?? [], shuffled[2] ?? [])];
-      const maxDiff = Math.max(...[batched[1] ?? [], shuffled[2] ?? []].flatMap((v) => v.map((x, j) => Math.abs(x - (alone?.[j] ?? 0)))));
-      console.log(`[${device} ${info.dtype}] alone vs batched: cos ${Math.min(...cosines).toFixed(12)}, max |Δ| ${maxDiff.toExponential(2)}`);
+      const maxDiff = Math.max(
+        ...[batched[1] ?? [], shuffled[2] ?? []].flatMap((v) => v.map((x, j) => Math.abs(x - (alone?.[j] ?? 0)))),
+      );
+      console.log(
+        `[${device} ${info.dtype}] alone vs batched: cos ${Math.min(...cosines).toFixed(12)}, max |Δ| ${maxDiff.toExponential(2)}`,
+      );
       for (const cos of cosines) expect(cos).toBeGreaterThanOrEqual(MIN_COSINE);
       // The texts differ, so a bound this tight can fail.
       expect(cosine(alone ?? [], batched[0] ?? [])).toBeLessThan(0.99);

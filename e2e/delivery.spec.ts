@@ -35,13 +35,17 @@ async function expectRightVector(page: Page, handle: number): Promise<void> {
   expect(cosine(vector ?? [], referenceEmbedding(reference, TEXT))).toBeGreaterThanOrEqual(0.9999);
 }
 
-const gets = (hub: Hub, file: string) => hub.requests().filter((r) => r.method === 'GET' && r.path.endsWith(`/${file}`));
+const gets = (hub: Hub, file: string) =>
+  hub.requests().filter((r) => r.method === 'GET' && r.path.endsWith(`/${file}`));
 
 test.beforeEach(async ({ page }) => {
   await openEmbedderPage(page);
 });
 
-test('progress: totals are known before the first byte, rise monotonically and end exactly at the total', async ({ page, hub }) => {
+test('progress: totals are known before the first byte, rise monotonically and end exactly at the total', async ({
+  page,
+  hub,
+}) => {
   const { info, progress } = await create(page, hub);
   expect(info.cached).toBe(true);
   const downloads = progress.filter((event) => event.phase === 'download');
@@ -53,10 +57,19 @@ test('progress: totals are known before the first byte, rise monotonically and e
   });
   expect(downloads.at(-1)?.totalLoaded).toBe(TOTAL_BYTES);
   expect(downloads.some((event) => (event.bytesPerSecond ?? 0) > 0)).toBe(true);
-  expect(progress.map((e) => e.phase).filter((phase, i, all) => phase !== all[i - 1])).toEqual(['resolve', 'download', 'compile', 'warmup', 'ready']);
+  expect(progress.map((e) => e.phase).filter((phase, i, all) => phase !== all[i - 1])).toEqual([
+    'resolve',
+    'download',
+    'compile',
+    'warmup',
+    'ready',
+  ]);
 });
 
-test('offline: a second load makes zero requests, and with the model host refusing everything the model loads and embeds', async ({ page, hub }) => {
+test('offline: a second load makes zero requests, and with the model host refusing everything the model loads and embeds', async ({
+  page,
+  hub,
+}) => {
   const first = await create(page, hub);
   await page.evaluate((h) => window.harness.dispose(h), first.handle);
   hub.resetLog();
@@ -74,14 +87,21 @@ test('offline: a second load makes zero requests, and with the model host refusi
   await expectRightVector(page, offline.handle);
 });
 
-test('corrupt: a zero-filled or truncated cached file is detected, discarded and fetched again, never served', async ({ page, hub }) => {
+test('corrupt: a zero-filled or truncated cached file is detected, discarded and fetched again, never served', async ({
+  page,
+  hub,
+}) => {
   const first = await create(page, hub);
   await page.evaluate((h) => window.harness.dispose(h), first.handle);
   const [cached] = await page.evaluate(() => window.harness.listCached());
   expect(cached?.files.map((f) => f.path).sort()).toEqual(['config.json', ...FILES].sort());
 
   for (const how of ['zeros', 'truncate'] as const) {
-    await page.evaluate(([key, path, h]) => window.harness.corruptCached(key, path, h), [cached?.key ?? '', GRAPH, how] as const);
+    await page.evaluate(([key, path, h]) => window.harness.corruptCached(key, path, h), [
+      cached?.key ?? '',
+      GRAPH,
+      how,
+    ] as const);
     hub.resetLog();
     const again = await create(page, hub);
     expect(gets(hub, 'model_q4.onnx')).toHaveLength(1);
@@ -97,7 +117,10 @@ test('corrupt download: a bit-flipped body fails its sha256 and is fetched again
   await expectRightVector(page, handle);
 });
 
-test('resume: a connection dropped mid-file resumes with a Range request from where it stopped', async ({ page, hub }) => {
+test('resume: a connection dropped mid-file resumes with a Range request from where it stopped', async ({
+  page,
+  hub,
+}) => {
   hub.setFaults([{ path: GRAPH, fault: 'drop', after: 10_000_000, times: 1 }]);
   const { handle, progress } = await create(page, hub);
   const [dropped, resumed] = gets(hub, 'model_q4.onnx');
@@ -110,7 +133,10 @@ test('resume: a connection dropped mid-file resumes with a Range request from wh
   await expectRightVector(page, handle);
 });
 
-test('stall: a server that goes silent mid-file is given up on after idleTimeoutMs, and the download resumes from where it stopped', async ({ page, hub }) => {
+test('stall: a server that goes silent mid-file is given up on after idleTimeoutMs, and the download resumes from where it stopped', async ({
+  page,
+  hub,
+}) => {
   // Headers and 10 MB, then nothing with the connection open: a hung mirror or proxy.
   hub.setFaults([{ path: GRAPH, fault: 'stall', after: 10_000_000, times: 1 }]);
   const { handle } = await create(page, hub, { idleTimeoutMs: 1500 });
@@ -124,7 +150,10 @@ test('stall: a server that goes silent mid-file is given up on after idleTimeout
   await expectRightVector(page, handle);
 });
 
-test('restart: without Range support a dropped download restarts cleanly from the first byte', async ({ page, hub }) => {
+test('restart: without Range support a dropped download restarts cleanly from the first byte', async ({
+  page,
+  hub,
+}) => {
   hub.setFaults([
     { path: GRAPH, fault: 'drop', after: 10_000_000, times: 1 },
     { path: GRAPH, fault: 'noRange' },
@@ -136,7 +165,10 @@ test('restart: without Range support a dropped download restarts cleanly from th
   await expectRightVector(page, handle);
 });
 
-test('abort: a load aborted mid-download rejects with ABORTED, keeps nothing marked complete, and a later load resumes', async ({ page, hub }) => {
+test('abort: a load aborted mid-download rejects with ABORTED, keeps nothing marked complete, and a later load resumes', async ({
+  page,
+  hub,
+}) => {
   hub.setFaults([{ path: GRAPH, fault: 'trickle', after: 1_000_000 }]);
   const { error } = await page.evaluate((o) => window.harness.createAborted(o, 8_000_000), options(hub));
   expect(error).toMatchObject({ isEmbedError: true, code: 'ABORTED' });
@@ -151,7 +183,10 @@ test('abort: a load aborted mid-download rejects with ABORTED, keeps nothing mar
   await expectRightVector(page, handle);
 });
 
-test('quota: a download that cannot fit fails before its first byte, naming the bytes needed and available', async ({ page, hub }) => {
+test('quota: a download that cannot fit fails before its first byte, naming the bytes needed and available', async ({
+  page,
+  hub,
+}) => {
   const error = await page.evaluate((o) => window.harness.createError(o, 20_000_000), options(hub));
   expect(error).toMatchObject({ isEmbedError: true, code: 'QUOTA_EXCEEDED' });
   expect(error?.message).toMatch(new RegExp(`needs [\\d.]+ MB \\(${TOTAL_BYTES} bytes\\)`));
@@ -175,7 +210,10 @@ test('404: a missing external data file is named, with what the export needs', a
 });
 
 test('401: a private or gated repo fails with MODEL_ACCESS_DENIED', async ({ page, hub }) => {
-  const error = await page.evaluate((o) => window.harness.createError(o), { ...options(hub), model: { hub: 'someone/private-model', host: hub.origin } });
+  const error = await page.evaluate((o) => window.harness.createError(o), {
+    ...options(hub),
+    model: { hub: 'someone/private-model', host: hub.origin },
+  });
   expect(error).toMatchObject({ code: 'MODEL_ACCESS_DENIED' });
   expect(error?.message).toContain('someone/private-model');
 });
@@ -199,7 +237,11 @@ test('cache list and delete: cached models are listed with their sizes and can b
   const { handle } = await create(page, hub);
   await page.evaluate((h) => window.harness.dispose(h), handle);
   const [cached] = await page.evaluate(() => window.harness.listCached());
-  expect(cached).toMatchObject({ id: REPO, revision: 'main', bytes: TOTAL_BYTES + statSync(join(FIXTURE_DIR, 'config.json')).size });
+  expect(cached).toMatchObject({
+    id: REPO,
+    revision: 'main',
+    bytes: TOTAL_BYTES + statSync(join(FIXTURE_DIR, 'config.json')).size,
+  });
   expect(await page.evaluate((key) => window.harness.deleteCached(key), cached?.key ?? '')).toBe(true);
   expect(await page.evaluate(() => window.harness.listCached())).toEqual([]);
   hub.resetLog();

@@ -25,7 +25,7 @@ async function storedVectors(page: Page): Promise<Map<string, number[]>> {
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(request.error ?? new Error('indexedDB.open failed'));
     });
-    const all = <T,>(store: string): Promise<T[]> =>
+    const all = <T>(store: string): Promise<T[]> =>
       new Promise((resolve, reject) => {
         const request = db.transaction(store).objectStore(store).getAll();
         request.onsuccess = () => resolve(request.result as T[]);
@@ -46,7 +46,9 @@ async function indexSampleCorpus(browser: Browser, path: string, reloadAfter?: n
   await openDemo(page, path);
   await page.getByRole('button', { name: 'Add the sample corpus' }).click();
   if (reloadAfter !== undefined) {
-    await expect.poll(async () => (await indexCounts(page)).embedded, { timeout: 120_000 }).toBeGreaterThan(reloadAfter);
+    await expect
+      .poll(async () => (await indexCounts(page)).embedded, { timeout: 120_000 })
+      .toBeGreaterThan(reloadAfter);
     await page.reload();
     await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
   }
@@ -57,7 +59,9 @@ async function indexSampleCorpus(browser: Browser, path: string, reloadAfter?: n
   return vectors;
 }
 
-test('demo gives every chunk the same vector whether the corpus is indexed in one run or in other slices resumed after a reload', async ({ browser }) => {
+test('demo gives every chunk the same vector whether the corpus is indexed in one run or in other slices resumed after a reload', async ({
+  browser,
+}) => {
   const oneRun = await indexSampleCorpus(browser, DEMO_PAGE);
   const sliced = await indexSampleCorpus(browser, `${DEMO_PAGE}&slice=7`, 40);
   expect([...sliced.keys()].sort()).toEqual([...oneRun.keys()].sort());
@@ -72,6 +76,8 @@ test('demo gives every chunk the same vector whether the corpus is indexed in on
     maxDiff = Math.max(maxDiff, diff);
     minCos = Math.min(minCos, cosine64(vector, other));
   }
-  console.log(`[demo] ${oneRun.size} chunks indexed twice (slices of 128 in one run; of 7 with a reload): ${differing} differ at all; min cos ${minCos.toFixed(9)}, max |Δ| ${maxDiff.toExponential(2)}`);
+  console.log(
+    `[demo] ${oneRun.size} chunks indexed twice (slices of 128 in one run; of 7 with a reload): ${differing} differ at all; min cos ${minCos.toFixed(9)}, max |Δ| ${maxDiff.toExponential(2)}`,
+  );
   expect(minCos).toBeGreaterThanOrEqual(0.99999);
 });

@@ -1,6 +1,17 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import { DEMO_PAGE, indexCounts, logBrowserErrors, longestTaskBetween, openDemo, recordLongTasks, resultScores, search, setChunking, waitForIndexed } from './support/demo-page.ts';
+import {
+  DEMO_PAGE,
+  indexCounts,
+  logBrowserErrors,
+  longestTaskBetween,
+  openDemo,
+  recordLongTasks,
+  resultScores,
+  search,
+  setChunking,
+  waitForIndexed,
+} from './support/demo-page.ts';
 
 /*
  * The search page (index.html) in Debian's Chromium, with real IndexedDB, a real service
@@ -13,7 +24,9 @@ import { DEMO_PAGE, indexCounts, logBrowserErrors, longestTaskBetween, openDemo,
 test.describe('demo: the search page', () => {
   test.beforeEach(({ page }) => logBrowserErrors(page));
 
-  test('demo indexes the sample corpus, searches it, and shows ranked results with the exact prompt', async ({ page }, testInfo) => {
+  test('demo indexes the sample corpus, searches it, and shows ranked results with the exact prompt', async ({
+    page,
+  }, testInfo) => {
     await recordLongTasks(page);
     await openDemo(page);
     await expect(page.getByText('Test model with random weights')).toBeVisible();
@@ -27,12 +40,19 @@ test.describe('demo: the search page', () => {
     expect(counts.sources).toBeGreaterThanOrEqual(300);
     expect(counts.chunks).toBeGreaterThanOrEqual(counts.sources); // at least one chunk per passage
     const longest = await longestTaskBetween(page, started, ended);
-    testInfo.annotations.push({ type: 'longest main-thread task while indexing', description: `${longest.toFixed(0)} ms over ${((ended - started) / 1000).toFixed(1)} s, ${counts.chunks} chunks` });
-    console.log(`[demo] indexed ${counts.chunks} chunks of ${counts.sources} sources in ${((ended - started) / 1000).toFixed(1)} s; longest main-thread task ${longest.toFixed(0)} ms`);
+    testInfo.annotations.push({
+      type: 'longest main-thread task while indexing',
+      description: `${longest.toFixed(0)} ms over ${((ended - started) / 1000).toFixed(1)} s, ${counts.chunks} chunks`,
+    });
+    console.log(
+      `[demo] indexed ${counts.chunks} chunks of ${counts.sources} sources in ${((ended - started) / 1000).toFixed(1)} s; longest main-thread task ${longest.toFixed(0)} ms`,
+    );
 
     await page.getByLabel('Task', { exact: true }).selectOption({ label: 'Question answering' });
     await page.getByLabel('Query', { exact: true }).fill('how does a sourdough starter work');
-    await expect(page.locator('#prompt-preview')).toHaveText('Instruct: Given a question, retrieve passages that answer the question\nQuery:how does a sourdough starter work');
+    await expect(page.locator('#prompt-preview')).toHaveText(
+      'Instruct: Given a question, retrieve passages that answer the question\nQuery:how does a sourdough starter work',
+    );
     await search(page, 'how does a sourdough starter work');
     const scores = await resultScores(page);
     expect(scores).toHaveLength(10);
@@ -49,7 +69,9 @@ test.describe('demo: the search page', () => {
     await page.locator('#map circle:not(.query)').first().hover({ force: true });
     await expect(page.locator('#map-hover')).not.toBeEmpty();
 
-    await expect(page.locator('[data-field="last-query"]')).toHaveText(/^\d+ ms: embedding \d+ ms, float32 search [\d.]+ ms$/);
+    await expect(page.locator('[data-field="last-query"]')).toHaveText(
+      /^\d+ ms: embedding \d+ ms, float32 search [\d.]+ ms$/,
+    );
     await expect(page.locator('[data-field="device"]')).toHaveText(/^wasm — /);
     await page.screenshot({ path: testInfo.outputPath('demo-results.png'), fullPage: true });
 
@@ -58,7 +80,9 @@ test.describe('demo: the search page', () => {
     expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   });
 
-  test('demo measures int8 recall@10 against float32 on the sample queries, and searches the int8 index', async ({ page }) => {
+  test('demo measures int8 recall@10 against float32 on the sample queries, and searches the int8 index', async ({
+    page,
+  }) => {
     await openDemo(page);
     await page.getByRole('button', { name: 'Add the sample corpus' }).click();
     await waitForIndexed(page);
@@ -90,7 +114,9 @@ test.describe('demo: the search page', () => {
   test('demo keeps the index across a reload and is driven from the keyboard', async ({ page }) => {
     await openDemo(page);
     await page.getByText('Paste a text').click();
-    await page.getByLabel('Text to add').fill('The lighthouse keeper climbed two hundred steps every evening to light the lamp.');
+    await page
+      .getByLabel('Text to add')
+      .fill('The lighthouse keeper climbed two hundred steps every evening to light the lamp.');
     await page.getByRole('button', { name: 'Add this text' }).click();
     expect((await waitForIndexed(page)).sources).toBe(1);
     await page.getByRole('button', { name: 'Add the sample corpus' }).click();
@@ -137,7 +163,9 @@ test.describe('demo: the search page', () => {
     expect(done.chunks).toBe(cancelled.chunks);
   });
 
-  test('demo resumes after a reload mid-indexing from the last stored batch, losing and repeating nothing', async ({ page }) => {
+  test('demo resumes after a reload mid-indexing from the last stored batch, losing and repeating nothing', async ({
+    page,
+  }) => {
     await openDemo(page);
     await setChunking(page, 16, 0);
     await page.getByRole('button', { name: 'Add the sample corpus' }).click();
@@ -157,7 +185,11 @@ test.describe('demo: the search page', () => {
     // This session embedded what was left (plus its warm-up text). A batch still being written
     // by the page being unloaded can land after this page read the store: it is embedded again
     // (never stored twice: vectors are keyed by chunk), so allow at most one slice (128 chunks) more.
-    const embeddedHere = async (): Promise<number> => Number(/session time, (\d+) texts/.exec((await page.locator('[data-field="throughput"]').textContent()) ?? '')?.[1] ?? 0);
+    const embeddedHere = async (): Promise<number> =>
+      Number(
+        /session time, (\d+) texts/.exec((await page.locator('[data-field="throughput"]').textContent()) ?? '')?.[1] ??
+          0,
+      );
     await expect.poll(embeddedHere).toBeGreaterThanOrEqual(done.chunks - stored + 1); // the panel catches up after the run
     expect(await embeddedHere()).toBeLessThanOrEqual(done.chunks - stored + 1 + 128);
   });
@@ -169,7 +201,9 @@ test.describe('demo: the search page', () => {
 
     await openDemo(page, `${DEMO_PAGE}&dtype=q4`);
     await expect(page.locator('body')).toHaveAttribute('data-index', 'mismatch');
-    await expect(page.locator('#mismatch-text')).toContainText('made differently from what this model gives: dtype q8, not q4.');
+    await expect(page.locator('#mismatch-text')).toContainText(
+      'made differently from what this model gives: dtype q8, not q4.',
+    );
     await expect(page.getByLabel('Query', { exact: true })).toBeDisabled();
     await expect(page.getByRole('button', { name: 'Add the sample corpus' })).toBeDisabled();
     await page.screenshot({ path: test.info().outputPath('demo-mismatch.png'), fullPage: true });
@@ -182,7 +216,10 @@ test.describe('demo: the search page', () => {
     expect(await resultScores(page)).toHaveLength(10);
   });
 
-  test('demo works offline once visited: the shell from the service worker, the model from OPFS, the index from IndexedDB', async ({ page, context }) => {
+  test('demo works offline once visited: the shell from the service worker, the model from OPFS, the index from IndexedDB', async ({
+    page,
+    context,
+  }) => {
     await openDemo(page);
     await page.getByRole('button', { name: 'Add the sample corpus' }).click();
     const before = await waitForIndexed(page);
@@ -194,7 +231,14 @@ test.describe('demo: the search page', () => {
     await page.reload();
     await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
     // The network really is off for this page: a file the service worker does not keep fails.
-    expect(await page.evaluate(() => fetch('/models/qwen3-tiny/config.json', { cache: 'no-store' }).then(() => 'reached', () => 'failed'))).toBe('failed');
+    expect(
+      await page.evaluate(() =>
+        fetch('/models/qwen3-tiny/config.json', { cache: 'no-store' }).then(
+          () => 'reached',
+          () => 'failed',
+        ),
+      ),
+    ).toBe('failed');
     await expect.poll(() => indexCounts(page)).toEqual(before);
     await search(page, 'music');
     expect(await resultScores(page)).toHaveLength(10);
@@ -208,15 +252,22 @@ test.describe('demo: the search page', () => {
     await context.setOffline(false);
   });
 
-  test('demo says plainly that the Hub model cannot be downloaded offline, and offers the models that work without a network', async ({ page }) => {
+  test('demo says plainly that the Hub model cannot be downloaded offline, and offers the models that work without a network', async ({
+    page,
+  }) => {
     // Whatever this machine's network, the Hub is unreachable for this page.
-    await page.route(/^https:\/\/([a-z0-9-]+\.)*(huggingface\.co|hf\.co)\//, (route) => route.abort('internetdisconnected'));
+    await page.route(/^https:\/\/([a-z0-9-]+\.)*(huggingface\.co|hf\.co)\//, (route) =>
+      route.abort('internetdisconnected'),
+    );
     await openDemo(page, '/', 'failed');
     await expect(page.locator('#offline-notice')).toBeVisible();
     await expect(page.locator('#offline-notice')).toContainText('No network');
     await expect(page.getByRole('alert')).toContainText('MODEL_FETCH_FAILED');
     const picker = page.getByRole('combobox', { name: 'Model' });
-    await expect(picker.locator('option')).toContainText(['Qwen3-Embedding-0.6B, from the Hugging Face Hub', 'qwen3-tiny test model (random weights: results are not semantic)']);
+    await expect(picker.locator('option')).toContainText([
+      'Qwen3-Embedding-0.6B, from the Hugging Face Hub',
+      'qwen3-tiny test model (random weights: results are not semantic)',
+    ]);
     await expect(page.getByRole('button', { name: 'Use a model folder from this computer' })).toBeEnabled();
     await expect(page.getByRole('button', { name: 'Add the sample corpus' })).toBeDisabled();
 
@@ -232,8 +283,18 @@ test.describe('demo: the search page', () => {
     const before = await waitForIndexed(page);
     await page.getByLabel('Add files').setInputFiles([
       { name: 'broken.jsonl', mimeType: 'application/json', buffer: Buffer.from('{"text":"fine line"}\n{not json}\n') },
-      { name: 'notes.md', mimeType: 'text/markdown', buffer: Buffer.from('# Notes\n\nThe kettle is in the left cupboard.') },
-      { name: 'page.html', mimeType: 'text/html', buffer: Buffer.from('<html><head><style>p{}</style><script>secret()</script></head><body><h1>Tea</h1><p>Warm the pot first.</p></body></html>') },
+      {
+        name: 'notes.md',
+        mimeType: 'text/markdown',
+        buffer: Buffer.from('# Notes\n\nThe kettle is in the left cupboard.'),
+      },
+      {
+        name: 'page.html',
+        mimeType: 'text/html',
+        buffer: Buffer.from(
+          '<html><head><style>p{}</style><script>secret()</script></head><body><h1>Tea</h1><p>Warm the pot first.</p></body></html>',
+        ),
+      },
     ]);
     await expect(page.getByRole('alert')).toContainText('SOURCE_INVALID');
     await expect(page.getByRole('alert')).toContainText('broken.jsonl:2');
@@ -243,7 +304,10 @@ test.describe('demo: the search page', () => {
     await expect(page.locator('#sources li', { hasText: 'notes.md' })).toHaveCount(1);
     await expect(page.locator('#sources li', { hasText: 'page.html' })).toHaveCount(1);
     // The HTML page's visible text is what gets indexed, not its script or style (the map's dot carries its chunk's text).
-    await expect(page.locator('#map circle[data-source="page.html"]')).toHaveAttribute('data-text', /^Tea\s+Warm the pot first\.$/);
+    await expect(page.locator('#map circle[data-source="page.html"]')).toHaveAttribute(
+      'data-text',
+      /^Tea\s+Warm the pot first\.$/,
+    );
     await expect(page.locator('#sources li', { hasText: 'broken.jsonl' })).toHaveCount(0);
   });
 });

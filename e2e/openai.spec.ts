@@ -63,7 +63,12 @@ test.describe('the in-tab OpenAI route', () => {
 
   /** The page still serves (and so does its worker): a plain request right after a failure. */
   async function stillServes(): Promise<void> {
-    const response = ok(await page.evaluate(([m]) => window.openaiHarness.create({ model: m, input: 'still here', encoding_format: 'float' }), [MODEL] as const));
+    const response = ok(
+      await page.evaluate(
+        ([m]) => window.openaiHarness.create({ model: m, input: 'still here', encoding_format: 'float' }),
+        [MODEL] as const,
+      ),
+    );
     expect(response.data[0]?.embedding).toHaveLength(64);
   }
 
@@ -76,7 +81,8 @@ test.describe('the in-tab OpenAI route', () => {
     });
     page = await openHarness(context);
     page.on('response', (response) => {
-      if (new URL(response.url()).pathname.startsWith('/v1/')) v1Responses.push({ url: response.url(), fromServiceWorker: response.fromServiceWorker() });
+      if (new URL(response.url()).pathname.startsWith('/v1/'))
+        v1Responses.push({ url: response.url(), fromServiceWorker: response.fromServiceWorker() });
     });
     const loaded = await page.evaluate(() => window.openaiHarness.load());
     expect(loaded).toMatchObject({ hiddenSize: 64, maxTokens: 8192 });
@@ -96,14 +102,24 @@ test.describe('the in-tab OpenAI route', () => {
   });
 
   test('float embeddings, one text and a batch, are the engine vectors in OpenAI shape', async () => {
-    const single = ok(await page.evaluate(([m, t]) => window.openaiHarness.create({ model: m, input: t, encoding_format: 'float' }), [MODEL, TEXTS[0] ?? ''] as const));
+    const single = ok(
+      await page.evaluate(([m, t]) => window.openaiHarness.create({ model: m, input: t, encoding_format: 'float' }), [
+        MODEL,
+        TEXTS[0] ?? '',
+      ] as const),
+    );
     expect(single).toMatchObject({ object: 'list', model: MODEL, data: [{ object: 'embedding', index: 0 }] });
     expect(single.usage.prompt_tokens).toBeGreaterThan(1);
     expect(single.usage.total_tokens).toBe(single.usage.prompt_tokens);
     const [alone] = await page.evaluate(([t]) => window.openaiHarness.direct([t]), [TEXTS[0] ?? ''] as const);
     expectSameVector(single.data[0]?.embedding, alone);
 
-    const batch = ok(await page.evaluate(([m, t]) => window.openaiHarness.create({ model: m, input: t, encoding_format: 'float' }), [MODEL, TEXTS] as const));
+    const batch = ok(
+      await page.evaluate(([m, t]) => window.openaiHarness.create({ model: m, input: t, encoding_format: 'float' }), [
+        MODEL,
+        TEXTS,
+      ] as const),
+    );
     expect(batch.data.map((d) => d.index)).toEqual([0, 1, 2, 3]);
     const direct = await page.evaluate(([t]) => window.openaiHarness.direct(t), [TEXTS] as const);
     batch.data.forEach((d, i) => expectSameVector(d.embedding, direct[i]));
@@ -112,19 +128,31 @@ test.describe('the in-tab OpenAI route', () => {
   });
 
   test('base64 is little-endian float32 (decoded here with Buffer.readFloatLE), and the client default decodes it', async () => {
-    const base64 = ok(await page.evaluate(([m, t]) => window.openaiHarness.post({ model: m, input: t, encoding_format: 'base64' }), [MODEL, TEXTS] as const)) as { data: { embedding: string }[] };
+    const base64 = ok(
+      await page.evaluate(([m, t]) => window.openaiHarness.post({ model: m, input: t, encoding_format: 'base64' }), [
+        MODEL,
+        TEXTS,
+      ] as const),
+    ) as { data: { embedding: string }[] };
     const direct = await page.evaluate(([t]) => window.openaiHarness.direct(t), [TEXTS] as const);
     base64.data.forEach((d, i) => {
       expect(typeof d.embedding).toBe('string');
       expectSameVector(decodeLE(d.embedding), direct[i]);
     });
     // No encoding_format: the client asks for base64 itself and hands back numbers.
-    const byDefault = ok(await page.evaluate(([m, t]) => window.openaiHarness.create({ model: m, input: t }), [MODEL, TEXTS] as const));
+    const byDefault = ok(
+      await page.evaluate(([m, t]) => window.openaiHarness.create({ model: m, input: t }), [MODEL, TEXTS] as const),
+    );
     byDefault.data.forEach((d, i) => expectSameVector(d.embedding, direct[i]));
   });
 
   test('dimensions cut the vector the Matryoshka way, as embedder.embed does', async () => {
-    const cut = ok(await page.evaluate(([m, t]) => window.openaiHarness.create({ model: m, input: t, dimensions: 32, encoding_format: 'float' }), [MODEL, TEXTS] as const));
+    const cut = ok(
+      await page.evaluate(
+        ([m, t]) => window.openaiHarness.create({ model: m, input: t, dimensions: 32, encoding_format: 'float' }),
+        [MODEL, TEXTS] as const,
+      ),
+    );
     const direct = await page.evaluate(([t]) => window.openaiHarness.direct(t, { dimensions: 32 }), [TEXTS] as const);
     cut.data.forEach((d, i) => expectSameVector(d.embedding, direct[i]));
     expect(Math.hypot(...(cut.data[0]?.embedding ?? []))).toBeCloseTo(1, 5);
@@ -132,13 +160,33 @@ test.describe('the in-tab OpenAI route', () => {
 
   test('input_type query embeds the instruction prompt and counts it in usage', async () => {
     const text = 'what do cats eat';
-    const query = ok(await page.evaluate(([m, t, i]) => window.openaiHarness.post({ model: m, input: t, input_type: 'query', instruction: i, encoding_format: 'float' }), [MODEL, text, INSTRUCTION] as const)) as {
+    const query = ok(
+      await page.evaluate(
+        ([m, t, i]) =>
+          window.openaiHarness.post({
+            model: m,
+            input: t,
+            input_type: 'query',
+            instruction: i,
+            encoding_format: 'float',
+          }),
+        [MODEL, text, INSTRUCTION] as const,
+      ),
+    ) as {
       data: { embedding: number[] }[];
       usage: { prompt_tokens: number };
     };
-    const [direct] = await page.evaluate(([t, i]) => window.openaiHarness.direct([t], { kind: 'query', instruction: i }), [text, INSTRUCTION] as const);
+    const [direct] = await page.evaluate(
+      ([t, i]) => window.openaiHarness.direct([t], { kind: 'query', instruction: i }),
+      [text, INSTRUCTION] as const,
+    );
     expectSameVector(query.data[0]?.embedding, direct);
-    const document = ok(await page.evaluate(([m, t]) => window.openaiHarness.create({ model: m, input: t, encoding_format: 'float' }), [MODEL, text] as const));
+    const document = ok(
+      await page.evaluate(([m, t]) => window.openaiHarness.create({ model: m, input: t, encoding_format: 'float' }), [
+        MODEL,
+        text,
+      ] as const),
+    );
     expect(query.usage.prompt_tokens).toBeGreaterThan(document.usage.prompt_tokens + 10);
     expect(cosine(query.data[0]?.embedding ?? [], document.data[0]?.embedding ?? [])).toBeLessThan(0.99);
   });
@@ -148,27 +196,121 @@ test.describe('the in-tab OpenAI route', () => {
     expect(list).toEqual([{ id: MODEL, object: 'model', created: expect.any(Number), owned_by: 'local' }]);
     expect(ok(await page.evaluate(([m]) => window.openaiHarness.retrieve(m), [MODEL] as const))).toEqual(list[0]);
     const missing = failed(await page.evaluate(() => window.openaiHarness.retrieve('gpt-4o')));
-    expect(missing).toMatchObject({ status: 404, code: 'model_not_found', param: 'model', type: 'invalid_request_error' });
+    expect(missing).toMatchObject({
+      status: 404,
+      code: 'model_not_found',
+      param: 'model',
+      type: 'invalid_request_error',
+    });
   });
 
-  const refusals: { name: string; body: Record<string, unknown>; status: number; param: string | null; code: string; message: RegExp }[] = [
-    { name: 'an empty string', body: { input: '' }, status: 400, param: 'input', code: 'empty_input', message: /^input is an empty string/ },
-    { name: 'an empty array', body: { input: [] }, status: 400, param: 'input', code: 'empty_input', message: /^input is an empty array/ },
-    { name: 'a non-string item', body: { input: ['a', 'b', 7] }, status: 400, param: 'input[2]', code: 'invalid_input', message: /^input\[2\] must be a string, got 7/ },
-    { name: 'token arrays', body: { input: [[9707, 1879]] }, status: 400, param: 'input', code: 'token_arrays_unsupported', message: /token arrays are not supported/ },
-    { name: 'dimensions under 32', body: { input: 'a', dimensions: 16 }, status: 400, param: 'dimensions', code: 'invalid_dimensions', message: /from 32 to 64/ },
-    { name: 'dimensions over the hidden size', body: { input: 'a', dimensions: 65 }, status: 400, param: 'dimensions', code: 'invalid_dimensions', message: /got 65$/ },
-    { name: 'a bad encoding_format', body: { input: 'a', encoding_format: 'int8' }, status: 400, param: 'encoding_format', code: 'invalid_encoding_format', message: /"float" or "base64"/ },
-    { name: 'another model', body: { model: 'text-embedding-3-small', input: 'a' }, status: 404, param: 'model', code: 'model_not_found', message: /this tab serves "qwen3-tiny"/ },
-    { name: 'too many inputs', body: { input: Array.from({ length: 2049 }, () => 'a') }, status: 413, param: 'input', code: 'too_many_inputs', message: /at most 2048 per request/ },
-    { name: 'an input over 8192 tokens', body: { input: ['short', 'hello '.repeat(9000)] }, status: 413, param: 'input[1]', code: 'input_too_long', message: /^input\[1\] is \d+ tokens .*at most 8192 tokens per input/ },
+  const refusals: {
+    name: string;
+    body: Record<string, unknown>;
+    status: number;
+    param: string | null;
+    code: string;
+    message: RegExp;
+  }[] = [
+    {
+      name: 'an empty string',
+      body: { input: '' },
+      status: 400,
+      param: 'input',
+      code: 'empty_input',
+      message: /^input is an empty string/,
+    },
+    {
+      name: 'an empty array',
+      body: { input: [] },
+      status: 400,
+      param: 'input',
+      code: 'empty_input',
+      message: /^input is an empty array/,
+    },
+    {
+      name: 'a non-string item',
+      body: { input: ['a', 'b', 7] },
+      status: 400,
+      param: 'input[2]',
+      code: 'invalid_input',
+      message: /^input\[2\] must be a string, got 7/,
+    },
+    {
+      name: 'token arrays',
+      body: { input: [[9707, 1879]] },
+      status: 400,
+      param: 'input',
+      code: 'token_arrays_unsupported',
+      message: /token arrays are not supported/,
+    },
+    {
+      name: 'dimensions under 32',
+      body: { input: 'a', dimensions: 16 },
+      status: 400,
+      param: 'dimensions',
+      code: 'invalid_dimensions',
+      message: /from 32 to 64/,
+    },
+    {
+      name: 'dimensions over the hidden size',
+      body: { input: 'a', dimensions: 65 },
+      status: 400,
+      param: 'dimensions',
+      code: 'invalid_dimensions',
+      message: /got 65$/,
+    },
+    {
+      name: 'a bad encoding_format',
+      body: { input: 'a', encoding_format: 'int8' },
+      status: 400,
+      param: 'encoding_format',
+      code: 'invalid_encoding_format',
+      message: /"float" or "base64"/,
+    },
+    {
+      name: 'another model',
+      body: { model: 'text-embedding-3-small', input: 'a' },
+      status: 404,
+      param: 'model',
+      code: 'model_not_found',
+      message: /this tab serves "qwen3-tiny"/,
+    },
+    {
+      name: 'too many inputs',
+      body: { input: Array.from({ length: 2049 }, () => 'a') },
+      status: 413,
+      param: 'input',
+      code: 'too_many_inputs',
+      message: /at most 2048 per request/,
+    },
+    {
+      name: 'an input over 8192 tokens',
+      body: { input: ['short', 'hello '.repeat(9000)] },
+      status: 413,
+      param: 'input[1]',
+      code: 'input_too_long',
+      message: /^input\[1\] is \d+ tokens .*at most 8192 tokens per input/,
+    },
   ];
   for (const refusal of refusals) {
     test(`${refusal.name} gets ${refusal.status} ${refusal.code} in OpenAI's error shape, and the route serves on`, async () => {
-      const failure = failed(await page.evaluate(([b]) => window.openaiHarness.post(b), [{ model: MODEL, ...refusal.body }] as const));
-      expect(failure).toMatchObject({ status: refusal.status, code: refusal.code, param: refusal.param, type: 'invalid_request_error' });
+      const failure = failed(
+        await page.evaluate(([b]) => window.openaiHarness.post(b), [{ model: MODEL, ...refusal.body }] as const),
+      );
+      expect(failure).toMatchObject({
+        status: refusal.status,
+        code: refusal.code,
+        param: refusal.param,
+        type: 'invalid_request_error',
+      });
       expect(failure.requestId).toMatch(/^tabembed-/);
-      expect(failure.error).toEqual({ message: expect.stringMatching(refusal.message), type: 'invalid_request_error', param: refusal.param, code: refusal.code });
+      expect(failure.error).toEqual({
+        message: expect.stringMatching(refusal.message),
+        type: 'invalid_request_error',
+        param: refusal.param,
+        code: refusal.code,
+      });
       await stillServes();
     });
   }
@@ -178,10 +320,19 @@ test.describe('the in-tab OpenAI route', () => {
     expect(options).toMatchObject({ status: 204, allow: 'POST, OPTIONS', text: '' });
     const get = await page.evaluate(() => window.openaiHarness.fetchRaw('GET', '/v1/embeddings'));
     expect(get).toMatchObject({ status: 405, allow: 'POST, OPTIONS', contentType: 'application/json' });
-    expect(JSON.parse(get.text)).toEqual({ error: { message: 'GET is not allowed on /v1/embeddings: use POST', type: 'invalid_request_error', param: null, code: 'method_not_allowed' } });
+    expect(JSON.parse(get.text)).toEqual({
+      error: {
+        message: 'GET is not allowed on /v1/embeddings: use POST',
+        type: 'invalid_request_error',
+        param: null,
+        code: 'method_not_allowed',
+      },
+    });
     const put = await page.evaluate(() => window.openaiHarness.fetchRaw('PUT', '/v1/models'));
     expect(put).toMatchObject({ status: 405, allow: 'GET, OPTIONS' });
-    const broken = await page.evaluate(() => window.openaiHarness.fetchRaw('POST', '/v1/embeddings', '{"model": "qwen3-tiny", "input": '));
+    const broken = await page.evaluate(() =>
+      window.openaiHarness.fetchRaw('POST', '/v1/embeddings', '{"model": "qwen3-tiny", "input": '),
+    );
     expect(broken.status).toBe(400);
     expect(JSON.parse(broken.text)).toMatchObject({ error: { code: 'invalid_json', param: null } });
     await stillServes();
@@ -189,9 +340,13 @@ test.describe('the in-tab OpenAI route', () => {
 
   test('with no tab hosting, 503 no_model_host with a clear message; hosting again serves again', async () => {
     await page.evaluate(() => window.openaiHarness.unhost());
-    const failure = failed(await page.evaluate(([m]) => window.openaiHarness.create({ model: m, input: 'x' }), [MODEL] as const));
+    const failure = failed(
+      await page.evaluate(([m]) => window.openaiHarness.create({ model: m, input: 'x' }), [MODEL] as const),
+    );
     expect(failure).toMatchObject({ status: 503, code: 'no_model_host', type: 'server_error' });
-    expect(failure.error).toMatchObject({ message: expect.stringContaining('no open tab of this site hosts an embedding model') });
+    expect(failure.error).toMatchObject({
+      message: expect.stringContaining('no open tab of this site hosts an embedding model'),
+    });
     await page.evaluate(() => window.openaiHarness.host());
     await stillServes();
   });
@@ -210,7 +365,12 @@ test.describe('the in-tab OpenAI route', () => {
     const other = await openHarness(context);
     await expect.poll(() => other.evaluate(() => window.openaiHarness.controlled())).toBe(true);
     const before = await page.evaluate(() => window.openaiHarness.served());
-    const response = ok(await other.evaluate(([m]) => window.openaiHarness.create({ model: m, input: 'from another tab', encoding_format: 'float' }), [MODEL] as const));
+    const response = ok(
+      await other.evaluate(
+        ([m]) => window.openaiHarness.create({ model: m, input: 'from another tab', encoding_format: 'float' }),
+        [MODEL] as const,
+      ),
+    );
     const [direct] = await page.evaluate(() => window.openaiHarness.direct(['from another tab']));
     expectSameVector(response.data[0]?.embedding, direct);
     expect(await page.evaluate(() => window.openaiHarness.served())).toBe(before + 1);
@@ -218,7 +378,9 @@ test.describe('the in-tab OpenAI route', () => {
     // The other tab now claims to host but answers nothing: it is tried first (the requester), dropped after the ack timeout (3 s), and the real host answers.
     await other.evaluate(() => window.openaiHarness.announceSilentHost());
     const started = Date.now();
-    ok(await other.evaluate(([m]) => window.openaiHarness.create({ model: m, input: 'silent first' }), [MODEL] as const));
+    ok(
+      await other.evaluate(([m]) => window.openaiHarness.create({ model: m, input: 'silent first' }), [MODEL] as const),
+    );
     expect(Date.now() - started).toBeGreaterThanOrEqual(2_900);
     expect(await page.evaluate(() => window.openaiHarness.served())).toBe(before + 2);
     await other.close();
@@ -226,10 +388,14 @@ test.describe('the in-tab OpenAI route', () => {
 
   test('a disposed embedder answers 503 NOT_LOADED in OpenAI shape; a new model hosted serves again', async () => {
     await page.evaluate(() => window.openaiHarness.disposeModel());
-    const failure = failed(await page.evaluate(([m]) => window.openaiHarness.create({ model: m, input: 'x' }), [MODEL] as const));
+    const failure = failed(
+      await page.evaluate(([m]) => window.openaiHarness.create({ model: m, input: 'x' }), [MODEL] as const),
+    );
     // A disposed embedder rejects with EmbedError NOT_LOADED, which is worth a retry once a page loads a model again: 503.
     expect(failure).toMatchObject({ status: 503, type: 'server_error', code: 'NOT_LOADED', param: null });
-    expect(failure.error).toMatchObject({ message: 'this embedder was disposed: create a new one with createEmbedder()' });
+    expect(failure.error).toMatchObject({
+      message: 'this embedder was disposed: create a new one with createEmbedder()',
+    });
     await page.evaluate(() => window.openaiHarness.unhost());
     await page.evaluate(() => window.openaiHarness.load());
     await page.evaluate(() => window.openaiHarness.host());

@@ -22,7 +22,9 @@ async function openPlayground(page: Page, path: string, state: 'ready' | 'failed
 }
 
 async function matrixValues(page: Page): Promise<string[][]> {
-  return page.locator('table.similarity tbody tr').evaluateAll((rows) => rows.map((row) => Array.from(row.querySelectorAll('td'), (td) => td.textContent ?? '')));
+  return page
+    .locator('table.similarity tbody tr')
+    .evaluateAll((rows) => rows.map((row) => Array.from(row.querySelectorAll('td'), (td) => td.textContent ?? '')));
 }
 
 /** The embedding workers alive in the page (ORT's WASM threads run in workers of their own). */
@@ -31,14 +33,18 @@ function embedWorkers(page: Page): number {
 }
 
 test.describe('the playground page', () => {
-  test('the playground loads the fixture on wasm, labels it a test model, and shows a similarity matrix with 1.000 on the diagonal', async ({ page }) => {
+  test('the playground loads the fixture on wasm, labels it a test model, and shows a similarity matrix with 1.000 on the diagonal', async ({
+    page,
+  }) => {
     await openPlayground(page, FIXTURE_PAGE, 'ready');
     await expect(page.getByText('Test model with random weights: similarities are not semantic.')).toBeVisible();
     await expect(page.locator('[data-field="device"]')).toHaveText(/^wasm — /);
     await expect(page.locator('[data-field="hidden-size"]')).toHaveText('64');
     await expect(page.getByRole('alert')).toBeEmpty();
 
-    const texts = (await page.getByLabel(/one text per line/i).inputValue()).split('\n').filter((line) => line.trim() !== '');
+    const texts = (await page.getByLabel(/one text per line/i).inputValue())
+      .split('\n')
+      .filter((line) => line.trim() !== '');
     expect(texts.length).toBeGreaterThanOrEqual(4);
     await page.getByRole('button', { name: 'Embed' }).click();
 
@@ -54,14 +60,20 @@ test.describe('the playground page', () => {
         else expect(Number(cell)).toBeLessThan(1);
       }),
     );
-    await expect(page.locator('[data-field="last-embed"]')).toHaveText(new RegExp(`^\\d+ ms for ${texts.length} texts \\([\\d.]+ texts/s\\)$`));
+    await expect(page.locator('[data-field="last-embed"]')).toHaveText(
+      new RegExp(`^\\d+ ms for ${texts.length} texts \\([\\d.]+ texts/s\\)$`),
+    );
     // The engine's own metrics: the warm-up text plus these texts went through the session.
-    await expect(page.locator('[data-field="throughput"]')).toHaveText(new RegExp(`^[1-9]\\d* tokens/s, [\\d.]+ texts/s \\(session time, ${texts.length + 1} texts in \\d+ batches\\)$`));
+    await expect(page.locator('[data-field="throughput"]')).toHaveText(
+      new RegExp(`^[1-9]\\d* tokens/s, [\\d.]+ texts/s \\(session time, ${texts.length + 1} texts in \\d+ batches\\)$`),
+    );
     await expect(page.locator('[data-field="read-back"]')).toHaveText(/^[\d.]+ KB last batch, [\d.]+ KB in all$/);
     await page.screenshot({ path: 'test-results/playground.png', fullPage: true });
   });
 
-  test('the playground embeds queries at a smaller Matryoshka size with Ctrl+Enter, and stays usable after an input error', async ({ page }) => {
+  test('the playground embeds queries at a smaller Matryoshka size with Ctrl+Enter, and stays usable after an input error', async ({
+    page,
+  }) => {
     await openPlayground(page, FIXTURE_PAGE, 'ready');
     const textarea = page.getByLabel(/one text per line/i);
 
@@ -76,7 +88,9 @@ test.describe('the playground page', () => {
     await textarea.press('Control+Enter');
     await expect(page.locator('table.similarity tbody td')).toHaveCount(9);
     await expect(page.getByRole('alert')).toBeEmpty();
-    await expect(page.getByRole('status').filter({ hasText: 'texts as' })).toHaveText(/^3 texts as queries, 32 dimensions, in \d+ ms\.$/);
+    await expect(page.getByRole('status').filter({ hasText: 'texts as' })).toHaveText(
+      /^3 texts as queries, 32 dimensions, in \d+ ms\.$/,
+    );
   });
 
   test('the playground loads a model folder picked from disk, replacing the model it had', async ({ page }) => {
@@ -104,7 +118,9 @@ test.describe('the playground page', () => {
     await page.screenshot({ path: 'test-results/playground-local.png', fullPage: true });
   });
 
-  test('the playground shows load progress that ends at the total and lists the cached model, which can be deleted', async ({ page }) => {
+  test('the playground shows load progress that ends at the total and lists the cached model, which can be deleted', async ({
+    page,
+  }) => {
     await openPlayground(page, `${FIXTURE_PAGE}&dtype=q4`, 'ready');
     const bar = page.locator('#load-bar');
     await expect(bar).toBeVisible();

@@ -12,7 +12,13 @@ import { cosine64 } from './support/cosine64.ts';
  */
 
 const D = 16;
-const FP: IndexFingerprint = { model: '/models/qwen3-tiny/', revision: 'r1', dtype: 'q8', dimensions: D, instructionPolicy: 'documents raw; queries "Instruct: t\\nQuery:{text}"' };
+const FP: IndexFingerprint = {
+  model: '/models/qwen3-tiny/',
+  revision: 'r1',
+  dtype: 'q8',
+  dimensions: D,
+  instructionPolicy: 'documents raw; queries "Instruct: t\\nQuery:{text}"',
+};
 
 /** A source of `n` chunks, each one word of its text, as chunkSource would cut it (text = slice). */
 function source(id: string, n: number): { source: SourceText; chunks: Chunk[] } {
@@ -20,7 +26,15 @@ function source(id: string, n: number): { source: SourceText; chunks: Chunk[] } 
   const text = words.join('');
   let at = 0;
   const chunks = words.map((word, ordinal) => {
-    const chunk = { id: `${id}#${ordinal}`, sourceId: id, ordinal, text: word, start: at, end: at + word.length, tokens: 3 };
+    const chunk = {
+      id: `${id}#${ordinal}`,
+      sourceId: id,
+      ordinal,
+      text: word,
+      start: at,
+      end: at + word.length,
+      tokens: 3,
+    };
     at += word.length;
     return chunk;
   });
@@ -50,14 +64,24 @@ async function reload(page: Page, db: string): Promise<void> {
   await page.evaluate((name) => window.searchStore.start(name), db);
 }
 
-const open = (page: Page, fp: IndexFingerprint) => page.evaluate(async (f) => window.searchStore.open(f), fp).then(value);
-const add = (page: Page, entries: ReturnType<typeof source>[]) => page.evaluate(async (e) => window.searchStore.addSources(e), entries).then(value);
-const store = (page: Page, ids: string[], rows: number[][]) => page.evaluate(async ([i, v]) => window.searchStore.storeVectors(i, v, 16), [ids, rows.flat()] as const);
-const search = (page: Page, query: number[], k: number, precision: 'float32' | 'int8') => page.evaluate(async ([q, kk, p]) => window.searchStore.search(q, kk, p), [query, k, precision] as const);
-const pending = (page: Page, limit?: number) => page.evaluate(async (l) => window.searchStore.pendingChunks(l), limit).then(value);
+const open = (page: Page, fp: IndexFingerprint) =>
+  page.evaluate(async (f) => window.searchStore.open(f), fp).then(value);
+const add = (page: Page, entries: ReturnType<typeof source>[]) =>
+  page.evaluate(async (e) => window.searchStore.addSources(e), entries).then(value);
+const store = (page: Page, ids: string[], rows: number[][]) =>
+  page.evaluate(async ([i, v]) => window.searchStore.storeVectors(i, v, 16), [ids, rows.flat()] as const);
+const search = (page: Page, query: number[], k: number, precision: 'float32' | 'int8') =>
+  page.evaluate(async ([q, kk, p]) => window.searchStore.search(q, kk, p), [query, k, precision] as const);
+const pending = (page: Page, limit?: number) =>
+  page.evaluate(async (l) => window.searchStore.pendingChunks(l), limit).then(value);
 
 /** Opens a fresh harness on `db` and adds `entries`; returns their chunk ids and seeded vectors (not stored yet). */
-async function seeded(page: Page, db: string, entries: ReturnType<typeof source>[], seed: number): Promise<{ ids: string[]; rows: number[][] }> {
+async function seeded(
+  page: Page,
+  db: string,
+  entries: ReturnType<typeof source>[],
+  seed: number,
+): Promise<{ ids: string[]; rows: number[][] }> {
   await openHarness(page, db);
   await open(page, FP);
   await add(page, entries);
@@ -70,7 +94,13 @@ test.describe.configure({ mode: 'serial' });
 test('search store: vectors survive a reload, and the reopened index finds them', async ({ page }) => {
   const db = 'reload';
   const { ids, rows } = await seeded(page, db, [source('a', 5), source('b', 5)], 1);
-  expect(value(await store(page, ids, rows))).toMatchObject({ chunks: 10, embedded: 10, pending: 0, fingerprint: FP, mismatch: undefined });
+  expect(value(await store(page, ids, rows))).toMatchObject({
+    chunks: 10,
+    embedded: 10,
+    pending: 0,
+    fingerprint: FP,
+    mismatch: undefined,
+  });
 
   await reload(page, db);
   const status = await open(page, FP);
@@ -80,7 +110,14 @@ test('search store: vectors survive a reload, and the reopened index finds them'
     { id: 'b', name: 'b.txt', chunks: 5, embedded: 5 },
   ]);
   const { hits } = value(await search(page, rows[7] ?? [], 1, 'float32'));
-  expect(hits[0]).toMatchObject({ chunkId: 'b#2', text: 'b-word2 ', sourceId: 'b', sourceName: 'b.txt', start: 16, end: 24 });
+  expect(hits[0]).toMatchObject({
+    chunkId: 'b#2',
+    text: 'b-word2 ',
+    sourceId: 'b',
+    sourceName: 'b.txt',
+    start: 16,
+    end: 24,
+  });
   expect(hits[0]?.score).toBeCloseTo(1, 5); // the very vector stored before the reload
 });
 
@@ -91,15 +128,23 @@ test('search store: a batch that fails in the middle stores none of its vectors'
   const ids = ['a#0', 'a#1', 'a#2', 'never-added#0', 'a#3'];
   const failed = await store(page, ids, rows.slice(0, ids.length));
   expect(failed).toMatchObject({ ok: false, error: { isEmbedError: true, code: 'INVALID_INPUT', index: 3 } });
-  expect(failed.ok ? '' : failed.error.message).toMatch(/chunkIds\[3\] \("never-added#0"\) is not a stored chunk: add its source with addSources first/);
+  expect(failed.ok ? '' : failed.error.message).toMatch(
+    /chunkIds\[3\] \("never-added#0"\) is not a stored chunk: add its source with addSources first/,
+  );
   // Neither the memory index nor IndexedDB kept a#0..a#2, written before the bad id.
-  expect(value(await page.evaluate(() => window.searchStore.status()))).toMatchObject({ embedded: 0, pending: 6, fingerprint: undefined });
+  expect(value(await page.evaluate(() => window.searchStore.status()))).toMatchObject({
+    embedded: 0,
+    pending: 6,
+    fingerprint: undefined,
+  });
   await reload(page, db);
   expect(await open(page, FP)).toMatchObject({ embedded: 0, pending: 6, fingerprint: undefined });
   expect((await pending(page)).map((c) => c.id)).toEqual(entry.chunks.map((c) => c.id));
 });
 
-test('search store: after a partial run the pending chunks are exactly the ones left, in source order', async ({ page }) => {
+test('search store: after a partial run the pending chunks are exactly the ones left, in source order', async ({
+  page,
+}) => {
   const db = 'resume';
   const { ids: all, rows } = await seeded(page, db, [source('first', 4), source('second', 4)], 3);
   // Two batches, the second not from the front: first#0-2, then second#1.
@@ -111,11 +156,19 @@ test('search store: after a partial run the pending chunks are exactly the ones 
   expect(await open(page, FP)).toMatchObject({ chunks: 8, embedded: 4, pending: 4 });
   expect((await pending(page)).map((c) => c.id)).toEqual(left);
   expect((await pending(page, 2)).map((c) => c.id)).toEqual(left.slice(0, 2));
-  value(await store(page, left, left.map((id) => rows[all.indexOf(id)] ?? [])));
+  value(
+    await store(
+      page,
+      left,
+      left.map((id) => rows[all.indexOf(id)] ?? []),
+    ),
+  );
   expect(await pending(page)).toEqual([]);
 });
 
-test('search store: opening with another fingerprint reports a mismatch and finds none of the old vectors', async ({ page }) => {
+test('search store: opening with another fingerprint reports a mismatch and finds none of the old vectors', async ({
+  page,
+}) => {
   const db = 'mismatch';
   const { ids, rows } = await seeded(page, db, [source('a', 6)], 4);
   value(await store(page, ids, rows));
@@ -123,32 +176,57 @@ test('search store: opening with another fingerprint reports a mismatch and find
   const other: IndexFingerprint = { ...FP, dtype: 'q4' };
   await reload(page, db);
   const status = await open(page, other);
-  expect(status).toMatchObject({ fingerprint: FP, mismatch: { stored: FP, wanted: other }, chunks: 6, embedded: 6, pending: 0 });
+  expect(status).toMatchObject({
+    fingerprint: FP,
+    mismatch: { stored: FP, wanted: other },
+    chunks: 6,
+    embedded: 6,
+    pending: 0,
+  });
   expect(value(await search(page, rows[0] ?? [], 10, 'float32')).hits).toEqual([]);
   expect(value(await search(page, rows[0] ?? [], 10, 'int8')).hits).toEqual([]);
   expect(await store(page, ['a#0'], [rows[0] ?? []])).toMatchObject({ ok: false, error: { code: 'INDEX_MISMATCH' } });
-  expect(await page.evaluate(() => window.searchStore.pendingChunks())).toMatchObject({ ok: false, error: { code: 'INDEX_MISMATCH' } });
+  expect(await page.evaluate(() => window.searchStore.pendingChunks())).toMatchObject({
+    ok: false,
+    error: { code: 'INDEX_MISMATCH' },
+  });
 
   // Nothing was deleted: the right fingerprint gets its vectors back.
   expect(await open(page, FP)).toMatchObject({ embedded: 6, mismatch: undefined });
   expect(value(await search(page, rows[0] ?? [], 1, 'float32')).hits[0]?.chunkId).toBe('a#0');
 
   // reindex keeps the texts and drops the vectors: every chunk is pending for the new model.
-  expect(value(await page.evaluate((f) => window.searchStore.reindex(f), other))).toMatchObject({ fingerprint: undefined, mismatch: undefined, chunks: 6, embedded: 0, pending: 6 });
+  expect(value(await page.evaluate((f) => window.searchStore.reindex(f), other))).toMatchObject({
+    fingerprint: undefined,
+    mismatch: undefined,
+    chunks: 6,
+    embedded: 0,
+    pending: 6,
+  });
 });
 
 test('search store: clear() empties it, for good', async ({ page }) => {
   const db = 'clear';
   const { ids, rows } = await seeded(page, db, [source('a', 3)], 5);
   value(await store(page, ids, rows));
-  const empty = { fingerprint: undefined, sources: [], chunks: 0, embedded: 0, pending: 0, mismatch: undefined, memory: expect.objectContaining({ keeps: 'float32' }) };
+  const empty = {
+    fingerprint: undefined,
+    sources: [],
+    chunks: 0,
+    embedded: 0,
+    pending: 0,
+    mismatch: undefined,
+    memory: expect.objectContaining({ keeps: 'float32' }),
+  };
   expect(value(await page.evaluate(() => window.searchStore.clear()))).toEqual(empty);
   expect(value(await search(page, rows[0] ?? [], 10, 'float32')).hits).toEqual([]);
   await reload(page, db);
   expect(await open(page, FP)).toEqual(empty);
 });
 
-test('search store: results agree with a brute-force cosine, and removing a source removes its hits', async ({ page }) => {
+test('search store: results agree with a brute-force cosine, and removing a source removes its hits', async ({
+  page,
+}) => {
   const { ids, rows } = await seeded(page, 'brute', [source('a', 100), source('b', 100), source('c', 100)], 6);
   for (let at = 0; at < ids.length; at += 64) value(await store(page, ids.slice(at, at + 64), rows.slice(at, at + 64)));
 
@@ -170,13 +248,18 @@ test('search store: results agree with a brute-force cosine, and removing a sour
   expect(points).toHaveLength(300);
   expect(explained[0]).toBeGreaterThan(explained[1]);
 
-  expect(value(await page.evaluate(() => window.searchStore.removeSource('b')))).toMatchObject({ chunks: 200, embedded: 200 });
+  expect(value(await page.evaluate(() => window.searchStore.removeSource('b')))).toMatchObject({
+    chunks: 200,
+    embedded: 200,
+  });
   const after = value(await search(page, queries[0] ?? [], 1000, 'float32')).hits;
   expect(after).toHaveLength(200);
   expect(after.some((h) => h.sourceId === 'b')).toBe(false);
 });
 
-test('search store: with int8 chosen the worker keeps only int8 codes and rescores with rows read from IndexedDB; float32 loads them back', async ({ page }) => {
+test('search store: with int8 chosen the worker keeps only int8 codes and rescores with rows read from IndexedDB; float32 loads them back', async ({
+  page,
+}) => {
   const db = 'int8-only';
   const { ids, rows } = await seeded(page, db, [source('a', 150), source('b', 150)], 8);
   for (let at = 0; at < ids.length; at += 64) value(await store(page, ids.slice(at, at + 64), rows.slice(at, at + 64)));
@@ -193,7 +276,9 @@ test('search store: with int8 chosen the worker keeps only int8 codes and rescor
     // float32 while int8 is kept: an exact scan of the store, the same hits.
     expect(value(await search(page, query, 10, 'float32')).hits).toEqual(hits);
   }
-  expect(value(await page.evaluate((q) => window.searchStore.int8Recall(q, 10), queries.flat()))).toBeGreaterThanOrEqual(0.99); // measured 1.000
+  expect(
+    value(await page.evaluate((q) => window.searchStore.int8Recall(q, 10), queries.flat())),
+  ).toBeGreaterThanOrEqual(0.99); // measured 1.000
 
   // The map: fitted on the rows read by key, each point projected from its int8 code, within
   // Σ|axis|·step/2 ≤ 4 · (2/127)/2 = 0.031 of the float32 map (unit axes in 16 dims, |v − centre| ≤ 2).
@@ -209,43 +294,71 @@ test('search store: with int8 chosen the worker keeps only int8 codes and rescor
   // back (to its negation). Its int8 code still says "best match" for its own old vector, so it
   // is a candidate, and the row read back scores it −1.
   const target = rows[ids.indexOf('b#7')] ?? [];
-  await page.evaluate(async ([name, id]) => {
-    const database = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open(name);
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error ?? new Error('open failed'));
-    });
-    await new Promise<void>((resolve, reject) => {
-      const tx = database.transaction('vectors', 'readwrite');
-      const records = tx.objectStore('vectors');
-      const read = records.get(id);
-      read.onsuccess = () => {
-        const record = read.result as { vector: Float32Array };
-        records.put({ ...record, vector: record.vector.map((x) => -x) });
-      };
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error ?? new Error('write failed'));
-    });
-    database.close();
-  }, [db, 'b#7'] as const);
+  await page.evaluate(
+    async ([name, id]) => {
+      const database = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open(name);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error ?? new Error('open failed'));
+      });
+      await new Promise<void>((resolve, reject) => {
+        const tx = database.transaction('vectors', 'readwrite');
+        const records = tx.objectStore('vectors');
+        const read = records.get(id);
+        read.onsuccess = () => {
+          const record = read.result as { vector: Float32Array };
+          records.put({ ...record, vector: record.vector.map((x) => -x) });
+        };
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error ?? new Error('write failed'));
+      });
+      database.close();
+    },
+    [db, 'b#7'] as const,
+  );
   const changed = rows.map((r, i) => (ids[i] === 'b#7' ? r.map((x) => -x) : r));
-  const exactNow = ids.map((id, r) => ({ id, score: cosine64(target, changed[r] ?? []) })).sort((x, y) => y.score - x.score);
-  expect(value(await search(page, target, 10, 'int8')).hits.map((h) => h.chunkId)).toEqual(exactNow.slice(0, 10).map((e) => e.id));
-  expect(value(await search(page, target, 300, 'float32')).hits.at(-1)).toMatchObject({ chunkId: 'b#7', score: expect.closeTo(-1, 5) });
+  const exactNow = ids
+    .map((id, r) => ({ id, score: cosine64(target, changed[r] ?? []) }))
+    .sort((x, y) => y.score - x.score);
+  expect(value(await search(page, target, 10, 'int8')).hits.map((h) => h.chunkId)).toEqual(
+    exactNow.slice(0, 10).map((e) => e.id),
+  );
+  expect(value(await search(page, target, 300, 'float32')).hits.at(-1)).toMatchObject({
+    chunkId: 'b#7',
+    score: expect.closeTo(-1, 5),
+  });
 
   // Indexing goes on in int8: new rows are quantised as they arrive and found.
   await add(page, [source('c', 4)]);
   const fresh = vectorRows(4, 10);
-  expect(value(await store(page, ['c#0', 'c#1', 'c#2', 'c#3'], fresh))).toMatchObject({ embedded: 304, memory: { keeps: 'int8' } });
-  expect(value(await search(page, fresh[2] ?? [], 1, 'int8')).hits[0]).toMatchObject({ chunkId: 'c#2', score: expect.closeTo(1, 5) });
+  expect(value(await store(page, ['c#0', 'c#1', 'c#2', 'c#3'], fresh))).toMatchObject({
+    embedded: 304,
+    memory: { keeps: 'int8' },
+  });
+  expect(value(await search(page, fresh[2] ?? [], 1, 'int8')).hits[0]).toMatchObject({
+    chunkId: 'c#2',
+    score: expect.closeTo(1, 5),
+  });
 
   // A reload opens straight into int8; float32 then loads every row back from the store, the changed one included.
   await reload(page, db);
-  expect(value(await page.evaluate((f) => window.searchStore.open(f, 'int8'), FP))).toMatchObject({ embedded: 304, memory: { keeps: 'int8', bytes: 304 * (D + 4) + D * 4 } });
+  expect(value(await page.evaluate((f) => window.searchStore.open(f, 'int8'), FP))).toMatchObject({
+    embedded: 304,
+    memory: { keeps: 'int8', bytes: 304 * (D + 4) + D * 4 },
+  });
   expect(value(await search(page, fresh[2] ?? [], 1, 'int8')).hits[0]?.chunkId).toBe('c#2');
-  expect(value(await page.evaluate(() => window.searchStore.usePrecision('float32')))).toMatchObject({ embedded: 304, memory: { keeps: 'float32', bytes: 304 * D * 4 } });
-  expect(value(await search(page, target, 304, 'float32')).hits.at(-1)).toMatchObject({ chunkId: 'b#7', score: expect.closeTo(-1, 5) });
+  expect(value(await page.evaluate(() => window.searchStore.usePrecision('float32')))).toMatchObject({
+    embedded: 304,
+    memory: { keeps: 'float32', bytes: 304 * D * 4 },
+  });
+  expect(value(await search(page, target, 304, 'float32')).hits.at(-1)).toMatchObject({
+    chunkId: 'b#7',
+    score: expect.closeTo(-1, 5),
+  });
 
   // @ts-expect-error: a precision the type does not allow, as a page could send over Comlink
-  expect(await page.evaluate(() => window.searchStore.usePrecision('fp16'))).toMatchObject({ ok: false, error: { code: 'INVALID_OPTION' } });
+  expect(await page.evaluate(() => window.searchStore.usePrecision('fp16'))).toMatchObject({
+    ok: false,
+    error: { code: 'INVALID_OPTION' },
+  });
 });

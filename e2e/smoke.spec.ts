@@ -1,5 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { MODEL_FILE, MODEL_URL, cosine, openSmokePage, runInWorker, type PlainRunResult } from './support/smoke-page.ts';
+import {
+  MODEL_FILE,
+  MODEL_URL,
+  cosine,
+  openSmokePage,
+  runInWorker,
+  type PlainRunResult,
+} from './support/smoke-page.ts';
 
 /*
  * Smoke tests for the build/serving setup, with raw onnxruntime-web in a module worker (no
@@ -43,8 +50,16 @@ test('onnxruntime-web runs a model in a worker on wasm, multi-threaded, from our
     if (req.url().includes('/ort/')) ortRequests.push(req.url());
   });
   const numThreads = 2;
-  const result = await runInWorker(page, { modelUrl: MODEL_URL, modelFile: MODEL_FILE, backend: 'wasm', numThreads, tokens: TOKENS });
-  console.log(`[smoke] wasm: create ${result.createMs.toFixed(0)} ms, run ${result.runMs.toFixed(0)} ms, threads ${result.numThreads}`);
+  const result = await runInWorker(page, {
+    modelUrl: MODEL_URL,
+    modelFile: MODEL_FILE,
+    backend: 'wasm',
+    numThreads,
+    tokens: TOKENS,
+  });
+  console.log(
+    `[smoke] wasm: create ${result.createMs.toFixed(0)} ms, run ${result.runMs.toFixed(0)} ms, threads ${result.numThreads}`,
+  );
   console.log(`[smoke] ort fetches: ${JSON.stringify(ortRequests)}`);
 
   expectHealthyOutput(result);
@@ -57,8 +72,20 @@ test('onnxruntime-web runs a model in a worker on wasm, multi-threaded, from our
 });
 
 test('onnxruntime-web runs the same model in a worker on webgpu and agrees with wasm', async ({ page }) => {
-  const wasm = await runInWorker(page, { modelUrl: MODEL_URL, modelFile: MODEL_FILE, backend: 'wasm', numThreads: 1, tokens: TOKENS });
-  const webgpu = await runInWorker(page, { modelUrl: MODEL_URL, modelFile: MODEL_FILE, backend: 'webgpu', numThreads: 1, tokens: TOKENS });
+  const wasm = await runInWorker(page, {
+    modelUrl: MODEL_URL,
+    modelFile: MODEL_FILE,
+    backend: 'wasm',
+    numThreads: 1,
+    tokens: TOKENS,
+  });
+  const webgpu = await runInWorker(page, {
+    modelUrl: MODEL_URL,
+    modelFile: MODEL_FILE,
+    backend: 'webgpu',
+    numThreads: 1,
+    tokens: TOKENS,
+  });
   console.log(`[smoke] webgpu: create ${webgpu.createMs.toFixed(0)} ms, run ${webgpu.runMs.toFixed(0)} ms`);
 
   expectHealthyOutput(webgpu);

@@ -1,7 +1,14 @@
 import { existsSync } from 'node:fs';
 import { expect, test, type Request } from '@playwright/test';
 import { startStaticSite, type StaticSite } from './support/static-site.ts';
-import { checkAgainstReference, ITEMS, makeWidgetData, QUERIES, type WidgetData, type WidgetResult } from './support/widget-data.ts';
+import {
+  checkAgainstReference,
+  ITEMS,
+  makeWidgetData,
+  QUERIES,
+  type WidgetData,
+  type WidgetResult,
+} from './support/widget-data.ts';
 
 /*
  * The README's widget snippet on a site owner's plain HTML page (e2e/sites/widget/index.html),
@@ -30,7 +37,8 @@ let data: WidgetData;
 let site: StaticSite;
 
 test.beforeAll(async () => {
-  if (!existsSync(`${LIB}/widget.js`)) throw new Error(`${LIB}/widget.js is missing: run \`npm run build:lib\` first (npm test does)`);
+  if (!existsSync(`${LIB}/widget.js`))
+    throw new Error(`${LIB}/widget.js is missing: run \`npm run build:lib\` first (npm test does)`);
   data = makeWidgetData();
   site = await startStaticSite({
     mounts: { '/': 'e2e/sites/widget', '/tabembed/': LIB, '/models/': 'public/models', '/search/': data.dir },
@@ -44,15 +52,37 @@ test.afterAll(async () => {
 
 /** Every form a text could take in a request: as is, URL-encoded, form-encoded, JSON-escaped. */
 function forms(text: string): string[] {
-  return [text, encodeURIComponent(text), encodeURIComponent(text).replaceAll('%20', '+'), JSON.stringify(text).slice(1, -1)];
+  return [
+    text,
+    encodeURIComponent(text),
+    encodeURIComponent(text).replaceAll('%20', '+'),
+    JSON.stringify(text).slice(1, -1),
+  ];
 }
 
-test('widget-site: the README snippet works on a plain page under a strict CSP, and no request carries the query or the texts or leaves the site', async ({ page, context }, testInfo) => {
+test('widget-site: the README snippet works on a plain page under a strict CSP, and no request carries the query or the texts or leaves the site', async ({
+  page,
+  context,
+}, testInfo) => {
   const logged: Logged[] = [];
   // Every request's headers arrive asynchronously: keep the promises, so the leak check waits for all of them.
   const pending: Promise<void>[] = [];
   const record = (source: Logged['source']) => (request: Request) => {
-    pending.push(request.allHeaders().catch(() => ({})).then((headers) => void logged.push({ source, url: request.url(), method: request.method(), headers, body: request.postData() ?? '' })));
+    pending.push(
+      request
+        .allHeaders()
+        .catch(() => ({}))
+        .then(
+          (headers) =>
+            void logged.push({
+              source,
+              url: request.url(),
+              method: request.method(),
+              headers,
+              body: request.postData() ?? '',
+            }),
+        ),
+    );
   };
   page.on('request', record('page'));
   // The context also sees service workers' requests; workers' fetches are reported on the page.
@@ -66,7 +96,9 @@ test('widget-site: the README snippet works on a plain page under a strict CSP, 
   await page.addInitScript(() => {
     const violations: string[] = [];
     Object.assign(window, { __cspViolations: violations });
-    document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective} blocked ${e.blockedURI}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      violations.push(`${e.violatedDirective} blocked ${e.blockedURI}`),
+    );
   });
 
   const response = await page.goto(`${site.origin}/`);
@@ -80,8 +112,19 @@ test('widget-site: the README snippet works on a plain page under a strict CSP, 
   await page.keyboard.type(QUERY);
   await expect(widget.getByRole('option')).toHaveCount(5);
   await expect(box).toHaveAttribute('aria-expanded', 'true');
-  const shown = await widget.getByRole('option').evaluateAll((nodes) => nodes.map((n) => ({ id: n.getAttribute('data-id') ?? '', score: Number(n.querySelector('[part~="score"]')?.textContent) })));
-  const results = await page.evaluate((text) => (document.querySelector('semantic-search') as HTMLElement & { search(q: string): Promise<WidgetResult[]> }).search(text), QUERY);
+  const shown = await widget.getByRole('option').evaluateAll((nodes) =>
+    nodes.map((n) => ({
+      id: n.getAttribute('data-id') ?? '',
+      score: Number(n.querySelector('[part~="score"]')?.textContent),
+    })),
+  );
+  const results = await page.evaluate(
+    (text) =>
+      (
+        document.querySelector('semantic-search') as HTMLElement & { search(q: string): Promise<WidgetResult[]> }
+      ).search(text),
+    QUERY,
+  );
   expect(results.map((r) => r.id)).toEqual(shown.map((s) => s.id));
   results.forEach((r, i) => expect(Math.abs(r.score - (shown[i]?.score ?? NaN))).toBeLessThanOrEqual(0.0005)); // shown to 3 places
   // The scores are the cosines of the CLI's vectors (the index's documents, the query alone).
@@ -91,7 +134,12 @@ test('widget-site: the README snippet works on a plain page under a strict CSP, 
   const violations = await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
   expect(violations).toEqual([]);
   // Name what was missing first: a console 404 does not say which file.
-  expect(site.requests().filter((r) => r.status !== 200).map((r) => `${r.status} ${r.method} ${r.path}`)).toEqual([]);
+  expect(
+    site
+      .requests()
+      .filter((r) => r.status !== 200)
+      .map((r) => `${r.status} ${r.method} ${r.path}`),
+  ).toEqual([]);
   expect(problems).toEqual([]);
 
   // What left the page: every request, from the page, its workers and any service worker.
@@ -101,21 +149,31 @@ test('widget-site: the README snippet works on a plain page under a strict CSP, 
   const secrets = [QUERY, ...QUERY.split(' ').filter((word) => word.length >= 7), ...ITEMS.map((item) => item.text)];
   const leaks: string[] = [];
   for (const request of logged) {
-    const origin = request.url.startsWith('blob:') ? new URL(request.url.slice('blob:'.length)).origin : new URL(request.url).origin;
+    const origin = request.url.startsWith('blob:')
+      ? new URL(request.url.slice('blob:'.length)).origin
+      : new URL(request.url).origin;
     if (origin !== site.origin && !request.url.startsWith('data:')) leaks.push(`${request.url}: another origin`);
-    const outgoing = [request.url, ...Object.entries(request.headers).map(([k, v]) => `${k}: ${v}`), request.body].join('\n');
-    for (const secret of secrets) for (const form of forms(secret)) if (outgoing.includes(form)) leaks.push(`${request.method} ${request.url} carries ${JSON.stringify(secret)}`);
+    const outgoing = [request.url, ...Object.entries(request.headers).map(([k, v]) => `${k}: ${v}`), request.body].join(
+      '\n',
+    );
+    for (const secret of secrets)
+      for (const form of forms(secret))
+        if (outgoing.includes(form)) leaks.push(`${request.method} ${request.url} carries ${JSON.stringify(secret)}`);
   }
   expect(leaks).toEqual([]);
   const served = site.requests();
   expect(served.length).toBeGreaterThan(0);
   for (const request of served) {
     expect(request.method === 'GET' || request.method === 'HEAD', `${request.method} ${request.path}`).toBe(true);
-    for (const secret of secrets) for (const form of forms(secret)) expect(`${request.path}\n${request.body}`).not.toContain(form);
+    for (const secret of secrets)
+      for (const form of forms(secret)) expect(`${request.path}\n${request.body}`).not.toContain(form);
   }
   const paths = served.map((r) => r.path.split('?')[0] ?? '');
   expect(paths).toContain('/search/index.json');
   expect(paths).toContain('/tabembed/widget.js');
   expect(paths.some((p) => p.startsWith('/models/qwen3-tiny/'))).toBe(true);
-  testInfo.annotations.push({ type: 'requests', description: `${logged.length} seen by the browser, ${served.length} served: ${[...new Set(paths)].join(', ')}` });
+  testInfo.annotations.push({
+    type: 'requests',
+    description: `${logged.length} seen by the browser, ${served.length} served: ${[...new Set(paths)].join(', ')}`,
+  });
 });

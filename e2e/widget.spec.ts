@@ -4,7 +4,17 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import type { HeardEvent } from './pages/widget-page.ts';
 import { logBrowserErrors } from './support/demo-page.ts';
-import { checkAgainstReference, DIMENSIONS, INSTRUCTION, ITEMS, makeWidgetData, MODEL_URL, QUERIES, type WidgetData, type WidgetResult as Result } from './support/widget-data.ts';
+import {
+  checkAgainstReference,
+  DIMENSIONS,
+  INSTRUCTION,
+  ITEMS,
+  makeWidgetData,
+  MODEL_URL,
+  QUERIES,
+  type WidgetData,
+  type WidgetResult as Result,
+} from './support/widget-data.ts';
 
 /*
  * <semantic-search> on a Vite-built test page (e2e/pages/widget.html) in Debian's Chromium,
@@ -51,44 +61,92 @@ async function openPage(page: Page): Promise<void> {
         return undefined;
       }
     })();
-    await (body === undefined ? route.fulfill({ status: 404, body: 'not found' }) : route.fulfill({ status: 200, contentType: 'application/json', body }));
+    await (body === undefined
+      ? route.fulfill({ status: 404, body: 'not found' })
+      : route.fulfill({ status: 200, contentType: 'application/json', body }));
   });
   await page.goto(PAGE);
   await page.waitForFunction(() => 'widgetHarness' in window);
 }
 
-async function addWidget(page: Page, id: string, attributes: Record<string, string>, options: { keepOnPage?: boolean } = {}): Promise<void> {
-  await page.evaluate(([i, a, o]) => (window as unknown as { widgetHarness: { addWidget: (...args: unknown[]) => void } }).widgetHarness.addWidget(i, a, o), [id, attributes, options] as const);
+async function addWidget(
+  page: Page,
+  id: string,
+  attributes: Record<string, string>,
+  options: { keepOnPage?: boolean } = {},
+): Promise<void> {
+  await page.evaluate(
+    ([i, a, o]) =>
+      (window as unknown as { widgetHarness: { addWidget: (...args: unknown[]) => void } }).widgetHarness.addWidget(
+        i,
+        a,
+        o,
+      ),
+    [id, attributes, options] as const,
+  );
 }
 
 async function events(page: Page, type?: string): Promise<HeardEvent[]> {
-  return page.evaluate((t) => (window as unknown as { widgetHarness: { events: (t?: string) => HeardEvent[] } }).widgetHarness.events(t), type);
+  return page.evaluate(
+    (t) => (window as unknown as { widgetHarness: { events: (t?: string) => HeardEvent[] } }).widgetHarness.events(t),
+    type,
+  );
 }
 
 async function waitForEvent(page: Page, type: string, target: string, count = 1): Promise<HeardEvent> {
-  await expect.poll(async () => (await events(page, type)).filter((e) => e.target === target).length, { timeout: 120_000 }).toBeGreaterThanOrEqual(count);
+  await expect
+    .poll(async () => (await events(page, type)).filter((e) => e.target === target).length, { timeout: 120_000 })
+    .toBeGreaterThanOrEqual(count);
   const heard = (await events(page, type)).filter((e) => e.target === target);
   return heard[count - 1] as HeardEvent;
 }
 
-
 async function search(page: Page, id: string, query: string): Promise<Result[]> {
-  return page.evaluate(([i, q]) => (document.getElementById(i) as HTMLElement & { search(q: string): Promise<Result[]> }).search(q), [id, query] as const);
+  return page.evaluate(
+    ([i, q]) => (document.getElementById(i) as HTMLElement & { search(q: string): Promise<Result[]> }).search(q),
+    [id, query] as const,
+  );
 }
 
 test.describe('widget: <semantic-search> on a test page', () => {
-  test('two widgets, one precomputed index and one corpus, share one worker and rank like a cosine of the CLI vectors', async ({ page }, testInfo) => {
+  test('two widgets, one precomputed index and one corpus, share one worker and rank like a cosine of the CLI vectors', async ({
+    page,
+  }, testInfo) => {
     const workerTargets: string[] = [];
     page.on('worker', (worker) => workerTargets.push(worker.url()));
     await openPage(page);
     // The index names its model (/models/qwen3-tiny/, q8): `docs` loads what it names, `corpus` says the same explicitly.
-    await addWidget(page, 'docs', { src: '/widget-data/index.json', device: 'wasm', label: 'Search the help pages', limit: '4' });
-    await addWidget(page, 'corpus', { src: '/widget-data/corpus.jsonl', model: MODEL_URL, dtype: 'q8', dimensions: String(DIMENSIONS), instruction: INSTRUCTION, device: 'wasm', label: 'Search the corpus', limit: '10' });
+    await addWidget(page, 'docs', {
+      src: '/widget-data/index.json',
+      device: 'wasm',
+      label: 'Search the help pages',
+      limit: '4',
+    });
+    await addWidget(page, 'corpus', {
+      src: '/widget-data/corpus.jsonl',
+      model: MODEL_URL,
+      dtype: 'q8',
+      dimensions: String(DIMENSIONS),
+      instruction: INSTRUCTION,
+      device: 'wasm',
+      label: 'Search the corpus',
+      limit: '10',
+    });
 
     const readyDocs = await waitForEvent(page, 'ready', 'docs');
     const readyCorpus = await waitForEvent(page, 'ready', 'corpus');
-    expect(readyDocs.detail).toMatchObject({ count: ITEMS.length, mode: 'index', model: { dtype: 'q8', device: 'wasm', hiddenSize: 64 }, fingerprint: { dimensions: DIMENSIONS, dtype: 'q8' } });
-    expect(readyCorpus.detail).toMatchObject({ count: ITEMS.length, mode: 'corpus', model: { dtype: 'q8', device: 'wasm' }, fingerprint: { dimensions: DIMENSIONS } });
+    expect(readyDocs.detail).toMatchObject({
+      count: ITEMS.length,
+      mode: 'index',
+      model: { dtype: 'q8', device: 'wasm', hiddenSize: 64 },
+      fingerprint: { dimensions: DIMENSIONS, dtype: 'q8' },
+    });
+    expect(readyCorpus.detail).toMatchObject({
+      count: ITEMS.length,
+      mode: 'corpus',
+      model: { dtype: 'q8', device: 'wasm' },
+      fingerprint: { dimensions: DIMENSIONS },
+    });
 
     const pageWorkers = await page.evaluate(() => (window as unknown as { __workerUrls: string[] }).__workerUrls);
     expect(pageWorkers.filter((url) => url.includes('embed.worker'))).toHaveLength(1);
@@ -106,17 +164,23 @@ test.describe('widget: <semantic-search> on a test page', () => {
       worst = Math.max(worst, checkAgainstReference(data, fromCorpus, query, ITEMS.length, TOLERANCE));
     }
     testInfo.annotations.push({ type: 'largest |widget score − CLI cosine|', description: worst.toExponential(2) });
-    console.log(`[widget] largest |widget score - CLI cosine| over ${QUERIES.length} queries × 2 widgets: ${worst.toExponential(2)}`);
+    console.log(
+      `[widget] largest |widget score - CLI cosine| over ${QUERIES.length} queries × 2 widgets: ${worst.toExponential(2)}`,
+    );
 
     // search() shows what it found, and says so in a `results` event.
     const results = await events(page, 'results');
-    expect(results.filter((e) => e.target === 'docs').map((e) => (e.detail as { query: string }).query)).toEqual(QUERIES);
+    expect(results.filter((e) => e.target === 'docs').map((e) => (e.detail as { query: string }).query)).toEqual(
+      QUERIES,
+    );
     await expect(page.locator('#docs').getByRole('combobox')).toHaveValue(QUERIES.at(-1) ?? '');
     await expect(page.locator('#docs').getByRole('status')).toHaveText('4 results, best first');
     await page.screenshot({ path: testInfo.outputPath('widget-two.png'), fullPage: true });
   });
 
-  test('widgets that leave the page give the model back: the last one out ends the worker after the idle delay, a new one loads it again', async ({ page }) => {
+  test('widgets that leave the page give the model back: the last one out ends the worker after the idle delay, a new one loads it again', async ({
+    page,
+  }) => {
     const embedWorkers: { url: string; closed: boolean }[] = [];
     page.on('worker', (worker) => {
       if (!worker.url().includes('embed.worker')) return;
@@ -130,7 +194,8 @@ test.describe('widget: <semantic-search> on a test page', () => {
     await waitForEvent(page, 'ready', 'first');
     await waitForEvent(page, 'ready', 'second');
     expect(embedWorkers).toHaveLength(1);
-    const state = (id: string): Promise<string | undefined> => page.evaluate((i) => (document.getElementById(i) as (HTMLElement & { state: string }) | null)?.state, id);
+    const state = (id: string): Promise<string | undefined> =>
+      page.evaluate((i) => (document.getElementById(i) as (HTMLElement & { state: string }) | null)?.state, id);
 
     // Moved within the page (disconnected and connected in one go): it keeps its index, no new load.
     await page.evaluate(() => document.body.append(document.getElementById('first') as HTMLElement));
@@ -154,9 +219,21 @@ test.describe('widget: <semantic-search> on a test page', () => {
     expect((await search(page, 'third', QUERIES[0] ?? '')).length).toBeGreaterThan(0);
   });
 
-  test('is used with the keyboard alone: combobox ARIA, ↓/↑/Home/End, Enter, Esc twice; axe finds nothing serious', async ({ page }, testInfo) => {
+  test('is used with the keyboard alone: combobox ARIA, ↓/↑/Home/End, Enter, Esc twice; axe finds nothing serious', async ({
+    page,
+  }, testInfo) => {
     await openPage(page);
-    await addWidget(page, 'kb', { src: '/widget-data/index.json', device: 'wasm', label: 'Search the help pages', placeholder: 'Ask the help pages' }, { keepOnPage: true });
+    await addWidget(
+      page,
+      'kb',
+      {
+        src: '/widget-data/index.json',
+        device: 'wasm',
+        label: 'Search the help pages',
+        placeholder: 'Ask the help pages',
+      },
+      { keepOnPage: true },
+    );
     await waitForEvent(page, 'ready', 'kb');
     const widget = page.locator('#kb');
     const box = widget.getByRole('combobox', { name: 'Search the help pages' });
@@ -177,7 +254,8 @@ test.describe('widget: <semantic-search> on a test page', () => {
     expect(await box.getAttribute('aria-activedescendant')).toBeNull();
 
     const active = async (): Promise<string | null> => box.getAttribute('aria-activedescendant');
-    const selected = async (): Promise<string[]> => widget.locator('[role="option"][aria-selected="true"]').evaluateAll((nodes) => nodes.map((n) => n.id));
+    const selected = async (): Promise<string[]> =>
+      widget.locator('[role="option"][aria-selected="true"]').evaluateAll((nodes) => nodes.map((n) => n.id));
     await page.keyboard.press('ArrowDown');
     expect(await active()).toBe('option-0');
     expect(await selected()).toEqual(['option-0']);
@@ -234,7 +312,9 @@ test.describe('widget: <semantic-search> on a test page', () => {
     await expect.poll(() => new URL(page.url()).hash).toBe(firstUrl);
   });
 
-  test('a mismatched index shows INDEX_MISMATCH and sends an error event; fixing src makes the same widget work', async ({ page }, testInfo) => {
+  test('a mismatched index shows INDEX_MISMATCH and sends an error event; fixing src makes the same widget work', async ({
+    page,
+  }, testInfo) => {
     await openPage(page);
     // The page asks for q8; the file was built with q4.
     await addWidget(page, 'mm', { src: '/widget-data/index-q4.json', model: MODEL_URL, dtype: 'q8', device: 'wasm' });
@@ -242,8 +322,12 @@ test.describe('widget: <semantic-search> on a test page', () => {
     expect(error.detail).toMatchObject({ code: 'INDEX_MISMATCH' });
     const message = (error.detail as { message: string }).message;
     expect(message).toContain('/widget-data/index-q4.json was built with another model setup (dtype q4, not q8)');
-    expect(message).toContain('`tabembed index --model <this model\'s files> --model-id /models/qwen3-tiny/ --dtype q8 --dimensions 32`');
-    expect(message).toContain('or load the model the index names (model="/models/qwen3-tiny/" dtype="q4" on the element)');
+    expect(message).toContain(
+      "`tabembed index --model <this model's files> --model-id /models/qwen3-tiny/ --dtype q8 --dimensions 32`",
+    );
+    expect(message).toContain(
+      'or load the model the index names (model="/models/qwen3-tiny/" dtype="q4" on the element)',
+    );
     const shown = page.locator('#mm').locator('[part~="error"]');
     await expect(shown).toBeVisible();
     await expect(shown).toContainText('INDEX_MISMATCH');
@@ -251,7 +335,12 @@ test.describe('widget: <semantic-search> on a test page', () => {
     await expect(page.locator('#mm').getByRole('status')).toHaveText('Search is unavailable');
     await page.screenshot({ path: testInfo.outputPath('widget-mismatch.png'), fullPage: true });
     // search() rejects with the same error.
-    const rejected = await page.evaluate(() => (document.getElementById('mm') as HTMLElement & { search(q: string): Promise<unknown> }).search('x').then(() => 'resolved', (e: Error & { code?: string }) => e.code));
+    const rejected = await page.evaluate(() =>
+      (document.getElementById('mm') as HTMLElement & { search(q: string): Promise<unknown> }).search('x').then(
+        () => 'resolved',
+        (e: Error & { code?: string }) => e.code,
+      ),
+    );
     expect(rejected).toBe('INDEX_MISMATCH');
 
     await page.evaluate(() => document.getElementById('mm')?.setAttribute('src', '/widget-data/index.json'));
@@ -262,16 +351,28 @@ test.describe('widget: <semantic-search> on a test page', () => {
     checkAgainstReference(data, results, QUERIES[0] ?? '', 5, TOLERANCE);
   });
 
-  test('a missing or unreadable src is SOURCE_INVALID naming the file; index(items) then indexes given items', async ({ page }) => {
+  test('a missing or unreadable src is SOURCE_INVALID naming the file; index(items) then indexes given items', async ({
+    page,
+  }) => {
     await openPage(page);
     await addWidget(page, 'bad', { src: '/widget-data/nope.json', model: MODEL_URL, device: 'wasm', limit: '2' });
     const missing = await waitForEvent(page, 'error', 'bad');
-    expect(missing.detail).toMatchObject({ code: 'SOURCE_INVALID', message: 'src="/widget-data/nope.json" answered HTTP 404 Not Found; check the path to the index or corpus file' });
+    expect(missing.detail).toMatchObject({
+      code: 'SOURCE_INVALID',
+      message: 'src="/widget-data/nope.json" answered HTTP 404 Not Found; check the path to the index or corpus file',
+    });
     await expect(page.locator('#bad').locator('[part~="error"]')).toContainText('answered HTTP 404');
 
     const state = await page.evaluate(async () => {
-      const el = document.getElementById('bad') as HTMLElement & { index(items: unknown[]): Promise<void>; state: string };
-      await el.index(['The first given text.', { id: 'second', text: 'The second given text.', title: 'Second' }, { text: 'A third.' }]);
+      const el = document.getElementById('bad') as HTMLElement & {
+        index(items: unknown[]): Promise<void>;
+        state: string;
+      };
+      await el.index([
+        'The first given text.',
+        { id: 'second', text: 'The second given text.', title: 'Second' },
+        { text: 'A third.' },
+      ]);
       return el.state;
     });
     expect(state).toBe('ready'); // out of 'error' once index(items) resolves
@@ -284,7 +385,14 @@ test.describe('widget: <semantic-search> on a test page', () => {
     expect(new Set(results.map((r) => r.id)).size).toBe(2); // two different items, not one twice
     expect(results[0]?.score ?? 0).toBeGreaterThanOrEqual(results[1]?.score ?? 1);
 
-    const badItems = await page.evaluate(() => (document.getElementById('bad') as HTMLElement & { index(items: unknown[]): Promise<void> }).index([{ id: 'x' }]).then(() => 'resolved', (e: Error & { code?: string }) => `${e.code}: ${e.message}`));
+    const badItems = await page.evaluate(() =>
+      (document.getElementById('bad') as HTMLElement & { index(items: unknown[]): Promise<void> })
+        .index([{ id: 'x' }])
+        .then(
+          () => 'resolved',
+          (e: Error & { code?: string }) => `${e.code}: ${e.message}`,
+        ),
+    );
     expect(badItems).toMatch(/^SOURCE_INVALID: index\(items\): items\[0\]: "text" is missing/);
   });
 });

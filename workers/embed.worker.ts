@@ -52,15 +52,31 @@ const api = {
       calls.set(callId, controller);
       try {
         const source = resolveSource(options.model, self.location.href);
-        const { files, cached } = await browserModelFiles(source, options.cache, { idleTimeoutMs: options.idleTimeoutMs, signal: controller.signal });
+        const { files, cached } = await browserModelFiles(source, options.cache, {
+          idleTimeoutMs: options.idleTimeoutMs,
+          signal: controller.signal,
+        });
         try {
           const adapter = options.device === 'wasm' ? undefined : await probeWebGpuAdapter(navigator.gpu);
           const runtime = await runtimeFor(options, adapter);
           // Backend-race verdicts live beside the model cache, and like it only when caching is on.
           const verdicts = options.cache ? opfsRecords(VERDICT_FOLDER) : undefined;
           return await EmbedEngine.load(
-            { files, runtime, device: options.device, dtype: options.dtype, adapter, signal: controller.signal, ...(onProgress ? { onProgress } : {}) },
-            { model: source.id, revision: source.revision, cached, ...(options.maxTokens === undefined ? {} : { maxTokens: options.maxTokens }) },
+            {
+              files,
+              runtime,
+              device: options.device,
+              dtype: options.dtype,
+              adapter,
+              signal: controller.signal,
+              ...(onProgress ? { onProgress } : {}),
+            },
+            {
+              model: source.id,
+              revision: source.revision,
+              cached,
+              ...(options.maxTokens === undefined ? {} : { maxTokens: options.maxTokens }),
+            },
             verdicts ? { verdicts } : {},
           );
         } catch (error) {

@@ -8,6 +8,8 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     target: 'es2022',
-    rollupOptions: { input: { main: resolve(import.meta.dirname, 'index.html'), openai: resolve(import.meta.dirname, 'openai.html') } },
+    rollupOptions: {
+      input: { main: resolve(import.meta.dirname, 'index.html'), openai: resolve(import.meta.dirname, 'openai.html') },
+    },
   },
 });

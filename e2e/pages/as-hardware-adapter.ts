@@ -4,7 +4,12 @@
  * that `device: 'auto'` takes the path a real GPU takes: the backend race at load. Only the
  * adapter's description changes; onnxruntime-web still runs on SwiftShader, which loses.
  */
-const POSING = { vendor: 'tabembed-test', architecture: 'posing-as-hardware', device: '', description: 'a software adapter posing as a hardware GPU' };
+const POSING = {
+  vendor: 'tabembed-test',
+  architecture: 'posing-as-hardware',
+  device: '',
+  description: 'a software adapter posing as a hardware GPU',
+};
 for (const [name, value] of Object.entries(POSING)) {
   Object.defineProperty(GPUAdapterInfo.prototype, name, { get: () => value, configurable: true });
 }

@@ -14,21 +14,42 @@ import { chooseOrtWebBuild, hasJspi } from '../../src/engine/ort-web-build.ts';
 import { loadOrtWebRuntime } from '../../src/engine/ort-web.ts';
 import type { OrtRuntime } from '../../src/engine/runtime.ts';
 
-let bare: { runtime: OrtRuntime; session: InferenceSession; kvHeads: number; headDim: number; pastType: 'float32' | 'float16' } | undefined;
+let bare:
+  | {
+      runtime: OrtRuntime;
+      session: InferenceSession;
+      kvHeads: number;
+      headDim: number;
+      pastType: 'float32' | 'float16';
+    }
+  | undefined;
 
 const api = {
   async load(modelUrl: string, file: string, externalData: string[], numThreads: number): Promise<{ build: string }> {
     const build = chooseOrtWebBuild('wasm', undefined, hasJspi()).build;
-    const runtime = await loadOrtWebRuntime({ build, wasmPaths: new URL('/ort/', self.location.href).href, numThreads });
+    const runtime = await loadOrtWebRuntime({
+      build,
+      wasmPaths: new URL('/ort/', self.location.href).href,
+      numThreads,
+    });
     const base = new URL(modelUrl, self.location.href);
     const config = (await (await fetch(new URL('config.json', base))).json()) as Record<string, number>;
-    const fetchBytes = async (path: string): Promise<Uint8Array> => new Uint8Array(await (await fetch(new URL(path, base))).arrayBuffer());
-    const data = await Promise.all(externalData.map(async (name) => ({ path: name, data: await fetchBytes(`onnx/${name}`) })));
+    const fetchBytes = async (path: string): Promise<Uint8Array> =>
+      new Uint8Array(await (await fetch(new URL(path, base))).arrayBuffer());
+    const data = await Promise.all(
+      externalData.map(async (name) => ({ path: name, data: await fetchBytes(`onnx/${name}`) })),
+    );
     const prepared = await prepareGraph(await fetchBytes(`onnx/${file}`), file, data);
     const session = await runtime.createSession(prepared.graph, prepared.externalData, 'wasm');
     const hidden = config['hidden_size'] ?? 0;
     const heads = config['num_attention_heads'] ?? 1;
-    bare = { runtime, session, kvHeads: config['num_key_value_heads'] ?? heads, headDim: config['head_dim'] ?? hidden / heads, pastType: file.includes('fp16') ? 'float16' : 'float32' };
+    bare = {
+      runtime,
+      session,
+      kvHeads: config['num_key_value_heads'] ?? heads,
+      headDim: config['head_dim'] ?? hidden / heads,
+      pastType: file.includes('fp16') ? 'float16' : 'float32',
+    };
     return { build };
   },
 
@@ -42,11 +63,17 @@ const api = {
       input_ids: new runtime.Tensor('int64', batch.inputIds, shape),
       attention_mask: new runtime.Tensor('int64', batch.attentionMask, shape),
     };
-    if (session.inputNames.includes('position_ids')) feeds['position_ids'] = new runtime.Tensor('int64', batch.positionIds, shape);
+    if (session.inputNames.includes('position_ids'))
+      feeds['position_ids'] = new runtime.Tensor('int64', batch.positionIds, shape);
     for (const name of session.inputNames.filter((n) => n.startsWith('past_key_values'))) {
-      feeds[name] = pastType === 'float16' ? new runtime.Tensor('float16', new Uint16Array(0), [1, kvHeads, 0, headDim]) : new runtime.Tensor('float32', new Float32Array(0), [1, kvHeads, 0, headDim]);
+      feeds[name] =
+        pastType === 'float16'
+          ? new runtime.Tensor('float16', new Uint16Array(0), [1, kvHeads, 0, headDim])
+          : new runtime.Tensor('float32', new Float32Array(0), [1, kvHeads, 0, headDim]);
     }
-    const output = session.outputNames.includes('last_hidden_state') ? 'last_hidden_state' : (session.outputNames[0] ?? '');
+    const output = session.outputNames.includes('last_hidden_state')
+      ? 'last_hidden_state'
+      : (session.outputNames[0] ?? '');
     const times: number[] = [];
     for (let i = 0; i < runs; i++) {
       const t0 = performance.now();

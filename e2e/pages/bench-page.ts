@@ -26,7 +26,9 @@ function tjsWorker(): Comlink.Remote<TransformersWorkerApi> {
 let bare: Comlink.Remote<BareSessionWorkerApi> | undefined;
 
 function bareWorker(): Comlink.Remote<BareSessionWorkerApi> {
-  bare ??= Comlink.wrap<BareSessionWorkerApi>(new Worker(new URL('./bare-session-worker.ts', import.meta.url), { type: 'module', name: 'bare-session' }));
+  bare ??= Comlink.wrap<BareSessionWorkerApi>(
+    new Worker(new URL('./bare-session-worker.ts', import.meta.url), { type: 'module', name: 'bare-session' }),
+  );
   return bare;
 }
 
@@ -47,9 +49,18 @@ function head(vectors: readonly ArrayLike<number>[], rows = 3): number[][] {
 }
 
 const bench = {
-  env: () => ({ crossOriginIsolated: self.crossOriginIsolated, hardwareConcurrency: navigator.hardwareConcurrency, userAgent: navigator.userAgent, numThreads: numThreads() }),
+  env: () => ({
+    crossOriginIsolated: self.crossOriginIsolated,
+    hardwareConcurrency: navigator.hardwareConcurrency,
+    userAgent: navigator.userAgent,
+    numThreads: numThreads(),
+  }),
 
-  async tabembedLoad(url: string, dtype: Dtype, device: 'wasm' | 'webgpu'): Promise<{ ms: number; info: EmbedderInfo }> {
+  async tabembedLoad(
+    url: string,
+    dtype: Dtype,
+    device: 'wasm' | 'webgpu',
+  ): Promise<{ ms: number; info: EmbedderInfo }> {
     const t0 = performance.now();
     embedder = await createEmbedder({ model: { url }, dtype, device, cache: false });
     return { ms: performance.now() - t0, info: embedder.info() };
@@ -84,8 +95,16 @@ const bench = {
     const t0 = performance.now();
     const out = await tjsWorker().run(texts, batch);
     const ms = performance.now() - t0;
-    const rows = Array.from({ length: Math.min(3, texts.length) }, (_, i) => out.vectors.subarray(i * out.dims, (i + 1) * out.dims));
-    return { ms, n: out.vectors.length / Math.max(1, out.dims), dims: out.dims, head: head(rows), batches: out.batches };
+    const rows = Array.from({ length: Math.min(3, texts.length) }, (_, i) =>
+      out.vectors.subarray(i * out.dims, (i + 1) * out.dims),
+    );
+    return {
+      ms,
+      n: out.vectors.length / Math.max(1, out.dims),
+      dims: out.dims,
+      head: head(rows),
+      batches: out.batches,
+    };
   },
   async tjsInfo() {
     return tjsWorker().info();

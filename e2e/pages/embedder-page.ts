@@ -2,7 +2,16 @@
  * Test-only page: exposes the public client API to Playwright as plain-data calls (handles in,
  * number arrays out), since page.evaluate cannot carry an Embedder object or typed arrays.
  */
-import { createEmbedder, deleteCachedModel, EmbedError, listCachedModels, type Embedder, type EmbedderInfo, type EmbedOptions, type LoadProgress } from '../../src/client/index.ts';
+import {
+  createEmbedder,
+  deleteCachedModel,
+  EmbedError,
+  listCachedModels,
+  type Embedder,
+  type EmbedderInfo,
+  type EmbedOptions,
+  type LoadProgress,
+} from '../../src/client/index.ts';
 import * as Comlink from 'comlink';
 import { CACHE_ROOT, entryName } from '../../src/model/cache/cache-manifest.ts';
 import type { VerdictStoreWorkerApi } from './verdict-store-protocol.ts';
@@ -61,7 +70,10 @@ const harness = {
   },
   /** Creates with the embedding worker's SwiftShader adapter posing as a hardware GPU (see hardware-adapter-worker.ts). */
   async createAsHardware(options: CreateOptions): Promise<{ handle: number; info: EmbedderInfo }> {
-    const worker = new Worker(new URL('./hardware-adapter-worker.ts', import.meta.url), { type: 'module', name: 'as-hardware' });
+    const worker = new Worker(new URL('./hardware-adapter-worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'as-hardware',
+    });
     const embedder = await createEmbedder({ ...options, worker }).catch((error: unknown) => {
       worker.terminate();
       throw error;
@@ -73,7 +85,13 @@ const harness = {
   },
   /** Creates with a worker whose storage estimate reports `quotaBytes` (see small-quota-worker.ts). */
   async createError(options: CreateOptions, quotaBytes?: number): Promise<HarnessError | undefined> {
-    const worker = quotaBytes === undefined ? undefined : new Worker(new URL('./small-quota-worker.ts', import.meta.url), { type: 'module', name: `quota:${quotaBytes}` });
+    const worker =
+      quotaBytes === undefined
+        ? undefined
+        : new Worker(new URL('./small-quota-worker.ts', import.meta.url), {
+            type: 'module',
+            name: `quota:${quotaBytes}`,
+          });
     try {
       await createEmbedder({ ...options, ...(worker ? { worker } : {}) });
       return undefined;
@@ -83,11 +101,19 @@ const harness = {
       worker?.terminate();
     }
   },
-  async embed(handle: number, texts: readonly unknown[], options: Omit<EmbedOptions, 'signal'> = {}): Promise<number[][]> {
+  async embed(
+    handle: number,
+    texts: readonly unknown[],
+    options: Omit<EmbedOptions, 'signal'> = {},
+  ): Promise<number[][]> {
     const vectors = await get(handle).embed([...texts] as string[], options);
     return vectors.map((v) => Array.from(v));
   },
-  async embedQuery(handle: number, text: string, options: Omit<EmbedOptions, 'signal' | 'kind'> = {}): Promise<number[]> {
+  async embedQuery(
+    handle: number,
+    text: string,
+    options: Omit<EmbedOptions, 'signal' | 'kind'> = {},
+  ): Promise<number[]> {
     return Array.from(await get(handle).embedQuery(text, options));
   },
   /**
@@ -95,7 +121,11 @@ const harness = {
    * how many texts it had received when the call resolved, in how many batches, whether every
    * streamed row is the row the call returned, and how many errors reached the page.
    */
-  async embedStreaming(handle: number, texts: string[], throwing = false): Promise<{ deliveredAtResolve: number; batches: number; sameRows: boolean; reported: number }> {
+  async embedStreaming(
+    handle: number,
+    texts: string[],
+    throwing = false,
+  ): Promise<{ deliveredAtResolve: number; batches: number; sameRows: boolean; reported: number }> {
     const streamed = new Map<number, number[]>();
     let batches = 0;
     let reported = 0;
@@ -108,7 +138,9 @@ const harness = {
       const vectors = await get(handle).embed(texts, {
         onBatch: ({ indices, vectors: rows, dimensions }) => {
           batches++;
-          indices.forEach((index, k) => streamed.set(index, Array.from(rows.subarray(k * dimensions, (k + 1) * dimensions))));
+          indices.forEach((index, k) =>
+            streamed.set(index, Array.from(rows.subarray(k * dimensions, (k + 1) * dimensions))),
+          );
           if (throwing) throw new Error('a caller bug in onBatch');
         },
       });
@@ -121,7 +153,11 @@ const harness = {
     }
   },
   /** Runs embed and returns the error it rejects with; undefined if it resolved. */
-  async embedError(handle: number, texts: unknown, options: Record<string, unknown> = {}): Promise<HarnessError | undefined> {
+  async embedError(
+    handle: number,
+    texts: unknown,
+    options: Record<string, unknown> = {},
+  ): Promise<HarnessError | undefined> {
     try {
       await get(handle).embed(texts as string[], options);
       return undefined;
@@ -142,7 +178,10 @@ const harness = {
     }
   },
   /** Starts a load and aborts it once `afterBytes` have arrived; reports how it ended. */
-  async createAborted(options: CreateOptions, afterBytes: number): Promise<{ error: HarnessError | undefined; progress: LoadProgress[] }> {
+  async createAborted(
+    options: CreateOptions,
+    afterBytes: number,
+  ): Promise<{ error: HarnessError | undefined; progress: LoadProgress[] }> {
     const controller = new AbortController();
     const progress: LoadProgress[] = [];
     const onProgress = (event: LoadProgress): void => {
@@ -177,7 +216,14 @@ const harness = {
    * Runs `steps` against the worker's backend-race verdict store in real OPFS (verdict-store-worker.ts),
    * each step in a new worker, so nothing is read back from memory; returns each step's result.
    */
-  async verdictStore(steps: ({ op: 'set'; key: string; value: unknown } | { op: 'get'; key: string } | { op: 'files' } | { op: 'overwrite'; name: string; text: string })[]): Promise<unknown[]> {
+  async verdictStore(
+    steps: (
+      | { op: 'set'; key: string; value: unknown }
+      | { op: 'get'; key: string }
+      | { op: 'files' }
+      | { op: 'overwrite'; name: string; text: string }
+    )[],
+  ): Promise<unknown[]> {
     const results: unknown[] = [];
     for (const step of steps) {
       const worker = new Worker(new URL('./verdict-store-worker.ts', import.meta.url), { type: 'module' });

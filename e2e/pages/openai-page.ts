@@ -4,7 +4,16 @@
  * client. Helpers return plain data for Playwright (page.evaluate carries no class instances).
  */
 import OpenAI, { APIError } from 'openai';
-import { createEmbedder, openAIFacade, serveEmbeddingsRoute, type Embedder, type EmbeddingsCreateParams, type EmbeddingsRouteHost, type EmbedOptions, type OpenAIFacade } from '../../src/client/index.ts';
+import {
+  createEmbedder,
+  openAIFacade,
+  serveEmbeddingsRoute,
+  type Embedder,
+  type EmbeddingsCreateParams,
+  type EmbeddingsRouteHost,
+  type EmbedOptions,
+  type OpenAIFacade,
+} from '../../src/client/index.ts';
 
 /** What a failed call looked like to the client: its APIError's fields. */
 export interface ClientFailure {
@@ -32,7 +41,13 @@ export interface RawResponse {
 let embedder: Embedder | undefined;
 let facade: OpenAIFacade | undefined;
 let host: EmbeddingsRouteHost | undefined;
-const client = new OpenAI({ baseURL: `${location.origin}/v1`, apiKey: 'local', dangerouslyAllowBrowser: true, maxRetries: 0, timeout: 60_000 });
+const client = new OpenAI({
+  baseURL: `${location.origin}/v1`,
+  apiKey: 'local',
+  dangerouslyAllowBrowser: true,
+  maxRetries: 0,
+  timeout: 60_000,
+});
 
 function need<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new Error(`call ${what} first`);
@@ -44,7 +59,17 @@ async function call<T>(run: () => Promise<T>): Promise<ClientResult<T>> {
     return { ok: true, value: await run() };
   } catch (error) {
     if (!(error instanceof APIError)) throw error;
-    return { ok: false, name: error.name, status: error.status, error: error.error, code: error.code, param: error.param, type: error.type, requestId: error.requestID, message: error.message };
+    return {
+      ok: false,
+      name: error.name,
+      status: error.status,
+      error: error.error,
+      code: error.code,
+      param: error.param,
+      type: error.type,
+      requestId: error.requestID,
+      message: error.message,
+    };
   }
 }
 
@@ -75,16 +100,28 @@ const harness = {
     const container = navigator.serviceWorker;
     await container.register('/sw.js', { type: 'module', scope: '/' });
     if (container.controller) return;
-    await new Promise<void>((resolve) => container.addEventListener('controllerchange', () => resolve(), { once: true }));
+    await new Promise<void>((resolve) =>
+      container.addEventListener('controllerchange', () => resolve(), { once: true }),
+    );
   },
   controlled: (): boolean => navigator.serviceWorker.controller !== null,
   /** Says "I host" to the service worker without answering anything: a tab that froze. */
   announceSilentHost(): void {
-    navigator.serviceWorker.controller?.postMessage({ type: 'tabembed.embeddings/host', version: 1, state: 'up', model: 'qwen3-tiny' });
+    navigator.serviceWorker.controller?.postMessage({
+      type: 'tabembed.embeddings/host',
+      version: 1,
+      state: 'up',
+      model: 'qwen3-tiny',
+    });
   },
   /** Makes the service worker forget this host while the page keeps serving: what a service worker restart does. */
   forgetHost(): void {
-    navigator.serviceWorker.controller?.postMessage({ type: 'tabembed.embeddings/host', version: 1, state: 'down', model: 'qwen3-tiny' });
+    navigator.serviceWorker.controller?.postMessage({
+      type: 'tabembed.embeddings/host',
+      version: 1,
+      state: 'down',
+      model: 'qwen3-tiny',
+    });
   },
   create: (params: EmbeddingsCreateParams) => call(() => client.embeddings.create(params)),
   /** Any body, as the client would send it (for bodies its types refuse). */
@@ -92,8 +129,17 @@ const harness = {
   list: () => call(async () => (await client.models.list()).data),
   retrieve: (id: string) => call(() => client.models.retrieve(id)),
   async fetchRaw(method: string, path: string, body?: string): Promise<RawResponse> {
-    const response = await fetch(path, { method, ...(body === undefined ? {} : { body, headers: { 'Content-Type': 'application/json' } }) });
-    return { status: response.status, allow: response.headers.get('allow'), contentType: response.headers.get('content-type'), requestId: response.headers.get('x-request-id'), text: await response.text() };
+    const response = await fetch(path, {
+      method,
+      ...(body === undefined ? {} : { body, headers: { 'Content-Type': 'application/json' } }),
+    });
+    return {
+      status: response.status,
+      allow: response.headers.get('allow'),
+      contentType: response.headers.get('content-type'),
+      requestId: response.headers.get('x-request-id'),
+      text: await response.text(),
+    };
   },
   async direct(texts: string[], options: Omit<EmbedOptions, 'signal' | 'onBatch'> = {}): Promise<number[][]> {
     return (await need(embedder, 'load()').embed(texts, options)).map((v) => Array.from(v));
@@ -107,13 +153,26 @@ const harness = {
    * `GET /v1/models`, the route's round trip with no embedding behind it; and `OPTIONS`, which
    * the service worker answers itself (Chromium's fetch-event path alone).
    */
-  async bench(text: string, runs: number, warmup: number): Promise<Record<'facade' | 'fetch' | 'client' | 'models' | 'options', { median: number; p95: number; mean: number; runs: number }>> {
+  async bench(
+    text: string,
+    runs: number,
+    warmup: number,
+  ): Promise<
+    Record<
+      'facade' | 'fetch' | 'client' | 'models' | 'options',
+      { median: number; p95: number; mean: number; runs: number }
+    >
+  > {
     const f = need(facade, 'load()');
     const body = JSON.stringify({ model: 'qwen3-tiny', input: text });
     const ways = {
       facade: () => f.embeddings.create({ model: 'qwen3-tiny', input: text }),
       fetch: async () => {
-        const response = await fetch('/v1/embeddings', { method: 'POST', body, headers: { 'Content-Type': 'application/json' } });
+        const response = await fetch('/v1/embeddings', {
+          method: 'POST',
+          body,
+          headers: { 'Content-Type': 'application/json' },
+        });
         if (!response.ok) throw new Error(`route answered ${response.status}`);
         return response.json() as Promise<unknown>;
       },
@@ -133,9 +192,20 @@ const harness = {
     }
     const summary = (values: number[]) => {
       const sorted = [...values].sort((a, b) => a - b);
-      return { median: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), mean: values.reduce((a, b) => a + b, 0) / values.length, runs: values.length };
+      return {
+        median: percentile(sorted, 0.5),
+        p95: percentile(sorted, 0.95),
+        mean: values.reduce((a, b) => a + b, 0) / values.length,
+        runs: values.length,
+      };
     };
-    return { facade: summary(times.facade), fetch: summary(times.fetch), client: summary(times.client), models: summary(times.models), options: summary(times.options) };
+    return {
+      facade: summary(times.facade),
+      fetch: summary(times.fetch),
+      client: summary(times.client),
+      models: summary(times.models),
+      options: summary(times.options),
+    };
   },
 };
 

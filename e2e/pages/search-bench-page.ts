@@ -18,10 +18,17 @@ const CHUNKS_PER_SOURCE = 100;
 const BATCH = 1000;
 
 export function benchFingerprint(dims: number): IndexFingerprint {
-  return { model: 'bench/random-unit-vectors', revision: undefined, dtype: 'fp32', dimensions: dims, instructionPolicy: 'none' };
+  return {
+    model: 'bench/random-unit-vectors',
+    revision: undefined,
+    dtype: 'fp32',
+    dimensions: dims,
+    instructionPolicy: 'none',
+  };
 }
 
-const chunkId = (row: number): string => `s${String(Math.floor(row / CHUNKS_PER_SOURCE)).padStart(5, '0')}#${row % CHUNKS_PER_SOURCE}`;
+const chunkId = (row: number): string =>
+  `s${String(Math.floor(row / CHUNKS_PER_SOURCE)).padStart(5, '0')}#${row % CHUNKS_PER_SOURCE}`;
 
 function summary(ms: number[]): { median: number; p95: number } {
   const sorted = [...ms].sort((a, b) => a - b);
@@ -55,7 +62,15 @@ const searchBench = {
       const entries = [];
       for (let s = from / CHUNKS_PER_SOURCE; s < to / CHUNKS_PER_SOURCE; s++) {
         const id = `s${String(s).padStart(5, '0')}`;
-        const chunks = Array.from({ length: CHUNKS_PER_SOURCE }, (_, ordinal) => ({ id: `${id}#${ordinal}`, sourceId: id, ordinal, text: 'x', start: ordinal, end: ordinal + 1, tokens: 1 }));
+        const chunks = Array.from({ length: CHUNKS_PER_SOURCE }, (_, ordinal) => ({
+          id: `${id}#${ordinal}`,
+          sourceId: id,
+          ordinal,
+          text: 'x',
+          start: ordinal,
+          end: ordinal + 1,
+          tokens: 1,
+        }));
         entries.push({ source: { id, name: id, text: 'x'.repeat(CHUNKS_PER_SOURCE + 1), order: s }, chunks });
       }
       await store.putSources(entries);
@@ -71,7 +86,13 @@ const searchBench = {
    * time): all gets in one transaction (IndexStore.vectorsOf), one cursor stepping through the
    * sorted keys, and one transaction per key.
    */
-  async readWays(db: string, rows: number, dims: number, counts: number[], reps: number): Promise<Record<string, Record<number, { median: number; p95: number }>>> {
+  async readWays(
+    db: string,
+    rows: number,
+    dims: number,
+    counts: number[],
+    reps: number,
+  ): Promise<Record<string, Record<number, { median: number; p95: number }>>> {
     const store = await IndexStore.open(db);
     const fp = benchFingerprint(dims);
     const raw = await new Promise<IDBDatabase>((resolve, reject) => {
@@ -79,7 +100,11 @@ const searchBench = {
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(request.error ?? new Error('open failed'));
     });
-    const out: Record<string, Record<number, { median: number; p95: number }>> = { 'gets in one transaction': {}, 'one cursor over the sorted keys': {}, 'one transaction per key': {} };
+    const out: Record<string, Record<number, { median: number; p95: number }>> = {
+      'gets in one transaction': {},
+      'one cursor over the sorted keys': {},
+      'one transaction per key': {},
+    };
     for (const count of counts) {
       const times: number[][] = [[], [], []];
       for (let rep = 0; rep < reps; rep++) {
@@ -92,11 +117,16 @@ const searchBench = {
         await cursorRead(raw, [...ids].sort());
         times[1]?.push(performance.now() - started);
         started = performance.now();
-        await Promise.all(ids.map((id) => new Promise((resolve, reject) => {
-          const request = raw.transaction('vectors', 'readonly').objectStore('vectors').get(id);
-          request.onsuccess = () => resolve(request.result);
-          request.onerror = () => reject(request.error ?? new Error('get failed'));
-        })));
+        await Promise.all(
+          ids.map(
+            (id) =>
+              new Promise((resolve, reject) => {
+                const request = raw.transaction('vectors', 'readonly').objectStore('vectors').get(id);
+                request.onsuccess = () => resolve(request.result);
+                request.onerror = () => reject(request.error ?? new Error('get failed'));
+              }),
+          ),
+        );
         times[2]?.push(performance.now() - started);
       }
       Object.keys(out).forEach((way, i) => ((out[way] ?? {})[count] = summary(times[i] ?? [])));
@@ -108,7 +138,10 @@ const searchBench = {
 
   start(db: string): void {
     worker?.terminate();
-    worker = new Worker(new URL('../../workers/search.worker.ts', import.meta.url), { type: 'module', name: `db:${db}` });
+    worker = new Worker(new URL('../../workers/search.worker.ts', import.meta.url), {
+      type: 'module',
+      name: `db:${db}`,
+    });
     api = Comlink.wrap<SearchWorkerApi>(worker);
   },
 
@@ -131,7 +164,13 @@ const searchBench = {
   },
 
   /** `queries` random unit queries after `warmup` ones: the worker's own time per search, and the page's round trip. */
-  async search(dims: number, precision: IndexPrecision, queries: number, warmup: number, seed: number): Promise<{ worker: { median: number; p95: number }; roundTrip: { median: number; p95: number } }> {
+  async search(
+    dims: number,
+    precision: IndexPrecision,
+    queries: number,
+    warmup: number,
+    seed: number,
+  ): Promise<{ worker: { median: number; p95: number }; roundTrip: { median: number; p95: number } }> {
     const all = randomUnitVectors(queries + warmup, dims, seed);
     const workerMs: number[] = [];
     const roundTripMs: number[] = [];
@@ -145,14 +184,26 @@ const searchBench = {
     return { worker: summary(workerMs), roundTrip: summary(roundTripMs) };
   },
 
-  recall: (dims: number, queries: number, seed: number): Promise<number> => remote().int8Recall(randomUnitVectors(queries, dims, seed), 10),
+  recall: (dims: number, queries: number, seed: number): Promise<number> =>
+    remote().int8Recall(randomUnitVectors(queries, dims, seed), 10),
 
   /** What Chromium attributes to each realm (the page, the search worker), after a GC; undefined without cross-origin isolation. */
   async memory(): Promise<{ url: string; bytes: number }[] | undefined> {
     if (!crossOriginIsolated || !('measureUserAgentSpecificMemory' in performance)) return undefined;
-    const measure = (performance as unknown as { measureUserAgentSpecificMemory(): Promise<{ breakdown: { bytes: number; attribution: { url: string; scope: string }[] }[] }> }).measureUserAgentSpecificMemory();
+    const measure = (
+      performance as unknown as {
+        measureUserAgentSpecificMemory(): Promise<{
+          breakdown: { bytes: number; attribution: { url: string; scope: string }[] }[];
+        }>;
+      }
+    ).measureUserAgentSpecificMemory();
     const { breakdown } = await measure;
-    return breakdown.filter((entry) => entry.bytes > 0).map((entry) => ({ url: entry.attribution.map((a) => `${a.scope} ${a.url.replace(location.origin, '')}`).join(', ') || 'shared', bytes: entry.bytes }));
+    return breakdown
+      .filter((entry) => entry.bytes > 0)
+      .map((entry) => ({
+        url: entry.attribution.map((a) => `${a.scope} ${a.url.replace(location.origin, '')}`).join(', ') || 'shared',
+        bytes: entry.bytes,
+      }));
   },
 };
 
@@ -164,7 +215,10 @@ function remote(): Comlink.Remote<SearchWorkerApi> {
 /** One readonly transaction, one cursor that jumps from key to key (continue(key)). */
 function cursorRead(db: IDBDatabase, sortedIds: string[]): Promise<number> {
   return new Promise((resolve, reject) => {
-    const request = db.transaction('vectors', 'readonly').objectStore('vectors').openCursor(IDBKeyRange.bound(sortedIds[0] ?? '', sortedIds.at(-1) ?? ''));
+    const request = db
+      .transaction('vectors', 'readonly')
+      .objectStore('vectors')
+      .openCursor(IDBKeyRange.bound(sortedIds[0] ?? '', sortedIds.at(-1) ?? ''));
     let next = 0;
     let read = 0;
     request.onerror = () => reject(request.error ?? new Error('cursor failed'));

@@ -11,7 +11,12 @@ import type { Chunk, IndexFingerprint, IndexPrecision, SourceText } from '../../
 
 installErrorWire();
 
-export type Outcome<T> = { ok: true; value: T } | { ok: false; error: { isEmbedError: boolean; code: string | undefined; index: number | undefined; message: string } };
+export type Outcome<T> =
+  | { ok: true; value: T }
+  | {
+      ok: false;
+      error: { isEmbedError: boolean; code: string | undefined; index: number | undefined; message: string };
+    };
 
 let worker: Worker | undefined;
 let api: Comlink.Remote<SearchWorkerApi> | undefined;
@@ -26,7 +31,15 @@ async function outcome<T>(run: () => Promise<T>): Promise<Outcome<T>> {
     return { ok: true, value: await run() };
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error));
-    return { ok: false, error: { isEmbedError: e instanceof EmbedError, code: e instanceof EmbedError ? e.code : undefined, index: e instanceof EmbedError ? e.index : undefined, message: e.message } };
+    return {
+      ok: false,
+      error: {
+        isEmbedError: e instanceof EmbedError,
+        code: e instanceof EmbedError ? e.code : undefined,
+        index: e instanceof EmbedError ? e.index : undefined,
+        message: e.message,
+      },
+    };
   }
 }
 
@@ -34,18 +47,25 @@ const searchStore = {
   /** Starts a fresh worker on its own database, so each test starts from what it stored itself. */
   start(dbName: string): void {
     worker?.terminate();
-    worker = new Worker(new URL('../../workers/search.worker.ts', import.meta.url), { type: 'module', name: `db:${dbName}` });
+    worker = new Worker(new URL('../../workers/search.worker.ts', import.meta.url), {
+      type: 'module',
+      name: `db:${dbName}`,
+    });
     api = Comlink.wrap<SearchWorkerApi>(worker);
   },
-  open: (fp: IndexFingerprint, precision?: IndexPrecision): Promise<Outcome<IndexStatus>> => outcome(() => remote().open(fp, precision)),
-  usePrecision: (precision: IndexPrecision): Promise<Outcome<IndexStatus>> => outcome(() => remote().usePrecision(precision)),
-  addSources: (entries: { source: SourceText; chunks: Chunk[] }[]): Promise<Outcome<IndexStatus>> => outcome(() => remote().addSources(entries)),
+  open: (fp: IndexFingerprint, precision?: IndexPrecision): Promise<Outcome<IndexStatus>> =>
+    outcome(() => remote().open(fp, precision)),
+  usePrecision: (precision: IndexPrecision): Promise<Outcome<IndexStatus>> =>
+    outcome(() => remote().usePrecision(precision)),
+  addSources: (entries: { source: SourceText; chunks: Chunk[] }[]): Promise<Outcome<IndexStatus>> =>
+    outcome(() => remote().addSources(entries)),
   pendingChunks: (limit?: number): Promise<Outcome<Chunk[]>> => outcome(() => remote().pendingChunks(limit)),
   storeVectors(chunkIds: string[], vectors: number[], dimensions: number): Promise<Outcome<IndexStatus>> {
     const data = Float32Array.from(vectors);
     return outcome(() => remote().storeVectors(chunkIds, Comlink.transfer(data, [data.buffer]), dimensions));
   },
-  search: (query: number[], k: number, precision: IndexPrecision) => outcome(() => remote().search(Float32Array.from(query), k, precision)),
+  search: (query: number[], k: number, precision: IndexPrecision) =>
+    outcome(() => remote().search(Float32Array.from(query), k, precision)),
   int8Recall: (queries: number[], k: number) => outcome(() => remote().int8Recall(Float32Array.from(queries), k)),
   map: () => outcome(() => remote().map()),
   project: (query: number[]) => outcome(() => remote().project(Float32Array.from(query))),

@@ -9,7 +9,11 @@ export interface AdapterReport {
   readonly present: boolean;
   readonly info: Record<string, string>;
   readonly features: string[];
-  readonly limits: { maxBufferSize: number; maxStorageBufferBindingSize: number; maxComputeWorkgroupStorageSize: number };
+  readonly limits: {
+    maxBufferSize: number;
+    maxStorageBufferBindingSize: number;
+    maxComputeWorkgroupStorageSize: number;
+  };
 }
 
 export interface SmokeApi {
@@ -49,7 +53,13 @@ function ask(req: SmokeRequest): Promise<SmokeResponse> {
 async function adapter(): Promise<AdapterReport> {
   const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
   const found = gpu ? await gpu.requestAdapter() : null;
-  if (!found) return { present: false, info: {}, features: [], limits: { maxBufferSize: 0, maxStorageBufferBindingSize: 0, maxComputeWorkgroupStorageSize: 0 } };
+  if (!found)
+    return {
+      present: false,
+      info: {},
+      features: [],
+      limits: { maxBufferSize: 0, maxStorageBufferBindingSize: 0, maxComputeWorkgroupStorageSize: 0 },
+    };
   const { vendor, architecture, device, description } = found.info;
   return {
     present: true,

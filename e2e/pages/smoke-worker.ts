@@ -25,7 +25,8 @@ const sessions = new Map<string, Promise<ort.InferenceSession>>();
 
 async function fetchOk(url: string, init?: RequestInit): Promise<Response> {
   const res = await fetch(url, init);
-  if (!res.ok) throw new Error(`GET ${url} -> HTTP ${res.status}; run \`npm run fixture\` to generate the model fixture`);
+  if (!res.ok)
+    throw new Error(`GET ${url} -> HTTP ${res.status}; run \`npm run fixture\` to generate the model fixture`);
   return res;
 }
 
@@ -81,7 +82,8 @@ async function run(req: RunRequest): Promise<RunResult> {
   }
   const usedFeeds = Object.fromEntries(session.inputNames.map((name) => [name, feeds[name]]));
   const missing = session.inputNames.filter((name) => !feeds[name]);
-  if (missing.length > 0) throw new Error(`the graph wants inputs this smoke test does not know: ${missing.join(', ')}`);
+  if (missing.length > 0)
+    throw new Error(`the graph wants inputs this smoke test does not know: ${missing.join(', ')}`);
 
   const t1 = performance.now();
   const out = await session.run(usedFeeds as Record<string, ort.Tensor>, ['last_hidden_state']);
@@ -102,7 +104,8 @@ async function run(req: RunRequest): Promise<RunResult> {
     allFinite: data.every(Number.isFinite),
     hiddenSize: config.hidden_size,
     numThreads: ort.env.wasm.numThreads ?? 0,
-    wasmPaths: typeof ort.env.wasm.wasmPaths === 'string' ? ort.env.wasm.wasmPaths : JSON.stringify(ort.env.wasm.wasmPaths),
+    wasmPaths:
+      typeof ort.env.wasm.wasmPaths === 'string' ? ort.env.wasm.wasmPaths : JSON.stringify(ort.env.wasm.wasmPaths),
     createMs,
     runMs,
     ortFetches: performance
@@ -130,7 +133,12 @@ self.addEventListener('message', (event: MessageEvent<SmokeRequest>) => {
     case 'run':
       run(req).then(
         (result) => reply({ id: req.id, ok: true, run: result }, [result.last.buffer]),
-        (error: unknown) => reply({ id: req.id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+        (error: unknown) =>
+          reply({
+            id: req.id,
+            ok: false,
+            error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+          }),
       );
       return;
     default: {

@@ -42,7 +42,12 @@ function configure(numThreads: number): void {
 
 const api = {
   info() {
-    return { crossOriginIsolated: self.crossOriginIsolated, hardwareConcurrency: navigator.hardwareConcurrency, ortWeb: ort.env.versions.web ?? '', transformers: env.version };
+    return {
+      crossOriginIsolated: self.crossOriginIsolated,
+      hardwareConcurrency: navigator.hardwareConcurrency,
+      ortWeb: ort.env.versions.web ?? '',
+      transformers: env.version,
+    };
   },
 
   async load(options: TjsLoadOptions): Promise<{ ms: number }> {

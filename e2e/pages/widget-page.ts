@@ -21,7 +21,12 @@ for (const type of ['ready', 'results', 'select', 'error']) {
   document.addEventListener(type, (event) => {
     const target = event.target instanceof HTMLElement ? event.target.id : '';
     if (type === 'select' && keepOnPage.has(target)) event.preventDefault();
-    heard.push({ type, target, detail: event instanceof CustomEvent ? (JSON.parse(JSON.stringify(event.detail)) as unknown) : undefined, defaultPrevented: event.defaultPrevented });
+    heard.push({
+      type,
+      target,
+      detail: event instanceof CustomEvent ? (JSON.parse(JSON.stringify(event.detail)) as unknown) : undefined,
+      defaultPrevented: event.defaultPrevented,
+    });
   });
 }
 

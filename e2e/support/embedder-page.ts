@@ -14,4 +14,3 @@ export async function openEmbedderPage(page: Page): Promise<void> {
   await page.goto('/e2e/pages/embedder.html');
   await page.locator('body[data-ready="true"]').waitFor();
 }
-

@@ -116,14 +116,21 @@ export function planFaults(rules: FaultRule[], filePath: string, method: string,
 
 /** Bodies like the Hub's for these statuses (JSON `{ error }`), or a CDN-style HTML error page. */
 export function statusFaultResponse(fault: StatusFault): { status: number; contentType: string; body: string } {
-  const json = (status: number, error: string) => ({ status, contentType: 'application/json; charset=utf-8', body: JSON.stringify({ error }) });
+  const json = (status: number, error: string) => ({
+    status,
+    contentType: 'application/json; charset=utf-8',
+    body: JSON.stringify({ error }),
+  });
   switch (fault) {
     case '404':
       return json(404, 'Entry not found');
     case '401':
       return json(401, 'Repository not found');
     case '403':
-      return json(403, 'Access to model is restricted. You must have access to it and be authenticated to access it. Please log in.');
+      return json(
+        403,
+        'Access to model is restricted. You must have access to it and be authenticated to access it. Please log in.',
+      );
     case '500':
       return json(500, "Internal Error - We're working hard to fix this as soon as possible!");
     case 'html200':
@@ -165,12 +172,18 @@ const TRICKLE_TICK_MS = 100;
  * nothing, with the connection left open (a hung mirror or proxy) until the client gives up;
  * `trickle` paces the body out so a test can abort mid-download, and stops when the client goes away.
  */
-export async function sendBody(res: ServerResponse, bytes: Buffer, body: FaultPlan['body'], count: (n: number) => void): Promise<void> {
-  const write = (chunk: Buffer) => new Promise<void>((resolve) => {
-    count(chunk.length);
-    // The callback also runs (with an error) when the socket is gone; the caller checks `destroyed`.
-    res.write(chunk, () => resolve());
-  });
+export async function sendBody(
+  res: ServerResponse,
+  bytes: Buffer,
+  body: FaultPlan['body'],
+  count: (n: number) => void,
+): Promise<void> {
+  const write = (chunk: Buffer) =>
+    new Promise<void>((resolve) => {
+      count(chunk.length);
+      // The callback also runs (with an error) when the socket is gone; the caller checks `destroyed`.
+      res.write(chunk, () => resolve());
+    });
   const half = Math.floor(bytes.length / 2);
   const fault = body?.fault;
   const after = body?.after;

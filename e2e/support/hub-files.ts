@@ -27,7 +27,9 @@ export function gitBlobSha1(bytes: Buffer | string): string {
 
 /** A fake 40-hex commit sha for a revision name; a 40-hex revision is already a commit. */
 export function commitSha(revision: string): string {
-  return /^[0-9a-f]{40}$/.test(revision) ? revision : createHash('sha1').update(`tabembed-hub:${revision}`).digest('hex');
+  return /^[0-9a-f]{40}$/.test(revision)
+    ? revision
+    : createHash('sha1').update(`tabembed-hub:${revision}`).digest('hex');
 }
 
 // Keyed by path, size and mtime, so a regenerated fixture is hashed again. Promises, so two

@@ -15,7 +15,16 @@ import { existsSync } from 'node:fs';
 import { type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve, sep } from 'node:path';
-import { type Fault, type FaultPlan, type FaultRule, NO_FAULTS, faultedBytes, planFaults, sendBody, statusFaultResponse } from './hub-faults.ts';
+import {
+  type Fault,
+  type FaultPlan,
+  type FaultRule,
+  NO_FAULTS,
+  faultedBytes,
+  planFaults,
+  sendBody,
+  statusFaultResponse,
+} from './hub-faults.ts';
 import { commitSha, fileInfo, listFiles, readSlice } from './hub-files.ts';
 
 export type { Fault, FaultRule } from './hub-faults.ts';
@@ -60,7 +69,8 @@ export interface HubServer {
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
-const EXPOSED_HEADERS = 'Content-Length, Content-Range, ETag, X-Linked-Etag, X-Linked-Size, Accept-Ranges, X-Repo-Commit, X-Error-Code';
+const EXPOSED_HEADERS =
+  'Content-Length, Content-Range, ETag, X-Linked-Etag, X-Linked-Size, Accept-Ranges, X-Repo-Commit, X-Error-Code';
 
 interface Ctx {
   req: IncomingMessage;
@@ -85,7 +95,14 @@ function head(ctx: Ctx, status: number, headers: OutgoingHttpHeaders, plan: Faul
   });
 }
 
-function sendText(ctx: Ctx, status: number, contentType: string, body: string, extra: OutgoingHttpHeaders = {}, plan?: FaultPlan): void {
+function sendText(
+  ctx: Ctx,
+  status: number,
+  contentType: string,
+  body: string,
+  extra: OutgoingHttpHeaders = {},
+  plan?: FaultPlan,
+): void {
   const bytes = Buffer.from(body);
   head(ctx, status, { 'Content-Type': contentType, 'Content-Length': bytes.length, ...extra }, plan);
   if (ctx.req.method === 'HEAD') {
@@ -101,7 +118,8 @@ function sendJson(ctx: Ctx, status: number, value: unknown, extra: OutgoingHttpH
 }
 
 /** The Hub's error answers: its JSON `{ error }` plus the `X-Error-Code` its clients switch on. */
-const hubError = (ctx: Ctx, status: number, code: string, error: string) => sendJson(ctx, status, { error }, { 'X-Error-Code': code });
+const hubError = (ctx: Ctx, status: number, code: string, error: string) =>
+  sendJson(ctx, status, { error }, { 'X-Error-Code': code });
 
 /** `[start, end]` inclusive, `'unsatisfiable'`, or undefined to ignore the header (as servers do for multi-ranges). */
 export function parseRange(header: string | undefined, size: number): [number, number] | 'unsatisfiable' | undefined {
@@ -126,7 +144,10 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
   const root = options.root ?? REPO_ROOT;
   const repos = new Map(Object.entries(options.repos).map(([id, dir]) => [id, resolve(root, dir)]));
   for (const [id, dir] of repos) {
-    if (!existsSync(dir)) throw new Error(`hub-server: the folder for ${id} (${dir}) does not exist; generate the fixture first (npm run fixture)`);
+    if (!existsSync(dir))
+      throw new Error(
+        `hub-server: the folder for ${id} (${dir}) does not exist; generate the fixture first (npm run fixture)`,
+      );
   }
   let rules: FaultRule[] = [];
   let log: HubRequest[] = [];
@@ -174,7 +195,8 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
       ...(plan.body?.fault === 'truncate' || plan.body?.fault === 'drop' ? { Connection: 'close' } : {}),
     };
     const range = plan.noRange ? undefined : parseRange(req.headers.range, info.size);
-    if (range === 'unsatisfiable') return sendText(ctx, 416, 'text/plain', '', { 'Content-Range': `bytes */${info.size}` }, plan);
+    if (range === 'unsatisfiable')
+      return sendText(ctx, 416, 'text/plain', '', { 'Content-Range': `bytes */${info.size}` }, plan);
     const [start, end] = range ?? [0, info.size - 1];
     if (range) headers['Content-Range'] = `bytes ${start}-${end}/${info.size}`;
     if (!plan.noLength) headers['Content-Length'] = end - start + 1;
@@ -188,12 +210,17 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
   }
 
   function preflight(ctx: Ctx, plan: FaultPlan): void {
-    head(ctx, 204, {
-      'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS',
-      'Access-Control-Allow-Headers': 'Range, Content-Type, Authorization',
-      // Faults change between tests; a cached preflight would hide `noCors`.
-      'Access-Control-Max-Age': '0',
-    }, plan);
+    head(
+      ctx,
+      204,
+      {
+        'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS',
+        'Access-Control-Allow-Headers': 'Range, Content-Type, Authorization',
+        // Faults change between tests; a cached preflight would hide `noCors`.
+        'Access-Control-Max-Age': '0',
+      },
+      plan,
+    );
     ctx.res.end();
   }
 
@@ -201,7 +228,14 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     const dir = repoDir(ctx, repoId, revision);
     if (!dir) return;
     const files = await listFiles(dir);
-    sendJson(ctx, 200, { id: repoId, modelId: repoId, sha: commitSha(revision), private: false, gated: false, siblings: files.map((rfilename) => ({ rfilename })) });
+    sendJson(ctx, 200, {
+      id: repoId,
+      modelId: repoId,
+      sha: commitSha(revision),
+      private: false,
+      gated: false,
+      siblings: files.map((rfilename) => ({ rfilename })),
+    });
   }
 
   /** The Hub's tree API: one folder's entries, or everything under it with `?recursive=true`. */
@@ -210,7 +244,8 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     if (!dir) return;
     const prefix = folder === '' ? '' : `${folder.replace(/\/+$/, '')}/`;
     const under = (await listFiles(dir)).filter((p) => p.startsWith(prefix));
-    if (prefix !== '' && under.length === 0) return hubError(ctx, 404, 'EntryNotFound', `${folder} does not exist on "${revision}"`);
+    if (prefix !== '' && under.length === 0)
+      return hubError(ctx, 404, 'EntryNotFound', `${folder} does not exist on "${revision}"`);
     const entries: unknown[] = [];
     const folders = new Set<string>();
     for (const path of under) {
@@ -242,7 +277,8 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
       return hubError(ctx, 400, 'BadRequest', 'Malformed URL');
     }
     const method = ctx.req.method ?? 'GET';
-    if (method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS') return hubError(ctx, 405, 'MethodNotAllowed', `${method} is not supported`);
+    if (method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS')
+      return hubError(ctx, 405, 'MethodNotAllowed', `${method} is not supported`);
     const [a, b, c, d, e, ...rest] = parts;
     if (a !== undefined && b !== undefined && c === 'resolve' && d !== undefined && e !== undefined) {
       return resolveFile(ctx, `${a}/${b}`, d, [e, ...rest].join('/'));
@@ -260,7 +296,15 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
   }
 
   const server = createServer((req, res) => {
-    const entry: HubRequest = { method: req.method ?? 'GET', path: req.url ?? '/', status: 0, bytesSent: 0, at: Date.now(), faults: [], aborted: false };
+    const entry: HubRequest = {
+      method: req.method ?? 'GET',
+      path: req.url ?? '/',
+      status: 0,
+      bytesSent: 0,
+      at: Date.now(),
+      faults: [],
+      aborted: false,
+    };
     if (req.headers.range !== undefined) entry.range = req.headers.range;
     log.push(entry);
     res.on('close', () => {

@@ -26,4 +26,3 @@ export function runInWorker(page: Page, req: Omit<RunRequest, 'kind' | 'id'>): P
     return { ...result, last: Array.from(result.last) };
   }, req);
 }
-

@@ -83,14 +83,26 @@ export async function startStaticSite(options: StaticSiteOptions): Promise<Stati
       const headers: OutgoingHttpHeaders = {
         ...(options.isolate === false
           ? {}
-          : { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp', 'Cross-Origin-Resource-Policy': 'same-origin' }),
+          : {
+              'Cross-Origin-Opener-Policy': 'same-origin',
+              'Cross-Origin-Embedder-Policy': 'require-corp',
+              'Cross-Origin-Resource-Policy': 'same-origin',
+            }),
         'Cache-Control': 'no-cache',
         ...options.headers?.(pathname),
       };
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, headers);
       const file = fileFor(mounts, pathname);
       if (!file) return send(404, headers);
-      send(200, { ...headers, 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Length': statSync(file).size }, file);
+      send(
+        200,
+        {
+          ...headers,
+          'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+          'Content-Length': statSync(file).size,
+        },
+        file,
+      );
     });
   });
   await new Promise<void>((done) => server.listen(0, 'localhost', done));

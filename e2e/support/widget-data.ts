@@ -25,15 +25,50 @@ export interface WidgetItem {
 }
 
 export const ITEMS: WidgetItem[] = [
-  { id: 'bread', title: 'Sourdough', text: 'Sourdough bread needs a lively starter and a long, cool rise.', url: '#bread' },
-  { id: 'tea', title: 'Green tea', text: 'Brew green tea at 80 °C for two minutes; boiling water makes it bitter.', url: '#tea' },
-  { id: 'bike', title: 'Bicycle chains', text: 'Clean and oil a bicycle chain every few hundred kilometres.', url: '#bike' },
-  { id: 'password', title: 'Passwords', text: 'To reset your password, open Settings, then Security, then Reset.', url: '#password' },
-  { id: 'tomato', title: 'Tomatoes', text: 'Tomato plants want full sun, deep watering and a stake to climb.', url: '#tomato' },
-  { id: 'backup', title: 'Backups', text: 'Keep three copies of your data, on two media, one of them off site.', url: '#backup' },
+  {
+    id: 'bread',
+    title: 'Sourdough',
+    text: 'Sourdough bread needs a lively starter and a long, cool rise.',
+    url: '#bread',
+  },
+  {
+    id: 'tea',
+    title: 'Green tea',
+    text: 'Brew green tea at 80 °C for two minutes; boiling water makes it bitter.',
+    url: '#tea',
+  },
+  {
+    id: 'bike',
+    title: 'Bicycle chains',
+    text: 'Clean and oil a bicycle chain every few hundred kilometres.',
+    url: '#bike',
+  },
+  {
+    id: 'password',
+    title: 'Passwords',
+    text: 'To reset your password, open Settings, then Security, then Reset.',
+    url: '#password',
+  },
+  {
+    id: 'tomato',
+    title: 'Tomatoes',
+    text: 'Tomato plants want full sun, deep watering and a stake to climb.',
+    url: '#tomato',
+  },
+  {
+    id: 'backup',
+    title: 'Backups',
+    text: 'Keep three copies of your data, on two media, one of them off site.',
+    url: '#backup',
+  },
   { id: 'chat', title: 'Le chat', text: 'Le chat dort sur le canapé tout l’après-midi.', url: '#chat' },
   { id: 'rain', title: '雨', text: '明天会下雨，记得带伞。', url: '#rain' },
-  { id: 'running', title: 'Running', text: 'Build up running distance by no more than ten percent a week.', url: '#running' },
+  {
+    id: 'running',
+    title: 'Running',
+    text: 'Build up running distance by no more than ten percent a week.',
+    url: '#running',
+  },
   { id: 'tax', text: 'File your tax return before the end of April to avoid a late fee.' },
 ];
 
@@ -50,13 +85,20 @@ export interface WidgetData {
 }
 
 function cli(args: string[], input: string): string {
-  const run = spawnSync(process.execPath, ['bin/tabembed.js', ...args], { input, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const run = spawnSync(process.execPath, ['bin/tabembed.js', ...args], {
+    input,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (run.status !== 0) throw new Error(`tabembed ${args.join(' ')} exited ${run.status}: ${run.stderr}`);
   return run.stdout;
 }
 
 function embeddings(stdout: string): number[][] {
-  return stdout.trim().split('\n').map((line) => (JSON.parse(line) as { embedding: number[] }).embedding);
+  return stdout
+    .trim()
+    .split('\n')
+    .map((line) => (JSON.parse(line) as { embedding: number[] }).embedding);
 }
 
 /**
@@ -69,16 +111,53 @@ export function makeWidgetData(): WidgetData {
   const dir = mkdtempSync(join(tmpdir(), 'tabembed-widget-'));
   const jsonl = `${ITEMS.map((item) => JSON.stringify(item)).join('\n')}\n`;
   // --backend wasm: onnxruntime-web's WASM kernels, the ones the page runs (see the spec on tolerances).
-  const common = ['--model', MODEL_DIR, '--model-id', MODEL_URL, '--dimensions', String(DIMENSIONS), '--instruction', INSTRUCTION, '--backend', 'wasm'];
+  const common = [
+    '--model',
+    MODEL_DIR,
+    '--model-id',
+    MODEL_URL,
+    '--dimensions',
+    String(DIMENSIONS),
+    '--instruction',
+    INSTRUCTION,
+    '--backend',
+    'wasm',
+  ];
   writeFileSync(join(dir, 'index.json'), cli(['index', ...common], jsonl));
   writeFileSync(join(dir, 'index-q4.json'), cli(['index', ...common, '--dtype', 'q4'], jsonl));
   writeFileSync(join(dir, 'corpus.json'), JSON.stringify(ITEMS.map((item) => item.text)));
   writeFileSync(join(dir, 'corpus.jsonl'), jsonl);
-  const docVectors = embeddings(cli(['embed', '--model', MODEL_DIR, '--backend', 'wasm', '--dtype', 'q8', '--dimensions', String(DIMENSIONS)], jsonl));
+  const docVectors = embeddings(
+    cli(
+      ['embed', '--model', MODEL_DIR, '--backend', 'wasm', '--dtype', 'q8', '--dimensions', String(DIMENSIONS)],
+      jsonl,
+    ),
+  );
   // One CLI run per query, as the page embeds it: alone. q8 quantises activations per tensor
   // (DynamicQuantizeLinear), so a row's vector depends on the rows batched with it; two queries
   // in one batch moved a score by 3.6e-3 on this fixture.
-  const queryVectors = QUERIES.map((q) => embeddings(cli(['embed', '--model', MODEL_DIR, '--backend', 'wasm', '--dtype', 'q8', '--dimensions', String(DIMENSIONS), '--query', '--instruction', INSTRUCTION], `${JSON.stringify(q)}\n`))[0] ?? []);
+  const queryVectors = QUERIES.map(
+    (q) =>
+      embeddings(
+        cli(
+          [
+            'embed',
+            '--model',
+            MODEL_DIR,
+            '--backend',
+            'wasm',
+            '--dtype',
+            'q8',
+            '--dimensions',
+            String(DIMENSIONS),
+            '--query',
+            '--instruction',
+            INSTRUCTION,
+          ],
+          `${JSON.stringify(q)}\n`,
+        ),
+      )[0] ?? [],
+  );
   return {
     dir,
     documents: new Map(ITEMS.map((item, i) => [item.id, docVectors[i] ?? []])),
@@ -89,7 +168,9 @@ export function makeWidgetData(): WidgetData {
 /** The ranking the widget should give: every item by cosine with the query, best first. */
 export function expectedRanking(data: WidgetData, query: string): { id: string; score: number }[] {
   const q = data.queries.get(query) ?? [];
-  return ITEMS.map((item) => ({ id: item.id, score: cosine64(q, data.documents.get(item.id) ?? []) })).sort((a, b) => b.score - a.score);
+  return ITEMS.map((item) => ({ id: item.id, score: cosine64(q, data.documents.get(item.id) ?? []) })).sort(
+    (a, b) => b.score - a.score,
+  );
 }
 
 /** A result as search() and the `results` event give it. */
@@ -107,7 +188,13 @@ export interface WidgetResult {
  * above the last one shown by more than tolerance (so near-ties may swap, nothing else may).
  * Returns the largest score difference seen.
  */
-export function checkAgainstReference(data: WidgetData, results: WidgetResult[], query: string, limit: number, tolerance: number): number {
+export function checkAgainstReference(
+  data: WidgetData,
+  results: WidgetResult[],
+  query: string,
+  limit: number,
+  tolerance: number,
+): number {
   const expected = expectedRanking(data, query);
   const reference = new Map(expected.map((e) => [e.id, e.score]));
   expect(results).toHaveLength(Math.min(limit, ITEMS.length));
@@ -118,7 +205,11 @@ export function checkAgainstReference(data: WidgetData, results: WidgetResult[],
     expect(diff).toBeLessThanOrEqual(tolerance);
     if (i > 0) expect(r.score).toBeLessThanOrEqual(results[i - 1]?.score ?? Infinity);
     const item = ITEMS.find((it) => it.id === r.id);
-    expect({ text: r.text, url: r.url, title: r.title }).toEqual({ text: item?.text, url: item?.url, title: item?.title });
+    expect({ text: r.text, url: r.url, title: r.title }).toEqual({
+      text: item?.text,
+      url: item?.url,
+      title: item?.title,
+    });
   });
   const shown = new Set(results.map((r) => r.id));
   const last = results.at(-1)?.score ?? -Infinity;

@@ -29,13 +29,26 @@ export interface BenchContext {
 }
 
 /** The model in `dir`, on the first `count` texts of the corpus. */
-export function benchModel(ctx: BenchContext, dir: string, corpus: { texts: string[]; tokenCounts: number[] }, count: number): BenchModel {
+export function benchModel(
+  ctx: BenchContext,
+  dir: string,
+  corpus: { texts: string[]; tokenCounts: number[] },
+  count: number,
+): BenchModel {
   const name = basename(dir);
   const texts = corpus.texts.slice(0, count);
   const tokenCounts = corpus.tokenCounts.slice(0, count);
   const textsFile = join(ctx.workDir, `texts-${name}.json`);
   writeFileSync(textsFile, JSON.stringify(texts));
-  return { name, dir, root: dirname(dir), texts, textsFile, tokenCounts, totalTokens: tokenCounts.reduce((a, b) => a + b, 0) };
+  return {
+    name,
+    dir,
+    root: dirname(dir),
+    texts,
+    textsFile,
+    tokenCounts,
+    totalTokens: tokenCounts.reduce((a, b) => a + b, 0),
+  };
 }
 
 /** transformers.js's batch sizes: 0 = the whole list in one call (its default use). */

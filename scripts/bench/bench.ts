@@ -57,7 +57,8 @@ const isDtype = (d: string): d is Dtype => (DTYPES as readonly string[]).include
 function wideModelDir(): string {
   const dir = join(presetHome(WIDE_PRESET), PRESETS[WIDE_PRESET].dir);
   const files = PRESETS[WIDE_PRESET].variants.map((v) => join(dir, 'onnx', variantFileName(v)));
-  if (!files.every((f) => existsSync(f))) execFileSync('npx', ['tsx', 'scripts/fixture/main.ts', '--preset', WIDE_PRESET], { cwd: ROOT, stdio: 'inherit' });
+  if (!files.every((f) => existsSync(f)))
+    execFileSync('npx', ['tsx', 'scripts/fixture/main.ts', '--preset', WIDE_PRESET], { cwd: ROOT, stdio: 'inherit' });
   return dir;
 }
 
@@ -68,9 +69,11 @@ async function main(): Promise<void> {
   const tinyCount = Number(argValue('--texts') ?? (quick ? 32 : 1000));
   const wideCount = Number(argValue('--wide-texts') ?? (quick ? 32 : 64));
   const wideDtypes = (argValue('--wide-dtypes') ?? (quick ? 'q8' : 'q8,q4,fp32')).split(',');
-  if (!wideDtypes.every(isDtype)) throw new Error(`--wide-dtypes: choose from ${DTYPES.join(', ')}, got ${wideDtypes.join(',')}`);
+  if (!wideDtypes.every(isDtype))
+    throw new Error(`--wide-dtypes: choose from ${DTYPES.join(', ')}, got ${wideDtypes.join(',')}`);
   const tinyDir = join(ROOT, 'public/models/qwen3-tiny');
-  if (!existsSync(join(tinyDir, 'onnx/model_quantized.onnx'))) execFileSync('npx', ['tsx', 'scripts/fixture/main.ts'], { cwd: ROOT, stdio: 'inherit' });
+  if (!existsSync(join(tinyDir, 'onnx/model_quantized.onnx')))
+    execFileSync('npx', ['tsx', 'scripts/fixture/main.ts'], { cwd: ROOT, stdio: 'inherit' });
   const wideDir = wideModelDir();
   const workDir = mkdtempSync(join(tmpdir(), 'tbench-'));
   const log = (s: string): void => console.log(s);
@@ -84,12 +87,17 @@ async function main(): Promise<void> {
     'onnxruntime-web': versionOf('onnxruntime-web'),
     '@huggingface/transformers': versionOf('@huggingface/transformers'),
   };
-  log(`tabembed bench${quick ? ' --quick' : ''}: ${m.text}; node ${versions.node}; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  log(
+    `tabembed bench${quick ? ' --quick' : ''}: ${m.text}; node ${versions.node}; load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  );
 
   // Corpus, tokens counted the way tabembed feeds them (documents: raw text + <|endoftext|>).
   // Both models share the tokenizer; each runs on a prefix of the same texts.
   const tokenizer = await loadTokenizer(tinyDir);
-  const countTokens = (t: string): number => toModelIds(tokenizer, buildPrompt(t, 'document'), tokenizer.eosId, 8192).length;
+  const countTokens = (t: string): number =>
+    toModelIds(tokenizer, buildPrompt(t, 'document'), tokenizer.eosId, 8192).length;
   const corpusTexts = buildCorpus({ count: Math.max(tinyCount, wideCount), countTokens });
   const corpus = { texts: corpusTexts.map((c) => c.text), tokenCounts: corpusTexts.map((c) => countTokens(c.text)) };
   const corpusLine = [...new Set([wideCount, tinyCount])]
@@ -98,12 +106,15 @@ async function main(): Promise<void> {
   log(`corpus: ${corpusLine}`);
 
   const ctx: BenchContext = {
-    quick, workDir,
+    quick,
+    workDir,
     // --quick measures each contender once: on the real-width model a run takes seconds, and the
     // ~14 loads of a 620 MB model already take half the 5 minutes.
     reps: Number(argValue('--reps') ?? (quick ? 1 : 2)),
     childTimeout: (quick ? 3 : 10) * 60_000,
-    rows: [], notes: [], log,
+    rows: [],
+    notes: [],
+    log,
   };
   const wide = benchModel(ctx, wideDir, corpus, wideCount);
   const tiny = benchModel(ctx, tinyDir, corpus, tinyCount);
@@ -120,7 +131,10 @@ async function main(): Promise<void> {
   let chromiumQueries: Record<string, BrowserRun> = {};
   if (!flag('--skip-chromium')) {
     versions.chromium = chromiumVersion();
-    const query = { ids: toModelIds(tokenizer, buildPrompt(QUERY.text, 'document'), tokenizer.eosId, 8192), padId: tokenizer.eosId };
+    const query = {
+      ids: toModelIds(tokenizer, buildPrompt(QUERY.text, 'document'), tokenizer.eosId, 8192),
+      padId: tokenizer.eosId,
+    };
     const plans: ChromiumPlan[] = [
       { model: tiny, dtypes: tinyDtypes, tjs: !quick, query },
       { model: wide, dtypes: wideDtypes, tjs: true, query },
@@ -133,7 +147,12 @@ async function main(): Promise<void> {
   const { rows, notes } = ctx;
   const chromiumQuery = chromiumQueries[wide.name];
   const summary = buildSummary({
-    rows, quick, machine: m.text, queryNode, chromiumQuery, tinyChromiumQuery: chromiumQueries[tiny.name],
+    rows,
+    quick,
+    machine: m.text,
+    queryNode,
+    chromiumQuery,
+    tinyChromiumQuery: chromiumQueries[tiny.name],
     headline: { model: wide.name, texts: wide.texts.length, tokens: wide.totalTokens },
     seconds: (performance.now() - started) / 1000,
   });
@@ -148,7 +167,9 @@ async function main(): Promise<void> {
   ];
   const queryTable = queryTableOf(queryRuns);
   const chromiumTab = findRow(rows, 'chromium wasm', wide.name, 'q8', 'tabembed');
-  const threadsNote = threadsNoteOf(chromiumTab && 'threads' in chromiumTab.result ? chromiumTab.result.threads : undefined);
+  const threadsNote = threadsNoteOf(
+    chromiumTab && 'threads' in chromiumTab.result ? chromiumTab.result.threads : undefined,
+  );
   const headlineLine =
     `Headline: Chromium WASM, ${wide.name} (fixture preset ${WIDE_PRESET}: the real 0.6B width, ${PRESETS[WIDE_PRESET].shape.numLayers} layers, random weights) at q8, on the first ${wide.texts.length} texts (${wide.totalTokens} tokens); transformers.js at its best batch size in this run. ` +
     '"chromium_vs_node_wasm" = tabembed\'s Chromium WASM texts/s ÷ its Node onnxruntime-web WASM texts/s (same model, dtype, texts; threads in the notes). ' +
@@ -160,7 +181,11 @@ async function main(): Promise<void> {
   log('');
   log(queryTable);
   for (const n of notes) log(`note: ${n}`);
-  log(`load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  log(
+    `load average at the end: ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  );
   const jsonLine = JSON.stringify(summary);
 
   if (!flag('--no-write')) {
@@ -169,7 +194,24 @@ async function main(): Promise<void> {
     const file = join(ROOT, 'bench/results.md');
     const previous = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
     const load = { start: loadAtStart, end: loadavg()[0] ?? NaN };
-    writeFileSync(file, resultsMarkdown({ quick, seconds, machine: m, versions, corpusLine, headlineLine, tableText, queryTable, threadsNote, notes, jsonLine, load, previous }));
+    writeFileSync(
+      file,
+      resultsMarkdown({
+        quick,
+        seconds,
+        machine: m,
+        versions,
+        corpusLine,
+        headlineLine,
+        tableText,
+        queryTable,
+        threadsNote,
+        notes,
+        jsonLine,
+        load,
+        previous,
+      }),
+    );
   }
   rmSync(workDir, { recursive: true, force: true });
   console.log(jsonLine);

@@ -68,7 +68,13 @@ export type BrowserContender =
   | { kind: 'tabembed'; dtype: Dtype; query?: { text: string; ids: number[]; padId: number; runs: number } }
   | { kind: 'tjs'; dtype: Dtype; batch: number };
 
-export async function runInChromium(baseUrl: string, benchModel: BenchModel, contender: BrowserContender, timeoutMs: number, reps: number): Promise<BrowserRun> {
+export async function runInChromium(
+  baseUrl: string,
+  benchModel: BenchModel,
+  contender: BrowserContender,
+  timeoutMs: number,
+  reps: number,
+): Promise<BrowserRun> {
   const { texts } = benchModel;
   const profile = mkdtempSync(join(tmpdir(), 'tbench-chromium-'));
   let context: BrowserContext | undefined;
@@ -104,13 +110,28 @@ export async function runInChromium(baseUrl: string, benchModel: BenchModel, con
       await sleep(600);
       const loadBaseRss = median(sampler.between(b0, performance.now()).map((s) => s.rss));
       const t0 = performance.now();
-      loadMs = (await withTimeout(page.evaluate(([u, d]) => window.bench.tabembedLoad(u, d, 'wasm'), [model, contender.dtype] as const), timeoutMs, 'load')).ms;
+      loadMs = (
+        await withTimeout(
+          page.evaluate(([u, d]) => window.bench.tabembedLoad(u, d, 'wasm'), [model, contender.dtype] as const),
+          timeoutMs,
+          'load',
+        )
+      ).ms;
       sampler.sample();
       const loadPeakRss = Math.max(...sampler.between(t0, performance.now()).map((s) => s.rss));
       loadMemory = { loadBaseRss, loadPeakRss, modelBytes: modelBytesOf(benchModel.dir, contender.dtype) };
       await page.evaluate((t) => window.bench.tabembedRun(t), texts.slice(0, 4));
     } else {
-      loadMs = (await withTimeout(page.evaluate(([id, d]) => window.bench.tjsLoad({ modelId: id, localModelPath: '/models/', dtype: d, device: 'wasm' }), [benchModel.name, contender.dtype] as const), timeoutMs, 'load')).ms;
+      loadMs = (
+        await withTimeout(
+          page.evaluate(
+            ([id, d]) => window.bench.tjsLoad({ modelId: id, localModelPath: '/models/', dtype: d, device: 'wasm' }),
+            [benchModel.name, contender.dtype] as const,
+          ),
+          timeoutMs,
+          'load',
+        )
+      ).ms;
       await page.evaluate(([t, b]) => window.bench.tjsRun(t, b), [texts.slice(0, 4), contender.batch] as const);
     }
     const pssLoaded = sampler.sample().pss;
@@ -120,8 +141,16 @@ export async function runInChromium(baseUrl: string, benchModel: BenchModel, con
       const c0 = treeCpuMs(browserPid);
       const next =
         contender.kind === 'tabembed'
-          ? await withTimeout(page.evaluate((t) => window.bench.tabembedRun(t), texts), timeoutMs, 'embed')
-          : await withTimeout(page.evaluate(([t, b]) => window.bench.tjsRun(t, b), [texts, contender.batch] as const), timeoutMs, 'embed');
+          ? await withTimeout(
+              page.evaluate((t) => window.bench.tabembedRun(t), texts),
+              timeoutMs,
+              'embed',
+            )
+          : await withTimeout(
+              page.evaluate(([t, b]) => window.bench.tjsRun(t, b), [texts, contender.batch] as const),
+              timeoutMs,
+              'embed',
+            );
       if (!r || next.ms < r.ms) [r, cpuMs] = [next, treeCpuMs(browserPid) - c0];
     }
     if (!r) throw new Error('no run');
@@ -130,23 +159,50 @@ export async function runInChromium(baseUrl: string, benchModel: BenchModel, con
     const hwmSum = sampler.hwmSum();
     const peakPss = Math.max(...sampler.samples.map((s) => s.pss));
     const peakRss = Math.max(...sampler.samples.map((s) => s.rss));
-    const run: BrowserRun = { ok: true, loadMs, ms: r.ms, n: r.n, head: r.head, peakPss, peakRss, pssLoaded, hwmSum, cpuMs, env, threads: env.numThreads, ...loadMemory, ...(r.batches === undefined ? {} : { batches: r.batches }) };
+    const run: BrowserRun = {
+      ok: true,
+      loadMs,
+      ms: r.ms,
+      n: r.n,
+      head: r.head,
+      peakPss,
+      peakRss,
+      pssLoaded,
+      hwmSum,
+      cpuMs,
+      env,
+      threads: env.numThreads,
+      ...loadMemory,
+      ...(r.batches === undefined ? {} : { batches: r.batches }),
+    };
     if (contender.kind === 'tabembed' && contender.query) {
       // After the memory phase: the bare session would otherwise count against tabembed's peak.
       const q = contender.query;
       const { file, external } = FILE_OF[contender.dtype];
       await page.evaluate(([t]) => window.bench.tabembedQuery(t, 5), [q.text] as const);
-      run.tabembedTimes = await withTimeout(page.evaluate(([t, n]) => window.bench.tabembedQuery(t, n), [q.text, q.runs] as const), timeoutMs, 'query');
+      run.tabembedTimes = await withTimeout(
+        page.evaluate(([t, n]) => window.bench.tabembedQuery(t, n), [q.text, q.runs] as const),
+        timeoutMs,
+        'query',
+      );
       await page.evaluate(([u, f, e]) => window.bench.bareLoad(u, f, e), [model, file, external] as const);
       await page.evaluate(([ids, pad]) => window.bench.bareQuery(ids, pad, 5), [q.ids, q.padId] as const);
-      run.bareTimes = await withTimeout(page.evaluate(([ids, pad, n]) => window.bench.bareQuery(ids, pad, n), [q.ids, q.padId, q.runs] as const), timeoutMs, 'bare query');
+      run.bareTimes = await withTimeout(
+        page.evaluate(([ids, pad, n]) => window.bench.bareQuery(ids, pad, n), [q.ids, q.padId, q.runs] as const),
+        timeoutMs,
+        'bare query',
+      );
     }
     return run;
   } catch (error) {
     sampler?.stop();
     const peakPss = sampler && sampler.samples.length > 0 ? Math.max(...sampler.samples.map((s) => s.pss)) : undefined;
     const msg = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
-    return { ok: false, error: [msg, ...pageErrors.slice(0, 2)].join(' | ').slice(0, 500), ...(peakPss === undefined ? {} : { peakPss }) };
+    return {
+      ok: false,
+      error: [msg, ...pageErrors.slice(0, 2)].join(' | ').slice(0, 500),
+      ...(peakPss === undefined ? {} : { peakPss }),
+    };
   } finally {
     await context?.close().catch(() => undefined);
     rmSync(profile, { recursive: true, force: true });
@@ -157,14 +213,33 @@ export async function runInChromium(baseUrl: string, benchModel: BenchModel, con
  * Builds the app into a private folder (others may rebuild dist/app meanwhile) and serves it with
  * `vite preview`; models outside public/ are linked in as /models/<name>/ before the server starts.
  */
-export async function startPreview(outDir: string, models: readonly BenchModel[] = []): Promise<{ url: string; stop: () => void }> {
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], { cwd: ROOT, stdio: 'inherit' });
+export async function startPreview(
+  outDir: string,
+  models: readonly BenchModel[] = [],
+): Promise<{ url: string; stop: () => void }> {
+  execFileSync(
+    process.execPath,
+    [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'],
+    { cwd: ROOT, stdio: 'inherit' },
+  );
   for (const m of models) {
     const served = join(outDir, 'models', m.name);
     if (!existsSync(served)) symlinkSync(m.dir, served);
   }
   const port = 4300 + Math.floor(Math.random() * 600);
-  const child = spawn(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'preview', '--outDir', outDir, '--port', String(port), '--strictPort'], { cwd: ROOT, stdio: 'ignore' });
+  const child = spawn(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules/vite/bin/vite.js'),
+      'preview',
+      '--outDir',
+      outDir,
+      '--port',
+      String(port),
+      '--strictPort',
+    ],
+    { cwd: ROOT, stdio: 'ignore' },
+  );
   const url = `http://localhost:${port}`;
   for (let i = 0; i < 100; i++) {
     try {
@@ -181,7 +256,10 @@ export async function startPreview(outDir: string, models: readonly BenchModel[]
 /** Debian's Chromium version, for results.md ('?' when it cannot say). */
 export function chromiumVersion(): string {
   try {
-    const out = execFileSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const out = execFileSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', ['--version'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     return /Chrom\S* [\d.]+/.exec(out)?.[0] ?? out.trim();
   } catch {
     return '?';
@@ -197,28 +275,54 @@ export interface ChromiumPlan {
 }
 
 /** Phase 2: Chromium WASM, tabembed vs transformers.js in a worker; returns the warm-query runs by model name. */
-export async function runChromiumPhase(ctx: BenchContext, plans: readonly ChromiumPlan[]): Promise<Record<string, BrowserRun>> {
+export async function runChromiumPhase(
+  ctx: BenchContext,
+  plans: readonly ChromiumPlan[],
+): Promise<Record<string, BrowserRun>> {
   const { childTimeout, reps } = ctx;
   const queries: Record<string, BrowserRun> = {};
-  const preview = await startPreview(join(ctx.workDir, 'dist'), plans.map((p) => p.model));
+  const preview = await startPreview(
+    join(ctx.workDir, 'dist'),
+    plans.map((p) => p.model),
+  );
   try {
     for (const { model, dtypes, tjs, query } of plans) {
       const count = model.texts.length;
       for (const dtype of dtypes) {
-        const timed = query && dtype === 'q8' ? { query: { text: QUERY.text, ids: query.ids, padId: query.padId, runs: QUERY.runs } } : {};
+        const timed =
+          query && dtype === 'q8'
+            ? { query: { text: QUERY.text, ids: query.ids, padId: query.padId, runs: QUERY.runs } }
+            : {};
         const contenders: [string, string, BrowserContender][] = [
           ['tabembed', 'auto', { kind: 'tabembed', dtype, ...timed }],
-          ...(tjs ? tjsBatches(count) : []).map((b): [string, string, BrowserContender] => ['transformers.js (worker)', batchLabel(b, count), { kind: 'tjs', dtype, batch: b }]),
+          ...(tjs ? tjsBatches(count) : []).map((b): [string, string, BrowserContender] => [
+            'transformers.js (worker)',
+            batchLabel(b, count),
+            { kind: 'tjs', dtype, batch: b },
+          ]),
         ];
         for (const [contender, batch, c] of contenders) {
           const load = loadavg()[0] ?? NaN;
           const result = await runInChromium(preview.url, model, c, childTimeout, reps);
-          const row: Row = { where: 'chromium wasm', model: model.name, dtype, contender, batch, texts: count, tokens: model.totalTokens, result, memLabel: 'peak PSS', load };
+          const row: Row = {
+            where: 'chromium wasm',
+            model: model.name,
+            dtype,
+            contender,
+            batch,
+            texts: count,
+            tokens: model.totalTokens,
+            result,
+            memLabel: 'peak PSS',
+            load,
+          };
           ctx.rows.push(row);
           ctx.log(rowLine(row));
           if (c.kind === 'tabembed' && c.query) {
             queries[model.name] = result;
-            ctx.log(`  chromium query ${model.name} q8: ${result.tabembedTimes ? `tabembed p50 ${fmt(median(result.tabembedTimes), 3)} ms, bare session.run p50 ${fmt(median(result.bareTimes ?? []), 3)} ms` : 'not measured'}`);
+            ctx.log(
+              `  chromium query ${model.name} q8: ${result.tabembedTimes ? `tabembed p50 ${fmt(median(result.tabembedTimes), 3)} ms, bare session.run p50 ${fmt(median(result.bareTimes ?? []), 3)} ms` : 'not measured'}`,
+            );
           }
         }
       }

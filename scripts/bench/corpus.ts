@@ -31,7 +31,6 @@ export interface CorpusText {
 
 type Lang = 'en' | 'de' | 'fr' | 'es' | 'ru' | 'zh' | 'ja' | 'code';
 
-
 const WORDS: Record<Exclude<Lang, 'code'>, string[]> = {
   en: `the of and to in is that for it as with was on be by this are from at or an have not which
     their one all were they more can has been would there when what about model search browser page
@@ -80,7 +79,16 @@ const CODE_LINES = [
 ];
 
 /** Rough tokens per word (Qwen3 BPE), used for the first guess and when no tokenizer is given. */
-const TOKENS_PER_WORD: Record<Lang, number> = { en: 1.3, de: 2.2, fr: 1.8, es: 1.7, ru: 2.6, zh: 1.6, ja: 1.8, code: 14 };
+const TOKENS_PER_WORD: Record<Lang, number> = {
+  en: 1.3,
+  de: 2.2,
+  fr: 1.8,
+  es: 1.7,
+  ru: 2.6,
+  zh: 1.6,
+  ja: 1.8,
+  code: 14,
+};
 
 const LANGS: Lang[] = ['en', 'en', 'en', 'de', 'fr', 'es', 'ru', 'zh', 'ja', 'code'];
 

@@ -94,10 +94,14 @@ function freePort(): Promise<number> {
 
 async function startPreview(outDir: string): Promise<{ origin: string; proc: ChildProcess }> {
   const port = await freePort();
-  const proc = spawn(join(ROOT, 'node_modules/.bin/vite'), ['preview', '--outDir', outDir, '--port', String(port), '--strictPort', '--host', '127.0.0.1'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const proc = spawn(
+    join(ROOT, 'node_modules/.bin/vite'),
+    ['preview', '--outDir', outDir, '--port', String(port), '--strictPort', '--host', '127.0.0.1'],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let log = '';
   proc.stdout?.on('data', (d: Buffer) => (log += d.toString()));
   proc.stderr?.on('data', (d: Buffer) => (log += d.toString()));
@@ -144,7 +148,8 @@ async function withBrowser<T>(origin: string, profileDir: string, fn: (s: Sessio
     page.on('request', record);
     context.on('request', record);
     page.on('console', (m) => {
-      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) console.log(`    [console.error] ${m.text()}`);
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource'))
+        console.log(`    [console.error] ${m.text()}`);
     });
     context.on('response', (r) => {
       if (r.status() >= 400) console.log(`    [${r.status()}] ${r.request().method()} ${new URL(r.url()).pathname}`);
@@ -208,7 +213,12 @@ async function load(s: Session, v: Variant, which: LoadResult['load']): Promise<
   const t0 = performance.now();
   const r = await s.page.evaluate(
     async (o) => {
-      const { handle, info, progress } = await window.harness.create({ model: { url: o.url }, device: 'wasm', dtype: o.dtype as 'fp32', cache: o.cache });
+      const { handle, info, progress } = await window.harness.create({
+        model: { url: o.url },
+        device: 'wasm',
+        dtype: o.dtype as 'fp32',
+        cache: o.cache,
+      });
       return { handle, info, progress: progress as unknown as ProgressEvent[] };
     },
     { url: v.url, dtype: v.dtype, cache: v.cache },
@@ -228,7 +238,12 @@ async function load(s: Session, v: Variant, which: LoadResult['load']): Promise<
   for (const at of [2000, 8000]) {
     await s.page.evaluate(() => (globalThis as { gc?: () => void }).gc?.());
     await sleep(Math.max(0, td + at - performance.now()));
-    retainedAfterDisposeMB.push(toMB(median(s.sampler.between(performance.now() - 500, performance.now()).map((x) => x.rss)) - median(base.map((x) => x.rss))));
+    retainedAfterDisposeMB.push(
+      toMB(
+        median(s.sampler.between(performance.now() - 500, performance.now()).map((x) => x.rss)) -
+          median(base.map((x) => x.rss)),
+      ),
+    );
   }
 
   const baseRss = median(base.map((x) => x.rss));
@@ -246,7 +261,8 @@ async function load(s: Session, v: Variant, which: LoadResult['load']): Promise<
   let totalBytes = 0;
   for (const e of r.progress) {
     if (e.totalBytes !== undefined) totalBytes = Math.max(totalBytes, e.totalBytes);
-    if (e.phase === 'download' && e.file !== undefined) files[e.file] = { total: e.total ?? e.loaded ?? 0, fromCache: Boolean(e.fromCache) };
+    if (e.phase === 'download' && e.file !== undefined)
+      files[e.file] = { total: e.total ?? e.loaded ?? 0, fromCache: Boolean(e.fromCache) };
   }
   const networkFileBytes = Object.values(files).reduce((a, f) => a + (f.fromCache ? 0 : f.total), 0);
   const paths = reqs.map((q) => `${q.method()} ${new URL(q.url()).pathname}`);
@@ -281,10 +297,15 @@ async function load(s: Session, v: Variant, which: LoadResult['load']): Promise<
       `peak ΔRSS ${res.peakDeltaRssMB} MB  ΣΔHWM ${String(res.hwmDeltaMB)} MB  end ΔRSS ${res.endDeltaRssMB} MB  base ${res.baselineRssMB} MB  ` +
       `(${res.samples} samples, max gap ${res.maxSampleGapMs} ms)  requests ${res.requests}, /models/ ${modelRequests.length}`,
   );
-  console.log(`    by process type: ${JSON.stringify(peakDeltaByTypeMB)}  file: ${res.modelFile}  cached: ${String(res.cached)}`);
+  console.log(
+    `    by process type: ${JSON.stringify(peakDeltaByTypeMB)}  file: ${res.modelFile}  cached: ${String(res.cached)}`,
+  );
   console.log(`    ΔRSS after dispose (+2 s, +8 s): ${retainedAfterDisposeMB.join(' MB, ')} MB`);
   console.log(`    other requests: ${otherRequests.join(', ')}`);
-  if (modelRequests.length > 0) console.log(`    /models/ requests: ${modelRequests.slice(0, 8).join(', ')}${modelRequests.length > 8 ? ', …' : ''}`);
+  if (modelRequests.length > 0)
+    console.log(
+      `    /models/ requests: ${modelRequests.slice(0, 8).join(', ')}${modelRequests.length > 8 ? ', …' : ''}`,
+    );
   return res;
 }
 
@@ -316,7 +337,10 @@ async function main(): Promise<void> {
         out.crossOriginIsolated ??= await s.page.evaluate(() => crossOriginIsolated);
         results.push(await load(s, v, 'first'));
         results.push(await load(s, v, 'second'));
-        if (v.cache) console.log(`    cached entries: ${JSON.stringify(await s.page.evaluate(() => window.harness.listCached()))}`);
+        if (v.cache)
+          console.log(
+            `    cached entries: ${JSON.stringify(await s.page.evaluate(() => window.harness.listCached()))}`,
+          );
       });
       if (v.cache) await withBrowser(origin, profile, async (s) => void results.push(await load(s, v, 'relaunch')));
       rmSync(profile, { recursive: true, force: true });
@@ -327,7 +351,9 @@ async function main(): Promise<void> {
   }
   out.results = results;
 
-  console.log(`\n| variant | load | file bytes MB (network) | peak ΔRSS MB | ΣΔHWM MB | peak / file bytes | wall s | first vector s | coldStart load / warm-up ms | /models/ requests | ΔRSS after dispose +2 s / +8 s MB |`);
+  console.log(
+    `\n| variant | load | file bytes MB (network) | peak ΔRSS MB | ΣΔHWM MB | peak / file bytes | wall s | first vector s | coldStart load / warm-up ms | /models/ requests | ΔRSS after dispose +2 s / +8 s MB |`,
+  );
   console.log(`|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|`);
   for (const r of results) {
     console.log(

@@ -17,7 +17,16 @@ export const RESULT_TAG = '@@BENCH_RESULT@@';
 
 export type Job =
   | { kind: 'tabembed'; model: string; dtype: Dtype; backend: 'native' | 'wasm'; textsFile: string; reps: number }
-  | { kind: 'tjs'; modelRoot: string; modelId: string; dtype: Dtype; runtime: 'node' | 'wasm'; batch: number; textsFile: string; reps: number }
+  | {
+      kind: 'tjs';
+      modelRoot: string;
+      modelId: string;
+      dtype: Dtype;
+      runtime: 'node' | 'wasm';
+      batch: number;
+      textsFile: string;
+      reps: number;
+    }
   | { kind: 'query'; model: string; dtype: Dtype; backend: 'native' | 'wasm'; text: string; runs: number };
 
 export interface ChildResult {
@@ -65,7 +74,11 @@ async function tjsPipeline(job: Extract<Job, { kind: 'tjs' }>) {
   env.allowRemoteModels = false;
   env.localModelPath = job.modelRoot.endsWith('/') ? job.modelRoot : `${job.modelRoot}/`;
   return job.runtime === 'wasm'
-    ? pipeline('feature-extraction', job.modelId, { dtype: job.dtype, device: 'auto', session_options: { executionProviders: ['wasm'] } })
+    ? pipeline('feature-extraction', job.modelId, {
+        dtype: job.dtype,
+        device: 'auto',
+        session_options: { executionProviders: ['wasm'] },
+      })
     : pipeline('feature-extraction', job.modelId, { dtype: job.dtype, device: 'cpu' });
 }
 
@@ -113,7 +126,8 @@ export async function runChild(job: Job): Promise<ChildResult> {
       const out = await extractor(texts.slice(i, i + size), { pooling: 'last_token', normalize: true });
       const dims = out.dims[1] ?? 0;
       const data = out.data as Float32Array;
-      for (let r = 0; head.length < 3 && r < (out.dims[0] ?? 0); r++) head.push(Array.from(data.subarray(r * dims, (r + 1) * dims)));
+      for (let r = 0; head.length < 3 && r < (out.dims[0] ?? 0); r++)
+        head.push(Array.from(data.subarray(r * dims, (r + 1) * dims)));
       out.dispose();
       batches++;
     }
@@ -149,11 +163,15 @@ async function runQueryChild(job: Extract<Job, { kind: 'query' }>): Promise<Chil
     input_ids: new ort.Tensor('int64', batch.inputIds, shape),
     attention_mask: new ort.Tensor('int64', batch.attentionMask, shape),
   };
-  if (session.inputNames.includes('position_ids')) feeds['position_ids'] = new ort.Tensor('int64', batch.positionIds, shape);
+  if (session.inputNames.includes('position_ids'))
+    feeds['position_ids'] = new ort.Tensor('int64', batch.positionIds, shape);
   const kv = config['num_key_value_heads'] ?? 1;
   const headDim = config['head_dim'] ?? (config['hidden_size'] ?? 0) / (config['num_attention_heads'] ?? 1);
-  for (const name of session.inputNames.filter((n) => n.startsWith('past_key_values'))) feeds[name] = new ort.Tensor('float32', new Float32Array(0), [1, kv, 0, headDim]);
-  const output = session.outputNames.includes('last_hidden_state') ? 'last_hidden_state' : (session.outputNames[0] ?? '');
+  for (const name of session.inputNames.filter((n) => n.startsWith('past_key_values')))
+    feeds[name] = new ort.Tensor('float32', new Float32Array(0), [1, kv, 0, headDim]);
+  const output = session.outputNames.includes('last_hidden_state')
+    ? 'last_hidden_state'
+    : (session.outputNames[0] ?? '');
   const tabembedTimes: number[] = [];
   const bareTimes: number[] = [];
   for (let i = 0; i < job.runs + 5; i++) {
@@ -194,7 +212,11 @@ async function childMain(jobFile: string): Promise<void> {
   try {
     result = await runChild(JSON.parse(readFileSync(jobFile, 'utf8')) as Job);
   } catch (error) {
-    result = { ok: false, error: (error instanceof Error ? error.message : String(error)).split('\n')[0]?.slice(0, 400) ?? '', peakRss: procStatus('VmHWM') };
+    result = {
+      ok: false,
+      error: (error instanceof Error ? error.message : String(error)).split('\n')[0]?.slice(0, 400) ?? '',
+      peakRss: procStatus('VmHWM'),
+    };
   }
   process.stdout.write(`${RESULT_TAG}${JSON.stringify(result)}\n`);
   process.exit(0);

@@ -53,7 +53,11 @@ export function spawnChild(job: Job, workDir: string, timeoutMs: number): Promis
       clearTimeout(timer);
       clearInterval(watch);
       if (capped > 0) {
-        resolvePromise({ ok: false, error: `stopped at ${(capped / 2 ** 30).toFixed(1)} GiB RSS (the bench's cap, ${(cap / 2 ** 30).toFixed(1)} GiB: memory available at start − 3 GiB)`, peakRss: capped });
+        resolvePromise({
+          ok: false,
+          error: `stopped at ${(capped / 2 ** 30).toFixed(1)} GiB RSS (the bench's cap, ${(cap / 2 ** 30).toFixed(1)} GiB: memory available at start − 3 GiB)`,
+          peakRss: capped,
+        });
         return;
       }
       const line = stdout.split('\n').find((l) => l.startsWith(RESULT_TAG));
@@ -61,8 +65,15 @@ export function spawnChild(job: Job, workDir: string, timeoutMs: number): Promis
         resolvePromise(JSON.parse(line.slice(RESULT_TAG.length)) as ChildResult);
         return;
       }
-      const why = signal === 'SIGKILL' ? `killed after ${Math.round(timeoutMs / 1000)} s (timeout) or by the OOM killer` : `exit ${code ?? signal}`;
-      const last = stderr.split('\n').filter((l) => l.trim() && l.length < 400).slice(-3).join(' | ');
+      const why =
+        signal === 'SIGKILL'
+          ? `killed after ${Math.round(timeoutMs / 1000)} s (timeout) or by the OOM killer`
+          : `exit ${code ?? signal}`;
+      const last = stderr
+        .split('\n')
+        .filter((l) => l.trim() && l.length < 400)
+        .slice(-3)
+        .join(' | ');
       resolvePromise({ ok: false, error: `${why}${last ? `: ${last}` : ''}` });
     });
   });
@@ -72,7 +83,12 @@ export function spawnChild(job: Job, workDir: string, timeoutMs: number): Promis
  * Phase 1: tabembed (native, wasm) vs transformers.js's pipeline in Node on `model`, one child
  * per contender; `tjs: false` runs tabembed alone (a smoke check).
  */
-export async function runNodePhase(ctx: BenchContext, model: BenchModel, dtypes: readonly Dtype[], tjs: boolean): Promise<void> {
+export async function runNodePhase(
+  ctx: BenchContext,
+  model: BenchModel,
+  dtypes: readonly Dtype[],
+  tjs: boolean,
+): Promise<void> {
   const { textsFile, totalTokens } = model;
   const { reps, workDir, childTimeout } = ctx;
   const count = model.texts.length;
@@ -80,13 +96,29 @@ export async function runNodePhase(ctx: BenchContext, model: BenchModel, dtypes:
     const contenders: [string, string, Job][] = [
       ['tabembed native', 'auto', { kind: 'tabembed', model: model.dir, dtype, backend: 'native', textsFile, reps }],
       ['tabembed wasm', 'auto', { kind: 'tabembed', model: model.dir, dtype, backend: 'wasm', textsFile, reps }],
-      ...(tjs ? tjsBatches(count) : []).map((b): [string, string, Job] => ['transformers.js (node)', batchLabel(b, count), { kind: 'tjs', modelRoot: model.root, modelId: model.name, dtype, runtime: 'node', batch: b, textsFile, reps }]),
+      ...(tjs ? tjsBatches(count) : []).map((b): [string, string, Job] => [
+        'transformers.js (node)',
+        batchLabel(b, count),
+        { kind: 'tjs', modelRoot: model.root, modelId: model.name, dtype, runtime: 'node', batch: b, textsFile, reps },
+      ]),
     ];
     for (const [contender, batch, job] of contenders) {
       const load = loadavg()[0] ?? NaN;
       const result = await spawnChild(job, workDir, childTimeout);
-      const row: Row = { where: 'node', model: model.name, dtype, contender, batch, texts: count, tokens: totalTokens, result, memLabel: 'peak RSS', load };
-      if (result.ok && result.tokens !== undefined && result.tokens !== totalTokens) ctx.notes.push(`tabembed counted ${result.tokens} tokens on ${model.name}, the runner ${totalTokens}`);
+      const row: Row = {
+        where: 'node',
+        model: model.name,
+        dtype,
+        contender,
+        batch,
+        texts: count,
+        tokens: totalTokens,
+        result,
+        memLabel: 'peak RSS',
+        load,
+      };
+      if (result.ok && result.tokens !== undefined && result.tokens !== totalTokens)
+        ctx.notes.push(`tabembed counted ${result.tokens} tokens on ${model.name}, the runner ${totalTokens}`);
       ctx.rows.push(row);
       ctx.log(rowLine(row));
     }
@@ -97,15 +129,25 @@ export async function runNodePhase(ctx: BenchContext, model: BenchModel, dtypes:
 export async function runNodeQuery(ctx: BenchContext, model: BenchModel): Promise<Record<string, ChildResult>> {
   const queryNode: Record<string, ChildResult> = {};
   for (const backend of ['native', 'wasm'] as const) {
-    const q = await spawnChild({ kind: 'query', model: model.dir, dtype: 'q8', backend, ...QUERY }, ctx.workDir, ctx.childTimeout);
+    const q = await spawnChild(
+      { kind: 'query', model: model.dir, dtype: 'q8', backend, ...QUERY },
+      ctx.workDir,
+      ctx.childTimeout,
+    );
     queryNode[backend] = q;
-    ctx.log(`  node query ${model.name} q8 ${backend}: ${q.ok ? `tabembed p50 ${fmt(median(q.tabembedTimes ?? []), 3)} ms, bare session.run p50 ${fmt(median(q.bareTimes ?? []), 3)} ms` : `FAILED ${q.error ?? ''}`}`);
+    ctx.log(
+      `  node query ${model.name} q8 ${backend}: ${q.ok ? `tabembed p50 ${fmt(median(q.tabembedTimes ?? []), 3)} ms, bare session.run p50 ${fmt(median(q.bareTimes ?? []), 3)} ms` : `FAILED ${q.error ?? ''}`}`,
+    );
   }
   return queryNode;
 }
 
 /** Phase 4 (not with --quick): the full-size random qwen3-0.6b preset, WASM in Node for both. */
-export async function runFullPresetPhase(ctx: BenchContext, corpus: { texts: string[]; tokenCounts: number[] }, fullCount: number): Promise<void> {
+export async function runFullPresetPhase(
+  ctx: BenchContext,
+  corpus: { texts: string[]; tokenCounts: number[] },
+  fullCount: number,
+): Promise<void> {
   const fullRoot = join(tmpdir(), 'tbench-models');
   const fullDir = join(fullRoot, 'qwen3-0.6b-random');
   const freeGiB = (statfsSync(tmpdir()).bavail * statfsSync(tmpdir()).bsize) / 2 ** 30;
@@ -115,7 +157,10 @@ export async function runFullPresetPhase(ctx: BenchContext, corpus: { texts: str
   }
   if (!existsSync(join(fullDir, 'onnx/model_q4.onnx')) || !existsSync(join(fullDir, 'onnx/model_quantized.onnx'))) {
     ctx.log(`generating the qwen3-0.6b preset into ${fullRoot} (~100 s)…`);
-    execFileSync('npx', ['tsx', 'scripts/fixture/main.ts', '--preset', 'qwen3-0.6b', '--out', fullRoot], { cwd: ROOT, stdio: 'inherit' });
+    execFileSync('npx', ['tsx', 'scripts/fixture/main.ts', '--preset', 'qwen3-0.6b', '--out', fullRoot], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
   }
   const fullTexts = corpus.texts.slice(0, fullCount);
   const fullTokens = corpus.tokenCounts.slice(0, fullCount).reduce((a, b) => a + b, 0);
@@ -123,14 +168,55 @@ export async function runFullPresetPhase(ctx: BenchContext, corpus: { texts: str
   writeFileSync(fullFile, JSON.stringify(fullTexts));
   for (const dtype of ['q4', 'q8'] as const) {
     const contenders: [string, string, Job][] = [
-      ['tabembed wasm', 'auto', { kind: 'tabembed', model: fullDir, dtype, backend: 'wasm', textsFile: fullFile, reps: 1 }],
-      ['transformers.js (node wasm)', batchLabel(0, fullCount), { kind: 'tjs', modelRoot: fullRoot, modelId: 'qwen3-0.6b-random', dtype, runtime: 'wasm', batch: 0, textsFile: fullFile, reps: 1 }],
-      ['transformers.js (node wasm)', '8', { kind: 'tjs', modelRoot: fullRoot, modelId: 'qwen3-0.6b-random', dtype, runtime: 'wasm', batch: 8, textsFile: fullFile, reps: 1 }],
+      [
+        'tabembed wasm',
+        'auto',
+        { kind: 'tabembed', model: fullDir, dtype, backend: 'wasm', textsFile: fullFile, reps: 1 },
+      ],
+      [
+        'transformers.js (node wasm)',
+        batchLabel(0, fullCount),
+        {
+          kind: 'tjs',
+          modelRoot: fullRoot,
+          modelId: 'qwen3-0.6b-random',
+          dtype,
+          runtime: 'wasm',
+          batch: 0,
+          textsFile: fullFile,
+          reps: 1,
+        },
+      ],
+      [
+        'transformers.js (node wasm)',
+        '8',
+        {
+          kind: 'tjs',
+          modelRoot: fullRoot,
+          modelId: 'qwen3-0.6b-random',
+          dtype,
+          runtime: 'wasm',
+          batch: 8,
+          textsFile: fullFile,
+          reps: 1,
+        },
+      ],
     ];
     for (const [contender, batch, job] of contenders) {
       const load = loadavg()[0] ?? NaN;
       const result = await spawnChild(job, ctx.workDir, 20 * 60_000);
-      const row: Row = { where: 'node wasm', model: 'qwen3-0.6b', dtype, contender, batch, texts: fullCount, tokens: fullTokens, result, memLabel: 'peak RSS', load };
+      const row: Row = {
+        where: 'node wasm',
+        model: 'qwen3-0.6b',
+        dtype,
+        contender,
+        batch,
+        texts: fullCount,
+        tokens: fullTokens,
+        result,
+        memLabel: 'peak RSS',
+        load,
+      };
       ctx.rows.push(row);
       ctx.log(rowLine(row));
     }

@@ -22,11 +22,18 @@ const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 300;
 const WARMUP = 30;
 
 const fmt = (ms: number): string => ms.toFixed(2);
-const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' / ');
+const load = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ');
 
 async function main(): Promise<void> {
   const preview = await startPreview(join(tmpdir(), 'tabembed-bench-route-dist'));
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
   try {
     const page = await browser.newPage();
     await page.goto(`${preview.url}/e2e/pages/openai.html`);
@@ -36,15 +43,19 @@ async function main(): Promise<void> {
     await page.evaluate(() => window.openaiHarness.registerWorker());
     const loadBefore = load();
     const started = Date.now();
-    const result = await page.evaluate(([t, n, w]) => window.openaiHarness.bench(t, n, w), [TEXT, RUNS, WARMUP] as const);
+    const result = await page.evaluate(([t, n, w]) => window.openaiHarness.bench(t, n, w), [
+      TEXT,
+      RUNS,
+      WARMUP,
+    ] as const);
     const seconds = (Date.now() - started) / 1000;
     const loadAfter = load();
     const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}×`;
     const rows = [
       ['facade in the page (`openAIFacade(embedder).embeddings.create`)', result.facade],
-      ['`fetch(\'/v1/embeddings\')` through the service worker', result.fetch],
+      ["`fetch('/v1/embeddings')` through the service worker", result.fetch],
       ['official `openai` client through the service worker', result.client],
-      ['`fetch(\'/v1/models\')`: the route\'s round trip, no embedding', result.models],
+      ["`fetch('/v1/models')`: the route's round trip, no embedding", result.models],
       ['`OPTIONS /v1/embeddings`: answered in the service worker, no page round trip', result.options],
     ] as const;
     const lines = [
@@ -54,7 +65,10 @@ async function main(): Promise<void> {
       '',
       '| way | median ms | p95 ms | mean ms | median vs facade |',
       '|---|---|---|---|---|',
-      ...rows.map(([name, s]) => `| ${name} | ${fmt(s.median)} | ${fmt(s.p95)} | ${fmt(s.mean)} | ${ratio(s.median, result.facade.median)} |`),
+      ...rows.map(
+        ([name, s]) =>
+          `| ${name} | ${fmt(s.median)} | ${fmt(s.p95)} | ${fmt(s.mean)} | ${ratio(s.median, result.facade.median)} |`,
+      ),
       '',
       `- **Route overhead** (fetch − facade, medians): ${fmt(result.fetch.median - result.facade.median)} ms per request; p95 ${fmt(result.fetch.p95 - result.facade.p95)} ms.`,
       `- **Client overhead on top** (openai client − fetch, medians): ${fmt(result.client.median - result.fetch.median)} ms.`,

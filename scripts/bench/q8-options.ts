@@ -54,17 +54,28 @@ ortWeb.env.wasm.numThreads = Math.min(4, availableParallelism());
 function rowsOf(shape: { rows: number; length: number }): number[][] {
   let seed = 12345;
   const next = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
-  return Array.from({ length: shape.rows }, (_, r) => [...Array.from({ length: Math.max(2, shape.length - 3 * r) - 1 }, () => 1000 + (next() % 100000)), 151643]);
+  return Array.from({ length: shape.rows }, (_, r) => [
+    ...Array.from({ length: Math.max(2, shape.length - 3 * r) - 1 }, () => 1000 + (next() % 100000)),
+    151643,
+  ]);
 }
 
 type Session = ortNode.InferenceSession;
 
 async function openSession(backend: 'native' | 'wasm', option: (typeof OPTIONS)[number]): Promise<Session> {
   const file = new Uint8Array(readFileSync(join(MODEL, 'onnx', option.file)));
-  const data = option.data ? [{ path: option.data, data: new Uint8Array(readFileSync(join(MODEL, 'onnx', option.data))) }] : [];
+  const data = option.data
+    ? [{ path: option.data, data: new Uint8Array(readFileSync(join(MODEL, 'onnx', option.data))) }]
+    : [];
   const prepared = option.rewrite ? await prepareGraph(file, option.file, data) : { graph: file, externalData: data };
-  const options = { executionProviders: [backend === 'native' ? 'cpu' : 'wasm'], graphOptimizationLevel: 'all' as const, externalData: prepared.externalData };
-  return backend === 'native' ? ortNode.InferenceSession.create(prepared.graph, options) : ortWeb.InferenceSession.create(prepared.graph, options);
+  const options = {
+    executionProviders: [backend === 'native' ? 'cpu' : 'wasm'],
+    graphOptimizationLevel: 'all' as const,
+    externalData: prepared.externalData,
+  };
+  return backend === 'native'
+    ? ortNode.InferenceSession.create(prepared.graph, options)
+    : ortWeb.InferenceSession.create(prepared.graph, options);
 }
 
 /** Last-token hidden state of each row. */
@@ -76,9 +87,15 @@ async function run(session: Session, backend: 'native' | 'wasm', rows: number[][
     input_ids: new Tensor('int64', batch.inputIds, shape),
     attention_mask: new Tensor('int64', batch.attentionMask, shape),
   };
-  if (session.inputNames.includes('position_ids')) feeds['position_ids'] = new Tensor('int64', batch.positionIds, shape);
+  if (session.inputNames.includes('position_ids'))
+    feeds['position_ids'] = new Tensor('int64', batch.positionIds, shape);
   for (const name of session.inputNames.filter((n) => n.startsWith('past_key_values.'))) {
-    feeds[name] = new Tensor('float32', new Float32Array(0), [batch.rows, config.num_key_value_heads, 0, config.head_dim]);
+    feeds[name] = new Tensor('float32', new Float32Array(0), [
+      batch.rows,
+      config.num_key_value_heads,
+      0,
+      config.head_dim,
+    ]);
   }
   const out = (await session.run(feeds, ['last_hidden_state']))['last_hidden_state'];
   const data = out?.data as Float32Array;
@@ -119,7 +136,10 @@ async function measure(backend: 'native' | 'wasm', names: Option[], fp32: Float3
       vectors.forEach((v, r) => (result.vsFp32 = Math.min(result.vsFp32, cosine(v, fp32[s]?.[r] ?? v))));
       if (rows.length > 1) {
         const single = await run(session, backend, [rows.at(-1) ?? []]);
-        result.alone = Math.min(result.alone, cosine(single[0] ?? new Float32Array(), vectors.at(-1) ?? new Float32Array()));
+        result.alone = Math.min(
+          result.alone,
+          cosine(single[0] ?? new Float32Array(), vectors.at(-1) ?? new Float32Array()),
+        );
       }
     }
     for (let r = 0; r < RUNS; r++) {
@@ -132,12 +152,16 @@ async function measure(backend: 'native' | 'wasm', names: Option[], fp32: Float3
     times.forEach((t, i) => results[i]!.ms.push(median(t)));
   }
   for (const session of sessions) await session.release();
-  for (const r of results) console.log(`${backend} ${r.option}: ${r.ms.map((m) => m.toFixed(1)).join(' / ')} ms, cos vs fp32 ${r.vsFp32.toFixed(6)}, alone vs batched ${r.alone.toFixed(9)}`);
+  for (const r of results)
+    console.log(
+      `${backend} ${r.option}: ${r.ms.map((m) => m.toFixed(1)).join(' / ')} ms, cos vs fp32 ${r.vsFp32.toFixed(6)}, alone vs batched ${r.alone.toFixed(9)}`,
+    );
   return results;
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(join(MODEL, 'onnx/model_quantized.onnx'))) throw new Error(`${MODEL} lacks model_quantized.onnx: run npm run fixture -- --preset qwen3-0.6b-2l`);
+  if (!existsSync(join(MODEL, 'onnx/model_quantized.onnx')))
+    throw new Error(`${MODEL} lacks model_quantized.onnx: run npm run fixture -- --preset qwen3-0.6b-2l`);
   const load = [loadavg()[0] ?? NaN];
   const lines: string[] = [];
   for (const backend of ['native', 'wasm'] as const) {
@@ -150,9 +174,15 @@ async function main(): Promise<void> {
     lines.push(`| **${backend === 'native' ? 'onnxruntime-node' : 'onnxruntime-web WASM in Node'}** | | | | |`);
     for (const option of OPTIONS) {
       const r = byOption.get(option.name);
-      if (r) lines.push(`| ${r.option} | ${r.ms.map((m) => m.toFixed(1)).join(' | ')} | ${r.vsFp32.toFixed(6)} | ${r.alone.toFixed(9)} |`);
+      if (r)
+        lines.push(
+          `| ${r.option} | ${r.ms.map((m) => m.toFixed(1)).join(' | ')} | ${r.vsFp32.toFixed(6)} | ${r.alone.toFixed(9)} |`,
+        );
     }
-    if (perRow && perTensor) lines.push(`| per-row ÷ per-tensor time | ${perRow.ms.map((m, i) => (m / (perTensor.ms[i] ?? NaN)).toFixed(3)).join(' | ')} | | |`);
+    if (perRow && perTensor)
+      lines.push(
+        `| per-row ÷ per-tensor time | ${perRow.ms.map((m, i) => (m / (perTensor.ms[i] ?? NaN)).toFixed(3)).join(' | ')} | | |`,
+      );
   }
   load.push(loadavg()[0] ?? NaN);
   const header = `| option | ms ${SHAPES.map((s) => `${s.rows}×${s.length}`).join(' | ms ')} | cos vs fp32 | alone vs batched |\n|---|${SHAPES.map(() => '---|').join('')}---|---|`;

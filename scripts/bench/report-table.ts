@@ -24,25 +24,48 @@ export interface Row {
   load: number;
 }
 
-export const fmt = (x: number | undefined, d = 0): string => (x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(d));
+export const fmt = (x: number | undefined, d = 0): string =>
+  x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(d);
 export const mb = (b: number | undefined): string => (b === undefined ? '—' : fmt(b / MiB));
-export const textsPerS = (r: ChildResult | BrowserRun): number | undefined => (r.ok && r.ms ? ((r.n ?? 0) / r.ms) * 1000 : undefined);
-export const peakOf = (r: ChildResult | BrowserRun): number | undefined => ('peakPss' in r && r.peakPss !== undefined ? r.peakPss : 'peakRss' in r ? r.peakRss : undefined);
+export const textsPerS = (r: ChildResult | BrowserRun): number | undefined =>
+  r.ok && r.ms ? ((r.n ?? 0) / r.ms) * 1000 : undefined;
+export const peakOf = (r: ChildResult | BrowserRun): number | undefined =>
+  'peakPss' in r && r.peakPss !== undefined ? r.peakPss : 'peakRss' in r ? r.peakRss : undefined;
 
-export function agreement(a: ChildResult | BrowserRun | undefined, b: ChildResult | BrowserRun | undefined): number | undefined {
+export function agreement(
+  a: ChildResult | BrowserRun | undefined,
+  b: ChildResult | BrowserRun | undefined,
+): number | undefined {
   if (!a?.head || !b?.head || a.head.length === 0) return undefined;
   return Math.min(...a.head.map((v, i) => (b.head?.[i] ? cosine(v, b.head[i]) : NaN)));
 }
 
 export function table(rows: Row[], tabembedBaseline: (r: Row) => Row | undefined): string {
-  const head = ['where', 'model', 'dtype', 'contender', 'batch', 'texts', 'texts/s', 'tokens/s', 'peak MB', 'loaded MB', 'CPU cores busy', 'load avg', 'load s', 'vs tabembed', 'status'];
+  const head = [
+    'where',
+    'model',
+    'dtype',
+    'contender',
+    'batch',
+    'texts',
+    'texts/s',
+    'tokens/s',
+    'peak MB',
+    'loaded MB',
+    'CPU cores busy',
+    'load avg',
+    'load s',
+    'vs tabembed',
+    'status',
+  ];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const r of rows) {
     const tps = textsPerS(r.result);
     const base = tabembedBaseline(r);
     const baseTps = base ? textsPerS(base.result) : undefined;
     const cpu = r.result.cpuMs !== undefined && r.result.ms ? r.result.cpuMs / r.result.ms : undefined;
-    const loaded = 'pssLoaded' in r.result ? r.result.pssLoaded : 'rssLoaded' in r.result ? r.result.rssLoaded : undefined;
+    const loaded =
+      'pssLoaded' in r.result ? r.result.pssLoaded : 'rssLoaded' in r.result ? r.result.rssLoaded : undefined;
     lines.push(
       `| ${[
         r.where,
@@ -58,7 +81,9 @@ export function table(rows: Row[], tabembedBaseline: (r: Row) => Row | undefined
         fmt(cpu, 2),
         fmt(r.load, 1),
         fmt(r.result.loadMs === undefined ? undefined : r.result.loadMs / 1000, 2),
-        r.contender.startsWith('transformers') && tps && baseTps ? `${fmt(baseTps / tps, 2)}× faster, ${fmt((peakOf(base!.result) ?? NaN) / (peakOf(r.result) ?? NaN), 2)}× mem` : '',
+        r.contender.startsWith('transformers') && tps && baseTps
+          ? `${fmt(baseTps / tps, 2)}× faster, ${fmt((peakOf(base!.result) ?? NaN) / (peakOf(r.result) ?? NaN), 2)}× mem`
+          : '',
         r.result.ok ? 'ok' : `FAILED: ${r.result.error ?? ''}`.replace(/\|/g, '/'),
       ].join(' | ')} |`,
     );
@@ -75,7 +100,10 @@ export function machine(): { text: string; nproc: number; memGiB: number; cpu: s
 
 export function versionOf(pkg: string): string {
   let dir = dirname(require.resolve(pkg));
-  while (!existsSync(join(dir, 'package.json')) || (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string }).name !== pkg) {
+  while (
+    !existsSync(join(dir, 'package.json')) ||
+    (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string }).name !== pkg
+  ) {
     const up = dirname(dir);
     if (up === dir) return '?';
     dir = up;

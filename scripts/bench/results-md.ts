@@ -20,7 +20,11 @@ export function queryTableOf(runs: readonly QueryRun[]): string {
         ? `| ${label} | ${fmt(median(r.tabembedTimes), 3)} | ${fmt(median(r.bareTimes), 3)} | ${fmt(median(r.tabembedTimes) - median(r.bareTimes), 3)} | ${fmt(overhead(r), 3)} |`
         : `| ${label} | — | — | — | FAILED: ${(r.error ?? 'not measured').replace(/\|/g, '/')} |`,
     );
-  return ['| warm query "short query" (q8, p50 of 50) | tabembed embed() ms | bare session.run ms | difference ms | ratio |', '|---|---|---|---|---|', ...queryLines].join('\n');
+  return [
+    '| warm query "short query" (q8, p50 of 50) | tabembed embed() ms | bare session.run ms | difference ms | ratio |',
+    '|---|---|---|---|---|',
+    ...queryLines,
+  ].join('\n');
 }
 
 /** Labels for the query table's rows: `node wasm (onnxruntime-web, 2 threads)`, … */
@@ -72,11 +76,30 @@ export function previousRunSection(previous: string | undefined): string[] {
   const table = throughput.split('\n').filter((line) => line.startsWith('|'));
   const json = /```json\n(.*)\n```/.exec(current)?.[1];
   if (!written || table.length === 0) return [];
-  return [PREVIOUS_HEADING, '', written.replace(/^Written by/, 'Was written by'), '', ...table, '', ...(json ? ['```json', json, '```', ''] : [])];
+  return [
+    PREVIOUS_HEADING,
+    '',
+    written.replace(/^Written by/, 'Was written by'),
+    '',
+    ...table,
+    '',
+    ...(json ? ['```json', json, '```', ''] : []),
+  ];
 }
 
 export function resultsMarkdown(page: ResultsPage): string {
-  const { quick, machine: m, versions, corpusLine, headlineLine, tableText, queryTable, threadsNote, notes, jsonLine } = page;
+  const {
+    quick,
+    machine: m,
+    versions,
+    corpusLine,
+    headlineLine,
+    tableText,
+    queryTable,
+    threadsNote,
+    notes,
+    jsonLine,
+  } = page;
   return [
     '# tabembed benchmark results',
     '',
@@ -106,7 +129,7 @@ export function resultsMarkdown(page: ResultsPage): string {
     `- ${threadsNote}`,
     ...notes.map((n) => `- ${n}`),
     '',
-    '## Summary (the runner\'s last line)',
+    "## Summary (the runner's last line)",
     '',
     headlineLine,
     '',

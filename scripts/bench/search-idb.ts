@@ -43,11 +43,21 @@ export interface IdbBench {
 }
 
 /** Runs the Chromium half: `rows` × `dims` vectors, `queries` timed searches per precision after `warmup`. */
-export async function runIdbBench(rows: number, dims: number, queries: number, warmup: number, readCounts: number[]): Promise<IdbBench> {
+export async function runIdbBench(
+  rows: number,
+  dims: number,
+  queries: number,
+  warmup: number,
+  readCounts: number[],
+): Promise<IdbBench> {
   const outDir = mkdtempSync(join(tmpdir(), 'tabembed-bench-search-'));
   const profile = mkdtempSync(join(tmpdir(), 'tabembed-bench-search-profile-'));
   const preview = await startPreview(outDir);
-  const context = await chromium.launchPersistentContext(profile, { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
   try {
     const page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(0);
@@ -55,22 +65,46 @@ export async function runIdbBench(rows: number, dims: number, queries: number, w
     await page.goto(`${preview.url}/e2e/pages/search-bench.html`);
     await page.waitForSelector('body[data-ready="true"]');
     const db = `bench-${rows}`;
-    const { ms: fillMs } = await page.evaluate(([d, r, n]) => window.searchBench.fill(d, r, n, 1), [db, rows, dims] as const);
+    const { ms: fillMs } = await page.evaluate(([d, r, n]) => window.searchBench.fill(d, r, n, 1), [
+      db,
+      rows,
+      dims,
+    ] as const);
     console.log(`IndexedDB: stored ${rows} × ${dims} in ${(fillMs / 1000).toFixed(1)} s`);
-    const readWays = await page.evaluate(([d, r, n, c]) => window.searchBench.readWays(d, r, n, c, 9), [db, rows, dims, readCounts] as const);
+    const readWays = await page.evaluate(([d, r, n, c]) => window.searchBench.readWays(d, r, n, c, 9), [
+      db,
+      rows,
+      dims,
+      readCounts,
+    ] as const);
     console.log(`IndexedDB reads: ${JSON.stringify(readWays)}`);
     const runs: IdbPrecisionRun[] = [];
     for (const precision of ['float32', 'int8'] as const) {
       await page.evaluate((d) => window.searchBench.start(d), db);
       const opened = await page.evaluate(([n, p]) => window.searchBench.open(n, p), [dims, precision] as const);
-      const timed = await page.evaluate(([n, p, q, w]) => window.searchBench.search(n, p, q, w, 2), [dims, precision, queries, warmup] as const);
+      const timed = await page.evaluate(([n, p, q, w]) => window.searchBench.search(n, p, q, w, 2), [
+        dims,
+        precision,
+        queries,
+        warmup,
+      ] as const);
       const memory = await page.evaluate(() => window.searchBench.memory());
-      const workerBytes = memory?.filter((entry) => entry.url.includes('search.worker')).reduce((sum, entry) => sum + entry.bytes, 0);
+      const workerBytes = memory
+        ?.filter((entry) => entry.url.includes('search.worker'))
+        .reduce((sum, entry) => sum + entry.bytes, 0);
       const recall = await page.evaluate((n) => window.searchBench.recall(n, 10, 3), dims);
       const other: IndexPrecision = precision === 'int8' ? 'float32' : 'int8';
       const switched = await page.evaluate((p) => window.searchBench.usePrecision(p), other);
       await page.evaluate(() => window.searchBench.stop());
-      const run = { precision, openMs: opened.ms, memory: opened.status.memory, workerBytes, ...timed, recall, switchMs: switched.ms };
+      const run = {
+        precision,
+        openMs: opened.ms,
+        memory: opened.status.memory,
+        workerBytes,
+        ...timed,
+        recall,
+        switchMs: switched.ms,
+      };
       console.log(`Chromium ${precision}: ${JSON.stringify(run)}`);
       runs.push(run);
     }

@@ -45,12 +45,14 @@ function chromiumPart(run: IdbBench, k: number): string[] {
     '',
     `${run.chromium}, headless, e2e/pages/search-bench.html served by \`vite preview\` from a production build. Storing the vectors took ${(run.fillMs / 1000).toFixed(0)} s. Times in ms, median / p95, top-${k}; the worker's own clock (what the search page shows) and the page's round trip through Comlink.`,
     '',
-    '| precision | held by the index (typed arrays) | Chromium: the search worker\'s memory | open (load from IndexedDB) | search, worker | search, round trip | int8 recall@10 vs exact | switch to the other |',
+    "| precision | held by the index (typed arrays) | Chromium: the search worker's memory | open (load from IndexedDB) | search, worker | search, round trip | int8 recall@10 vs exact | switch to the other |",
     '|---|---:|---:|---:|---:|---:|---:|---:|',
     ...(['float32', 'int8'] as const).flatMap((precision) => {
       const r = of(precision);
       if (!r) return [];
-      return [`| ${precision} | ${mb(r.memory.bytes)} | ${r.workerBytes === undefined ? 'n/a' : mb(r.workerBytes)} | ${(r.openMs / 1000).toFixed(1)} s | ${ms(r.worker)} | ${ms(r.roundTrip)} | ${r.recall.toFixed(3)} | ${(r.switchMs / 1000).toFixed(1)} s |`];
+      return [
+        `| ${precision} | ${mb(r.memory.bytes)} | ${r.workerBytes === undefined ? 'n/a' : mb(r.workerBytes)} | ${(r.openMs / 1000).toFixed(1)} s | ${ms(r.worker)} | ${ms(r.roundTrip)} | ${r.recall.toFixed(3)} | ${(r.switchMs / 1000).toFixed(1)} s |`,
+      ];
     }),
     '',
     '"Chromium: the search worker\'s memory" is what `performance.measureUserAgentSpecificMemory()` attributes to the worker after a GC (the page is cross-origin isolated). int8 search with the rows in IndexedDB = the int8 scan + one readonly transaction that gets the candidates\' rows by key + rescoring them. The recall is measured in that precision: for int8, the truth is an exact scan of the whole store, page by page.',
@@ -59,7 +61,10 @@ function chromiumPart(run: IdbBench, k: number): string[] {
     '',
     `| way | ${counts.map((c) => `${c} rows`).join(' | ')} |`,
     `|---|${counts.map(() => '---:').join('|')}|`,
-    ...ways.map(([way, byCount]) => `| ${way} | ${counts.map((c) => (byCount[Number(c)] ? ms(byCount[Number(c)] as Spread) : '')).join(' | ')} |`),
+    ...ways.map(
+      ([way, byCount]) =>
+        `| ${way} | ${counts.map((c) => (byCount[Number(c)] ? ms(byCount[Number(c)] as Spread) : '')).join(' | ')} |`,
+    ),
     '',
   ];
 }
@@ -72,7 +77,7 @@ export function searchLatencyMd(run: SearchLatencyRun): string {
     '',
     `- Machine: ${run.machine}; load average (1/5/15 min) ${loads(run.load.before)} before, ${loads(run.load.afterNode)} after the Node part, ${loads(run.load.after)} at the end (shared with other engineers' builds and tests: compare rows of one run only).`,
     `- Vectors: seeded random unit vectors (Gaussian, L2-normalised), ${n(run.dims)} dims; ${run.queries} random unit queries after ${run.warmup} warm-up ones; one thread, k = ${run.k}.`,
-    '- int8: each vector\'s residual from a centre (the mean of up to 2,000 sample rows) as per-vector symmetric codes with one float scale. An int8 search scans the codes, keeps every row whose int8 score is within 2τ of the k-th best (τ bounds the rounding error, src/search/rescore.ts), and scores those candidates exactly in float32.',
+    "- int8: each vector's residual from a centre (the mean of up to 2,000 sample rows) as per-vector symmetric codes with one float scale. An int8 search scans the codes, keeps every row whose int8 score is within 2τ of the k-th best (τ bounds the rounding error, src/search/rescore.ts), and scores those candidates exactly in float32.",
     '',
     `## In memory (Node ${run.node})`,
     '',
@@ -80,16 +85,22 @@ export function searchLatencyMd(run: SearchLatencyRun): string {
     '',
     '| vectors | float32: index memory | int8: index memory | float32 search | int8 scan (candidates) | int8 search, rows in memory |',
     '|---:|---:|---:|---:|---:|---:|',
-    ...run.rows.map((r) => `| ${n(r.vectors)} | ${mb(r.float32.bytes)} (${mb(r.float32.retained)} retained) | ${mb(r.int8.bytes)} (${mb(r.int8.retained)} retained) | ${ms(r.float32.ms)} | ${ms(r.int8.scanMs)} | ${ms(r.int8.inMemoryMs)} |`),
+    ...run.rows.map(
+      (r) =>
+        `| ${n(r.vectors)} | ${mb(r.float32.bytes)} (${mb(r.float32.retained)} retained) | ${mb(r.int8.bytes)} (${mb(r.int8.retained)} retained) | ${ms(r.float32.ms)} | ${ms(r.int8.scanMs)} | ${ms(r.int8.inMemoryMs)} |`,
+    ),
     '',
     '"index memory" is the typed arrays the index holds (`VectorIndex.bytes`: rows, or codes + scales + centre); "retained" is what building it left reachable after a GC (heap + array buffers), the ids and their map included.',
     '',
     `| vectors | int8 candidates per query (median / p95, max) | recall@${run.k} vs exact: int8 + rescoring | int8 alone | largest int8 error (× scale·\\|q\\|; τ = 3.27) |`,
     '|---:|---:|---:|---:|---:|',
-    ...run.rows.map((r) => `| ${n(r.vectors)} | ${r.candidates.median} / ${r.candidates.p95}, ${r.candidatesMax} | ${r.recall.toFixed(3)} | ${r.recallAlone.toFixed(3)} | ${r.worstErrorUnits.toFixed(2)} |`),
+    ...run.rows.map(
+      (r) =>
+        `| ${n(r.vectors)} | ${r.candidates.median} / ${r.candidates.p95}, ${r.candidatesMax} | ${r.recall.toFixed(3)} | ${r.recallAlone.toFixed(3)} | ${r.worstErrorUnits.toFixed(2)} |`,
+    ),
     '',
     ...(run.chromium ? chromiumPart(run.chromium, run.k) : ['(Chromium part skipped: --skip-chromium.)', '']),
-    'Reading the tables: the int8 scan reads a quarter of the bytes but converts every code to float in the inner loop, so in JavaScript it runs at about the speed of the float32 scan, not faster. What int8 buys is memory: with it on, the search worker holds the codes (about a quarter of the float32 rows) and reads only its candidates\' rows from IndexedDB, a few dozen per query, which the table of reads above prices. Opening an index reads every stored row in either precision (an int8 index quantises them as they arrive), so opening costs the same. Random vectors are the hard case for int8: with no clusters, the top-10 cosines lie close together, so int8 alone swaps near-ties at 10th place; rescoring puts them back in order.',
+    "Reading the tables: the int8 scan reads a quarter of the bytes but converts every code to float in the inner loop, so in JavaScript it runs at about the speed of the float32 scan, not faster. What int8 buys is memory: with it on, the search worker holds the codes (about a quarter of the float32 rows) and reads only its candidates' rows from IndexedDB, a few dozen per query, which the table of reads above prices. Opening an index reads every stored row in either precision (an int8 index quantises them as they arrive), so opening costs the same. Random vectors are the hard case for int8: with no clusters, the top-10 cosines lie close together, so int8 alone swaps near-ties at 10th place; rescoring puts them back in order.",
     '',
   ].join('\n');
 }

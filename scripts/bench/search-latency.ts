@@ -70,7 +70,12 @@ function retained<T>(build: () => T): { value: T; bytes: number } {
 }
 
 /** int8 alone (no rescoring) and the rounding error of its scores in units of scale·|q|, on the same codes the index builds. */
-function int8Alone(vectors: Float32Array, n: number, queries: Float32Array, exact: string[][]): { recall: number; worstErrorUnits: number } {
+function int8Alone(
+  vectors: Float32Array,
+  n: number,
+  queries: Float32Array,
+  exact: string[][],
+): { recall: number; worstErrorUnits: number } {
   const rows = new Int8Rows(DIMS);
   rows.centreOn(meanOfRows(vectors, DIMS, sampleRows(n)));
   rows.reserve(n);
@@ -116,7 +121,9 @@ for (const size of SIZES) {
   const scanMs = time(queries, (q) => candidates.push(int8.value.candidates(q, K).length));
   const int8InMemoryMs = time(queries, (q) => float.value.search(q, K, 'int8'));
   const measured = queries.subarray(0, QUERIES * DIMS);
-  const exact = Array.from({ length: QUERIES }, (_, q) => float.value.search(measured.subarray(q * DIMS, (q + 1) * DIMS), K, 'float32').map((hit) => hit.chunkId));
+  const exact = Array.from({ length: QUERIES }, (_, q) =>
+    float.value.search(measured.subarray(q * DIMS, (q + 1) * DIMS), K, 'float32').map((hit) => hit.chunkId),
+  );
   const alone = int8Alone(vectors, size, measured, exact);
   const row: NodeRow = {
     vectors: size,

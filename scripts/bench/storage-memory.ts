@@ -48,7 +48,8 @@ function argValue(name: string): string | undefined {
 }
 const SIZE_MB = Number(argValue('--mb') ?? 500);
 const JSON_OUT = argValue('--json');
-if (!Number.isInteger(SIZE_MB) || SIZE_MB <= 0) throw new Error(`--mb must be a positive integer, got ${String(argValue('--mb'))}`);
+if (!Number.isInteger(SIZE_MB) || SIZE_MB <= 0)
+  throw new Error(`--mb must be a positive integer, got ${String(argValue('--mb'))}`);
 const TOTAL_BYTES = SIZE_MB * MiB;
 const SAMPLE_MS = 50;
 
@@ -78,14 +79,21 @@ function chunk(i: number): Buffer {
 async function streamBody(req: IncomingMessage, res: ServerResponse, total: number): Promise<void> {
   let start = 0;
   const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
-  const headers: Record<string, string | number> = { 'Content-Type': 'application/octet-stream', 'Accept-Ranges': 'bytes' };
+  const headers: Record<string, string | number> = {
+    'Content-Type': 'application/octet-stream',
+    'Accept-Ranges': 'bytes',
+  };
   if (range) {
     start = Number(range[1]);
     if (start >= total) {
       res.writeHead(416, { ...headers, 'Content-Range': `bytes */${total}` }).end();
       return;
     }
-    res.writeHead(206, { ...headers, 'Content-Length': total - start, 'Content-Range': `bytes ${start}-${total - 1}/${total}` });
+    res.writeHead(206, {
+      ...headers,
+      'Content-Length': total - start,
+      'Content-Range': `bytes ${start}-${total - 1}/${total}`,
+    });
   } else {
     res.writeHead(200, { ...headers, 'Content-Length': total });
   }
@@ -349,7 +357,10 @@ async function withBrowser<T>(origin: string, profileDir: string, fn: (s: Sessio
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(`${origin}/`);
     const call: Call = async (msg) => {
-      const r = await page.evaluate((m) => (window as unknown as { call: (m: unknown) => Promise<Record<string, unknown>> }).call(m), msg);
+      const r = await page.evaluate(
+        (m) => (window as unknown as { call: (m: unknown) => Promise<Record<string, unknown>> }).call(m),
+        msg,
+      );
       if (typeof r.error === 'string' && msg.op !== 'store') throw new Error(`${msg.op}: ${r.error}`);
       return r;
     };
@@ -424,7 +435,9 @@ async function phase(s: Session, label: string, msg: Msg, opts: { hold?: boolean
     result,
   };
   if (opts.hold) {
-    r.uaMemory = await s.page.evaluate(() => (window as unknown as { measureMemory: () => Promise<Record<string, unknown>> }).measureMemory());
+    r.uaMemory = await s.page.evaluate(() =>
+      (window as unknown as { measureMemory: () => Promise<Record<string, unknown>> }).measureMemory(),
+    );
     r.verify = await s.call({ op: 'verify' });
     await s.call({ op: 'release' });
   }
@@ -433,7 +446,9 @@ async function phase(s: Session, label: string, msg: Msg, opts: { hold?: boolean
       `end ΔRSS ${r.endDeltaRssMB} MB  (${r.samples} samples, max gap ${r.maxSampleGapMs} ms)`,
   );
   console.log(`    by process type: ${JSON.stringify(r.peakDeltaByTypeMB)}`);
-  console.log(`    result: ${JSON.stringify(r.result)}${r.verify ? `  verify: ${JSON.stringify(r.verify)}` : ''}${r.uaMemory ? `  uaMemory: ${JSON.stringify(r.uaMemory)}` : ''}`);
+  console.log(
+    `    result: ${JSON.stringify(r.result)}${r.verify ? `  verify: ${JSON.stringify(r.verify)}` : ''}${r.uaMemory ? `  uaMemory: ${JSON.stringify(r.uaMemory)}` : ''}`,
+  );
   return r;
 }
 
@@ -471,7 +486,9 @@ async function main(): Promise<void> {
     const opfsProfile = newProfile();
     await withBrowser(server.origin, opfsProfile, async (s) => {
       phases.push(await phase(s, 'opfs store (sync handle)', { op: 'store', strategy: 'opfs', url, name }));
-      phases.push(await phase(s, 'opfs store (sync handle, byob)', { op: 'store', strategy: 'opfs', url, name, byob: true }));
+      phases.push(
+        await phase(s, 'opfs store (sync handle, byob)', { op: 'store', strategy: 'opfs', url, name, byob: true }),
+      );
       out.opfsUsageAfterStore = await s.call({ op: 'info' });
     });
     for (const variant of ['opfs-file', 'opfs-sync']) {
@@ -493,7 +510,9 @@ async function main(): Promise<void> {
       await s.call({ op: 'read', variant: 'opfs-sync', name });
       resume.opfsVerify = await s.call({ op: 'verify' });
       await s.call({ op: 'release' });
-      resume.cacheAfterRelaunch = await s.call({ op: 'read', variant: 'cache-arrayBuffer', url }).catch((e: unknown) => ({ error: String(e) }));
+      resume.cacheAfterRelaunch = await s
+        .call({ op: 'read', variant: 'cache-arrayBuffer', url })
+        .catch((e: unknown) => ({ error: String(e) }));
     });
     console.log('resume:', JSON.stringify(resume, null, 2));
     out.resume = resume;
@@ -503,9 +522,13 @@ async function main(): Promise<void> {
   }
   out.phases = phases;
 
-  console.log(`\n| phase | peak ΔRSS MB | peak ΔPSS MB | ΣΔHWM MB | ΔRSS at end MB | time s |\n|---|---:|---:|---:|---:|---:|`);
+  console.log(
+    `\n| phase | peak ΔRSS MB | peak ΔPSS MB | ΣΔHWM MB | ΔRSS at end MB | time s |\n|---|---:|---:|---:|---:|---:|`,
+  );
   for (const p of phases) {
-    console.log(`| ${p.label} | ${p.peakDeltaRssMB} | ${p.peakDeltaPssMB} | ${String(p.hwmDeltaMB)} | ${p.endDeltaRssMB} | ${p.workerS.toFixed(2)} |`);
+    console.log(
+      `| ${p.label} | ${p.peakDeltaRssMB} | ${p.peakDeltaPssMB} | ${String(p.hwmDeltaMB)} | ${p.endDeltaRssMB} | ${p.workerS.toFixed(2)} |`,
+    );
   }
   if (JSON_OUT) writeFileSync(JSON_OUT, `${JSON.stringify(out, null, 2)}\n`);
 }

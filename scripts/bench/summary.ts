@@ -25,14 +25,35 @@ export interface SummaryInput {
 export const overhead = (r: { tabembedTimes?: number[]; bareTimes?: number[] } | undefined): number | undefined =>
   r?.tabembedTimes && r.bareTimes ? median(r.tabembedTimes) / median(r.bareTimes) : undefined;
 
-export const findRow = (rows: Row[], where: string, model: string, dtype: string, contender: string, batch?: string): Row | undefined =>
-  rows.find((r) => r.where === where && r.model === model && r.dtype === dtype && r.contender === contender && (batch === undefined || r.batch === batch));
+export const findRow = (
+  rows: Row[],
+  where: string,
+  model: string,
+  dtype: string,
+  contender: string,
+  batch?: string,
+): Row | undefined =>
+  rows.find(
+    (r) =>
+      r.where === where &&
+      r.model === model &&
+      r.dtype === dtype &&
+      r.contender === contender &&
+      (batch === undefined || r.batch === batch),
+  );
 
 /** The tabembed row a transformers.js row is compared with ("vs tabembed"). */
 export const tabembedOf = (rows: Row[], r: Row): Row | undefined =>
-  findRow(rows, r.where, r.model, r.dtype, r.where === 'chromium wasm' ? 'tabembed' : r.where === 'node wasm' ? 'tabembed wasm' : 'tabembed native');
+  findRow(
+    rows,
+    r.where,
+    r.model,
+    r.dtype,
+    r.where === 'chromium wasm' ? 'tabembed' : r.where === 'node wasm' ? 'tabembed wasm' : 'tabembed native',
+  );
 
-export const round = (x: number | undefined, d = 3): number | null => (x === undefined || !Number.isFinite(x) ? null : Number(x.toFixed(d)));
+export const round = (x: number | undefined, d = 3): number | null =>
+  x === undefined || !Number.isFinite(x) ? null : Number(x.toFixed(d));
 
 /** Per-configuration keys every JSON line has carried, kept (null when this run did not measure them). */
 const ALWAYS: readonly [string, string, string][] = [
@@ -43,10 +64,18 @@ const ALWAYS: readonly [string, string, string][] = [
 export function buildSummary(input: SummaryInput): Record<string, unknown> {
   const { rows, quick, queryNode, chromiumQuery, headline } = input;
   const model = headline.model;
-  const find = (where: string, m: string, dtype: string, contender: string, batch?: string): Row | undefined => findRow(rows, where, m, dtype, contender, batch);
+  const find = (where: string, m: string, dtype: string, contender: string, batch?: string): Row | undefined =>
+    findRow(rows, where, m, dtype, contender, batch);
   const bestTjs = (where: string, m: string, dtype: string): Row | undefined =>
     rows
-      .filter((r) => r.where === where && r.model === m && r.dtype === dtype && r.contender.startsWith('transformers') && r.result.ok)
+      .filter(
+        (r) =>
+          r.where === where &&
+          r.model === m &&
+          r.dtype === dtype &&
+          r.contender.startsWith('transformers') &&
+          r.result.ok,
+      )
       .sort((a, b) => (textsPerS(b.result) ?? 0) - (textsPerS(a.result) ?? 0))[0];
   const ratioOf = (a: Row | undefined, b: Row | undefined): number | undefined => {
     const x = a ? textsPerS(a.result) : undefined;
@@ -69,7 +98,10 @@ export function buildSummary(input: SummaryInput): Record<string, unknown> {
     return tps && r?.result.cpuMs && r.result.ms ? tps / (r.result.cpuMs / r.result.ms) : undefined;
   };
   const load = chTab?.result.ok && 'loadPeakRss' in chTab.result ? chTab.result : undefined;
-  const loadPeakOverBytes = load?.loadPeakRss !== undefined && load.loadBaseRss !== undefined && load.modelBytes ? (load.loadPeakRss - load.loadBaseRss) / load.modelBytes : undefined;
+  const loadPeakOverBytes =
+    load?.loadPeakRss !== undefined && load.loadBaseRss !== undefined && load.modelBytes
+      ? (load.loadPeakRss - load.loadBaseRss) / load.modelBytes
+      : undefined;
   const tinyQuery = input.tinyChromiumQuery;
   const summary: Record<string, unknown> = {
     tabembed_texts_per_s: round(chTab ? textsPerS(chTab.result) : undefined, 1),
@@ -87,7 +119,9 @@ export function buildSummary(input: SummaryInput): Record<string, unknown> {
     chromium_q8_memory_ratio_vs_tjs_default: round(memRatioOf(chTab, chDefault)),
     chromium_q8_agreement_cosine: round(agreement(chTab?.result, chBest?.result), 5),
     ort_web_chromium_vs_node_native: round(ratioOf(chTab, nodeNative)),
-    ort_web_vs_node_per_busy_core: round(perCore(nodeWasm) && perCore(nodeNative) ? perCore(nodeWasm)! / perCore(nodeNative)! : undefined),
+    ort_web_vs_node_per_busy_core: round(
+      perCore(nodeWasm) && perCore(nodeNative) ? perCore(nodeWasm)! / perCore(nodeNative)! : undefined,
+    ),
     query_overhead_node_native: round(overhead(queryNode['native'])),
     query_overhead_node_wasm: round(overhead(queryNode['wasm'])),
     query_p50_ms_chromium: round(chromiumQuery?.tabembedTimes ? median(chromiumQuery.tabembedTimes) : undefined),
@@ -111,7 +145,10 @@ export function buildSummary(input: SummaryInput): Record<string, unknown> {
     summary[`${key}_memory_ratio`] = round(memRatioOf(tab, best));
   }
   const tinyNative = find('node', 'qwen3-tiny', 'q8', 'tabembed native');
-  summary['node_tiny_q8_agreement_cosine'] = round(agreement(tinyNative?.result, bestTjs('node', 'qwen3-tiny', 'q8')?.result), 5);
+  summary['node_tiny_q8_agreement_cosine'] = round(
+    agreement(tinyNative?.result, bestTjs('node', 'qwen3-tiny', 'q8')?.result),
+    5,
+  );
   summary['seconds'] = round(input.seconds, 1);
   return summary;
 }

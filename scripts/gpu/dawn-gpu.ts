@@ -26,9 +26,15 @@ export async function installDawn(packageDir: string, log: (line: string) => voi
   const gpu = dawn.create(flags);
   Object.assign(globalThis, dawn.globals);
   // Node 21+ has a read-only navigator; replace it with one that carries gpu.
-  Object.defineProperty(globalThis, 'navigator', { value: { ...(globalThis as { navigator?: object }).navigator, gpu }, configurable: true, writable: true });
+  Object.defineProperty(globalThis, 'navigator', {
+    value: { ...(globalThis as { navigator?: object }).navigator, gpu },
+    configurable: true,
+    writable: true,
+  });
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
-  const note = adapter ? `adapter: ${JSON.stringify(adapterInfo(adapter))}` : 'no adapter (no Vulkan driver reachable, or only a software one Dawn skips)';
+  const note = adapter
+    ? `adapter: ${JSON.stringify(adapterInfo(adapter))}`
+    : 'no adapter (no Vulkan driver reachable, or only a software one Dawn skips)';
   log(`dawn.node: ${note}`);
   return { gpu, adapter, note };
 }
@@ -36,7 +42,10 @@ export async function installDawn(packageDir: string, log: (line: string) => voi
 export function adapterInfo(adapter: GPUAdapter): Record<string, unknown> {
   const { vendor, architecture, device, description } = adapter.info;
   return {
-    vendor, architecture, device, description,
+    vendor,
+    architecture,
+    device,
+    description,
     features: [...adapter.features].sort(),
     maxBufferSize: adapter.limits.maxBufferSize,
     maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,

@@ -45,7 +45,9 @@ export function describeError(error: unknown): string {
   const parts: string[] = [];
   for (let e: unknown = error, depth = 0; e !== undefined && depth < 5; depth++) {
     if (e instanceof Error) {
-      parts.push(`${e.name}${'code' in e ? ` [${String(e.code)}]` : ''}: ${e.message}${depth === 0 && e.stack ? `\n${e.stack.split('\n').slice(1, 8).join('\n')}` : ''}`);
+      parts.push(
+        `${e.name}${'code' in e ? ` [${String(e.code)}]` : ''}: ${e.message}${depth === 0 && e.stack ? `\n${e.stack.split('\n').slice(1, 8).join('\n')}` : ''}`,
+      );
       e = e.cause;
     } else {
       parts.push(typeof e === 'string' ? e : JSON.stringify(e));
@@ -64,25 +66,43 @@ export function configureOrt(wasmBinary: Uint8Array, dawn: DawnGpu | undefined, 
     ort.env.webgpu.adapter = dawn.adapter;
     ort.env.webgpu.powerPreference = 'high-performance';
   }
-  log(`onnxruntime-web ${ort.env.versions.web ?? '?'}: wasm ${wasmBinary.byteLength} bytes, 1 thread, webgpu adapter ${dawn?.adapter ? 'set' : 'none'}`);
+  log(
+    `onnxruntime-web ${ort.env.versions.web ?? '?'}: wasm ${wasmBinary.byteLength} bytes, 1 thread, webgpu adapter ${dawn?.adapter ? 'set' : 'none'}`,
+  );
 }
 
-export async function runDevice(modelDir: string, plan: BenchPlan, dawn: DawnGpu | undefined, log: (line: string) => void): Promise<DeviceRun> {
+export async function runDevice(
+  modelDir: string,
+  plan: BenchPlan,
+  dawn: DawnGpu | undefined,
+  log: (line: string) => void,
+): Promise<DeviceRun> {
   const started = performance.now();
   let engine: EmbedEngine | undefined;
   try {
-    const adapter: AdapterSummary | undefined = plan.device === 'webgpu' && dawn ? await probeWebGpuAdapter(dawn.gpu) : undefined;
+    const adapter: AdapterSummary | undefined =
+      plan.device === 'webgpu' && dawn ? await probeWebGpuAdapter(dawn.gpu) : undefined;
     log(`[${plan.device}] loading ${modelDir} (q4, maxTokens ${plan.maxTokens})`);
     engine = await withTimeout(
       EmbedEngine.load(
-        { files: modelFiles(fsSource(modelDir)), runtime: await loadOrtWebRuntime({ build: 'asyncify' }), device: plan.device, dtype: 'q4', adapter, onProgress: (e) => (e.phase === 'download' ? undefined : log(`[${plan.device}]   ${e.phase}${e.file ? ` ${e.file}` : ''}`)) },
+        {
+          files: modelFiles(fsSource(modelDir)),
+          runtime: await loadOrtWebRuntime({ build: 'asyncify' }),
+          device: plan.device,
+          dtype: 'q4',
+          adapter,
+          onProgress: (e) =>
+            e.phase === 'download' ? undefined : log(`[${plan.device}]   ${e.phase}${e.file ? ` ${e.file}` : ''}`),
+        },
         { model: modelDir, revision: undefined, maxTokens: plan.maxTokens },
       ),
       plan.loadTimeoutMs,
       `loading on ${plan.device}`,
     );
     const info = engine.info();
-    log(`[${plan.device}] loaded in ${(performance.now() - started).toFixed(0)} ms: device ${info.device}, token budget ${info.tokenBudget}, canary ${JSON.stringify(info.canary)}, fallback ${info.fallback ?? 'none'}, coldStart ${JSON.stringify(info.coldStart)}`);
+    log(
+      `[${plan.device}] loaded in ${(performance.now() - started).toFixed(0)} ms: device ${info.device}, token budget ${info.tokenBudget}, canary ${JSON.stringify(info.canary)}, fallback ${info.fallback ?? 'none'}, coldStart ${JSON.stringify(info.coldStart)}`,
+    );
     const texts = longTexts(plan.texts, plan.maxTokens * 2);
     const callMs: number[] = [];
     let tokens = 0;
@@ -106,18 +126,31 @@ export async function runDevice(modelDir: string, plan: BenchPlan, dawn: DawnGpu
     // No warm call within the budget (WASM on the full-size model): the cold call's figure, marked so.
     const cold = callMs.length === 0 && firstCallMs !== undefined;
     if (cold) tokens = firstTokens;
-    const meanMs = cold ? firstCallMs : callMs.length > 0 ? callMs.reduce((a, b) => a + b, 0) / callMs.length : undefined;
+    const meanMs = cold
+      ? firstCallMs
+      : callMs.length > 0
+        ? callMs.reduce((a, b) => a + b, 0) / callMs.length
+        : undefined;
     const run: DeviceRun = {
       device: engine.info().device,
       ok: true,
       info: engine.info(),
-      shape: { texts: texts.length, tokensPerText: plan.maxTokens, calls: callMs.length, ...(cold ? { coldCallOnly: true } : {}) },
-      ...(meanMs === undefined ? {} : { tokensPerSecond: (tokens / meanMs) * 1000, textsPerSecond: (texts.length / meanMs) * 1000 }),
+      shape: {
+        texts: texts.length,
+        tokensPerText: plan.maxTokens,
+        calls: callMs.length,
+        ...(cold ? { coldCallOnly: true } : {}),
+      },
+      ...(meanMs === undefined
+        ? {}
+        : { tokensPerSecond: (tokens / meanMs) * 1000, textsPerSecond: (texts.length / meanMs) * 1000 }),
       ...(firstCallMs === undefined ? {} : { firstCallMs }),
       callMs,
       metrics,
     };
-    log(`[${plan.device}] ${run.tokensPerSecond === undefined ? 'no warm call finished' : `${run.tokensPerSecond.toFixed(0)} tokens/s, ${run.textsPerSecond?.toFixed(1)} texts/s${cold ? ' (cold call only)' : ''}`} (session-run view: ${metrics.tokensPerSecond.toFixed(0)} tokens/s, batches ${JSON.stringify(metrics.batchRows)})`);
+    log(
+      `[${plan.device}] ${run.tokensPerSecond === undefined ? 'no warm call finished' : `${run.tokensPerSecond.toFixed(0)} tokens/s, ${run.textsPerSecond?.toFixed(1)} texts/s${cold ? ' (cold call only)' : ''}`} (session-run view: ${metrics.tokensPerSecond.toFixed(0)} tokens/s, batches ${JSON.stringify(metrics.batchRows)})`,
+    );
     return run;
   } catch (error) {
     const message = describeError(error);

@@ -5,9 +5,34 @@
  */
 import { mulberry32 } from '../fixture/rng.ts';
 
-const WORDS = ['the', 'model', 'reads', 'every', 'token', 'once', 'and', 'keeps', 'its', 'state', 'on', 'device', 'while', 'batches', 'stream', 'back', 'in', 'order', 'search', 'index'];
+const WORDS = [
+  'the',
+  'model',
+  'reads',
+  'every',
+  'token',
+  'once',
+  'and',
+  'keeps',
+  'its',
+  'state',
+  'on',
+  'device',
+  'while',
+  'batches',
+  'stream',
+  'back',
+  'in',
+  'order',
+  'search',
+  'index',
+];
 
 export function longTexts(count: number, wordsEach: number, seed = 7): string[] {
   const random = mulberry32(seed);
-  return Array.from({ length: count }, (_, i) => `text ${i}: ${Array.from({ length: wordsEach }, () => WORDS[Math.floor(random() * WORDS.length)] ?? 'x').join(' ')}`);
+  return Array.from(
+    { length: count },
+    (_, i) =>
+      `text ${i}: ${Array.from({ length: wordsEach }, () => WORDS[Math.floor(random() * WORDS.length)] ?? 'x').join(' ')}`,
+  );
 }

@@ -23,7 +23,14 @@ async function fixture(out: string, preset: string): Promise<void> {
   log(`fixture: ${result.modelDir} (${result.skipped ? 'already there' : `${result.files.length} files`})`);
 }
 
-async function bench(values: { model: string; wasm: string; dawn: string; json: string; texts: number; 'wasm-texts': number }): Promise<void> {
+async function bench(values: {
+  model: string;
+  wasm: string;
+  dawn: string;
+  json: string;
+  texts: number;
+  'wasm-texts': number;
+}): Promise<void> {
   const result: Record<string, unknown> = { node: process.version, started: new Date().toISOString() };
   let dawn: DawnGpu | undefined;
   try {
@@ -37,7 +44,14 @@ async function bench(values: { model: string; wasm: string; dawn: string; json: 
   const runs: DeviceRun[] = [];
   if (dawn?.adapter) {
     // 64 × 512 tokens: the PyTorch reference's shape (ENVIRONMENT.md), 8 batches at the 8192-token cap.
-    runs.push(await runDevice(values.model, { device: 'webgpu', texts: values.texts, maxTokens: 512, budgetMs: 40_000, maxCalls: 5, loadTimeoutMs: 75_000 }, dawn, log));
+    runs.push(
+      await runDevice(
+        values.model,
+        { device: 'webgpu', texts: values.texts, maxTokens: 512, budgetMs: 40_000, maxCalls: 5, loadTimeoutMs: 75_000 },
+        dawn,
+        log,
+      ),
+    );
   } else {
     runs.push({ device: 'webgpu', ok: false, error: 'dawn.node found no WebGPU adapter' });
   }
@@ -45,7 +59,21 @@ async function bench(values: { model: string; wasm: string; dawn: string; json: 
   if (!gpu?.ok || gpu.info?.device !== 'webgpu') {
     // One thread of asyncify WASM on a 0.6B model ran 8 × 128 tokens in 65 s on the 2-core machine:
     // a small shape, so the run stays within its minutes.
-    runs.push(await runDevice(values.model, { device: 'wasm', texts: values['wasm-texts'], maxTokens: 64, budgetMs: 45_000, maxCalls: 2, loadTimeoutMs: 75_000 }, undefined, log));
+    runs.push(
+      await runDevice(
+        values.model,
+        {
+          device: 'wasm',
+          texts: values['wasm-texts'],
+          maxTokens: 64,
+          budgetMs: 45_000,
+          maxCalls: 2,
+          loadTimeoutMs: 75_000,
+        },
+        undefined,
+        log,
+      ),
+    );
   }
   result['runs'] = runs;
   result['headline'] = headline(runs);
@@ -77,13 +105,31 @@ async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
   const { values } = parseArgs({
     args: rest,
-    options: { out: { type: 'string' }, preset: { type: 'string', default: 'qwen3-0.6b' }, model: { type: 'string' }, wasm: { type: 'string' }, dawn: { type: 'string' }, json: { type: 'string' }, texts: { type: 'string', default: '64' }, 'wasm-texts': { type: 'string', default: '4' } },
+    options: {
+      out: { type: 'string' },
+      preset: { type: 'string', default: 'qwen3-0.6b' },
+      model: { type: 'string' },
+      wasm: { type: 'string' },
+      dawn: { type: 'string' },
+      json: { type: 'string' },
+      texts: { type: 'string', default: '64' },
+      'wasm-texts': { type: 'string', default: '4' },
+    },
   });
   if (command === 'fixture' && values.out) return fixture(values.out, values.preset);
   if (command === 'bench' && values.model && values.wasm && values.dawn && values.json) {
-    return bench({ model: values.model, wasm: values.wasm, dawn: values.dawn, json: values.json, texts: Number(values.texts), 'wasm-texts': Number(values['wasm-texts']) });
+    return bench({
+      model: values.model,
+      wasm: values.wasm,
+      dawn: values.dawn,
+      json: values.json,
+      texts: Number(values.texts),
+      'wasm-texts': Number(values['wasm-texts']),
+    });
   }
-  throw new Error('usage: gpu-main.mjs fixture --out DIR [--preset P] | bench --model DIR --wasm FILE --dawn DIR --json FILE [--texts 64] [--wasm-texts 4]');
+  throw new Error(
+    'usage: gpu-main.mjs fixture --out DIR [--preset P] | bench --model DIR --wasm FILE --dawn DIR --json FILE [--texts 64] [--wasm-texts 4]',
+  );
 }
 
 main().then(

@@ -7,7 +7,9 @@ import { defineConfig } from 'vite';
  * build, which imports onnxruntime-web/webgpu like the engine does, so one onnxruntime travels
  * and its native onnxruntime-node / sharp imports stay behind. dawn.node is loaded at run time.
  */
-const transformersWeb = fileURLToPath(new URL('../../node_modules/@huggingface/transformers/dist/transformers.web.js', import.meta.url));
+const transformersWeb = fileURLToPath(
+  new URL('../../node_modules/@huggingface/transformers/dist/transformers.web.js', import.meta.url),
+);
 
 export default defineConfig({
   publicDir: false,
@@ -20,6 +22,9 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'node20',
     minify: false,
-    rollupOptions: { input: { 'gpu-main': fileURLToPath(new URL('gpu-main.ts', import.meta.url)) }, output: { entryFileNames: '[name].mjs', codeSplitting: false } },
+    rollupOptions: {
+      input: { 'gpu-main': fileURLToPath(new URL('gpu-main.ts', import.meta.url)) },
+      output: { entryFileNames: '[name].mjs', codeSplitting: false },
+    },
   },
 });

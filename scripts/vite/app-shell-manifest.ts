@@ -27,10 +27,19 @@ export function appShellManifest(options: { testWorkers: readonly string[] }): P
       const hash = createHash('sha256');
       for (const name of files) {
         const file = bundle[name];
-        hash.update(name).update(file?.type === 'chunk' ? file.code : typeof file?.source === 'string' ? file.source : (file?.source ?? new Uint8Array()));
+        hash
+          .update(name)
+          .update(
+            file?.type === 'chunk'
+              ? file.code
+              : typeof file?.source === 'string'
+                ? file.source
+                : (file?.source ?? new Uint8Array()),
+          );
       }
       const manifest = { version: hash.digest('hex').slice(0, 16), files };
-      if (!PLACEHOLDER.test(worker.code)) this.error(`${worker.fileName} has no __TABEMBED_APP_SHELL__ placeholder to fill`);
+      if (!PLACEHOLDER.test(worker.code))
+        this.error(`${worker.fileName} has no __TABEMBED_APP_SHELL__ placeholder to fill`);
       // A JSON string inside JSON.parse('…'): the worker parses it back at start.
       worker.code = worker.code.replace(PLACEHOLDER, JSON.stringify(JSON.stringify(manifest)));
     },

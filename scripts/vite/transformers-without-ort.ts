@@ -35,7 +35,12 @@ export function transformersWithoutOrt(options: { keepFor?: readonly string[] } 
     name: 'tabembed:transformers-without-ort',
     enforce: 'pre',
     options(input) {
-      const entries = typeof input.input === 'string' ? [input.input] : Array.isArray(input.input) ? input.input : Object.values(input.input ?? {});
+      const entries =
+        typeof input.input === 'string'
+          ? [input.input]
+          : Array.isArray(input.input)
+            ? input.input
+            : Object.values(input.input ?? {});
       keep = entries.some((entry) => keepFor.some((kept) => entry.replaceAll('\\', '/').endsWith(kept)));
       return null;
     },

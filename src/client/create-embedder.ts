@@ -1,6 +1,13 @@
 import * as Comlink from 'comlink';
 import { EmbedError } from '../core/errors.ts';
-import type { EmbedBatchProgress, EmbedderInfo, EmbedderMetrics, EmbedderOptions, EmbedOptions, ModelSource } from '../core/types.ts';
+import type {
+  EmbedBatchProgress,
+  EmbedderInfo,
+  EmbedderMetrics,
+  EmbedderOptions,
+  EmbedOptions,
+  ModelSource,
+} from '../core/types.ts';
 import { installErrorWire } from '../protocol/error-wire.ts';
 import type { EmbedWorkerApi } from '../protocol/worker-api.ts';
 import { ORT_RUNTIME_FILES } from './ort-files.ts';
@@ -57,10 +64,20 @@ export async function createEmbedder(options: CreateEmbedderOptions = {}): Promi
     options.signal?.addEventListener('abort', onAbort, { once: true });
     loading = remote.load(
       loadId,
-      { model: absolute(options.model), dtype: options.dtype ?? 'auto', device: options.device ?? 'auto', maxTokens: options.maxTokens, cache, idleTimeoutMs: options.idleTimeoutMs, runtimeFiles: ORT_RUNTIME_FILES },
+      {
+        model: absolute(options.model),
+        dtype: options.dtype ?? 'auto',
+        device: options.device ?? 'auto',
+        maxTokens: options.maxTokens,
+        cache,
+        idleTimeoutMs: options.idleTimeoutMs,
+        runtimeFiles: ORT_RUNTIME_FILES,
+      },
       options.onProgress ? Comlink.proxy(options.onProgress) : undefined,
     );
-    info = await workerGuard(worker, abortable(loading, options.signal)).finally(() => options.signal?.removeEventListener('abort', onAbort));
+    info = await workerGuard(worker, abortable(loading, options.signal)).finally(() =>
+      options.signal?.removeEventListener('abort', onAbort),
+    );
   } catch (error) {
     if (!options.worker) endAfter(loading, worker);
     throw error;
@@ -70,7 +87,8 @@ export async function createEmbedder(options: CreateEmbedderOptions = {}): Promi
   // call says NOT_LOADED instead, so callers (the OpenAI route answers 503) can tell what happened.
   let disposed = false;
   const live = (): Comlink.Remote<EmbedWorkerApi> => {
-    if (disposed) throw new EmbedError('NOT_LOADED', 'this embedder was disposed: create a new one with createEmbedder()');
+    if (disposed)
+      throw new EmbedError('NOT_LOADED', 'this embedder was disposed: create a new one with createEmbedder()');
     return remote;
   };
 
@@ -83,8 +101,24 @@ export async function createEmbedder(options: CreateEmbedderOptions = {}): Promi
     try {
       const callback = opts.onBatch;
       // As with an event listener, a throwing callback is reported and the call goes on.
-      const onBatch = callback ? Comlink.proxy((progress: EmbedBatchProgress) => { try { callback(progress); } catch (error) { reportError(error); } }) : undefined;
-      const result = await abortable(api.embed(callId, texts, { kind: opts.kind, instruction: opts.instruction, dimensions: opts.dimensions }, onBatch), signal);
+      const onBatch = callback
+        ? Comlink.proxy((progress: EmbedBatchProgress) => {
+            try {
+              callback(progress);
+            } catch (error) {
+              reportError(error);
+            }
+          })
+        : undefined;
+      const result = await abortable(
+        api.embed(
+          callId,
+          texts,
+          { kind: opts.kind, instruction: opts.instruction, dimensions: opts.dimensions },
+          onBatch,
+        ),
+        signal,
+      );
       info = result.info;
       // Views into the one transferred buffer: no copy per vector.
       return result.tokens.map((_, i) => result.vectors.subarray(i * result.dimensions, (i + 1) * result.dimensions));
@@ -128,7 +162,12 @@ function workerGuard<T>(worker: Worker, promise: Promise<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const onError = (event: Event): void => {
       const detail = event instanceof ErrorEvent && event.message ? `: ${event.message}` : '';
-      reject(new EmbedError('WORKER_FAILED', `the embedding worker could not start${detail}; check that the worker script and /ort/ files are reachable from this page`));
+      reject(
+        new EmbedError(
+          'WORKER_FAILED',
+          `the embedding worker could not start${detail}; check that the worker script and /ort/ files are reachable from this page`,
+        ),
+      );
     };
     worker.addEventListener('error', onError, { once: true });
     promise.then(resolve, reject).finally(() => worker.removeEventListener('error', onError));
@@ -152,7 +191,13 @@ function endAfter(loading: Promise<unknown> | undefined, worker: Worker): void {
   }
   let timer: ReturnType<typeof setTimeout> | undefined;
   const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_GRACE_MS)));
-  void Promise.race([loading.then(() => undefined, () => undefined), grace]).then(() => {
+  void Promise.race([
+    loading.then(
+      () => undefined,
+      () => undefined,
+    ),
+    grace,
+  ]).then(() => {
     clearTimeout(timer);
     worker.terminate();
   });
@@ -160,7 +205,8 @@ function endAfter(loading: Promise<unknown> | undefined, worker: Worker): void {
 
 function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(new EmbedError('ABORTED', 'aborted before it started', { cause: signal.reason }));
+  if (signal.aborted)
+    return Promise.reject(new EmbedError('ABORTED', 'aborted before it started', { cause: signal.reason }));
   return new Promise<T>((resolve, reject) => {
     const onAbort = (): void => reject(new EmbedError('ABORTED', 'aborted by the caller', { cause: signal.reason }));
     signal.addEventListener('abort', onAbort, { once: true });

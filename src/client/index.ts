@@ -1,10 +1,34 @@
 export { createEmbedder, type CreateEmbedderOptions, type Embedder } from './create-embedder.ts';
 export { EmbedError, type EmbedErrorCode } from '../core/errors.ts';
 export { DEFAULT_INSTRUCTION } from '../core/prompt.ts';
-export type { Dtype, EmbedBatchProgress, EmbedderInfo, EmbedderMetrics, EmbedderOptions, EmbedOptions, LoadProgress, LocalModelFile, ModelSource } from '../core/types.ts';
+export type {
+  Dtype,
+  EmbedBatchProgress,
+  EmbedderInfo,
+  EmbedderMetrics,
+  EmbedderOptions,
+  EmbedOptions,
+  LoadProgress,
+  LocalModelFile,
+  ModelSource,
+} from '../core/types.ts';
 export { listCachedModels, deleteCachedModel, type CachedModel } from '../model/cache/cache-catalog.ts';
-export { openAIFacade, type FacadeEmbedder, type OpenAIFacade, type OpenAIFacadeOptions } from './openai/openai-facade.ts';
+export {
+  openAIFacade,
+  type FacadeEmbedder,
+  type OpenAIFacade,
+  type OpenAIFacadeOptions,
+} from './openai/openai-facade.ts';
 export { serveEmbeddingsRoute, type EmbeddingsRouteHost } from './openai/serve-embeddings-route.ts';
 export { OpenAIRequestError, type OpenAIRequestErrorCode } from './openai/openai-error.ts';
 export { MAX_INPUTS_PER_REQUEST, MAX_TOKENS_PER_INPUT } from './openai/limits.ts';
-export type { CreateEmbeddingResponse, EmbeddingObject, EmbeddingsCreateParams, EncodingFormat, InputType, ModelList, ModelObject, OpenAIErrorBody } from '../protocol/openai-types.ts';
+export type {
+  CreateEmbeddingResponse,
+  EmbeddingObject,
+  EmbeddingsCreateParams,
+  EncodingFormat,
+  InputType,
+  ModelList,
+  ModelObject,
+  OpenAIErrorBody,
+} from '../protocol/openai-types.ts';

@@ -33,7 +33,10 @@ export function encodeFloat32Base64(values: Float32Array): string {
 export function decodeFloat32Base64(text: string, what: string): Float32Array {
   const bytes = decodeBase64(text, what);
   if (bytes.length % 4 !== 0) {
-    throw new EmbedError('SOURCE_INVALID', `${what} holds ${bytes.length} bytes, not a whole number of float32 values (4 bytes each); the block is truncated: rebuild the index`);
+    throw new EmbedError(
+      'SOURCE_INVALID',
+      `${what} holds ${bytes.length} bytes, not a whole number of float32 values (4 bytes each); the block is truncated: rebuild the index`,
+    );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out = new Float32Array(bytes.length / 4);
@@ -64,7 +67,10 @@ function encodeBase64(bytes: Uint8Array): string {
 
 function decodeBase64(text: string, what: string): Uint8Array {
   if (text.length % 4 !== 0) {
-    throw new EmbedError('SOURCE_INVALID', `${what} is ${text.length} characters long, not a multiple of 4: it is not padded base64 (was it cut short?); rebuild the index`);
+    throw new EmbedError(
+      'SOURCE_INVALID',
+      `${what} is ${text.length} characters long, not a multiple of 4: it is not padded base64 (was it cut short?); rebuild the index`,
+    );
   }
   const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
   const out = new Uint8Array((text.length / 4) * 3 - padding);
@@ -73,7 +79,11 @@ function decodeBase64(text: string, what: string): Uint8Array {
     if (pos >= data) return 0;
     const code = text.charCodeAt(pos);
     const value = code < 128 ? (LOOKUP[code] ?? -1) : -1;
-    if (value < 0) throw new EmbedError('SOURCE_INVALID', `${what} has ${JSON.stringify(text.charAt(pos))} at character ${pos}, which is not base64 (A–Z, a–z, 0–9, +, /, and = only at the end); rebuild the index`);
+    if (value < 0)
+      throw new EmbedError(
+        'SOURCE_INVALID',
+        `${what} has ${JSON.stringify(text.charAt(pos))} at character ${pos}, which is not base64 (A–Z, a–z, 0–9, +, /, and = only at the end); rebuild the index`,
+      );
     return value;
   };
   let o = 0;

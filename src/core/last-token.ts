@@ -7,9 +7,12 @@
  * float16 bits too, so only the pooled rows need converting.
  */
 export function lastTokenRows<T extends Float32Array | Uint16Array>(data: T, dims: readonly number[]): T[] {
-  const [rows, length, hidden] = dims.length === 3 ? (dims as [number, number, number]) : [dims[0] ?? 0, 1, dims[1] ?? 0];
-  if (dims.length !== 2 && dims.length !== 3) throw new Error(`hidden state must be rank 2 or 3, got [${dims.join(', ')}]`);
-  if (data.length !== rows * length * hidden) throw new Error(`hidden state holds ${data.length} values, expected ${rows}×${length}×${hidden}`);
+  const [rows, length, hidden] =
+    dims.length === 3 ? (dims as [number, number, number]) : [dims[0] ?? 0, 1, dims[1] ?? 0];
+  if (dims.length !== 2 && dims.length !== 3)
+    throw new Error(`hidden state must be rank 2 or 3, got [${dims.join(', ')}]`);
+  if (data.length !== rows * length * hidden)
+    throw new Error(`hidden state holds ${data.length} values, expected ${rows}×${length}×${hidden}`);
   const out: T[] = [];
   for (let row = 0; row < rows; row++) {
     const start = (row * length + length - 1) * hidden;

@@ -3,7 +3,11 @@
  * Qwen3-Embedding was trained so that a prefix of the vector is itself a good embedding; the
  * prefix must be renormalised after the cut.
  */
-export function truncateAndNormalize(vector: Float32Array, dimensions: number, out = new Float32Array(dimensions)): Float32Array {
+export function truncateAndNormalize(
+  vector: Float32Array,
+  dimensions: number,
+  out = new Float32Array(dimensions),
+): Float32Array {
   let sumSquares = 0;
   for (let i = 0; i < dimensions; i++) {
     const v = vector[i] ?? 0;

@@ -52,7 +52,8 @@ export function parseModelConfig(json: unknown, source: string): ModelSpec {
     numKeyValueHeads: typeof config['num_key_value_heads'] === 'number' ? int('num_key_value_heads') : numHeads,
     headDim: typeof config['head_dim'] === 'number' ? int('head_dim') : hiddenSize / numHeads,
     intermediateSize: int('intermediate_size'),
-    maxPositionEmbeddings: typeof config['max_position_embeddings'] === 'number' ? config['max_position_embeddings'] : undefined,
+    maxPositionEmbeddings:
+      typeof config['max_position_embeddings'] === 'number' ? config['max_position_embeddings'] : undefined,
     externalData: (jsConfig['use_external_data_format'] ?? false) as ModelSpec['externalData'],
     kvCacheDtype: (jsConfig['kv_cache_dtype'] ?? {}) as Record<string, string>,
     randomWeights: fixture?.['random_weights'] === true,

@@ -11,10 +11,7 @@ import type { TextKind } from './prompt.ts';
  *   (`config.json`, `onnx/model_q4.onnx`, …); no network at all.
  */
 export type ModelSource =
-  | string
-  | { hub: string; revision?: string; host?: string }
-  | { url: string }
-  | { files: readonly LocalModelFile[] };
+  string | { hub: string; revision?: string; host?: string } | { url: string } | { files: readonly LocalModelFile[] };
 
 /** A File (or any Blob) from a file picker, a dropped folder or a directory handle. */
 export interface LocalModelFile {
@@ -111,7 +108,12 @@ export interface EmbedderInfo {
    * graph's quantisers were made per row at load (vectors independent of their batch-mates),
    * 'per-tensor' when some could not be (then they are not), 'none' for graphs without any.
    */
-  graph: { positionIds: boolean; pastKeyValues: number; output: string; activationQuantization: 'none' | 'per-row' | 'per-tensor' };
+  graph: {
+    positionIds: boolean;
+    pastKeyValues: number;
+    output: string;
+    activationQuantization: 'none' | 'per-row' | 'per-tensor';
+  };
   randomWeights: boolean;
   /** Whether files are kept in (and were read from) the origin's storage. */
   cached: boolean;

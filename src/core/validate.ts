@@ -15,7 +15,11 @@ export function validateTexts(texts: unknown): asserts texts is readonly string[
   // then reach the tokenizer as undefined.
   for (let index = 0; index < texts.length; index++) {
     if (!(index in texts)) {
-      throw new EmbedError('INVALID_INPUT', `texts[${index}] is missing (a hole in a sparse array): every item must be a string`, { index });
+      throw new EmbedError(
+        'INVALID_INPUT',
+        `texts[${index}] is missing (a hole in a sparse array): every item must be a string`,
+        { index },
+      );
     }
     const text: unknown = texts[index];
     if (typeof text !== 'string') {
@@ -30,7 +34,12 @@ export function validateTexts(texts: unknown): asserts texts is readonly string[
 /** Matryoshka sizes: whole numbers from 32 up to the model's hidden size. */
 export function validateDimensions(dimensions: unknown, hiddenSize: number): number {
   if (dimensions === undefined) return hiddenSize;
-  if (typeof dimensions !== 'number' || !Number.isInteger(dimensions) || dimensions < MIN_DIMENSIONS || dimensions > hiddenSize) {
+  if (
+    typeof dimensions !== 'number' ||
+    !Number.isInteger(dimensions) ||
+    dimensions < MIN_DIMENSIONS ||
+    dimensions > hiddenSize
+  ) {
     throw new EmbedError(
       'INVALID_OPTION',
       `dimensions must be a whole number from ${MIN_DIMENSIONS} to ${hiddenSize} (this model's hidden size), got ${describeInput(dimensions)}`,
@@ -42,13 +51,19 @@ export function validateDimensions(dimensions: unknown, hiddenSize: number): num
 /** `dtype`: 'auto' or one of the dtypes an export can have (`known`), before anything is fetched. */
 export function validateDtype(dtype: unknown, known: readonly string[]): void {
   if (dtype === 'auto' || (typeof dtype === 'string' && known.includes(dtype))) return;
-  throw new EmbedError('INVALID_OPTION', `dtype must be "auto" or one of ${known.join(', ')}, got ${describeInput(dtype)}`);
+  throw new EmbedError(
+    'INVALID_OPTION',
+    `dtype must be "auto" or one of ${known.join(', ')}, got ${describeInput(dtype)}`,
+  );
 }
 
 export function validateMaxTokens(maxTokens: unknown): number | undefined {
   if (maxTokens === undefined) return undefined;
   if (typeof maxTokens !== 'number' || !Number.isInteger(maxTokens) || maxTokens < 2) {
-    throw new EmbedError('INVALID_OPTION', `maxTokens must be a whole number ≥ 2 (room for text and <|endoftext|>), got ${describeInput(maxTokens)}`);
+    throw new EmbedError(
+      'INVALID_OPTION',
+      `maxTokens must be a whole number ≥ 2 (room for text and <|endoftext|>), got ${describeInput(maxTokens)}`,
+    );
   }
   return maxTokens;
 }

@@ -42,8 +42,17 @@ export interface RaceShape {
  * Only `'auto'` on a hardware adapter races, in a runtime that has both devices: a forced device
  * is the caller's override, and a software adapter (SwiftShader) already gets WASM by rule.
  */
-export function shouldRace(requested: DeviceName | 'auto', adapter: AdapterSummary | undefined, devices: readonly DeviceName[]): boolean {
-  return requested === 'auto' && chooseDevice('auto', adapter).device === 'webgpu' && devices.includes('webgpu') && devices.includes('wasm');
+export function shouldRace(
+  requested: DeviceName | 'auto',
+  adapter: AdapterSummary | undefined,
+  devices: readonly DeviceName[],
+): boolean {
+  return (
+    requested === 'auto' &&
+    chooseDevice('auto', adapter).device === 'webgpu' &&
+    devices.includes('webgpu') &&
+    devices.includes('wasm')
+  );
 }
 
 /** The heat: one short row. */
@@ -92,11 +101,19 @@ export function raceFinished(webgpuMs: readonly number[], wasmMs: readonly numbe
  *
  * @example judgeRace([41, 40, 44], [130, 128, 131]) // { winner: 'webgpu', webgpuMs: 40, wasmMs: 128, runs: 3 }
  */
-export function judgeRace(webgpuMs: readonly number[], wasmMs: readonly number[]): Pick<BackendRace, 'winner' | 'webgpuMs' | 'wasmMs' | 'runs'> {
+export function judgeRace(
+  webgpuMs: readonly number[],
+  wasmMs: readonly number[],
+): Pick<BackendRace, 'winner' | 'webgpuMs' | 'wasmMs' | 'runs'> {
   if (webgpuMs.length === 0 || wasmMs.length === 0) throw new Error('a race needs at least one timed run per device');
   const gpu = Math.min(...webgpuMs);
   const cpu = Math.min(...wasmMs);
-  return { winner: cpu * WASM_MARGIN < gpu ? 'wasm' : 'webgpu', webgpuMs: gpu, wasmMs: cpu, runs: Math.min(webgpuMs.length, wasmMs.length) };
+  return {
+    winner: cpu * WASM_MARGIN < gpu ? 'wasm' : 'webgpu',
+    webgpuMs: gpu,
+    wasmMs: cpu,
+    runs: Math.min(webgpuMs.length, wasmMs.length),
+  };
 }
 
 /**
@@ -109,7 +126,9 @@ export function judgeRace(webgpuMs: readonly number[], wasmMs: readonly number[]
  */
 export function describeRace(race: BackendRace): string {
   const times = `a ${race.shape.rows}×${race.shape.length} batch: webgpu ${ms(race.webgpuMs)}, wasm ${ms(race.wasmMs)}`;
-  return race.remembered ? `remembered from ${race.decidedAt.slice(0, 10)} (${times}); kept ${race.winner}` : `raced on ${times}; kept ${race.winner}`;
+  return race.remembered
+    ? `remembered from ${race.decidedAt.slice(0, 10)} (${times}); kept ${race.winner}`
+    : `raced on ${times}; kept ${race.winner}`;
 }
 
 function ms(value: number): string {

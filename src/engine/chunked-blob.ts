@@ -67,7 +67,11 @@ export class ChunkedBlob extends Blob {
             return;
           }
           const end = Math.min(file.size, offset + CHUNK_BYTES);
-          const chunk = await withTimeout(file.slice(offset, end).arrayBuffer(), timeoutMs, `reading bytes ${offset}–${end} of a ${file.size}-byte model file`);
+          const chunk = await withTimeout(
+            file.slice(offset, end).arrayBuffer(),
+            timeoutMs,
+            `reading bytes ${offset}–${end} of a ${file.size}-byte model file`,
+          );
           offset = end;
           controller.enqueue(new Uint8Array(chunk));
         },

@@ -22,7 +22,10 @@ export function chooseDevice(requested: DeviceName | 'auto', adapter: AdapterSum
     case 'auto': {
       if (!adapter) return { device: 'wasm', reason: 'no WebGPU adapter is available' };
       if (isSoftwareAdapter(adapter)) {
-        return { device: 'wasm', reason: `the WebGPU adapter is a software renderer (${describeAdapter(adapter)}), slower than WASM` };
+        return {
+          device: 'wasm',
+          reason: `the WebGPU adapter is a software renderer (${describeAdapter(adapter)}), slower than WASM`,
+        };
       }
       return { device: 'webgpu', reason: `a hardware WebGPU adapter is available (${describeAdapter(adapter)})` };
     }
@@ -41,5 +44,8 @@ export function isSoftwareAdapter(adapter: AdapterSummary): boolean {
 }
 
 export function describeAdapter(adapter: AdapterSummary): string {
-  return [adapter.vendor, adapter.architecture, adapter.description].filter((part) => part.length > 0).join(' / ') || 'unnamed adapter';
+  return (
+    [adapter.vendor, adapter.architecture, adapter.description].filter((part) => part.length > 0).join(' / ') ||
+    'unnamed adapter'
+  );
 }

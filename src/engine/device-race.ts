@@ -27,7 +27,8 @@ export interface RaceRequest {
   signal?: AbortSignal;
 }
 
-export type RaceOutcome = { kind: 'raced'; race: BackendRace } | { kind: 'failed'; device: 'webgpu' | 'wasm'; message: string };
+export type RaceOutcome =
+  { kind: 'raced'; race: BackendRace } | { kind: 'failed'; device: 'webgpu' | 'wasm'; message: string };
 
 /**
  * The heat, then if it decides nothing the document batch (backend-race.ts says why). On each
@@ -39,8 +40,16 @@ export async function raceBackends(request: RaceRequest): Promise<RaceOutcome> {
   const { runtime, spec, tokenizer, gpu, wasm, signal } = request;
   const batchOf = (shape: RaceShape): PaddedBatch => {
     // Raw document text, long enough to be cut to `length` (the cut keeps the final <|endoftext|>).
-    const row = toModelIds(tokenizer, 'a passage of an ordinary document for the backend race '.repeat(Math.ceil(shape.length / 4)), tokenizer.eosId, shape.length);
-    return leftPad(Array.from({ length: shape.rows }, () => row), tokenizer.eosId);
+    const row = toModelIds(
+      tokenizer,
+      'a passage of an ordinary document for the backend race '.repeat(Math.ceil(shape.length / 4)),
+      tokenizer.eosId,
+      shape.length,
+    );
+    return leftPad(
+      Array.from({ length: shape.rows }, () => row),
+      tokenizer.eosId,
+    );
   };
   const time = async (runner: ModelRunner, batch: PaddedBatch): Promise<number> => {
     if (signal?.aborted) throw new EmbedError('ABORTED', 'the load was aborted', { cause: signal.reason });
@@ -49,7 +58,10 @@ export async function raceBackends(request: RaceRequest): Promise<RaceOutcome> {
     return performance.now() - started;
   };
   /** WebGPU once untimed, then a timed run on each device in turn until `done`. */
-  const turns = async (batch: PaddedBatch, done: (webgpuMs: number[], wasmMs: number[]) => boolean): Promise<Timed | Failed> => {
+  const turns = async (
+    batch: PaddedBatch,
+    done: (webgpuMs: number[], wasmMs: number[]) => boolean,
+  ): Promise<Timed | Failed> => {
     const webgpuMs: number[] = [];
     const wasmMs: number[] = [];
     try {
@@ -73,10 +85,20 @@ export async function raceBackends(request: RaceRequest): Promise<RaceOutcome> {
   };
   const heat = await turns(batchOf(heatShape(request.maxTokens)), () => true);
   if (heat.kind === 'failed') return heat;
-  const decided = heatDecides(heat.webgpuMs[0] ?? 0, heat.wasmMs[0] ?? 0) ? heat : await turns(batchOf(request.shape), raceFinished);
+  const decided = heatDecides(heat.webgpuMs[0] ?? 0, heat.wasmMs[0] ?? 0)
+    ? heat
+    : await turns(batchOf(request.shape), raceFinished);
   if (decided.kind === 'failed') return decided;
   const { batch, webgpuMs, wasmMs } = decided;
-  return { kind: 'raced', race: { shape: { rows: batch.rows, length: batch.length }, ...judgeRace(webgpuMs, wasmMs), remembered: false, decidedAt: new Date().toISOString() } };
+  return {
+    kind: 'raced',
+    race: {
+      shape: { rows: batch.rows, length: batch.length },
+      ...judgeRace(webgpuMs, wasmMs),
+      remembered: false,
+      decidedAt: new Date().toISOString(),
+    },
+  };
 }
 
 interface Timed {
@@ -114,10 +136,22 @@ export class RaceMemory {
 
   async settle(decision: DeviceDecision, dtype: Dtype): Promise<DeviceDecision> {
     this.key = verdictKey({ adapter: this.adapter, ...this.identity, dtype });
-    const stored = this.store ? await withTimeout(this.store.get(this.key), STORE_TIMEOUT_MS, 'reading the backend-race verdict').catch(() => undefined) : undefined;
+    const stored = this.store
+      ? await withTimeout(this.store.get(this.key), STORE_TIMEOUT_MS, 'reading the backend-race verdict').catch(
+          () => undefined,
+        )
+      : undefined;
     const verdict = parseVerdict(stored);
     if (!verdict || !verdictFresh(verdict, this.runtime, Date.now())) return decision;
-    this.recalled = { shape: verdict.shape, webgpuMs: verdict.webgpuMs, wasmMs: verdict.wasmMs, runs: verdict.runs, winner: verdict.winner, remembered: true, decidedAt: verdict.decidedAt };
+    this.recalled = {
+      shape: verdict.shape,
+      webgpuMs: verdict.webgpuMs,
+      wasmMs: verdict.wasmMs,
+      runs: verdict.runs,
+      winner: verdict.winner,
+      remembered: true,
+      decidedAt: verdict.decidedAt,
+    };
     return { ...decision, device: verdict.winner };
   }
 
@@ -125,6 +159,8 @@ export class RaceMemory {
     if (!this.store || this.key === undefined) return;
     const { remembered: _, ...rest } = race;
     const verdict: RaceVerdict = { version: 1, ...rest, runtime: this.runtime };
-    await withTimeout(this.store.set(this.key, verdict), STORE_TIMEOUT_MS, 'storing the backend-race verdict').catch(() => undefined);
+    await withTimeout(this.store.set(this.key, verdict), STORE_TIMEOUT_MS, 'storing the backend-race verdict').catch(
+      () => undefined,
+    );
   }
 }

@@ -46,5 +46,8 @@ export function chooseDtype(
   if (dtype === undefined) return undefined;
   const skipped = preference.slice(0, preference.indexOf(dtype));
   const why = skipped.length > 0 ? `; the repo has no ${skipped.join('/')}` : '';
-  return { dtype, reason: `${dtype} is the first ${device}${device === 'webgpu' && !shaderF16 ? ' (no shader-f16)' : ''} preference${why}` };
+  return {
+    dtype,
+    reason: `${dtype} is the first ${device}${device === 'webgpu' && !shaderF16 ? ' (no shader-f16)' : ''} preference${why}`,
+  };
 }

@@ -6,7 +6,14 @@ import { toModelIds } from '../core/model-ids.ts';
 import { planBatches, type PlanLimits } from '../core/planner.ts';
 import { buildPrompt, DEFAULT_INSTRUCTION, type TextKind } from '../core/prompt.ts';
 import type { AdapterSummary, BackendRace, EmbedBatchProgress, EmbedderInfo, EmbedderMetrics } from '../core/types.ts';
-import { validateDimensions, validateDtype, validateInstruction, validateKind, validateMaxTokens, validateTexts } from '../core/validate.ts';
+import {
+  validateDimensions,
+  validateDtype,
+  validateInstruction,
+  validateKind,
+  validateMaxTokens,
+  validateTexts,
+} from '../core/validate.ts';
 import { DTYPES } from '../model/dtype-files.ts';
 import { describeRace, raceShape, shouldRace } from './backend-race.ts';
 import { raceBackends, RaceMemory } from './device-race.ts';
@@ -90,8 +97,13 @@ export class EmbedEngine {
     validateDtype(request.dtype, DTYPES);
     const started = performance.now();
     const { adapter, runtime } = request;
-    const memory = adapter && shouldRace(request.device, adapter, runtime.devices) ? new RaceMemory(options.verdicts, adapter, identity, runtime.name) : undefined;
-    const model = await loadModel(memory ? { ...request, settleDevice: (decision, dtype) => memory.settle(decision, dtype) } : request);
+    const memory =
+      adapter && shouldRace(request.device, adapter, runtime.devices)
+        ? new RaceMemory(options.verdicts, adapter, identity, runtime.name)
+        : undefined;
+    const model = await loadModel(
+      memory ? { ...request, settleDevice: (decision, dtype) => memory.settle(decision, dtype) } : request,
+    );
     const loadMs = performance.now() - started;
     const maxTokens = requestedMaxTokens ?? Math.min(8192, model.spec.maxPositionEmbeddings ?? 8192);
     const coldStart: EmbedderInfo['coldStart'] = { loadMs, warmupMs: 0, shapes: [] };
@@ -128,7 +140,13 @@ export class EmbedEngine {
       dtype: model.dtype.dtype,
       dtypeReason: model.dtype.reason,
       device: this.runner.device,
-      deviceReason: [model.device.reason, this.raceNote ?? (this.race && describeRace(this.race)), this.fallback && `then ${this.fallback}`].filter((part) => part !== undefined).join('; '),
+      deviceReason: [
+        model.device.reason,
+        this.raceNote ?? (this.race && describeRace(this.race)),
+        this.fallback && `then ${this.fallback}`,
+      ]
+        .filter((part) => part !== undefined)
+        .join('; '),
       adapter: this.adapter,
       hiddenSize: model.spec.hiddenSize,
       maxTokens: identity.maxTokens,
@@ -196,7 +214,10 @@ export class EmbedEngine {
    */
   private async runCanary(keepWasm: boolean): Promise<{ length: number; wasm?: ModelRunner }> {
     const { tokenizer, spec } = this.model;
-    const batch = leftPad([toModelIds(tokenizer, CANARY_TEXT, tokenizer.eosId, this.identity.maxTokens)], tokenizer.eosId);
+    const batch = leftPad(
+      [toModelIds(tokenizer, CANARY_TEXT, tokenizer.eosId, this.identity.maxTokens)],
+      tokenizer.eosId,
+    );
     let gpu: Awaited<ReturnType<typeof runBatch>>;
     try {
       gpu = await runBatch(this.request.runtime, this.runner, spec, batch);
@@ -227,7 +248,16 @@ export class EmbedEngine {
   private async raceBackends(wasm: ModelRunner, memory: RaceMemory): Promise<BackendRace['shape'] | undefined> {
     const { spec, tokenizer } = this.model;
     const { runtime, signal } = this.request;
-    const race = { runtime, spec, tokenizer, gpu: this.runner, wasm, shape: raceShape(this.limits(), this.identity.maxTokens), maxTokens: this.identity.maxTokens, ...(signal ? { signal } : {}) };
+    const race = {
+      runtime,
+      spec,
+      tokenizer,
+      gpu: this.runner,
+      wasm,
+      shape: raceShape(this.limits(), this.identity.maxTokens),
+      maxTokens: this.identity.maxTokens,
+      ...(signal ? { signal } : {}),
+    };
     const outcome = await raceBackends(race).catch(async (error: unknown) => {
       await releaseRunner(wasm);
       throw error;
@@ -255,9 +285,18 @@ export class EmbedEngine {
     const { tokenizer } = this.model;
     const kind = shape.what === 'query' ? 'query' : 'document';
     // Long enough to be cut to `length`, which keeps the final <|endoftext|>.
-    const prompt = buildPrompt('warm-up text for the first batch shapes '.repeat(Math.ceil(shape.length / 4)), kind, DEFAULT_INSTRUCTION);
+    const prompt = buildPrompt(
+      'warm-up text for the first batch shapes '.repeat(Math.ceil(shape.length / 4)),
+      kind,
+      DEFAULT_INSTRUCTION,
+    );
     const row = toModelIds(tokenizer, prompt, tokenizer.eosId, shape.length);
-    await this.runRows(Array.from({ length: shape.rows }, (_, i) => i), Array.from({ length: shape.rows }, () => row), 'high', undefined);
+    await this.runRows(
+      Array.from({ length: shape.rows }, (_, i) => i),
+      Array.from({ length: shape.rows }, () => row),
+      'high',
+      undefined,
+    );
   }
 
   /**
@@ -267,11 +306,20 @@ export class EmbedEngine {
    * gpu-recovery.ts), so no other batch runs on a session being replaced. Each row is written by
    * its index, so a retry never loses or duplicates a vector.
    */
-  private async runRows(indices: number[], ids: number[][], priority: Priority, signal: AbortSignal | undefined): Promise<Float32Array[]> {
+  private async runRows(
+    indices: number[],
+    ids: number[][],
+    priority: Priority,
+    signal: AbortSignal | undefined,
+  ): Promise<Float32Array[]> {
     const lengths = indices.map((i) => ids[i]?.length ?? 0);
     const padded = indices.length * Math.max(0, ...lengths);
-    if (indices.length > 1 && padded > this.limits().tokenBudget) return this.runReplanned(indices, ids, priority, signal, this.limits());
-    const batch = leftPad(indices.map((i) => ids[i] ?? []), this.model.tokenizer.eosId);
+    if (indices.length > 1 && padded > this.limits().tokenBudget)
+      return this.runReplanned(indices, ids, priority, signal, this.limits());
+    const batch = leftPad(
+      indices.map((i) => ids[i] ?? []),
+      this.model.tokenizer.eosId,
+    );
     const release = await this.lock.acquire(priority);
     try {
       throwIfAborted(signal);
@@ -285,7 +333,11 @@ export class EmbedEngine {
       } catch (cause) {
         if (cause instanceof EmbedError) throw cause;
         if (runner.device !== 'webgpu') {
-          throw new EmbedError('SESSION_FAILED', `running a batch of ${batch.rows}×${batch.length} tokens failed: ${messageOf(cause)}`, { cause });
+          throw new EmbedError(
+            'SESSION_FAILED',
+            `running a batch of ${batch.rows}×${batch.length} tokens failed: ${messageOf(cause)}`,
+            { cause },
+          );
         }
         await this.recoverGpu(cause, batch.rows, batch.length);
       }
@@ -294,14 +346,31 @@ export class EmbedEngine {
     }
     // Retried in halves at most, whatever the budget, so each failure makes progress.
     if (indices.length === 1) return this.runRows(indices, ids, priority, signal);
-    return this.runReplanned(indices, ids, priority, signal, { ...this.limits(), tokenBudget: Math.max(1, Math.min(this.limits().tokenBudget, Math.floor(padded / 2))) });
+    return this.runReplanned(indices, ids, priority, signal, {
+      ...this.limits(),
+      tokenBudget: Math.max(1, Math.min(this.limits().tokenBudget, Math.floor(padded / 2))),
+    });
   }
 
   /** The rows planned again under `limits`, run, and returned in the order of `indices`. */
-  private async runReplanned(indices: number[], ids: number[][], priority: Priority, signal: AbortSignal | undefined, limits: PlanLimits): Promise<Float32Array[]> {
+  private async runReplanned(
+    indices: number[],
+    ids: number[][],
+    priority: Priority,
+    signal: AbortSignal | undefined,
+    limits: PlanLimits,
+  ): Promise<Float32Array[]> {
     const rows: Float32Array[] = new Array<Float32Array>(indices.length);
-    for (const plan of planBatches(indices.map((i) => ids[i]?.length ?? 0), limits)) {
-      const done = await this.runRows(plan.indices.map((k) => indices[k] ?? 0), ids, priority, signal);
+    for (const plan of planBatches(
+      indices.map((i) => ids[i]?.length ?? 0),
+      limits,
+    )) {
+      const done = await this.runRows(
+        plan.indices.map((k) => indices[k] ?? 0),
+        ids,
+        priority,
+        signal,
+      );
       plan.indices.forEach((k, r) => (rows[k] = done[r] ?? new Float32Array(0)));
     }
     return rows;
@@ -319,9 +388,15 @@ export class EmbedEngine {
         this.recreations++;
         const lost = this.runner;
         try {
-          this.runner = await withTimeout(this.model.reopen('webgpu'), RECREATE_TIMEOUT_MS, 'creating a new WebGPU session');
+          this.runner = await withTimeout(
+            this.model.reopen('webgpu'),
+            RECREATE_TIMEOUT_MS,
+            'creating a new WebGPU session',
+          );
         } catch (again) {
-          return this.fallBackToWasm(`switched to wasm: the WebGPU device was lost (${message}) and a new session failed (${messageOf(again)})`);
+          return this.fallBackToWasm(
+            `switched to wasm: the WebGPU device was lost (${message}) and a new session failed (${messageOf(again)})`,
+          );
         }
         await releaseRunner(lost).catch(() => undefined); // a lost device may refuse even this
         return;
@@ -347,13 +422,25 @@ export class EmbedEngine {
     await releaseRunner(gpu).catch(() => undefined); // a lost device may refuse even this
   }
 
-  private async embedNow(texts: readonly string[], kind: TextKind, instruction: string, dimensions: number, priority: Priority, options: EngineEmbedOptions): Promise<EmbedBatchResult> {
+  private async embedNow(
+    texts: readonly string[],
+    kind: TextKind,
+    instruction: string,
+    dimensions: number,
+    priority: Priority,
+    options: EngineEmbedOptions,
+  ): Promise<EmbedBatchResult> {
     const started = performance.now();
     const { tokenizer } = this.model;
-    const ids = texts.map((text) => toModelIds(tokenizer, buildPrompt(text, kind, instruction), tokenizer.eosId, this.identity.maxTokens));
+    const ids = texts.map((text) =>
+      toModelIds(tokenizer, buildPrompt(text, kind, instruction), tokenizer.eosId, this.identity.maxTokens),
+    );
     const vectors = new Float32Array(texts.length * dimensions);
     let done = 0;
-    for (const plan of planBatches(ids.map((seq) => seq.length), this.limits())) {
+    for (const plan of planBatches(
+      ids.map((seq) => seq.length),
+      this.limits(),
+    )) {
       const rows = await this.runRows(plan.indices, ids, priority, options.signal);
       rows.forEach((row, r) => {
         const index = plan.indices[r] ?? 0;
@@ -362,7 +449,9 @@ export class EmbedEngine {
       done += plan.indices.length;
       if (options.onBatch) {
         const part = new Float32Array(plan.indices.length * dimensions);
-        plan.indices.forEach((index, r) => part.set(vectors.subarray(index * dimensions, (index + 1) * dimensions), r * dimensions));
+        plan.indices.forEach((index, r) =>
+          part.set(vectors.subarray(index * dimensions, (index + 1) * dimensions), r * dimensions),
+        );
         options.onBatch({ indices: plan.indices, vectors: part, dimensions, done, total: texts.length });
       }
     }

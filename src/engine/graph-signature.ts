@@ -29,7 +29,10 @@ const PAST = /^past_key_values\.\d+\.(key|value)$/;
 export function readGraphSignature(graph: GraphMetadata, file: string): GraphSignature {
   const missing = REQUIRED_INPUTS.filter((name) => !graph.inputNames.includes(name));
   if (missing.length > 0) {
-    throw new EmbedError('MODEL_GRAPH_UNSUPPORTED', `${file} lacks the input(s) ${missing.join(', ')}; it has ${graph.inputNames.join(', ')}`);
+    throw new EmbedError(
+      'MODEL_GRAPH_UNSUPPORTED',
+      `${file} lacks the input(s) ${missing.join(', ')}; it has ${graph.inputNames.join(', ')}`,
+    );
   }
   const unknown = graph.inputNames.filter((name) => !KNOWN_INPUTS.has(name) && !PAST.test(name));
   if (unknown.length > 0) {

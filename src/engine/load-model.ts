@@ -80,10 +80,16 @@ async function openModel(request: LoadRequest): Promise<LoadedModel> {
 
   const ruled = chooseDevice(request.device, request.adapter);
   if (!runtime.devices.includes(ruled.device)) {
-    throw new EmbedError('DEVICE_UNAVAILABLE', `${runtime.name} cannot run on ${ruled.device} (${ruled.reason}); it offers ${runtime.devices.join(', ')}`);
+    throw new EmbedError(
+      'DEVICE_UNAVAILABLE',
+      `${runtime.name} cannot run on ${ruled.device} (${ruled.reason}); it offers ${runtime.devices.join(', ')}`,
+    );
   }
   if (ruled.device === 'webgpu' && !request.adapter) {
-    throw new EmbedError('DEVICE_UNAVAILABLE', 'device "webgpu" was requested but this browser offers no WebGPU adapter; use device "wasm" or "auto"');
+    throw new EmbedError(
+      'DEVICE_UNAVAILABLE',
+      'device "webgpu" was requested but this browser offers no WebGPU adapter; use device "wasm" or "auto"',
+    );
   }
   // The dtype follows the rule's device even when a remembered race moves it: both devices run
   // the same file, so the vectors stay in one embedding space whichever wins.
@@ -98,11 +104,13 @@ async function openModel(request: LoadRequest): Promise<LoadedModel> {
   // The weights: a Blob on disk where both the files and the runtime allow it, so onnxruntime
   // reads each tensor's slice itself and the file is never held whole in memory; bytes elsewhere.
   const weights = async (path: string, options: ReadOptions): Promise<Uint8Array | Blob> =>
-    (runtime.blobExternalData === true ? await files.blob(path, options) : undefined) ?? (await files.bytes(path, options));
+    (runtime.blobExternalData === true ? await files.blob(path, options) : undefined) ??
+    (await files.bytes(path, options));
   // The tokenizer is built (CPU) while the weights arrive (network or disk).
   const [tokenizer, graph, externalData] = await allSettledOrThrow([
     (async () => {
-      const readJson = async (path: (typeof TOKENIZER_FILES)[number]): Promise<unknown> => parseJson(await files.bytes(path, progress), files.locate(path));
+      const readJson = async (path: (typeof TOKENIZER_FILES)[number]): Promise<unknown> =>
+        parseJson(await files.bytes(path, progress), files.locate(path));
       const [json, config] = await allSettledOrThrow([readJson('tokenizer.json'), readJson('tokenizer_config.json')]);
       return createTokenizer(json, config, files.locate('tokenizer.json'));
     })(),
@@ -120,7 +128,9 @@ async function openModel(request: LoadRequest): Promise<LoadedModel> {
   const runner = await openRunner(runtime, graph, externalData, device.device, fileSet.graph, where);
   const reopen = async (other: DeviceName): Promise<ModelRunner> => {
     const options = signal ? { signal } : {};
-    const data = await Promise.all(fileSet.externalData.map(async (path) => ({ path: baseName(path), data: await weights(path, options) })));
+    const data = await Promise.all(
+      fileSet.externalData.map(async (path) => ({ path: baseName(path), data: await weights(path, options) })),
+    );
     return openRunner(runtime, await weights(fileSet.graph, options), data, other, fileSet.graph, where);
   };
   return { spec, tokenizer, runner, reopen, device, dtype, files: fileSet };
@@ -131,7 +141,9 @@ async function openModel(request: LoadRequest): Promise<LoadedModel> {
  * file) must not leave a read running with its cache file open, or the next load's storage
  * handle on that file is refused (NoModificationAllowedError, seen in CI after an abort).
  */
-async function allSettledOrThrow<T extends readonly unknown[]>(promises: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+async function allSettledOrThrow<T extends readonly unknown[]>(promises: {
+  [K in keyof T]: Promise<T[K]>;
+}): Promise<T> {
   const settled = await Promise.allSettled(promises);
   const failed = settled.find((result) => result.status === 'rejected');
   if (failed) throw failed.reason;
@@ -143,7 +155,14 @@ function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
-async function openRunner(runtime: OrtRuntime, file: Uint8Array | Blob, externalData: ExternalDataFile[], device: DeviceName, path: string, where: string): Promise<ModelRunner> {
+async function openRunner(
+  runtime: OrtRuntime,
+  file: Uint8Array | Blob,
+  externalData: ExternalDataFile[],
+  device: DeviceName,
+  path: string,
+  where: string,
+): Promise<ModelRunner> {
   let prepared: PreparedGraph;
   try {
     prepared = await prepareGraph(file, baseName(path), externalData);
@@ -152,12 +171,23 @@ async function openRunner(runtime: OrtRuntime, file: Uint8Array | Blob, external
   }
   let session: InferenceSession;
   try {
-    session = await runtime.createSession(prepared.graph, prepared.externalData, device, { outputsOnDevice: device === 'webgpu' });
+    session = await runtime.createSession(prepared.graph, prepared.externalData, device, {
+      outputsOnDevice: device === 'webgpu',
+    });
   } catch (cause) {
-    throw new EmbedError('SESSION_FAILED', `${runtime.name} could not create a ${device} session for ${where}: ${messageOf(cause)}`, { cause });
+    throw new EmbedError(
+      'SESSION_FAILED',
+      `${runtime.name} could not create a ${device} session for ${where}: ${messageOf(cause)}`,
+      { cause },
+    );
   }
-  const inputTypes = new Map(session.inputMetadata.flatMap((meta) => (meta.isTensor ? [[meta.name, meta.type] as const] : [])));
-  const signature = readGraphSignature({ inputNames: session.inputNames, outputNames: session.outputNames, inputTypes }, where);
+  const inputTypes = new Map(
+    session.inputMetadata.flatMap((meta) => (meta.isTensor ? [[meta.name, meta.type] as const] : [])),
+  );
+  const signature = readGraphSignature(
+    { inputNames: session.inputNames, outputNames: session.outputNames, inputTypes },
+    where,
+  );
   let lastToken: InferenceSession | undefined;
   if (device === 'webgpu') {
     const output = session.outputMetadata.find((meta) => meta.name === signature.output);
@@ -170,13 +200,20 @@ async function openRunner(runtime: OrtRuntime, file: Uint8Array | Blob, external
 async function pickDtype(request: LoadRequest, spec: ModelSpec, device: DeviceName): Promise<DtypeDecision> {
   const shaderF16 = request.adapter?.shaderF16 === true;
   const candidates = request.dtype === 'auto' ? dtypePreference(device, shaderF16) : [request.dtype];
-  const found = await Promise.all(candidates.map(async (dtype) => ((await request.files.exists(modelFiles(dtype, spec).graph, request.signal)) ? dtype : undefined)));
+  const found = await Promise.all(
+    candidates.map(async (dtype) =>
+      (await request.files.exists(modelFiles(dtype, spec).graph, request.signal)) ? dtype : undefined,
+    ),
+  );
   const available = new Set(found.filter((dtype): dtype is Dtype => dtype !== undefined));
   const decision = chooseDtype(request.dtype, device, shaderF16, available);
   if (decision) return decision;
   const looked = candidates.map((dtype) => modelFiles(dtype, spec).graph).join(', ');
   const what = request.dtype === 'auto' ? `none of ${looked}` : `${looked} (dtype ${request.dtype})`;
-  throw new EmbedError('DTYPE_UNAVAILABLE', `${request.files.locate('')} offers ${what} that ${device}${shaderF16 ? '' : ' without shader-f16'} can run`);
+  throw new EmbedError(
+    'DTYPE_UNAVAILABLE',
+    `${request.files.locate('')} offers ${what} that ${device}${shaderF16 ? '' : ' without shader-f16'} can run`,
+  );
 }
 
 /**
@@ -185,10 +222,17 @@ async function pickDtype(request: LoadRequest, spec: ModelSpec, device: DeviceNa
  * graph, as `model.onnx_data` (onnx's convention) or `model.onnx.data` (torch.onnx's). Probe
  * for those only when the config says nothing, so a transformers.js repo costs no extra request.
  */
-async function withUndeclaredExternalData(files: ModelFileReader, fileSet: ModelFileSet, spec: ModelSpec, signal: AbortSignal | undefined): Promise<ModelFileSet> {
+async function withUndeclaredExternalData(
+  files: ModelFileReader,
+  fileSet: ModelFileSet,
+  spec: ModelSpec,
+  signal: AbortSignal | undefined,
+): Promise<ModelFileSet> {
   if (spec.externalData !== false) return fileSet;
   const candidates = [`${fileSet.graph}_data`, `${fileSet.graph}.data`];
-  const found = await Promise.all(candidates.map(async (path) => ((await files.exists(path, signal)) ? path : undefined)));
+  const found = await Promise.all(
+    candidates.map(async (path) => ((await files.exists(path, signal)) ? path : undefined)),
+  );
   return { ...fileSet, externalData: found.filter((path): path is string => path !== undefined) };
 }
 

@@ -34,10 +34,19 @@ export interface OrtWebBuildDecision {
  *   chooseOrtWebBuild('auto', undefined, true)  // { build: 'jspi', reason: 'the browser has JSPI …' }
  *   chooseOrtWebBuild('auto', undefined, false) // { build: 'plain', reason: 'no JSPI, and the device is wasm (no WebGPU adapter is available)' }
  */
-export function chooseOrtWebBuild(requested: DeviceName | 'auto', adapter: AdapterSummary | undefined, hasJspi: boolean): OrtWebBuildDecision {
-  if (hasJspi) return { build: 'jspi', reason: 'the browser has JSPI (WebAssembly.Suspending): one build for WebGPU and full-speed WASM' };
+export function chooseOrtWebBuild(
+  requested: DeviceName | 'auto',
+  adapter: AdapterSummary | undefined,
+  hasJspi: boolean,
+): OrtWebBuildDecision {
+  if (hasJspi)
+    return {
+      build: 'jspi',
+      reason: 'the browser has JSPI (WebAssembly.Suspending): one build for WebGPU and full-speed WASM',
+    };
   const device = chooseDevice(requested, adapter);
-  if (device.device === 'webgpu') return { build: 'asyncify', reason: `no JSPI, and the device is webgpu (${device.reason})` };
+  if (device.device === 'webgpu')
+    return { build: 'asyncify', reason: `no JSPI, and the device is webgpu (${device.reason})` };
   return { build: 'plain', reason: `no JSPI, and the device is ${device.device} (${device.reason})` };
 }
 

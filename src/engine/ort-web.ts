@@ -13,7 +13,11 @@ const ENTRIES = {
 } satisfies Record<OrtWebBuild, () => Promise<unknown>>;
 
 /** What each build can run; the plain build has no WebGPU EP. */
-const DEVICES: Record<OrtWebBuild, readonly DeviceName[]> = { jspi: ['webgpu', 'wasm'], asyncify: ['webgpu', 'wasm'], plain: ['wasm'] };
+const DEVICES: Record<OrtWebBuild, readonly DeviceName[]> = {
+  jspi: ['webgpu', 'wasm'],
+  asyncify: ['webgpu', 'wasm'],
+  plain: ['wasm'],
+};
 
 /** One build's glue script and wasm, as URLs. */
 export interface OrtWebFiles {
@@ -44,9 +48,15 @@ export async function loadOrtWebRuntime(settings: OrtWebSettings): Promise<OrtRu
   try {
     ort = await ENTRIES[build]();
   } catch (cause) {
-    throw new EmbedError('WORKER_FAILED', `onnxruntime-web's ${build} build could not be loaded: ${String(cause)}; check that the page can reach the worker's script chunks`, { cause });
+    throw new EmbedError(
+      'WORKER_FAILED',
+      `onnxruntime-web's ${build} build could not be loaded: ${String(cause)}; check that the page can reach the worker's script chunks`,
+      { cause },
+    );
   }
-  if (settings.wasmPaths !== undefined) ort.env.wasm.wasmPaths = typeof settings.wasmPaths === 'string' ? settings.wasmPaths : { ...settings.wasmPaths[build] };
+  if (settings.wasmPaths !== undefined)
+    ort.env.wasm.wasmPaths =
+      typeof settings.wasmPaths === 'string' ? settings.wasmPaths : { ...settings.wasmPaths[build] };
   if (settings.numThreads !== undefined) ort.env.wasm.numThreads = settings.numThreads;
   let started: Promise<void> | undefined;
   return {
@@ -67,8 +77,19 @@ export async function loadOrtWebRuntime(settings: OrtWebSettings): Promise<OrtRu
     createSession(model: Uint8Array, externalData: ExternalDataFile[], device: DeviceName, options = {}) {
       const onDevice = device === 'webgpu' && options.outputsOnDevice === true;
       // A Blob is read through ChunkedBlob: the loader's own reads of a File could stall forever.
-      const data = externalData.map((file) => (file.data instanceof Blob && !(file.data instanceof ChunkedBlob) ? { ...file, data: new ChunkedBlob(file.data) } : file));
-      return ort.InferenceSession.create(model, sessionOptions(device === 'webgpu' ? 'webgpu' : 'wasm', data, onDevice ? { preferredOutputLocation: 'gpu-buffer' } : {}));
+      const data = externalData.map((file) =>
+        file.data instanceof Blob && !(file.data instanceof ChunkedBlob)
+          ? { ...file, data: new ChunkedBlob(file.data) }
+          : file,
+      );
+      return ort.InferenceSession.create(
+        model,
+        sessionOptions(
+          device === 'webgpu' ? 'webgpu' : 'wasm',
+          data,
+          onDevice ? { preferredOutputLocation: 'gpu-buffer' } : {},
+        ),
+      );
     },
   };
 }

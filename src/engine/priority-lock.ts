@@ -22,7 +22,8 @@ export class PriorityLock {
       if (released) return;
       released = true;
       const next = this.waiting.high.shift() ?? this.waiting.normal.shift();
-      if (next) next(); // ownership passes straight on: `held` stays true
+      if (next)
+        next(); // ownership passes straight on: `held` stays true
       else this.held = false;
     };
   }

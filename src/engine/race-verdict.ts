@@ -62,7 +62,8 @@ export function parseVerdict(value: unknown): RaceVerdict | undefined {
   if (v.version !== 1 || (v.winner !== 'webgpu' && v.winner !== 'wasm')) return undefined;
   if (!positive(v.webgpuMs) || !positive(v.wasmMs) || !positive(v.runs)) return undefined;
   if (typeof shape !== 'object' || shape === null || !positive(shape.rows) || !positive(shape.length)) return undefined;
-  if (typeof v.runtime !== 'string' || typeof v.decidedAt !== 'string' || Number.isNaN(Date.parse(v.decidedAt))) return undefined;
+  if (typeof v.runtime !== 'string' || typeof v.decidedAt !== 'string' || Number.isNaN(Date.parse(v.decidedAt)))
+    return undefined;
   return {
     version: 1,
     winner: v.winner,

@@ -13,12 +13,19 @@ export interface BatchOutput {
 }
 
 /** Feeds one padded batch through the session and returns each row's last hidden state. */
-export async function runBatch(runtime: OrtRuntime, runner: ModelRunner, spec: ModelSpec, batch: PaddedBatch): Promise<BatchOutput> {
+export async function runBatch(
+  runtime: OrtRuntime,
+  runner: ModelRunner,
+  spec: ModelSpec,
+  batch: PaddedBatch,
+): Promise<BatchOutput> {
   const { session, lastToken, signature } = runner;
   const { Tensor: OrtTensor } = runtime;
   const shape = [batch.rows, batch.length];
   const index = (values: BigInt64Array): Tensor =>
-    signature.indexType === 'int32' ? new OrtTensor('int32', Int32Array.from(values, Number), shape) : new OrtTensor('int64', values, shape);
+    signature.indexType === 'int32'
+      ? new OrtTensor('int32', Int32Array.from(values, Number), shape)
+      : new OrtTensor('int64', values, shape);
   const feeds: Record<string, Tensor> = {
     input_ids: index(batch.inputIds),
     attention_mask: index(batch.attentionMask),
@@ -27,7 +34,10 @@ export async function runBatch(runtime: OrtRuntime, runner: ModelRunner, spec: M
   // No cache: the past is empty, [rows, kv_heads, 0, head_dim].
   const pastShape = [batch.rows, spec.numKeyValueHeads, 0, spec.headDim];
   for (const name of signature.pastInputs) {
-    feeds[name] = signature.pastType === 'float16' ? new OrtTensor('float16', new Uint16Array(0), pastShape) : new OrtTensor('float32', new Float32Array(0), pastShape);
+    feeds[name] =
+      signature.pastType === 'float16'
+        ? new OrtTensor('float16', new Uint16Array(0), pastShape)
+        : new OrtTensor('float32', new Float32Array(0), pastShape);
   }
   // Asking for the hidden state alone keeps the present.* outputs from being copied back.
   const results = await session.run(feeds, [signature.output]);
@@ -48,7 +58,8 @@ export async function runBatch(runtime: OrtRuntime, runner: ModelRunner, spec: M
     const bytesReadBack = (data as ArrayBufferView).byteLength;
     // float16 arrives as raw Uint16Array bits, or as Float16Array where the browser has one.
     if (data instanceof Float32Array) return { rows: lastTokenRows(data, hidden.dims), bytesReadBack };
-    if (data instanceof Uint16Array) return { rows: lastTokenRows(data, hidden.dims).map(float16ToFloat32), bytesReadBack };
+    if (data instanceof Uint16Array)
+      return { rows: lastTokenRows(data, hidden.dims).map(float16ToFloat32), bytesReadBack };
     return { rows: lastTokenRows(Float32Array.from(data), hidden.dims), bytesReadBack };
   } finally {
     hidden.dispose();

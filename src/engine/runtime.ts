@@ -29,7 +29,12 @@ export interface OrtRuntime {
    * With `outputsOnDevice`, outputs stay in GPU memory (WebGPU): nothing is copied back until a
    * later session reads them. Runtimes without device memory ignore it.
    */
-  createSession(model: Uint8Array, externalData: ExternalDataFile[], device: DeviceName, options?: { outputsOnDevice?: boolean }): Promise<InferenceSession>;
+  createSession(
+    model: Uint8Array,
+    externalData: ExternalDataFile[],
+    device: DeviceName,
+    options?: { outputsOnDevice?: boolean },
+  ): Promise<InferenceSession>;
   /**
    * Readies what the first session would otherwise wait for (onnxruntime-web: fetching and
    * compiling its wasm, starting its threads), so a load can do it while the model files
@@ -40,7 +45,11 @@ export interface OrtRuntime {
 }
 
 /** The options every runtime creates sessions with; only the provider and extras differ. */
-export function sessionOptions(executionProvider: string, externalData: ExternalDataFile[], extra: InferenceSession.SessionOptions = {}): InferenceSession.SessionOptions {
+export function sessionOptions(
+  executionProvider: string,
+  externalData: ExternalDataFile[],
+  extra: InferenceSession.SessionOptions = {},
+): InferenceSession.SessionOptions {
   return {
     executionProviders: [executionProvider],
     graphOptimizationLevel: 'all',

@@ -16,9 +16,16 @@ export const CPU_TOKEN_BUDGET = 1024;
 export const GPU_TOKEN_BUDGET_CAP = 8192;
 const MAX_ROWS = 64;
 
-export function tokenBudget(device: DeviceName, adapter: AdapterSummary | undefined, spec: Pick<ModelSpec, 'intermediateSize'>): { tokenBudget: number; maxRows: number } {
+export function tokenBudget(
+  device: DeviceName,
+  adapter: AdapterSummary | undefined,
+  spec: Pick<ModelSpec, 'intermediateSize'>,
+): { tokenBudget: number; maxRows: number } {
   if (device !== 'webgpu' || !adapter) return { tokenBudget: CPU_TOKEN_BUDGET, maxRows: MAX_ROWS };
   const bytesPerToken = spec.intermediateSize * 4;
   const limit = Math.min(adapter.maxStorageBufferBindingSize, adapter.maxBufferSize) / 2;
-  return { tokenBudget: Math.max(1, Math.min(GPU_TOKEN_BUDGET_CAP, Math.floor(limit / bytesPerToken))), maxRows: MAX_ROWS };
+  return {
+    tokenBudget: Math.max(1, Math.min(GPU_TOKEN_BUDGET_CAP, Math.floor(limit / bytesPerToken))),
+    maxRows: MAX_ROWS,
+  };
 }

@@ -21,7 +21,12 @@ export const WARMUP_BATCH_LENGTH = 256;
 /** The query's length in tokens: an instruction plus a few words. */
 export const WARMUP_QUERY_LENGTH = 24;
 
-export function warmupPlan(device: DeviceName, adapter: AdapterSummary | undefined, limits: { tokenBudget: number; maxRows: number }, maxTokens: number): WarmupPlan[] {
+export function warmupPlan(
+  device: DeviceName,
+  adapter: AdapterSummary | undefined,
+  limits: { tokenBudget: number; maxRows: number },
+  maxTokens: number,
+): WarmupPlan[] {
   const query: WarmupPlan = { what: 'query', rows: 1, length: Math.min(WARMUP_QUERY_LENGTH, maxTokens) };
   if (device !== 'webgpu' || (adapter !== undefined && isSoftwareAdapter(adapter))) return [query];
   const length = Math.min(WARMUP_BATCH_LENGTH, maxTokens, limits.tokenBudget);

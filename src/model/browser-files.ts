@@ -9,11 +9,20 @@ import type { ResolvedSource } from './model-source.ts';
  * The files of a model in the browser worker: the user's own files as they are, anything over
  * HTTP through the OPFS cache (when the browser offers OPFS and the caller did not opt out).
  */
-export async function browserModelFiles(source: ResolvedSource, useCache: boolean, options: { idleTimeoutMs?: number | undefined; signal?: AbortSignal } = {}): Promise<{ files: ModelFileReader; cached: boolean }> {
+export async function browserModelFiles(
+  source: ResolvedSource,
+  useCache: boolean,
+  options: { idleTimeoutMs?: number | undefined; signal?: AbortSignal } = {},
+): Promise<{ files: ModelFileReader; cached: boolean }> {
   const { idleTimeoutMs, signal } = options;
   if (source.kind === 'local') return { files: modelFiles(blobSource(source.files)), cached: false };
   // No OPFS (old browser, some private modes): load without a cache rather than fail.
-  const cache = useCache ? await openOpfsCache(source.cacheKey, source.id, source.revision, signal).catch(() => undefined) : undefined;
-  const http = httpSource(source.baseUrl, { ...(source.treeUrl ? { treeUrl: source.treeUrl } : {}), ...(idleTimeoutMs === undefined ? {} : { idleTimeoutMs }) });
+  const cache = useCache
+    ? await openOpfsCache(source.cacheKey, source.id, source.revision, signal).catch(() => undefined)
+    : undefined;
+  const http = httpSource(source.baseUrl, {
+    ...(source.treeUrl ? { treeUrl: source.treeUrl } : {}),
+    ...(idleTimeoutMs === undefined ? {} : { idleTimeoutMs }),
+  });
   return { files: modelFiles(http, cache), cached: cache !== undefined };
 }

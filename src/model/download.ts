@@ -39,10 +39,26 @@ const RETRY_DELAY_MS = 250;
  * request where the source honours it and restarts cleanly where it does not. The size and,
  * when known, the sha256 are checked before the bytes are returned.
  */
-export function downloadFile(source: FileSource, path: string, options: DownloadOptions & { keep?: true }): Promise<Downloaded>;
-export function downloadFile(source: FileSource, path: string, options: DownloadOptions & { keep: false; sink: DownloadSink }): Promise<Omit<Downloaded, 'bytes'>>;
-export function downloadFile(source: FileSource, path: string, options: DownloadOptions): Promise<Omit<Downloaded, 'bytes'> & { bytes?: Uint8Array }>;
-export async function downloadFile(source: FileSource, path: string, options: DownloadOptions): Promise<Omit<Downloaded, 'bytes'> & { bytes?: Uint8Array }> {
+export function downloadFile(
+  source: FileSource,
+  path: string,
+  options: DownloadOptions & { keep?: true },
+): Promise<Downloaded>;
+export function downloadFile(
+  source: FileSource,
+  path: string,
+  options: DownloadOptions & { keep: false; sink: DownloadSink },
+): Promise<Omit<Downloaded, 'bytes'>>;
+export function downloadFile(
+  source: FileSource,
+  path: string,
+  options: DownloadOptions,
+): Promise<Omit<Downloaded, 'bytes'> & { bytes?: Uint8Array }>;
+export async function downloadFile(
+  source: FileSource,
+  path: string,
+  options: DownloadOptions,
+): Promise<Omit<Downloaded, 'bytes'> & { bytes?: Uint8Array }> {
   const { expected, signal, sink } = options;
   const retries = options.retries ?? 3;
   const keep = options.keep ?? true;
@@ -60,11 +76,14 @@ export async function downloadFile(source: FileSource, path: string, options: Do
   // A prefix may already hold every byte (a load aborted after the last chunk, before the file
   // was recorded complete): then nothing is asked of the source, whose answer to a range that
   // starts at the end is 416, and the hash below decides.
-  for (let failures = 0; total === undefined || loaded < total; ) {
+  for (let failures = 0; total === undefined || loaded < total;) {
     try {
       const stream = await source.open(path, { offset: loaded, ...(signal ? { signal } : {}) });
       if (total !== undefined && stream.size !== undefined && stream.size !== total) {
-        throw new EmbedError('MODEL_INTEGRITY_FAILED', `${source.locate(path)} is now ${stream.size} bytes, expected ${total}: the file changed since its size was read`);
+        throw new EmbedError(
+          'MODEL_INTEGRITY_FAILED',
+          `${source.locate(path)} is now ${stream.size} bytes, expected ${total}: the file changed since its size was read`,
+        );
       }
       if (stream.start !== loaded) {
         // The server ignored the range: start over, and tell the sink.
@@ -77,7 +96,10 @@ export async function downloadFile(source: FileSource, path: string, options: Do
       if (keep) out ??= total === undefined ? undefined : allocate(total, source.locate(path));
       for await (const chunk of stream.chunks) {
         if (total !== undefined && loaded + chunk.length > total) {
-          throw new EmbedError('MODEL_INTEGRITY_FAILED', `${source.locate(path)} sent more than the ${total} bytes it announced`);
+          throw new EmbedError(
+            'MODEL_INTEGRITY_FAILED',
+            `${source.locate(path)} sent more than the ${total} bytes it announced`,
+          );
         }
         if (out) out.set(chunk, loaded);
         else if (keep) parts.push(chunk);
@@ -90,7 +112,10 @@ export async function downloadFile(source: FileSource, path: string, options: Do
       throw new EmbedError('MODEL_FETCH_FAILED', `${source.locate(path)} ended after ${loaded} of ${total} bytes`);
     } catch (error) {
       // Sources stop on an aborted signal in their own way (DOMException, fetch errors): one code.
-      if (signal?.aborted) throw error instanceof EmbedError && error.code === 'ABORTED' ? error : new EmbedError('ABORTED', `loading ${path} was aborted`, { cause: error });
+      if (signal?.aborted)
+        throw error instanceof EmbedError && error.code === 'ABORTED'
+          ? error
+          : new EmbedError('ABORTED', `loading ${path} was aborted`, { cause: error });
       const transient = error instanceof EmbedError && error.code === 'MODEL_FETCH_FAILED';
       if (!transient || ++failures > retries) throw error;
       await delay(RETRY_DELAY_MS * failures, signal);
@@ -99,7 +124,10 @@ export async function downloadFile(source: FileSource, path: string, options: Do
   const bytes = keep ? (out ?? concat(parts, loaded)) : undefined;
   const sha256 = hasher.digest('hex');
   if (expected.sha256 !== undefined && sha256 !== expected.sha256) {
-    throw new EmbedError('MODEL_INTEGRITY_FAILED', `${source.locate(path)} has sha256 ${sha256}, expected ${expected.sha256}: the file is corrupt or was changed`);
+    throw new EmbedError(
+      'MODEL_INTEGRITY_FAILED',
+      `${source.locate(path)} has sha256 ${sha256}, expected ${expected.sha256}: the file is corrupt or was changed`,
+    );
   }
   return bytes ? { bytes, sha256 } : { sha256 };
 }
@@ -130,9 +158,13 @@ function concat(parts: Uint8Array[], length: number): Uint8Array {
 function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(new EmbedError('ABORTED', 'the load was aborted', { cause: signal.reason }));
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(new EmbedError('ABORTED', 'the load was aborted', { cause: signal.reason }));
+      },
+      { once: true },
+    );
   });
 }

@@ -40,7 +40,9 @@ function externalChunkCount(config: ModelSpec['externalData'], baseName: string,
   const raw = typeof config === 'object' ? (config[baseName] ?? config[fileName] ?? 0) : config;
   const count = Number(raw);
   if (!Number.isInteger(count) || count < 0 || count > MAX_EXTERNAL_DATA_CHUNKS) {
-    throw new RangeError(`use_external_data_format for ${baseName} must be a boolean or a chunk count ≤ ${MAX_EXTERNAL_DATA_CHUNKS}, got ${String(raw)}`);
+    throw new RangeError(
+      `use_external_data_format for ${baseName} must be a boolean or a chunk count ≤ ${MAX_EXTERNAL_DATA_CHUNKS}, got ${String(raw)}`,
+    );
   }
   return count;
 }

@@ -22,7 +22,11 @@ export interface HttpSourceOptions {
 export function httpSource(baseUrl: string, options: HttpSourceOptions = {}): FileSource {
   const fetchImpl = options.fetch ?? fetch;
   const idleMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
-  if (!(idleMs > 0 && Number.isFinite(idleMs))) throw new EmbedError('INVALID_OPTION', `idleTimeoutMs must be a positive number of milliseconds, got ${String(options.idleTimeoutMs)}`);
+  if (!(idleMs > 0 && Number.isFinite(idleMs)))
+    throw new EmbedError(
+      'INVALID_OPTION',
+      `idleTimeoutMs must be a positive number of milliseconds, got ${String(options.idleTimeoutMs)}`,
+    );
   let tree: Promise<Map<string, FileStat> | undefined> | undefined;
   const locate = (path: string): string => new URL(path, baseUrl).href;
 
@@ -38,17 +42,29 @@ export function httpSource(baseUrl: string, options: HttpSourceOptions = {}): Fi
     }
     watchdog.touch();
     if (response.status === 404) {
-      throw new EmbedError('MODEL_FILE_MISSING', `${path} was not found at ${url} (HTTP 404): check the model id or URL${externalHint(path)}`);
+      throw new EmbedError(
+        'MODEL_FILE_MISSING',
+        `${path} was not found at ${url} (HTTP 404): check the model id or URL${externalHint(path)}`,
+      );
     }
     if (response.status === 401 || response.status === 403) {
-      throw new EmbedError('MODEL_ACCESS_DENIED', `${url} answered HTTP ${response.status}: the repo is private, gated, or does not exist; check the model id, or host the files where this page can reach them`);
+      throw new EmbedError(
+        'MODEL_ACCESS_DENIED',
+        `${url} answered HTTP ${response.status}: the repo is private, gated, or does not exist; check the model id, or host the files where this page can reach them`,
+      );
     }
     if (!response.ok) {
-      throw new EmbedError('MODEL_FETCH_FAILED', `${path} could not be fetched from ${url}: HTTP ${response.status} ${response.statusText}`.trim());
+      throw new EmbedError(
+        'MODEL_FETCH_FAILED',
+        `${path} could not be fetched from ${url}: HTTP ${response.status} ${response.statusText}`.trim(),
+      );
     }
     // A proxy, captive portal or SPA fallback answering with a page instead of the file.
     if ((response.headers.get('content-type') ?? '').includes('text/html')) {
-      throw new EmbedError('MODEL_FETCH_FAILED', `${url} answered with an HTML page instead of ${path}: the server is not serving the model file there`);
+      throw new EmbedError(
+        'MODEL_FETCH_FAILED',
+        `${url} answered with an HTML page instead of ${path}: the server is not serving the model file there`,
+      );
     }
     return response;
   }
@@ -82,7 +98,10 @@ export function httpSource(baseUrl: string, options: HttpSourceOptions = {}): Fi
         const url = locate(path);
         const start = response.status === 206 ? rangeStart(response) : 0;
         if (response.status === 206 && start !== offset) {
-          throw new EmbedError('MODEL_FETCH_FAILED', `${url} answered a range request for byte ${offset} with bytes from ${start}`);
+          throw new EmbedError(
+            'MODEL_FETCH_FAILED',
+            `${url} answered a range request for byte ${offset} with bytes from ${start}`,
+          );
         }
         const stat = statOf(response);
         const size = response.status === 206 ? rangeTotal(response) : stat.size;
@@ -102,8 +121,13 @@ function statOf(response: Response): FileStat {
   const encoded = (response.headers.get('content-encoding') ?? 'identity') !== 'identity';
   const length = response.headers.get('content-length');
   const size = linkedSize !== null ? Number(linkedSize) : length !== null && !encoded ? Number(length) : undefined;
-  const etag = (response.headers.get('x-linked-etag') ?? response.headers.get('etag') ?? '').replace(/^W\//, '').replaceAll('"', '');
-  return { size: Number.isFinite(size) ? size : undefined, sha256: /^[0-9a-f]{64}$/i.test(etag) ? etag.toLowerCase() : undefined };
+  const etag = (response.headers.get('x-linked-etag') ?? response.headers.get('etag') ?? '')
+    .replace(/^W\//, '')
+    .replaceAll('"', '');
+  return {
+    size: Number.isFinite(size) ? size : undefined,
+    sha256: /^[0-9a-f]{64}$/i.test(etag) ? etag.toLowerCase() : undefined,
+  };
 }
 
 function rangeStart(response: Response): number {
@@ -116,7 +140,13 @@ function rangeTotal(response: Response): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-async function* chunksOf(response: Response, path: string, url: string, signal: AbortSignal | undefined, watchdog: Watchdog): AsyncIterable<Uint8Array> {
+async function* chunksOf(
+  response: Response,
+  path: string,
+  url: string,
+  signal: AbortSignal | undefined,
+  watchdog: Watchdog,
+): AsyncIterable<Uint8Array> {
   try {
     if (!response.body) {
       let whole: ArrayBuffer;
@@ -152,12 +182,26 @@ async function* chunksOf(response: Response, path: string, url: string, signal: 
   }
 }
 
-function transportError(path: string, url: string, signal: AbortSignal | null | undefined, cause: unknown, watchdog: Watchdog): EmbedError {
+function transportError(
+  path: string,
+  url: string,
+  signal: AbortSignal | null | undefined,
+  cause: unknown,
+  watchdog: Watchdog,
+): EmbedError {
   if (signal?.aborted) return new EmbedError('ABORTED', `loading ${path} was aborted`, { cause });
   if (watchdog.fired) {
-    return new EmbedError('MODEL_FETCH_FAILED', `${url} sent nothing for ${watchdog.idleMs / 1000} s (${path}, at byte ${watchdog.position}): the server or a proxy stalled`, { cause });
+    return new EmbedError(
+      'MODEL_FETCH_FAILED',
+      `${url} sent nothing for ${watchdog.idleMs / 1000} s (${path}, at byte ${watchdog.position}): the server or a proxy stalled`,
+      { cause },
+    );
   }
-  return new EmbedError('MODEL_FETCH_FAILED', `could not fetch ${path} from ${url} (network error, dropped connection or CORS refusal): check the URL, the connection, and that the server allows this origin`, { cause });
+  return new EmbedError(
+    'MODEL_FETCH_FAILED',
+    `could not fetch ${path} from ${url} (network error, dropped connection or CORS refusal): check the URL, the connection, and that the server allows this origin`,
+    { cause },
+  );
 }
 
 /**
@@ -199,5 +243,7 @@ function startWatchdog(idleMs: number, caller: AbortSignal | undefined, position
 }
 
 function externalHint(path: string): string {
-  return /\.onnx_data(_\d+)?$|\.onnx\.data$/.test(path) ? '; the export needs its external data file next to the .onnx graph' : '';
+  return /\.onnx_data(_\d+)?$|\.onnx\.data$/.test(path)
+    ? '; the export needs its external data file next to the .onnx graph'
+    : '';
 }

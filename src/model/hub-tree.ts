@@ -14,7 +14,11 @@ interface TreeEntry {
  * `resolve/` the X-Linked-Etag sits on the redirect, which fetch follows without showing it.
  * Undefined when the host has no such API (mirrors, CDNs): callers fall back to HEAD.
  */
-export async function fetchHubTree(treeUrl: string, fetchImpl: typeof fetch, signal?: AbortSignal): Promise<Map<string, FileStat> | undefined> {
+export async function fetchHubTree(
+  treeUrl: string,
+  fetchImpl: typeof fetch,
+  signal?: AbortSignal,
+): Promise<Map<string, FileStat> | undefined> {
   try {
     const response = await fetchImpl(treeUrl, { cache: 'no-store', signal: signal ?? null });
     if (!response.ok) return undefined;

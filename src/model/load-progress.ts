@@ -31,7 +31,10 @@ export class LoadProgressTracker {
     const first = this.samples[0];
     const elapsed = first ? (at - first.at) / 1000 : 0;
     const bytesPerSecond = first && elapsed > 0 ? (this.networkBytes - first.bytes) / elapsed : undefined;
-    const totalLoaded = Math.min(this.totalBytes, [...this.best.values()].reduce((sum, n) => sum + n, 0));
+    const totalLoaded = Math.min(
+      this.totalBytes,
+      [...this.best.values()].reduce((sum, n) => sum + n, 0),
+    );
     const remaining = this.totalBytes - totalLoaded;
     this.emit({
       phase: 'download',

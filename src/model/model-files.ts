@@ -26,7 +26,9 @@ export function modelFiles(source: FileSource, cache?: ModelCacheEntry): ModelFi
     const cached = cache?.isComplete(path) ? await cache.readComplete(path) : undefined;
     if (!cached) return undefined;
     const sizeOk = expected.size === undefined || cached.bytes.length === expected.size;
-    const shaOk = (await sha256Hex(cached.bytes)) === cached.sha256 && (expected.sha256 === undefined || expected.sha256 === cached.sha256);
+    const shaOk =
+      (await sha256Hex(cached.bytes)) === cached.sha256 &&
+      (expected.sha256 === undefined || expected.sha256 === cached.sha256);
     if (sizeOk && shaOk) return cached.bytes;
     await cache?.discard(path); // truncated, zero-filled, bit-flipped or stale: fetch again
     return undefined;
@@ -41,14 +43,28 @@ export function modelFiles(source: FileSource, cache?: ModelCacheEntry): ModelFi
   }
 
   /** Downloads into the cache (when there is one); with `keep` false the bytes stay only there. */
-  async function download(path: string, expected: FileStat, signal: AbortSignal | undefined, onProgress: ((p: FileProgress) => void) | undefined, keep: boolean): Promise<Uint8Array | undefined> {
+  async function download(
+    path: string,
+    expected: FileStat,
+    signal: AbortSignal | undefined,
+    onProgress: ((p: FileProgress) => void) | undefined,
+    keep: boolean,
+  ): Promise<Uint8Array | undefined> {
     const prefix = await cache?.readPartial(path, expected);
     let writer: CacheWriter | undefined = await cache?.writer(path, expected, prefix?.length ?? 0);
-    const onBytes = (loaded: number, total: number | undefined): void => onProgress?.({ file: path, loaded, total, fromCache: false });
+    const onBytes = (loaded: number, total: number | undefined): void =>
+      onProgress?.({ file: path, loaded, total, fromCache: false });
     try {
       let result;
       try {
-        result = await downloadFile(source, path, { expected, keep, ...(prefix ? { prefix } : {}), ...(writer ? { sink: writer } : {}), ...(signal ? { signal } : {}), onBytes });
+        result = await downloadFile(source, path, {
+          expected,
+          keep,
+          ...(prefix ? { prefix } : {}),
+          ...(writer ? { sink: writer } : {}),
+          ...(signal ? { signal } : {}),
+          onBytes,
+        });
       } catch (error) {
         if (!(error instanceof EmbedError && error.code === 'MODEL_INTEGRITY_FAILED')) throw error;
         // Corrupt in transit, a bad partial file, or a file that changed since its size and hash
@@ -58,7 +74,13 @@ export function modelFiles(source: FileSource, cache?: ModelCacheEntry): ModelFi
         await cache?.discard(path);
         const now = (await freshStat(path, signal)) ?? expected;
         writer = await cache?.writer(path, now, 0);
-        result = await downloadFile(source, path, { expected: now, keep, ...(writer ? { sink: writer } : {}), ...(signal ? { signal } : {}), onBytes });
+        result = await downloadFile(source, path, {
+          expected: now,
+          keep,
+          ...(writer ? { sink: writer } : {}),
+          ...(signal ? { signal } : {}),
+          onBytes,
+        });
       }
       await writer?.commit(result.sha256);
       return result.bytes;
@@ -90,7 +112,10 @@ export function modelFiles(source: FileSource, cache?: ModelCacheEntry): ModelFi
     const cached = cache?.isComplete(path) ? await cache.completeBlob(path) : undefined;
     if (!cached) return undefined;
     const sizeOk = expected.size === undefined || cached.blob.size === expected.size;
-    const shaOk = sizeOk && (await sha256OfBlob(cached.blob)) === cached.sha256 && (expected.sha256 === undefined || expected.sha256 === cached.sha256);
+    const shaOk =
+      sizeOk &&
+      (await sha256OfBlob(cached.blob)) === cached.sha256 &&
+      (expected.sha256 === undefined || expected.sha256 === cached.sha256);
     if (shaOk) return cached.blob;
     await cache?.discard(path);
     return undefined;
@@ -123,10 +148,16 @@ export function modelFiles(source: FileSource, cache?: ModelCacheEntry): ModelFi
       const entries = await Promise.all(paths.map(async (path) => [path, await stat(path, signal)] as const));
       const missing = entries.filter(([, s]) => s === null).map(([path]) => path);
       if (missing.length > 0) {
-        throw new EmbedError('MODEL_FILE_MISSING', `${missing.map((p) => source.locate(p)).join(', ')} not found${missing.some((p) => p.includes('_data')) ? ': the export needs its external data file(s) next to the .onnx graph' : ''}`);
+        throw new EmbedError(
+          'MODEL_FILE_MISSING',
+          `${missing.map((p) => source.locate(p)).join(', ')} not found${missing.some((p) => p.includes('_data')) ? ': the export needs its external data file(s) next to the .onnx graph' : ''}`,
+        );
       }
       const sizes = entries.map(([path, s]) => ({ path, size: s?.size, cached: cache?.isComplete(path) === true }));
-      const plan: FilePlan = { totalBytes: sizes.reduce((sum, f) => sum + (f.size ?? 0), 0), sizes: new Map(sizes.map((f) => [f.path, f.size])) };
+      const plan: FilePlan = {
+        totalBytes: sizes.reduce((sum, f) => sum + (f.size ?? 0), 0),
+        sizes: new Map(sizes.map((f) => [f.path, f.size])),
+      };
       if (cache) {
         const needed = sizes.filter((f) => !f.cached).reduce((sum, f) => sum + (f.size ?? 0), 0);
         checkQuota(needed, await cache.available());
@@ -138,12 +169,15 @@ export function modelFiles(source: FileSource, cache?: ModelCacheEntry): ModelFi
       try {
         return JSON.parse(text) as unknown;
       } catch (cause) {
-        throw new EmbedError('MODEL_CONFIG_INVALID', `${source.locate(path)} is not JSON (starts with ${JSON.stringify(text.slice(0, 30))})`, { cause });
+        throw new EmbedError(
+          'MODEL_CONFIG_INVALID',
+          `${source.locate(path)} is not JSON (starts with ${JSON.stringify(text.slice(0, 30))})`,
+          { cause },
+        );
       }
     },
   };
 }
-
 
 async function sha256OfBlob(blob: Blob): Promise<string> {
   const hasher = await createSHA256();

@@ -22,7 +22,8 @@ export type ResolvedSource =
  */
 export function resolveSource(source: ModelSource | undefined, origin: string | undefined): ResolvedSource {
   if (source === undefined) return hub(DEFAULT_MODEL_ID, DEFAULT_MODEL_REVISION, DEFAULT_HUB_HOST);
-  if (typeof source === 'string') return hub(source, source === DEFAULT_MODEL_ID ? DEFAULT_MODEL_REVISION : DEFAULT_REVISION, DEFAULT_HUB_HOST);
+  if (typeof source === 'string')
+    return hub(source, source === DEFAULT_MODEL_ID ? DEFAULT_MODEL_REVISION : DEFAULT_REVISION, DEFAULT_HUB_HOST);
   if ('files' in source) return { kind: 'local', id: 'local files', revision: undefined, files: source.files };
   if ('url' in source) {
     const url = new URL(source.url.endsWith('/') ? source.url : `${source.url}/`, origin);
@@ -39,12 +40,17 @@ export function isHubId(id: string): boolean {
 
 function hub(id: string, revision: string, host: string): ResolvedSource {
   if (!isHubId(id)) {
-    throw new EmbedError('INVALID_OPTION', `${JSON.stringify(id)} is not a Hub model id (owner/name, e.g. ${DEFAULT_MODEL_ID}); give a model folder as { url } or { files }`);
+    throw new EmbedError(
+      'INVALID_OPTION',
+      `${JSON.stringify(id)} is not a Hub model id (owner/name, e.g. ${DEFAULT_MODEL_ID}); give a model folder as { url } or { files }`,
+    );
   }
   const template = host.includes('{') ? host : `${host.replace(/\/+$/, '')}/{model}/resolve/{revision}/`;
   const filled = template.replaceAll('{model}', id).replaceAll('{revision}', encodeURIComponent(revision));
   const baseUrl = filled.endsWith('/') ? filled : `${filled}/`;
   // The listing API exists on the Hub and on hosts that mirror its URL shape, not behind templates.
-  const treeUrl = host.includes('{') ? undefined : `${host.replace(/\/+$/, '')}/api/models/${id}/tree/${encodeURIComponent(revision)}?recursive=true`;
+  const treeUrl = host.includes('{')
+    ? undefined
+    : `${host.replace(/\/+$/, '')}/api/models/${id}/tree/${encodeURIComponent(revision)}?recursive=true`;
   return { kind: 'http', id, revision, baseUrl, cacheKey: baseUrl, ...(treeUrl ? { treeUrl } : {}) };
 }

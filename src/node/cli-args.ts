@@ -57,7 +57,9 @@ export class UsageError extends Error {}
  * // { name: 'index', options: { model: 'public/models/qwen3-tiny', modelId: '/models/qwen3-tiny/', dtype: 'auto', … } }
  */
 export function parseCliCommand(argv: readonly string[]): CliCommand {
-  return argv[0] === 'index' ? { name: 'index', options: parseIndexCommand(argv) } : { name: 'embed', options: parseEmbedCommand(argv) };
+  return argv[0] === 'index'
+    ? { name: 'index', options: parseIndexCommand(argv) }
+    : { name: 'embed', options: parseEmbedCommand(argv) };
 }
 
 export function parseEmbedCommand(argv: readonly string[]): EmbedCommand {
@@ -68,7 +70,8 @@ export function parseEmbedCommand(argv: readonly string[]): EmbedCommand {
 export function parseIndexCommand(argv: readonly string[]): IndexCommand {
   const values = parseFlags(argv, 'index', { 'model-id': { type: 'string' } });
   if (values['model-id'] === '') throw new UsageError('--model-id must not be empty');
-  if (values.instruction !== undefined && values.instruction.trim() === '') throw new UsageError('--instruction must not be empty');
+  if (values.instruction !== undefined && values.instruction.trim() === '')
+    throw new UsageError('--instruction must not be empty');
   return { ...sharedOptions(values), modelId: values['model-id'] };
 }
 
@@ -97,9 +100,14 @@ interface SharedFlagValues {
 type SharedOptions = Omit<EmbedCommand, 'kind'>;
 
 /** Checks the command name, parses the shared flags plus `own`, and requires --model. */
-function parseFlags<const Own extends ParseArgsOptionsConfig>(argv: readonly string[], name: CliCommand['name'], own: Own) {
+function parseFlags<const Own extends ParseArgsOptionsConfig>(
+  argv: readonly string[],
+  name: CliCommand['name'],
+  own: Own,
+) {
   const [command, ...rest] = argv;
-  if (command !== name) throw new UsageError(command === undefined ? 'missing command' : `unknown command "${command}"`);
+  if (command !== name)
+    throw new UsageError(command === undefined ? 'missing command' : `unknown command "${command}"`);
   return withModel(parseArgs({ args: [...rest], options: { ...SHARED_FLAGS, ...own }, strict: true }).values);
 }
 
@@ -111,7 +119,8 @@ function withModel<V extends { model?: string | undefined }>(values: V): V & { m
 
 /** The shared flags, checked: --backend is native or wasm; --dimensions and --max-tokens are whole numbers. */
 function sharedOptions(values: SharedFlagValues): SharedOptions {
-  if (values.backend !== 'native' && values.backend !== 'wasm') throw new UsageError(`--backend must be native or wasm, got ${values.backend}`);
+  if (values.backend !== 'native' && values.backend !== 'wasm')
+    throw new UsageError(`--backend must be native or wasm, got ${values.backend}`);
   return {
     model: values.model,
     dtype: values.dtype as Dtype | 'auto',
@@ -127,7 +136,8 @@ function sharedOptions(values: SharedFlagValues): SharedOptions {
 function seconds(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!(n > 0) || !Number.isFinite(n)) throw new UsageError(`${flag} must be a positive number of seconds, got ${value}`);
+  if (!(n > 0) || !Number.isFinite(n))
+    throw new UsageError(`${flag} must be a positive number of seconds, got ${value}`);
   return n * 1000;
 }
 

@@ -6,8 +6,11 @@ import { parseInputLine, type InputItem } from './jsonl-input.ts';
 import { TEXTS_PER_CALL, writeText } from './cli-io.ts';
 import { createNodeEmbedder } from './node-embedder.ts';
 
-
-export async function main(argv: readonly string[], stdin: NodeJS.ReadableStream, stdout: NodeJS.WritableStream): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  stdin: NodeJS.ReadableStream,
+  stdout: NodeJS.WritableStream,
+): Promise<number> {
   let parsed: CliCommand;
   try {
     parsed = parseCliCommand(argv);
@@ -27,7 +30,11 @@ export async function main(argv: readonly string[], stdin: NodeJS.ReadableStream
   }
 }
 
-async function runEmbedCommand(command: EmbedCommand, stdin: NodeJS.ReadableStream, stdout: NodeJS.WritableStream): Promise<void> {
+async function runEmbedCommand(
+  command: EmbedCommand,
+  stdin: NodeJS.ReadableStream,
+  stdout: NodeJS.WritableStream,
+): Promise<void> {
   const engine = await createNodeEmbedder({
     model: command.model,
     dtype: command.dtype,
@@ -42,7 +49,11 @@ async function runEmbedCommand(command: EmbedCommand, stdin: NodeJS.ReadableStre
     chunk = [];
     const result = await engine.embed(
       items.map((item) => item.text),
-      { kind: command.kind, ...(command.instruction === undefined ? {} : { instruction: command.instruction }), ...(command.dimensions === undefined ? {} : { dimensions: command.dimensions }) },
+      {
+        kind: command.kind,
+        ...(command.instruction === undefined ? {} : { instruction: command.instruction }),
+        ...(command.dimensions === undefined ? {} : { dimensions: command.dimensions }),
+      },
     );
     const lines = items.map((item, i) => {
       const embedding = Array.from(result.vectors.subarray(i * result.dimensions, (i + 1) * result.dimensions));

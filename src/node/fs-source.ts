@@ -20,7 +20,7 @@ export function fsSource(dir: string): FileSource {
       const start = options.offset ?? 0;
       async function* chunks(): AsyncIterable<Uint8Array> {
         try {
-          for (let at = start; at < size; ) {
+          for (let at = start; at < size;) {
             options.signal?.throwIfAborted();
             const buffer = new Uint8Array(Math.min(CHUNK, size - at));
             const { bytesRead } = await file.read(buffer, 0, buffer.length, at);

@@ -14,8 +14,12 @@ import type { IndexCommand } from './cli-args.ts';
 import { TEXTS_PER_CALL, writeText } from './cli-io.ts';
 import { createNodeEmbedder } from './node-embedder.ts';
 
-
-export async function runIndexCommand(command: IndexCommand, stdin: NodeJS.ReadableStream, stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): Promise<void> {
+export async function runIndexCommand(
+  command: IndexCommand,
+  stdin: NodeJS.ReadableStream,
+  stdout: NodeJS.WritableStream,
+  stderr: NodeJS.WritableStream,
+): Promise<void> {
   // The whole corpus first: a bad line fails before minutes of embedding, and the output is one JSON document anyway.
   const items = parseCorpusText(await readAll(stdin), '<stdin>');
   const engine = await createNodeEmbedder({
@@ -27,21 +31,33 @@ export async function runIndexCommand(command: IndexCommand, stdin: NodeJS.Reada
   });
   const info = engine.info();
   if (command.modelId === undefined && !looksLikeModelUrl(command.model) && info.revision === undefined) {
-    stderr.write(`tabembed: note: the index names the model "${command.model}", a folder on this machine; pass --model-id with the URL or Hub id the page loads it by, or set model="…" on the element\n`);
+    stderr.write(
+      `tabembed: note: the index names the model "${command.model}", a folder on this machine; pass --model-id with the URL or Hub id the page loads it by, or set model="…" on the element\n`,
+    );
   }
   const dimensions = command.dimensions ?? info.hiddenSize;
   const vectors = new Float32Array(items.length * dimensions);
   try {
     for (let start = 0; start < items.length; start += TEXTS_PER_CALL) {
       const slice = items.slice(start, start + TEXTS_PER_CALL);
-      const result = await engine.embed(slice.map((item) => item.text), { kind: 'document', dimensions });
+      const result = await engine.embed(
+        slice.map((item) => item.text),
+        { kind: 'document', dimensions },
+      );
       vectors.set(result.vectors, start * dimensions);
     }
   } finally {
     await engine.dispose();
   }
-  const fingerprint = buildFingerprint({ model: command.modelId ?? info.model, revision: revisionFor(command.modelId, info.revision), dtype: info.dtype }, dimensions, INDEX_POLICY);
-  await writeText(stdout, `${serializeIndex({ fingerprint, instruction: command.instruction ?? DEFAULT_INSTRUCTION, items, vectors })}\n`);
+  const fingerprint = buildFingerprint(
+    { model: command.modelId ?? info.model, revision: revisionFor(command.modelId, info.revision), dtype: info.dtype },
+    dimensions,
+    INDEX_POLICY,
+  );
+  await writeText(
+    stdout,
+    `${serializeIndex({ fingerprint, instruction: command.instruction ?? DEFAULT_INSTRUCTION, items, vectors })}\n`,
+  );
 }
 
 /**

@@ -15,16 +15,25 @@ export function parseInputLine(line: string, lineNumber: number, itemNumber: num
   try {
     value = JSON.parse(line);
   } catch {
-    throw new EmbedError('INVALID_INPUT', `line ${lineNumber}: not JSON; each line must be a JSON string or {"id":…,"text":"…"}`, { index: itemNumber });
+    throw new EmbedError(
+      'INVALID_INPUT',
+      `line ${lineNumber}: not JSON; each line must be a JSON string or {"id":…,"text":"…"}`,
+      { index: itemNumber },
+    );
   }
   if (typeof value === 'string') return { id: itemNumber, text: value };
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     const { id, text } = value as Record<string, unknown>;
-    if (typeof text !== 'string') throw new EmbedError('INVALID_INPUT', `line ${lineNumber}: "text" must be a string`, { index: itemNumber });
+    if (typeof text !== 'string')
+      throw new EmbedError('INVALID_INPUT', `line ${lineNumber}: "text" must be a string`, { index: itemNumber });
     if (id !== undefined && typeof id !== 'string' && typeof id !== 'number') {
-      throw new EmbedError('INVALID_INPUT', `line ${lineNumber}: "id" must be a string or a number`, { index: itemNumber });
+      throw new EmbedError('INVALID_INPUT', `line ${lineNumber}: "id" must be a string or a number`, {
+        index: itemNumber,
+      });
     }
     return { id: id ?? itemNumber, text };
   }
-  throw new EmbedError('INVALID_INPUT', `line ${lineNumber}: expected a JSON string or an object with "text"`, { index: itemNumber });
+  throw new EmbedError('INVALID_INPUT', `line ${lineNumber}: expected a JSON string or an object with "text"`, {
+    index: itemNumber,
+  });
 }

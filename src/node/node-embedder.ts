@@ -36,15 +36,23 @@ export async function createNodeEmbedder(options: NodeEmbedderOptions): Promise<
 }
 
 /** A folder on disk, else a URL or Hub id over HTTP (no cache in Node: the files are read where they are). */
-function modelReader(model: string, idleTimeoutMs: number | undefined): { files: ModelFileReader; id: string; revision: string | undefined } {
+function modelReader(
+  model: string,
+  idleTimeoutMs: number | undefined,
+): { files: ModelFileReader; id: string; revision: string | undefined } {
   const isUrl = /^https?:\/\//.test(model);
   if (!isUrl && existsSync(model)) return { files: modelFiles(fsSource(model)), id: model, revision: undefined };
   if (!isUrl && !isHubId(model)) {
-    throw new EmbedError('MODEL_FILE_MISSING', `no folder ${resolve(model)} exists, and ${JSON.stringify(model)} is not a Hub model id (owner/name) or an http(s) URL either`);
+    throw new EmbedError(
+      'MODEL_FILE_MISSING',
+      `no folder ${resolve(model)} exists, and ${JSON.stringify(model)} is not a Hub model id (owner/name) or an http(s) URL either`,
+    );
   }
   const source = resolveSource(isUrl ? { url: model } : model, undefined);
   if (source.kind !== 'http') throw new Error('unreachable: a string source is never local');
-  const http = httpSource(source.baseUrl, { ...(source.treeUrl ? { treeUrl: source.treeUrl } : {}), ...(idleTimeoutMs === undefined ? {} : { idleTimeoutMs }) });
+  const http = httpSource(source.baseUrl, {
+    ...(source.treeUrl ? { treeUrl: source.treeUrl } : {}),
+    ...(idleTimeoutMs === undefined ? {} : { idleTimeoutMs }),
+  });
   return { files: modelFiles(http), id: source.id, revision: source.revision };
 }
-

@@ -22,7 +22,12 @@ export interface EmbeddingsRouteOptions {
   probeTimeoutMs?: number;
 }
 
-const ROUTE_DEFAULTS = { basePath: '/v1', ackTimeoutMs: 3_000, requestTimeoutMs: 240_000, probeTimeoutMs: 1_000 } as const;
+const ROUTE_DEFAULTS = {
+  basePath: '/v1',
+  ackTimeoutMs: 3_000,
+  requestTimeoutMs: 240_000,
+  probeTimeoutMs: 1_000,
+} as const;
 /** How often the service worker checks that the host of a running request still exists (a closed tab never answers). */
 const LIVENESS_MS = 1_000;
 
@@ -66,7 +71,13 @@ export function installEmbeddingsRoute(scope: ServiceWorkerGlobalScope, options:
     // A bug here must still answer in OpenAI's shape, not fail the fetch (or reach the network).
     event.respondWith(
       handle(event, endpoint).catch((error: unknown) =>
-        errorResponse(500, 'route_failed', null, `the embeddings route failed: ${error instanceof Error ? error.message : String(error)}`, 'tabembed-route'),
+        errorResponse(
+          500,
+          'route_failed',
+          null,
+          `the embeddings route failed: ${error instanceof Error ? error.message : String(error)}`,
+          'tabembed-route',
+        ),
       ),
     );
   });
@@ -75,9 +86,17 @@ export function installEmbeddingsRoute(scope: ServiceWorkerGlobalScope, options:
     const requestId = `tabembed-${Date.now().toString(36)}-${(nextRequest++).toString(36)}`;
     const method = event.request.method;
     const allow = endpoint.kind === 'embeddings' ? 'POST, OPTIONS' : 'GET, OPTIONS';
-    if (method === 'OPTIONS') return new Response(null, { status: 204, headers: { Allow: allow, 'x-request-id': requestId } });
+    if (method === 'OPTIONS')
+      return new Response(null, { status: 204, headers: { Allow: allow, 'x-request-id': requestId } });
     if (!allow.split(', ').includes(method)) {
-      return errorResponse(405, 'method_not_allowed', null, `${method} is not allowed on ${url(event)}: use ${allow.split(', ')[0]}`, requestId, { Allow: allow });
+      return errorResponse(
+        405,
+        'method_not_allowed',
+        null,
+        `${method} is not allowed on ${url(event)}: use ${allow.split(', ')[0]}`,
+        requestId,
+        { Allow: allow },
+      );
     }
     let operation: RouteOperation;
     if (endpoint.kind === 'embeddings') {
@@ -85,13 +104,23 @@ export function installEmbeddingsRoute(scope: ServiceWorkerGlobalScope, options:
       try {
         body = JSON.parse(await event.request.text());
       } catch {
-        return errorResponse(400, 'invalid_json', null, 'the request body is not valid JSON: send {"model": …, "input": …} with Content-Type: application/json', requestId);
+        return errorResponse(
+          400,
+          'invalid_json',
+          null,
+          'the request body is not valid JSON: send {"model": …, "input": …} with Content-Type: application/json',
+          requestId,
+        );
       }
       operation = { name: 'embeddings.create', body };
     } else {
       operation = endpoint.kind === 'models' ? { name: 'models.list' } : { name: 'models.retrieve', id: endpoint.id };
     }
-    return forward(event.clientId, { type: 'tabembed.embeddings/request', version: 1, requestId, operation }, requestId);
+    return forward(
+      event.clientId,
+      { type: 'tabembed.embeddings/request', version: 1, requestId, operation },
+      requestId,
+    );
   }
 
   /** The requesting window first when it hosts, then the others; a host that does not acknowledge is dropped. */
@@ -111,14 +140,22 @@ export function installEmbeddingsRoute(scope: ServiceWorkerGlobalScope, options:
       if (outcome !== 'silent') return outcome;
       drop(host.client.id);
     }
-    return errorResponse(503, 'no_model_host', null, 'no open tab of this site hosts an embedding model: open a page that loads one and calls serveEmbeddingsRoute(embedder), then retry', requestId);
+    return errorResponse(
+      503,
+      'no_model_host',
+      null,
+      'no open tab of this site hosts an embedding model: open a page that loads one and calls serveEmbeddingsRoute(embedder), then retry',
+      requestId,
+    );
   }
 
   async function candidates(requesterId: string): Promise<Host[]> {
     const windows = await scope.clients.matchAll({ type: 'window', includeUncontrolled: true });
     for (const id of [...hosts.keys()]) if (!windows.some((client) => client.id === id)) drop(id);
     if (hosts.size === 0) await probe(windows, requesterId);
-    return [...hosts.values()].sort((a, b) => Number(b.client.id === requesterId) - Number(a.client.id === requesterId));
+    return [...hosts.values()].sort(
+      (a, b) => Number(b.client.id === requesterId) - Number(a.client.id === requesterId),
+    );
   }
 
   /** Asks every window whether it hosts; done at the requester's answer, or at the first one after it had its chance, or on time out. */
@@ -166,15 +203,43 @@ export function installEmbeddingsRoute(scope: ServiceWorkerGlobalScope, options:
         switch (reply.type) {
           case 'accepted':
             clearTimeout(timers.shift());
-            timers.push(setTimeout(() => finish(errorResponse(504, 'host_timeout', null, `the tab hosting the model did not answer within ${settings.requestTimeoutMs / 1000} s: send fewer or shorter inputs per request`, requestId)), settings.requestTimeoutMs));
+            timers.push(
+              setTimeout(
+                () =>
+                  finish(
+                    errorResponse(
+                      504,
+                      'host_timeout',
+                      null,
+                      `the tab hosting the model did not answer within ${settings.requestTimeoutMs / 1000} s: send fewer or shorter inputs per request`,
+                      requestId,
+                    ),
+                  ),
+                settings.requestTimeoutMs,
+              ),
+            );
             liveness = setInterval(() => {
               void scope.clients.get(client.id).then((alive) => {
-                if (!alive) finish(errorResponse(503, 'host_gone', null, 'the tab hosting the model closed before it answered: retry once a tab hosts one', requestId));
+                if (!alive)
+                  finish(
+                    errorResponse(
+                      503,
+                      'host_gone',
+                      null,
+                      'the tab hosting the model closed before it answered: retry once a tab hosts one',
+                      requestId,
+                    ),
+                  );
               });
             }, LIVENESS_MS);
             break;
           case 'response':
-            finish(new Response(reply.json, { status: reply.status, headers: { 'Content-Type': 'application/json', 'x-request-id': requestId } }));
+            finish(
+              new Response(reply.json, {
+                status: reply.status,
+                headers: { 'Content-Type': 'application/json', 'x-request-id': requestId },
+              }),
+            );
             break;
           case 'hosting':
             break;
@@ -197,9 +262,21 @@ interface Host {
   port: MessagePort | undefined;
 }
 
-function errorResponse(status: number, code: string, param: string | null, message: string, requestId: string, headers: Record<string, string> = {}): Response {
-  const body: OpenAIErrorBody = { error: { message, type: status >= 500 ? 'server_error' : 'invalid_request_error', param, code } };
-  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', 'x-request-id': requestId, ...headers } });
+function errorResponse(
+  status: number,
+  code: string,
+  param: string | null,
+  message: string,
+  requestId: string,
+  headers: Record<string, string> = {},
+): Response {
+  const body: OpenAIErrorBody = {
+    error: { message, type: status >= 500 ? 'server_error' : 'invalid_request_error', param, code },
+  };
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json', 'x-request-id': requestId, ...headers },
+  });
 }
 
 function url(event: FetchEvent): string {
@@ -208,8 +285,16 @@ function url(event: FetchEvent): string {
 
 function isAnnouncement(value: unknown): value is HostAnnouncement {
   return (
-    typeof value === 'object' && value !== null && 'type' in value && value.type === 'tabembed.embeddings/host' && 'version' in value && value.version === 1 &&
-    'state' in value && (value.state === 'up' || value.state === 'down') && 'model' in value && typeof value.model === 'string'
+    typeof value === 'object' &&
+    value !== null &&
+    'type' in value &&
+    value.type === 'tabembed.embeddings/host' &&
+    'version' in value &&
+    value.version === 1 &&
+    'state' in value &&
+    (value.state === 'up' || value.state === 'down') &&
+    'model' in value &&
+    typeof value.model === 'string'
   );
 }
 

@@ -9,7 +9,8 @@ export function endpointOf(pathname: string, base: string): Endpoint | undefined
   if (pathname === `${base}/embeddings`) return { kind: 'embeddings' };
   if (pathname === `${base}/models`) return { kind: 'models' };
   const prefix = `${base}/models/`;
-  if (pathname.startsWith(prefix) && pathname.length > prefix.length) return { kind: 'model', id: decoded(pathname.slice(prefix.length)) };
+  if (pathname.startsWith(prefix) && pathname.length > prefix.length)
+    return { kind: 'model', id: decoded(pathname.slice(prefix.length)) };
   return undefined;
 }
 

@@ -42,7 +42,11 @@ self.addEventListener('install', (event) => {
       const cache = await caches.open(CACHE);
       // `reload` skips the HTTP cache: the shell must be this build's files, not older copies.
       // Of onnxruntime's builds, only those this browser's worker can load (shell-files.ts).
-      await cache.addAll(shellFilesFor(MANIFEST.files, browserHasJspi()).map((file) => new Request(new URL(file, BASE), { cache: 'reload' })));
+      await cache.addAll(
+        shellFilesFor(MANIFEST.files, browserHasJspi()).map(
+          (file) => new Request(new URL(file, BASE), { cache: 'reload' }),
+        ),
+      );
       await self.skipWaiting();
     })(),
   );
@@ -51,7 +55,8 @@ self.addEventListener('install', (event) => {
 self.addEventListener('activate', (event) => {
   event.waitUntil(
     (async () => {
-      for (const name of await caches.keys()) if (name.startsWith(CACHE_PREFIX) && name !== CACHE) await caches.delete(name);
+      for (const name of await caches.keys())
+        if (name.startsWith(CACHE_PREFIX) && name !== CACHE) await caches.delete(name);
       await self.clients.claim();
     })(),
   );

@@ -18,7 +18,8 @@
 export type EmbeddingsRouteVersion = 1;
 
 /** What a request asks the host to do, its body already parsed as JSON by the service worker. */
-export type RouteOperation = { name: 'embeddings.create'; body: unknown } | { name: 'models.list' } | { name: 'models.retrieve'; id: string };
+export type RouteOperation =
+  { name: 'embeddings.create'; body: unknown } | { name: 'models.list' } | { name: 'models.retrieve'; id: string };
 
 /**
  * Page → service worker: this window hosts a model now (`up`, with a MessagePort in `ports` on
@@ -39,7 +40,12 @@ export interface HostAnnouncement {
  */
 export type RouteToHost =
   | { type: 'tabembed.embeddings/probe'; version: EmbeddingsRouteVersion }
-  | { type: 'tabembed.embeddings/request'; version: EmbeddingsRouteVersion; requestId: string; operation: RouteOperation };
+  | {
+      type: 'tabembed.embeddings/request';
+      version: EmbeddingsRouteVersion;
+      requestId: string;
+      operation: RouteOperation;
+    };
 
 /**
  * Page → service worker, on the port it was given: `hosting` answers a probe (with a new host port
@@ -48,6 +54,4 @@ export type RouteToHost =
  * is the HTTP body, already serialised on the page (one string crosses, not a tree of numbers).
  */
 export type HostReply =
-  | { type: 'hosting'; model: string }
-  | { type: 'accepted' }
-  | { type: 'response'; status: number; json: string };
+  { type: 'hosting'; model: string } | { type: 'accepted' } | { type: 'response'; status: number; json: string };

@@ -36,11 +36,16 @@ export function installErrorWire(): void {
     deserialize(serialized: unknown) {
       const wire = serialized as Partial<WireError>;
       if (wire.isError && isEmbedErrorCode(wire.code)) {
-        const error = new EmbedError(wire.code, wire.message ?? '', wire.index === undefined ? {} : { index: wire.index });
+        const error = new EmbedError(
+          wire.code,
+          wire.message ?? '',
+          wire.index === undefined ? {} : { index: wire.index },
+        );
         if (wire.stack !== undefined) error.stack = wire.stack;
         throw error;
       }
-      if (wire.isError) throw Object.assign(new Error(wire.message ?? ''), { name: wire.name ?? 'Error', stack: wire.stack });
+      if (wire.isError)
+        throw Object.assign(new Error(wire.message ?? ''), { name: wire.name ?? 'Error', stack: wire.stack });
       return base.deserialize(serialized);
     },
   });

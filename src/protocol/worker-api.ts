@@ -4,7 +4,14 @@
  * and the client talks to it as `Comlink.Remote<EmbedWorkerApi>`.
  */
 import type { TextKind } from '../core/prompt.ts';
-import type { Dtype, EmbedBatchProgress, EmbedderInfo, EmbedderMetrics, LoadProgress, ModelSource } from '../core/types.ts';
+import type {
+  Dtype,
+  EmbedBatchProgress,
+  EmbedderInfo,
+  EmbedderMetrics,
+  LoadProgress,
+  ModelSource,
+} from '../core/types.ts';
 
 export interface WorkerLoadOptions {
   /** Already absolute: the client resolves relative URLs against the page, not the worker. */
@@ -57,7 +64,12 @@ export interface EmbedWorkerApi {
   /** `callId` lets `cancel` abort the load too. */
   load(callId: number, options: WorkerLoadOptions, onProgress?: (event: LoadProgress) => void): Promise<EmbedderInfo>;
   /** `callId` lets `cancel` reach this call: an AbortSignal cannot cross postMessage. */
-  embed(callId: number, texts: string[], options: WorkerEmbedOptions, onBatch?: (progress: EmbedBatchProgress) => void): Promise<WorkerEmbedResult>;
+  embed(
+    callId: number,
+    texts: string[],
+    options: WorkerEmbedOptions,
+    onBatch?: (progress: EmbedBatchProgress) => void,
+  ): Promise<WorkerEmbedResult>;
   /** Content tokens per text (final `<|endoftext|>` not counted), for sizing chunks. */
   countTokens(texts: string[]): Promise<number[]>;
   metrics(): Promise<EmbedderMetrics>;

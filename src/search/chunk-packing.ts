@@ -36,7 +36,13 @@ function tokensIn(sums: Float64Array, first: number, end: number): number {
  * piece `end` (so it always holds something new): a piece too large for both rules wins over
  * the overlap.
  */
-export function overlapStart(sums: Float64Array, end: number, overlap: number, notBefore: number, chunkTokens: number): number {
+export function overlapStart(
+  sums: Float64Array,
+  end: number,
+  overlap: number,
+  notBefore: number,
+  chunkTokens: number,
+): number {
   let start = end;
   while (start > notBefore + 1 && tokensIn(sums, start, end) < overlap) start--;
   const pieces = sums.length - 1;
@@ -52,7 +58,12 @@ export function overlapStart(sums: Float64Array, end: number, overlap: number, n
  * @example
  * packSpans([3, 3, 3, 3], [piece…], 6, 3); // [{ first: 0, end: 2 }, { first: 1, end: 3 }, { first: 2, end: 4 }]
  */
-export function packSpans(counts: readonly number[], pieces: readonly Piece[], chunkTokens: number, overlapTokens: number): Span[] {
+export function packSpans(
+  counts: readonly number[],
+  pieces: readonly Piece[],
+  chunkTokens: number,
+  overlapTokens: number,
+): Span[] {
   const sums = prefixSums(counts);
   const n = counts.length;
   const spans: Span[] = [];
@@ -70,8 +81,19 @@ export function packSpans(counts: readonly number[], pieces: readonly Piece[], c
 }
 
 /** The last sentence end in `(previousEnd, end]` that keeps the chunk ≥ 80 % full, else `end`. */
-function sentenceEndNear(sums: Float64Array, pieces: readonly Piece[], first: number, end: number, previousEnd: number, chunkTokens: number): number {
-  for (let at = end; at > previousEnd && at > first && tokensIn(sums, first, at) >= SENTENCE_END_MIN_FILL * chunkTokens; at--) {
+function sentenceEndNear(
+  sums: Float64Array,
+  pieces: readonly Piece[],
+  first: number,
+  end: number,
+  previousEnd: number,
+  chunkTokens: number,
+): number {
+  for (
+    let at = end;
+    at > previousEnd && at > first && tokensIn(sums, first, at) >= SENTENCE_END_MIN_FILL * chunkTokens;
+    at--
+  ) {
     if (pieces[at - 1]?.sentenceEnd) return at;
   }
   return end;

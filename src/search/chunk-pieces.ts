@@ -42,7 +42,7 @@ export async function textPieces(text: string): Promise<Piece[]> {
   const sentenceEnds = new Set<number>();
   let pendingStart: number | undefined; // start of whitespace waiting for the next word
   let windows = 0;
-  for (let from = 0; from < text.length; ) {
+  for (let from = 0; from < text.length;) {
     if (windows++ % WINDOWS_PER_SLICE === WINDOWS_PER_SLICE - 1) await yieldToEventLoop();
     const to = windowEnd(text, from);
     const window = text.slice(from, to);

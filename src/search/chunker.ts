@@ -43,9 +43,16 @@ function maxPieceTokens(chunkTokens: number): number {
  * Counts every piece in one countTokens call; pieces above `most` tokens are split and only
  * their parts counted again (a further call only when such pieces exist).
  */
-async function countedPieces(text: string, countTokens: CountTokens, most: number): Promise<{ pieces: Piece[]; counts: number[] }> {
+async function countedPieces(
+  text: string,
+  countTokens: CountTokens,
+  most: number,
+): Promise<{ pieces: Piece[]; counts: number[] }> {
   let pieces = await textPieces(text);
-  let counts = await countExactly(countTokens, pieces.map((p) => text.slice(p.start, p.end)));
+  let counts = await countExactly(
+    countTokens,
+    pieces.map((p) => text.slice(p.start, p.end)),
+  );
   for (;;) {
     const parts = new Map<number, Piece[]>();
     pieces.forEach((piece, i) => {
@@ -55,7 +62,10 @@ async function countedPieces(text: string, countTokens: CountTokens, most: numbe
       if (cut.length > 1) parts.set(i, cut);
     });
     if (parts.size === 0) return { pieces, counts };
-    const partCounts = await countExactly(countTokens, [...parts.values()].flat().map((p) => text.slice(p.start, p.end)));
+    const partCounts = await countExactly(
+      countTokens,
+      [...parts.values()].flat().map((p) => text.slice(p.start, p.end)),
+    );
     const nextPieces: Piece[] = [];
     const nextCounts: number[] = [];
     let at = 0;
@@ -82,11 +92,17 @@ export function chunkingOptions(options: Partial<ChunkingOptions> = {}): Chunkin
   const chunkTokens = options.chunkTokens ?? DEFAULT_CHUNKING.chunkTokens;
   const overlapTokens = options.overlapTokens ?? DEFAULT_CHUNKING.overlapTokens;
   if (!Number.isInteger(chunkTokens) || chunkTokens < MIN_CHUNK_TOKENS || chunkTokens > MAX_CHUNK_TOKENS) {
-    throw new EmbedError('INVALID_OPTION', `chunkTokens must be a whole number from ${MIN_CHUNK_TOKENS} to ${MAX_CHUNK_TOKENS}, got ${String(chunkTokens)}`);
+    throw new EmbedError(
+      'INVALID_OPTION',
+      `chunkTokens must be a whole number from ${MIN_CHUNK_TOKENS} to ${MAX_CHUNK_TOKENS}, got ${String(chunkTokens)}`,
+    );
   }
   const most = Math.floor(chunkTokens / 2);
   if (!Number.isInteger(overlapTokens) || overlapTokens < 0 || overlapTokens > most) {
-    throw new EmbedError('INVALID_OPTION', `overlapTokens must be a whole number from 0 to ${most} (half of chunkTokens ${chunkTokens}), got ${String(overlapTokens)}`);
+    throw new EmbedError(
+      'INVALID_OPTION',
+      `overlapTokens must be a whole number from 0 to ${most} (half of chunkTokens ${chunkTokens}), got ${String(overlapTokens)}`,
+    );
   }
   return { chunkTokens, overlapTokens };
 }
@@ -102,11 +118,18 @@ export function chunkingOptions(options: Partial<ChunkingOptions> = {}): Chunkin
  * // [{ id: 'paste:1#0', sourceId: 'paste:1', ordinal: 0, text: '…', start: 0, end: 1032, tokens: 251 }, …]
  * // throws SOURCE_INVALID (no text), INVALID_OPTION (see chunkingOptions)
  */
-export async function chunkSource(source: SourceText, countTokens: CountTokens, options?: Partial<ChunkingOptions>): Promise<Chunk[]> {
+export async function chunkSource(
+  source: SourceText,
+  countTokens: CountTokens,
+  options?: Partial<ChunkingOptions>,
+): Promise<Chunk[]> {
   const { chunkTokens, overlapTokens } = chunkingOptions(options);
   const { text } = source;
   if (text.trim() === '') {
-    throw new EmbedError('SOURCE_INVALID', `source ${JSON.stringify(source.name)} (${source.id}) has no text (empty or only whitespace): remove it or add text`);
+    throw new EmbedError(
+      'SOURCE_INVALID',
+      `source ${JSON.stringify(source.name)} (${source.id}) has no text (empty or only whitespace): remove it or add text`,
+    );
   }
   const { pieces, counts: pieceCounts } = await countedPieces(text, countTokens, maxPieceTokens(chunkTokens));
   const sums = prefixSums(pieceCounts);
@@ -114,7 +137,8 @@ export async function chunkSource(source: SourceText, countTokens: CountTokens, 
 
   const real = new Map<string, number>(); // `${first}:${end}` → counted tokens
   const key = (first: number, end: number): string => `${first}:${end}`;
-  const slice = (first: number, end: number): string => text.slice(pieces[first]?.start ?? 0, pieces[end - 1]?.end ?? 0);
+  const slice = (first: number, end: number): string =>
+    text.slice(pieces[first]?.start ?? 0, pieces[end - 1]?.end ?? 0);
   const counted = (first: number, end: number): number => real.get(key(first, end)) ?? Number.NaN;
 
   for (let round = 0; ; round++) {
@@ -142,7 +166,13 @@ export async function chunkSource(source: SourceText, countTokens: CountTokens, 
  * One repair pass over measured spans; returns the same array when nothing needed fixing.
  * `counted(first, end)` is the real count of pieces [first, end), known for every span and overlap.
  */
-function repair(spans: Span[], counted: (first: number, end: number) => number, sums: Float64Array, options: ChunkingOptions, fixOverlaps: boolean): Span[] {
+function repair(
+  spans: Span[],
+  counted: (first: number, end: number) => number,
+  sums: Float64Array,
+  options: ChunkingOptions,
+  fixOverlaps: boolean,
+): Span[] {
   const { chunkTokens, overlapTokens } = options;
   let changed = false;
   const out: Span[] = [];
@@ -164,7 +194,13 @@ function repair(spans: Span[], counted: (first: number, end: number) => number, 
       if (!(got < overlapTokens) || next.first <= previous.first + 1) continue;
       // Move back by the measured deficit on top of what the sums already promised.
       const estimate = (sums[previous.end] ?? 0) - (sums[next.first] ?? 0);
-      const first = overlapStart(sums, previous.end, estimate + (overlapTokens - got), previous.first, Number.POSITIVE_INFINITY);
+      const first = overlapStart(
+        sums,
+        previous.end,
+        estimate + (overlapTokens - got),
+        previous.first,
+        Number.POSITIVE_INFINITY,
+      );
       const earlier = Math.min(first, next.first - 1);
       if (earlier > previous.first) {
         next.first = earlier;
@@ -178,7 +214,10 @@ function repair(spans: Span[], counted: (first: number, end: number) => number, 
 async function countExactly(countTokens: CountTokens, texts: string[]): Promise<number[]> {
   const counts = await countTokens(texts);
   if (counts.length !== texts.length || counts.some((c) => !Number.isInteger(c) || c < 0)) {
-    throw new EmbedError('INVALID_INPUT', `countTokens returned ${counts.length} counts for ${texts.length} texts (or a count that is not a whole number): pass the embedder's own countTokens`);
+    throw new EmbedError(
+      'INVALID_INPUT',
+      `countTokens returned ${counts.length} counts for ${texts.length} texts (or a count that is not a whole number): pass the embedder's own countTokens`,
+    );
   }
   return counts;
 }
@@ -186,5 +225,13 @@ async function countExactly(countTokens: CountTokens, texts: string[]): Promise<
 function toChunk(source: SourceText, pieces: readonly Piece[], span: Span, ordinal: number, tokens: number): Chunk {
   const start = pieces[span.first]?.start ?? 0;
   const end = pieces[span.end - 1]?.end ?? start;
-  return { id: `${source.id}#${ordinal}`, sourceId: source.id, ordinal, text: source.text.slice(start, end), start, end, tokens };
+  return {
+    id: `${source.id}#${ordinal}`,
+    sourceId: source.id,
+    ordinal,
+    text: source.text.slice(start, end),
+    start,
+    end,
+    tokens,
+  };
 }

@@ -18,7 +18,8 @@ export interface SearchItem {
 /** What a corpus entry may be before it is checked. */
 export type CorpusEntry = string | { id?: string | number; text: string; url?: string; title?: string };
 
-const ENTRY_RULE = 'each entry is a non-empty string or { "id"?: string | number, "text": non-empty string, "url"?: http(s) or relative URL, "title"?: string }';
+const ENTRY_RULE =
+  'each entry is a non-empty string or { "id"?: string | number, "text": non-empty string, "url"?: http(s) or relative URL, "title"?: string }';
 
 /**
  * One entry → a SearchItem. `where` names it in errors (`faq.json: items[3]`, `docs.jsonl:4`);
@@ -36,14 +37,17 @@ export function checkEntry(value: unknown, where: string, position: number): Sea
     if (value.trim() === '') fail('the text is empty');
     return { id: String(position), text: value };
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail(`expected a string or an object, got ${describeValue(value)}`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return fail(`expected a string or an object, got ${describeValue(value)}`);
   const field = (name: string): unknown => Reflect.get(value, name);
   const [id, text, url, title] = [field('id'), field('text'), field('url'), field('title')];
   if (typeof text !== 'string') return fail(`"text" is ${describeValue(text)}, not a string`);
   if (text.trim() === '') fail('"text" is empty');
-  const ownId = typeof id === 'string' && id !== '' ? id : typeof id === 'number' && Number.isFinite(id) ? String(id) : undefined;
+  const ownId =
+    typeof id === 'string' && id !== '' ? id : typeof id === 'number' && Number.isFinite(id) ? String(id) : undefined;
   if (id !== undefined && ownId === undefined) fail(`"id" is ${describeValue(id)}, not a non-empty string or a number`);
-  if (url !== undefined && !isFollowableUrl(url)) fail(`"url" is ${describeValue(url)}, not an http(s) or relative URL`);
+  if (url !== undefined && !isFollowableUrl(url))
+    fail(`"url" is ${describeValue(url)}, not an http(s) or relative URL`);
   if (title !== undefined && typeof title !== 'string') fail(`"title" is ${describeValue(title)}, not a string`);
   return {
     id: ownId ?? String(position),
@@ -57,14 +61,23 @@ export function checkEntry(value: unknown, where: string, position: number): Sea
  * A list of entries → items, with unique ids. Throws SOURCE_INVALID for an empty list, a bad
  * entry, or an id used twice (naming both places).
  */
-export function checkEntries(values: readonly unknown[], name: string, whereOf: (i: number) => string = (i) => `${name}: items[${i}]`): SearchItem[] {
-  if (values.length === 0) throw new EmbedError('SOURCE_INVALID', `${name} holds no items; give it at least one text to search`);
+export function checkEntries(
+  values: readonly unknown[],
+  name: string,
+  whereOf: (i: number) => string = (i) => `${name}: items[${i}]`,
+): SearchItem[] {
+  if (values.length === 0)
+    throw new EmbedError('SOURCE_INVALID', `${name} holds no items; give it at least one text to search`);
   const firstAt = new Map<string, number>();
   return values.map((value, i) => {
     const item = checkEntry(value, whereOf(i), i);
     const earlier = firstAt.get(item.id);
     if (earlier !== undefined) {
-      throw new EmbedError('SOURCE_INVALID', `${whereOf(i)}: id ${JSON.stringify(item.id)} is already used by ${whereOf(earlier)}; give every item its own id`, { index: i });
+      throw new EmbedError(
+        'SOURCE_INVALID',
+        `${whereOf(i)}: id ${JSON.stringify(item.id)} is already used by ${whereOf(earlier)}; give every item its own id`,
+        { index: i },
+      );
     }
     firstAt.set(item.id, i);
     return item;
@@ -89,10 +102,18 @@ export function parseCorpusText(text: string, name: string): SearchItem[] {
   text.split(/\r?\n/).forEach((raw, i) => {
     if (raw.trim() === '') return;
     const parsed = tryJson(raw);
-    if (!parsed.ok) throw new EmbedError('SOURCE_INVALID', `${name}:${i + 1}: not JSON (${parsed.reason}); a corpus is a JSON array, or one JSON string or {"text":…} per line`);
+    if (!parsed.ok)
+      throw new EmbedError(
+        'SOURCE_INVALID',
+        `${name}:${i + 1}: not JSON (${parsed.reason}); a corpus is a JSON array, or one JSON string or {"text":…} per line`,
+      );
     lines.push({ value: parsed.value, line: i + 1 });
   });
-  return checkEntries(lines.map((l) => l.value), name, (i) => `${name}:${lines[i]?.line ?? '?'}`);
+  return checkEntries(
+    lines.map((l) => l.value),
+    name,
+    (i) => `${name}:${lines[i]?.line ?? '?'}`,
+  );
 }
 
 /** http(s) or a relative reference; never javascript:, data: or other schemes a click would run. */
@@ -119,6 +140,7 @@ export function describeValue(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (value === null) return 'null';
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return `${typeof value} ${String(value)}`;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return `${typeof value} ${String(value)}`;
   return typeof value === 'object' ? 'an object' : typeof value;
 }

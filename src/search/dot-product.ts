@@ -11,7 +11,10 @@
  * dotFloat(new Float32Array([1, 2]), new Float32Array([0, 3, 4]), 1, 2); // 11
  */
 export function dotFloat(q: Float32Array, m: Float32Array, offset: number, d: number): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0;
   let i = 0;
   for (; i + 3 < d; i += 4) {
     s0 += (q[i] ?? 0) * (m[offset + i] ?? 0);

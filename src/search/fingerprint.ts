@@ -24,7 +24,11 @@ export function instructionPolicy(instruction: string): string {
  * buildFingerprint(embedder.info(), 256, instructionPolicy(task));
  * // { model: 'onnx-community/Qwen3-Embedding-0.6B-ONNX', revision: 'c25a394d…', dtype: 'q8', dimensions: 256, instructionPolicy: '…' }
  */
-export function buildFingerprint(info: Pick<EmbedderInfo, 'model' | 'revision' | 'dtype'>, dimensions: number, policy: string): IndexFingerprint {
+export function buildFingerprint(
+  info: Pick<EmbedderInfo, 'model' | 'revision' | 'dtype'>,
+  dimensions: number,
+  policy: string,
+): IndexFingerprint {
   return { model: info.model, revision: info.revision, dtype: info.dtype, dimensions, instructionPolicy: policy };
 }
 
@@ -74,17 +78,25 @@ export function fingerprintDifferences(stored: IndexFingerprint, wanted: IndexFi
  * Throws INVALID_OPTION naming the bad field.
  */
 export function checkFingerprint(value: unknown): IndexFingerprint {
-  const rule = 'a fingerprint is { model: string, revision: string | undefined, dtype: string, dimensions: whole number ≥ 1, instructionPolicy: string }: build it with buildFingerprint()';
+  const rule =
+    'a fingerprint is { model: string, revision: string | undefined, dtype: string, dimensions: whole number ≥ 1, instructionPolicy: string }: build it with buildFingerprint()';
   const fail = (what: string, got: unknown): never => {
     throw new EmbedError('INVALID_OPTION', `the fingerprint${what} is ${JSON.stringify(got) ?? String(got)}; ${rule}`);
   };
   if (typeof value !== 'object' || value === null) return fail('', value);
   const field = (name: keyof IndexFingerprint): unknown => Reflect.get(value, name);
-  const [model, revision, dtype, dimensions, instructionPolicy] = [field('model'), field('revision'), field('dtype'), field('dimensions'), field('instructionPolicy')];
+  const [model, revision, dtype, dimensions, instructionPolicy] = [
+    field('model'),
+    field('revision'),
+    field('dtype'),
+    field('dimensions'),
+    field('instructionPolicy'),
+  ];
   if (typeof model !== 'string') return fail("'s model", model);
   if (revision !== undefined && typeof revision !== 'string') return fail("'s revision", revision);
   if (typeof dtype !== 'string') return fail("'s dtype", dtype);
-  if (typeof dimensions !== 'number' || !Number.isInteger(dimensions) || dimensions < 1) return fail("'s dimensions", dimensions);
+  if (typeof dimensions !== 'number' || !Number.isInteger(dimensions) || dimensions < 1)
+    return fail("'s dimensions", dimensions);
   if (typeof instructionPolicy !== 'string') return fail("'s instructionPolicy", instructionPolicy);
   return { model, revision, dtype, dimensions, instructionPolicy };
 }

@@ -53,15 +53,34 @@ export type SearchSource = { kind: 'index'; index: PrecomputedIndex } | { kind: 
 export function serializeIndex(index: PrecomputedIndex): string {
   const { fingerprint: fp, items } = index;
   if (index.vectors.length !== items.length * fp.dimensions) {
-    throw new EmbedError('INVALID_INPUT', `vectors hold ${index.vectors.length} values, expected ${items.length} items × ${fp.dimensions} dimensions`);
+    throw new EmbedError(
+      'INVALID_INPUT',
+      `vectors hold ${index.vectors.length} values, expected ${items.length} items × ${fp.dimensions} dimensions`,
+    );
   }
   return JSON.stringify({
     format: INDEX_FORMAT,
     version: INDEX_VERSION,
-    fingerprint: { model: fp.model, revision: fp.revision ?? null, dtype: fp.dtype, dimensions: fp.dimensions, instructionPolicy: fp.instructionPolicy },
+    fingerprint: {
+      model: fp.model,
+      revision: fp.revision ?? null,
+      dtype: fp.dtype,
+      dimensions: fp.dimensions,
+      instructionPolicy: fp.instructionPolicy,
+    },
     instruction: index.instruction,
-    items: items.map(({ id, text, url, title }) => ({ id, text, ...(url === undefined ? {} : { url }), ...(title === undefined ? {} : { title }) })),
-    vectors: { encoding: VECTOR_ENCODING, count: items.length, dimensions: fp.dimensions, data: encodeFloat32Base64(index.vectors) },
+    items: items.map(({ id, text, url, title }) => ({
+      id,
+      text,
+      ...(url === undefined ? {} : { url }),
+      ...(title === undefined ? {} : { title }),
+    })),
+    vectors: {
+      encoding: VECTOR_ENCODING,
+      count: items.length,
+      dimensions: fp.dimensions,
+      data: encodeFloat32Base64(index.vectors),
+    },
   });
 }
 
@@ -79,42 +98,92 @@ export function parseIndex(value: unknown, name: string): PrecomputedIndex {
     throw new EmbedError('SOURCE_INVALID', `${name}: ${field}${seen}; ${rule}`);
   };
   const rebuild = 'rebuild the file with `tabembed index`';
-  if (!isRecord(value)) return fail('the file', `a tabembed index is a JSON object with "format": "${INDEX_FORMAT}"`, value);
-  if (value['format'] !== INDEX_FORMAT) return fail('"format"', `expected "${INDEX_FORMAT}"; a plain corpus is a JSON array or JSONL instead`, value['format']);
+  if (!isRecord(value))
+    return fail('the file', `a tabembed index is a JSON object with "format": "${INDEX_FORMAT}"`, value);
+  if (value['format'] !== INDEX_FORMAT)
+    return fail(
+      '"format"',
+      `expected "${INDEX_FORMAT}"; a plain corpus is a JSON array or JSONL instead`,
+      value['format'],
+    );
   const version = value['version'];
-  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) return fail('"version"', `expected ${INDEX_VERSION}; ${rebuild}`, version);
-  if (version > INDEX_VERSION) return fail('"version"', `this tabembed reads version ${INDEX_VERSION}; the file is from a newer tabembed: update the widget, or rebuild the file with this version's CLI`, version);
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1)
+    return fail('"version"', `expected ${INDEX_VERSION}; ${rebuild}`, version);
+  if (version > INDEX_VERSION)
+    return fail(
+      '"version"',
+      `this tabembed reads version ${INDEX_VERSION}; the file is from a newer tabembed: update the widget, or rebuild the file with this version's CLI`,
+      version,
+    );
 
   const fpValue = value['fingerprint'];
-  if (!isRecord(fpValue)) return fail('"fingerprint"', `expected { model, revision, dtype, dimensions, instructionPolicy }; ${rebuild}`, fpValue);
-  const text = (field: string, got: unknown): string => (typeof got === 'string' && got !== '' ? got : fail(`"fingerprint.${field}"`, `expected a non-empty string; ${rebuild}`, got));
+  if (!isRecord(fpValue))
+    return fail(
+      '"fingerprint"',
+      `expected { model, revision, dtype, dimensions, instructionPolicy }; ${rebuild}`,
+      fpValue,
+    );
+  const text = (field: string, got: unknown): string =>
+    typeof got === 'string' && got !== ''
+      ? got
+      : fail(`"fingerprint.${field}"`, `expected a non-empty string; ${rebuild}`, got);
   const model = text('model', fpValue['model']);
   const revision = fpValue['revision'];
-  if (revision !== null && revision !== undefined && typeof revision !== 'string') fail('"fingerprint.revision"', `expected a string, or null when no revision is pinned; ${rebuild}`, revision);
+  if (revision !== null && revision !== undefined && typeof revision !== 'string')
+    fail('"fingerprint.revision"', `expected a string, or null when no revision is pinned; ${rebuild}`, revision);
   const dtype = text('dtype', fpValue['dtype']);
   const dimensions = fpValue['dimensions'];
-  if (typeof dimensions !== 'number' || !Number.isInteger(dimensions) || dimensions < 1) return fail('"fingerprint.dimensions"', `expected a whole number ≥ 1; ${rebuild}`, dimensions);
+  if (typeof dimensions !== 'number' || !Number.isInteger(dimensions) || dimensions < 1)
+    return fail('"fingerprint.dimensions"', `expected a whole number ≥ 1; ${rebuild}`, dimensions);
   const policy = text('instructionPolicy', fpValue['instructionPolicy']);
   const instruction = value['instruction'];
-  if (typeof instruction !== 'string' || instruction.trim() === '') return fail('"instruction"', `expected the query task as a non-empty string; ${rebuild} --instruction "…"`, instruction);
+  if (typeof instruction !== 'string' || instruction.trim() === '')
+    return fail(
+      '"instruction"',
+      `expected the query task as a non-empty string; ${rebuild} --instruction "…"`,
+      instruction,
+    );
 
   const itemValues = value['items'];
-  if (!Array.isArray(itemValues)) return fail('"items"', `expected an array of { id, text, url?, title? }; ${rebuild}`, itemValues);
+  if (!Array.isArray(itemValues))
+    return fail('"items"', `expected an array of { id, text, url?, title? }; ${rebuild}`, itemValues);
   const items = checkEntries(itemValues, name, (i) => `${name}: items[${i}]`);
 
   const block = value['vectors'];
-  if (!isRecord(block)) return fail('"vectors"', `expected { encoding: "${VECTOR_ENCODING}", count, dimensions, data }; ${rebuild}`, block);
-  if (block['encoding'] !== VECTOR_ENCODING) return fail('"vectors.encoding"', `expected "${VECTOR_ENCODING}"; ${rebuild}`, block['encoding']);
-  if (block['count'] !== items.length) return fail('"vectors.count"', `expected ${items.length}, one row per item; ${rebuild}`, block['count']);
-  if (block['dimensions'] !== dimensions) return fail('"vectors.dimensions"', `expected ${dimensions}, the fingerprint's dimensions; ${rebuild}`, block['dimensions']);
+  if (!isRecord(block))
+    return fail('"vectors"', `expected { encoding: "${VECTOR_ENCODING}", count, dimensions, data }; ${rebuild}`, block);
+  if (block['encoding'] !== VECTOR_ENCODING)
+    return fail('"vectors.encoding"', `expected "${VECTOR_ENCODING}"; ${rebuild}`, block['encoding']);
+  if (block['count'] !== items.length)
+    return fail('"vectors.count"', `expected ${items.length}, one row per item; ${rebuild}`, block['count']);
+  if (block['dimensions'] !== dimensions)
+    return fail(
+      '"vectors.dimensions"',
+      `expected ${dimensions}, the fingerprint's dimensions; ${rebuild}`,
+      block['dimensions'],
+    );
   const data = block['data'];
   if (typeof data !== 'string') return fail('"vectors.data"', `expected a base64 string; ${rebuild}`, data);
   const vectors = decodeFloat32Base64(data, `${name}: "vectors.data"`);
   if (vectors.length !== items.length * dimensions) {
-    return fail('"vectors.data"', `it holds ${vectors.length} float32 values, expected ${items.length} items × ${dimensions} dimensions = ${items.length * dimensions}; ${rebuild}`);
+    return fail(
+      '"vectors.data"',
+      `it holds ${vectors.length} float32 values, expected ${items.length} items × ${dimensions} dimensions = ${items.length * dimensions}; ${rebuild}`,
+    );
   }
   checkRows(vectors, dimensions, items, name);
-  return { fingerprint: { model, revision: typeof revision === 'string' ? revision : undefined, dtype, dimensions, instructionPolicy: policy }, instruction, items, vectors };
+  return {
+    fingerprint: {
+      model,
+      revision: typeof revision === 'string' ? revision : undefined,
+      dtype,
+      dimensions,
+      instructionPolicy: policy,
+    },
+    instruction,
+    items,
+    vectors,
+  };
 }
 
 /**
@@ -125,9 +194,14 @@ export function parseIndex(value: unknown, name: string): PrecomputedIndex {
  * parseSourceText(await (await fetch(src)).text(), src); // { kind: 'index', index } | { kind: 'corpus', items }
  */
 export function parseSourceText(text: string, name: string): SearchSource {
-  if (text.trim() === '') throw new EmbedError('SOURCE_INVALID', `${name} is empty; give it a tabembed index (tabembed index) or a corpus (a JSON array or JSONL of texts)`);
+  if (text.trim() === '')
+    throw new EmbedError(
+      'SOURCE_INVALID',
+      `${name} is empty; give it a tabembed index (tabembed index) or a corpus (a JSON array or JSONL of texts)`,
+    );
   const whole = tryJson(text);
-  if (whole.ok && isRecord(whole.value) && 'format' in whole.value) return { kind: 'index', index: parseIndex(whole.value, name) };
+  if (whole.ok && isRecord(whole.value) && 'format' in whole.value)
+    return { kind: 'index', index: parseIndex(whole.value, name) };
   return { kind: 'corpus', items: parseCorpusText(text, name) };
 }
 
@@ -157,7 +231,11 @@ function checkRows(vectors: Float32Array, dims: number, items: readonly SearchIt
     for (let i = row * dims; i < (row + 1) * dims; i++) sum += (vectors[i] ?? 0) ** 2;
     const norm = Math.sqrt(sum);
     if (!Number.isFinite(norm) || Math.abs(norm - 1) > NORM_TOLERANCE) {
-      throw new EmbedError('SOURCE_INVALID', `${name}: "vectors.data" row ${row} (item ${JSON.stringify(items[row]?.id)}) has length ${norm.toFixed(4)}, not 1; the vectors are corrupt or were edited: rebuild the file with \`tabembed index\``, { index: row });
+      throw new EmbedError(
+        'SOURCE_INVALID',
+        `${name}: "vectors.data" row ${row} (item ${JSON.stringify(items[row]?.id)}) has length ${norm.toFixed(4)}, not 1; the vectors are corrupt or were edited: rebuild the file with \`tabembed index\``,
+        { index: row },
+      );
     }
   }
 }

@@ -90,7 +90,9 @@ export class IndexStore {
 
   /** Chunk ids that have a vector of this fingerprint, without reading the vectors. */
   vectorIds(fp: IndexFingerprint): Promise<string[]> {
-    return guarded('read the vector ids', () => this.db.getAllKeysFromIndex('vectors', 'fingerprintKey', fingerprintKey(fp)));
+    return guarded('read the vector ids', () =>
+      this.db.getAllKeysFromIndex('vectors', 'fingerprintKey', fingerprintKey(fp)),
+    );
   }
 
   /**
@@ -112,7 +114,11 @@ export class IndexStore {
    * its own readonly transaction), so that loading or scanning the store never holds more than
    * one page of records: 100,000 records of 1,024 floats would be 400 MB at once.
    */
-  async forEachVectorPage(fp: IndexFingerprint, pageSize: number, onPage: (records: StoredVector[]) => void): Promise<void> {
+  async forEachVectorPage(
+    fp: IndexFingerprint,
+    pageSize: number,
+    onPage: (records: StoredVector[]) => void,
+  ): Promise<void> {
     const key = fingerprintKey(fp);
     let after: string | undefined;
     for (;;) {
@@ -155,20 +161,31 @@ export class IndexStore {
       await settle(tx, async () => {
         const stored = await tx.objectStore('meta').get('fingerprint');
         if (stored && fingerprintKey(stored) !== key) {
-          throw new EmbedError('INDEX_MISMATCH', `the store holds vectors of ${describeFingerprint(stored)}, not of ${describeFingerprint(fp)}: call clear() or reindex() before storing these`);
+          throw new EmbedError(
+            'INDEX_MISMATCH',
+            `the store holds vectors of ${describeFingerprint(stored)}, not of ${describeFingerprint(fp)}: call clear() or reindex() before storing these`,
+          );
         }
         const writes: Promise<unknown>[] = stored ? [] : [tx.objectStore('meta').put(fp, 'fingerprint')];
         // All requests go out at once; each vector is written before its chunk is checked, so
         // an unknown id in the middle of a batch leaves written records that the abort below
         // must roll back (e2e/search-store.spec.ts checks that it does).
         const checks = chunkIds.map((chunkId, i) => {
-          writes.push(tx.objectStore('vectors').put({ chunkId, fingerprintKey: key, vector: vectors.slice(i * dims, (i + 1) * dims) }));
+          writes.push(
+            tx
+              .objectStore('vectors')
+              .put({ chunkId, fingerprintKey: key, vector: vectors.slice(i * dims, (i + 1) * dims) }),
+          );
           return tx.objectStore('chunks').getKey(chunkId);
         });
         const [found] = await Promise.all([Promise.all(checks), Promise.all(writes)]);
         const missing = found.findIndex((k) => k === undefined);
         if (missing >= 0) {
-          throw new EmbedError('INVALID_INPUT', `chunkIds[${missing}] (${JSON.stringify(chunkIds[missing])}) is not a stored chunk: add its source with addSources first; nothing of this batch was stored`, { index: missing });
+          throw new EmbedError(
+            'INVALID_INPUT',
+            `chunkIds[${missing}] (${JSON.stringify(chunkIds[missing])}) is not a stored chunk: add its source with addSources first; nothing of this batch was stored`,
+            { index: missing },
+          );
         }
       });
     });
@@ -189,7 +206,9 @@ export class IndexStore {
   dropVectors(): Promise<void> {
     return guarded('delete the vectors', async () => {
       const tx = this.db.transaction(['vectors', 'meta'], 'readwrite');
-      await settle(tx, () => Promise.all([tx.objectStore('vectors').clear(), tx.objectStore('meta').delete('fingerprint')]));
+      await settle(tx, () =>
+        Promise.all([tx.objectStore('vectors').clear(), tx.objectStore('meta').delete('fingerprint')]),
+      );
     });
   }
 
@@ -224,7 +243,9 @@ async function settle(tx: { done: Promise<void>; abort(): void }, work: () => Pr
 
 async function deleteChunksOf(tx: AllStoresTx, sourceId: string): Promise<void> {
   const chunkIds = await tx.objectStore('chunks').index('sourceId').getAllKeys(sourceId);
-  await Promise.all(chunkIds.flatMap((id) => [tx.objectStore('chunks').delete(id), tx.objectStore('vectors').delete(id)]));
+  await Promise.all(
+    chunkIds.flatMap((id) => [tx.objectStore('chunks').delete(id), tx.objectStore('vectors').delete(id)]),
+  );
 }
 
 /** Keeps "no vectors ⇒ no fingerprint", so a store emptied source by source accepts any model again. */
@@ -240,7 +261,11 @@ async function guarded<T>(operation: string, run: () => Promise<T>): Promise<T> 
     if (error instanceof EmbedError) throw error;
     const name = error instanceof Error ? error.name : 'Error';
     const message = error instanceof Error ? error.message : String(error);
-    throw new EmbedError('INDEX_STORE_FAILED', `IndexedDB could not ${operation} (${name}: ${message}); ${adviceFor(name)}`, { cause: error });
+    throw new EmbedError(
+      'INDEX_STORE_FAILED',
+      `IndexedDB could not ${operation} (${name}: ${message}); ${adviceFor(name)}`,
+      { cause: error },
+    );
   }
 }
 

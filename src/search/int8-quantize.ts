@@ -18,7 +18,13 @@ export const INT8_MAX = 127;
  * const codes = new Int8Array(3);
  * quantizeInto(new Float32Array([0.5, -1, 0.25]), 0, 3, codes, 0); // 1/127; codes [64, -127, 32]
  */
-export function quantizeInto(vector: Float32Array, offset: number, dims: number, codes: Int8Array, codeOffset: number): number {
+export function quantizeInto(
+  vector: Float32Array,
+  offset: number,
+  dims: number,
+  codes: Int8Array,
+  codeOffset: number,
+): number {
   let peak = 0;
   for (let i = 0; i < dims; i++) {
     const magnitude = Math.abs(vector[offset + i] ?? 0);

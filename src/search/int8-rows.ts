@@ -145,7 +145,10 @@ export const ERROR_Z = Math.sqrt(Math.log(2 / ERROR_P) / 2);
 
 /** The scan's whole cost (n × d multiply-adds); four accumulators keep independent chains in flight. */
 function dotInt8(q: Float64Array, codes: Int8Array, offset: number, d: number): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0;
   let i = 0;
   for (; i + 3 < d; i += 4) {
     s0 += (q[i] ?? 0) * (codes[offset + i] ?? 0);

@@ -28,8 +28,22 @@ export interface OpenIndex {
   fit: PcaFit | undefined;
 }
 
-export function emptyIndex(wanted: IndexFingerprint, stored: IndexFingerprint | undefined, keeps: IndexPrecision): OpenIndex {
-  return { wanted, stored, sources: new Map(), chunks: new Map(), index: new VectorIndex(wanted.dimensions, keeps), storedIds: undefined, ordered: undefined, pendingFrom: 0, fit: undefined };
+export function emptyIndex(
+  wanted: IndexFingerprint,
+  stored: IndexFingerprint | undefined,
+  keeps: IndexPrecision,
+): OpenIndex {
+  return {
+    wanted,
+    stored,
+    sources: new Map(),
+    chunks: new Map(),
+    index: new VectorIndex(wanted.dimensions, keeps),
+    storedIds: undefined,
+    ordered: undefined,
+    pendingFrom: 0,
+    fit: undefined,
+  };
 }
 
 /** Runs `work` now, turning a synchronous throw (a failed check) into a rejection like the async methods'. */
@@ -47,13 +61,18 @@ export function afterRemoval(state: OpenIndex): void {
 
 export function refuseMismatch(state: OpenIndex, action: string): void {
   if (state.storedIds && state.stored) {
-    throw new EmbedError('INDEX_MISMATCH', `cannot ${action}: the store holds vectors of ${describeFingerprint(state.stored)}, but the index was opened for ${describeFingerprint(state.wanted)}; call reindex() to re-embed the kept texts, or clear()`);
+    throw new EmbedError(
+      'INDEX_MISMATCH',
+      `cannot ${action}: the store holds vectors of ${describeFingerprint(state.stored)}, but the index was opened for ${describeFingerprint(state.wanted)}; call reindex() to re-embed the kept texts, or clear()`,
+    );
   }
 }
 
 export function orderedChunks(state: OpenIndex): Chunk[] {
   state.ordered ??= [...state.chunks.values()].sort(
-    (a, b) => (state.sources.get(a.sourceId)?.order ?? 0) - (state.sources.get(b.sourceId)?.order ?? 0) || a.ordinal - b.ordinal,
+    (a, b) =>
+      (state.sources.get(a.sourceId)?.order ?? 0) - (state.sources.get(b.sourceId)?.order ?? 0) ||
+      a.ordinal - b.ordinal,
   );
   return state.ordered;
 }
@@ -73,8 +92,20 @@ export function statusOf(state: OpenIndex): IndexStatus {
   }
   const sources = [...state.sources.values()]
     .sort((a, b) => a.order - b.order)
-    .map((source) => ({ id: source.id, name: source.name, ...(perSource.get(source.id) ?? { chunks: 0, embedded: 0 }) }));
+    .map((source) => ({
+      id: source.id,
+      name: source.name,
+      ...(perSource.get(source.id) ?? { chunks: 0, embedded: 0 }),
+    }));
   const mismatch = state.storedIds && state.stored ? { stored: state.stored, wanted: state.wanted } : undefined;
   const memory = { keeps: state.index.keeps, bytes: state.index.bytes };
-  return { fingerprint: state.stored, sources, chunks: state.chunks.size, embedded, pending: state.chunks.size - embedded, mismatch, memory };
+  return {
+    fingerprint: state.stored,
+    sources,
+    chunks: state.chunks.size,
+    embedded,
+    pending: state.chunks.size - embedded,
+    mismatch,
+    memory,
+  };
 }

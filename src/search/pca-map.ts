@@ -60,8 +60,17 @@ export function fitPca2(rows: readonly Float32Array[], dims: number): PcaFit {
   const l = Math.min(SUBSPACE, dims, n);
   // A fixed, irregular start (a hash-like sine), so the same index always gives the same map;
   // any start not orthogonal to the top components converges.
-  let basis = orthonormalColumns(Float64Array.from({ length: dims * l }, (_, i) => Math.sin(1 + i * 12.9898)), dims, l);
-  for (let step = 0; step < POWER_STEPS; step++) basis = orthonormalColumns(throughData(centred, throughData(centred, basis, n, dims, l, 'points'), n, dims, l, 'dims'), dims, l);
+  let basis = orthonormalColumns(
+    Float64Array.from({ length: dims * l }, (_, i) => Math.sin(1 + i * 12.9898)),
+    dims,
+    l,
+  );
+  for (let step = 0; step < POWER_STEPS; step++)
+    basis = orthonormalColumns(
+      throughData(centred, throughData(centred, basis, n, dims, l, 'points'), n, dims, l, 'dims'),
+      dims,
+      l,
+    );
   const coords = throughData(centred, basis, n, dims, l, 'points'); // n × l, already centred
   const pca = new PCA(
     Array.from({ length: n }, (_, r) => Array.from(coords.subarray(r * l, (r + 1) * l))),
@@ -92,7 +101,14 @@ export function fitPca2(rows: readonly Float32Array[], dims: number): PcaFit {
  * One pass over the centred data X (n × d), where the time goes: X·M (n × l) for `into`
  * 'points', Xᵀ·M (d × l, M being n × l) for 'dims'. Row-major throughout.
  */
-function throughData(x: Float64Array, m: Float64Array, n: number, d: number, l: number, into: 'points' | 'dims'): Float64Array {
+function throughData(
+  x: Float64Array,
+  m: Float64Array,
+  n: number,
+  d: number,
+  l: number,
+  into: 'points' | 'dims',
+): Float64Array {
   const out = new Float64Array((into === 'points' ? n : d) * l);
   for (let r = 0; r < n; r++) {
     for (let j = 0; j < d; j++) {

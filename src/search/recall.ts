@@ -15,7 +15,10 @@ import type { VectorIndex } from './vector-index.ts';
  */
 export function recallAtK(truth: readonly (readonly string[])[], found: readonly (readonly string[])[]): number {
   if (truth.length !== found.length) {
-    throw new EmbedError('INVALID_INPUT', `recall needs one result list per query: ${truth.length} exact lists but ${found.length} approximate ones`);
+    throw new EmbedError(
+      'INVALID_INPUT',
+      `recall needs one result list per query: ${truth.length} exact lists but ${found.length} approximate ones`,
+    );
   }
   if (truth.length === 0) return 1;
   let sum = 0;
@@ -39,7 +42,10 @@ export function recallAtK(truth: readonly (readonly string[])[], found: readonly
 export function int8RecallOf(index: VectorIndex, queries: Float32Array, k: number): number {
   const d = index.dims;
   if (queries.length === 0 || queries.length % d !== 0) {
-    throw new EmbedError('INVALID_INPUT', `queries hold ${queries.length} values: expected n × ${d} (this index's dimensions), n ≥ 1`);
+    throw new EmbedError(
+      'INVALID_INPUT',
+      `queries hold ${queries.length} values: expected n × ${d} (this index's dimensions), n ≥ 1`,
+    );
   }
   const truth: string[][] = [];
   const found: string[][] = [];

@@ -36,7 +36,12 @@ export const MAX_EXTRA_CANDIDATES = 1000;
  * @example
  * rescore(query, ['a#3', 'b#0'], [vectorA3, vectorB0], 1); // [{ chunkId: 'b#0', score: 0.71 }]
  */
-export function rescore(query: Float32Array, ids: readonly string[], vectors: readonly (Float32Array | undefined)[], k: number): SearchHit[] {
+export function rescore(
+  query: Float32Array,
+  ids: readonly string[],
+  vectors: readonly (Float32Array | undefined)[],
+  k: number,
+): SearchHit[] {
   const top = new TopK(Math.min(k, ids.length));
   ids.forEach((_, i) => {
     const vector = vectors[i];

@@ -13,7 +13,15 @@ import { EmbedError } from '../core/errors.ts';
 import type { IndexMap, IndexStatus, SearchResult, SearchWorkerApi } from '../protocol/search-api.ts';
 import { checkFingerprint, sameFingerprint } from './fingerprint.ts';
 import { DEFAULT_DB_NAME, IndexStore } from './index-store.ts';
-import { afterRemoval, emptyIndex, orderedChunks, refuseMismatch, settled, statusOf, type OpenIndex } from './open-index.ts';
+import {
+  afterRemoval,
+  emptyIndex,
+  orderedChunks,
+  refuseMismatch,
+  settled,
+  statusOf,
+  type OpenIndex,
+} from './open-index.ts';
 import { fitPca2, projectPca2, type PcaFit } from './pca-map.ts';
 import { recallAtK } from './recall.ts';
 import { sampleRows } from './sample-rows.ts';
@@ -70,7 +78,9 @@ export class SearchService implements SearchWorkerApi {
       this.keeps = keeps;
       if (state.index.keeps !== keeps) {
         // Loaded beside the old index, which searches keep using until the swap.
-        state.index = state.storedIds ? emptyIndex(state.wanted, undefined, keeps).index : await loadIndex(await this.store(), state.wanted, keeps);
+        state.index = state.storedIds
+          ? emptyIndex(state.wanted, undefined, keeps).index
+          : await loadIndex(await this.store(), state.wanted, keeps);
       }
       return statusOf(state);
     });
@@ -78,12 +88,16 @@ export class SearchService implements SearchWorkerApi {
 
   addSources(entries: { source: SourceText; chunks: Chunk[] }[]): Promise<IndexStatus> {
     return this.exclusive(async () => {
-      if (!Array.isArray(entries)) throw new EmbedError('INVALID_INPUT', 'addSources takes an array of { source, chunks }');
+      if (!Array.isArray(entries))
+        throw new EmbedError('INVALID_INPUT', 'addSources takes an array of { source, chunks }');
       entries.forEach(checkSourceEntry);
       const state = this.opened();
       let next = Math.max(-1, ...[...state.sources.values()].map((s) => s.order)) + 1;
       // A replaced source keeps its place in the list.
-      const stored = entries.map(({ source, chunks }) => ({ source: { ...source, order: state.sources.get(source.id)?.order ?? next++ }, chunks }));
+      const stored = entries.map(({ source, chunks }) => ({
+        source: { ...source, order: state.sources.get(source.id)?.order ?? next++ },
+        chunks,
+      }));
       await (await this.store()).putSources(stored);
       for (const { source, chunks } of stored) {
         this.forgetChunksOf(state, source.id);
@@ -104,7 +118,8 @@ export class SearchService implements SearchWorkerApi {
     refuseMismatch(state, 'list chunks to embed');
     if (!(limit >= 1)) throw new EmbedError('INVALID_OPTION', `limit must be at least 1, got ${String(limit)}`);
     const ordered = orderedChunks(state);
-    while (state.pendingFrom < ordered.length && state.index.has(ordered[state.pendingFrom]?.id ?? '')) state.pendingFrom++;
+    while (state.pendingFrom < ordered.length && state.index.has(ordered[state.pendingFrom]?.id ?? ''))
+      state.pendingFrom++;
     const out: Chunk[] = [];
     for (let i = state.pendingFrom; i < ordered.length && out.length < limit; i++) {
       const chunk = ordered[i];
@@ -131,7 +146,11 @@ export class SearchService implements SearchWorkerApi {
     return settled(() => this.searchNow(query, k, precision));
   }
 
-  private async searchNow(query: Float32Array, k: number, precision: IndexPrecision): Promise<{ hits: SearchResult[]; ms: number }> {
+  private async searchNow(
+    query: Float32Array,
+    k: number,
+    precision: IndexPrecision,
+  ): Promise<{ hits: SearchResult[]; ms: number }> {
     const state = this.opened();
     const started = performance.now();
     const [found = []] = await this.searchMany(state, [query], k, checkPrecision(precision));
@@ -155,7 +174,12 @@ export class SearchService implements SearchWorkerApi {
    * once for all the queries (slow at 10⁵ rows: the page switches to float32 with usePrecision
    * instead, which loads the rows).
    */
-  private async searchMany(state: OpenIndex, queries: readonly Float32Array[], k: number, precision: IndexPrecision): Promise<SearchHit[][]> {
+  private async searchMany(
+    state: OpenIndex,
+    queries: readonly Float32Array[],
+    k: number,
+    precision: IndexPrecision,
+  ): Promise<SearchHit[][]> {
     const { index } = state;
     if (index.keeps === 'float32') return queries.map((query) => index.search(query, k, precision));
     validateK(k);
@@ -171,13 +195,19 @@ export class SearchService implements SearchWorkerApi {
       const state = this.opened();
       const d = state.index.dims;
       if (!(queries instanceof Float32Array) || queries.length === 0 || queries.length % d !== 0) {
-        throw new EmbedError('INVALID_INPUT', `queries hold ${queries instanceof Float32Array ? queries.length : 'no'} values: expected a Float32Array of n × ${d} (this index's dimensions), n ≥ 1`);
+        throw new EmbedError(
+          'INVALID_INPUT',
+          `queries hold ${queries instanceof Float32Array ? queries.length : 'no'} values: expected a Float32Array of n × ${d} (this index's dimensions), n ≥ 1`,
+        );
       }
       const list = Array.from({ length: queries.length / d }, (_, q) => queries.subarray(q * d, (q + 1) * d));
       // One after the other: run together, the exact scan's pages hold up the candidates' reads.
       const found = await this.searchMany(state, list, k, 'int8');
       const truth = await this.searchMany(state, list, k, 'float32');
-      return recallAtK(truth.map((hits) => hits.map((h) => h.chunkId)), found.map((hits) => hits.map((h) => h.chunkId)));
+      return recallAtK(
+        truth.map((hits) => hits.map((h) => h.chunkId)),
+        found.map((hits) => hits.map((h) => h.chunkId)),
+      );
     });
   }
 
@@ -207,10 +237,21 @@ export class SearchService implements SearchWorkerApi {
   private async fitOf(state: OpenIndex): Promise<PcaFit> {
     const { index } = state;
     const rows = sampleRows(index.size);
-    if (index.keeps === 'float32') return fitPca2(rows.map((row) => index.vectorAt(row)), index.dims);
+    if (index.keeps === 'float32')
+      return fitPca2(
+        rows.map((row) => index.vectorAt(row)),
+        index.dims,
+      );
     const d = index.dims;
-    const matrix = await readRows(await this.store(), state.wanted, rows.map((row) => index.idAt(row) ?? ''));
-    return fitPca2(rows.map((_, i) => matrix.subarray(i * d, (i + 1) * d)), d);
+    const matrix = await readRows(
+      await this.store(),
+      state.wanted,
+      rows.map((row) => index.idAt(row) ?? ''),
+    );
+    return fitPca2(
+      rows.map((_, i) => matrix.subarray(i * d, (i + 1) * d)),
+      d,
+    );
   }
 
   /** Uses the last map()'s fit; fits one first when map() has not run since open(). */
@@ -227,7 +268,10 @@ export class SearchService implements SearchWorkerApi {
     return this.exclusive(async () => {
       const state = this.opened();
       if (!state.sources.has(sourceId)) {
-        throw new EmbedError('INVALID_INPUT', `there is no source ${JSON.stringify(sourceId)} in the index: take ids from status().sources`);
+        throw new EmbedError(
+          'INVALID_INPUT',
+          `there is no source ${JSON.stringify(sourceId)} in the index: take ids from status().sources`,
+        );
       }
       await (await this.store()).removeSource(sourceId);
       this.forgetChunksOf(state, sourceId);

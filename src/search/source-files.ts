@@ -38,7 +38,10 @@ export function sourcesFromFile(file: FileContent, options: SourceFileOptions = 
     case '.html':
     case '.htm': {
       if (!options.htmlToText) {
-        throw new EmbedError('SOURCE_INVALID', `${file.name}: HTML needs an htmlToText converter; pass one (the page uses DOMParser), or save the file as .txt`);
+        throw new EmbedError(
+          'SOURCE_INVALID',
+          `${file.name}: HTML needs an htmlToText converter; pass one (the page uses DOMParser), or save the file as .txt`,
+        );
       }
       sources = [{ id: `file:${file.name}`, name: file.name, text: options.htmlToText(file.text) }];
       break;
@@ -50,7 +53,10 @@ export function sourcesFromFile(file: FileContent, options: SourceFileOptions = 
       sources = jsonlSources(file);
       break;
     default:
-      throw new EmbedError('SOURCE_INVALID', `${file.name}: unsupported file type ${ext === '' ? '(no extension)' : ext}; supported are ${SUPPORTED_EXTENSIONS.join(', ')}`);
+      throw new EmbedError(
+        'SOURCE_INVALID',
+        `${file.name}: unsupported file type ${ext === '' ? '(no extension)' : ext}; supported are ${SUPPORTED_EXTENSIONS.join(', ')}`,
+      );
   }
   sources.forEach((source) => requireText(source.text, source.name));
   return sources;
@@ -74,24 +80,35 @@ function extensionOf(name: string): string {
 }
 
 function requireText(text: string, where: string): void {
-  if (text.trim() === '') throw new EmbedError('SOURCE_INVALID', `${where} has no text (empty or only whitespace): nothing to index; remove it or add text`);
+  if (text.trim() === '')
+    throw new EmbedError(
+      'SOURCE_INVALID',
+      `${where} has no text (empty or only whitespace): nothing to index; remove it or add text`,
+    );
 }
 
-const ITEM_RULE = 'a string, or an object with a non-empty string "text" and optional string/number "id" and string "title"';
+const ITEM_RULE =
+  'a string, or an object with a non-empty string "text" and optional string/number "id" and string "title"';
 
 function jsonSources(file: FileContent): SourceText[] {
   let value: unknown;
   try {
     value = JSON.parse(file.text);
   } catch (error) {
-    throw new EmbedError('SOURCE_INVALID', `${file.name} is not valid JSON (${errorText(error)}); expected an array of items (${ITEM_RULE}) or one object with "text"`);
+    throw new EmbedError(
+      'SOURCE_INVALID',
+      `${file.name} is not valid JSON (${errorText(error)}); expected an array of items (${ITEM_RULE}) or one object with "text"`,
+    );
   }
   const items = Array.isArray(value) ? value : [value];
-  if (items.length === 0) throw new EmbedError('SOURCE_INVALID', `${file.name} is an empty array: add at least one item (${ITEM_RULE})`);
+  if (items.length === 0)
+    throw new EmbedError('SOURCE_INVALID', `${file.name} is an empty array: add at least one item (${ITEM_RULE})`);
   const multiple = Array.isArray(value);
   return unique(
     file.name,
-    items.map((item: unknown, i) => itemSource(file.name, item, multiple ? `${file.name}[${i}]` : file.name, multiple ? String(i) : undefined)),
+    items.map((item: unknown, i) =>
+      itemSource(file.name, item, multiple ? `${file.name}[${i}]` : file.name, multiple ? String(i) : undefined),
+    ),
   );
 }
 
@@ -104,32 +121,49 @@ function jsonlSources(file: FileContent): SourceText[] {
     try {
       value = JSON.parse(line);
     } catch (error) {
-      throw new EmbedError('SOURCE_INVALID', `${where} is not valid JSON (${errorText(error)}); each line must be ${ITEM_RULE}`);
+      throw new EmbedError(
+        'SOURCE_INVALID',
+        `${where} is not valid JSON (${errorText(error)}); each line must be ${ITEM_RULE}`,
+      );
     }
     sources.push(itemSource(file.name, value, where, String(i + 1)));
   });
-  if (sources.length === 0) throw new EmbedError('SOURCE_INVALID', `${file.name} has no lines: add one item per line (${ITEM_RULE})`);
+  if (sources.length === 0)
+    throw new EmbedError('SOURCE_INVALID', `${file.name} has no lines: add one item per line (${ITEM_RULE})`);
   return unique(file.name, sources);
 }
 
 /** One JSON item; `fallbackId` numbers items without an id (undefined: a lone object, id = the file). */
 function itemSource(fileName: string, item: unknown, where: string, fallbackId: string | undefined): SourceText {
   const base = `file:${fileName}`;
-  if (typeof item === 'string') return { id: fallbackId === undefined ? base : `${base}#${fallbackId}`, name: where, text: item };
+  if (typeof item === 'string')
+    return { id: fallbackId === undefined ? base : `${base}#${fallbackId}`, name: where, text: item };
   if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-    throw new EmbedError('SOURCE_INVALID', `${where} is ${item === null ? 'null' : Array.isArray(item) ? 'an array' : typeof item}; each item must be ${ITEM_RULE}`);
+    throw new EmbedError(
+      'SOURCE_INVALID',
+      `${where} is ${item === null ? 'null' : Array.isArray(item) ? 'an array' : typeof item}; each item must be ${ITEM_RULE}`,
+    );
   }
   const text = 'text' in item ? item.text : undefined;
   const id = 'id' in item ? item.id : undefined;
   const title = 'title' in item ? item.title : undefined;
   if (typeof text !== 'string' || text.trim() === '') {
-    throw new EmbedError('SOURCE_INVALID', `${where} has no "text" string (or it is blank); each item must be ${ITEM_RULE}`);
+    throw new EmbedError(
+      'SOURCE_INVALID',
+      `${where} has no "text" string (or it is blank); each item must be ${ITEM_RULE}`,
+    );
   }
   if (id !== undefined && typeof id !== 'string' && typeof id !== 'number') {
-    throw new EmbedError('SOURCE_INVALID', `${where} has an "id" that is neither a string nor a number; each item must be ${ITEM_RULE}`);
+    throw new EmbedError(
+      'SOURCE_INVALID',
+      `${where} has an "id" that is neither a string nor a number; each item must be ${ITEM_RULE}`,
+    );
   }
   if (title !== undefined && typeof title !== 'string') {
-    throw new EmbedError('SOURCE_INVALID', `${where} has a "title" that is not a string; each item must be ${ITEM_RULE}`);
+    throw new EmbedError(
+      'SOURCE_INVALID',
+      `${where} has a "title" that is not a string; each item must be ${ITEM_RULE}`,
+    );
   }
   const own = id === undefined ? fallbackId : String(id);
   return { id: own === undefined ? base : `${base}#${own}`, name: title ?? where, text };
@@ -140,7 +174,11 @@ function unique(fileName: string, sources: SourceText[]): SourceText[] {
   const seen = new Map<string, string>();
   for (const source of sources) {
     const first = seen.get(source.id);
-    if (first !== undefined) throw new EmbedError('SOURCE_INVALID', `${fileName}: ${source.name} repeats the id of ${first} (${source.id}); give every item its own "id"`);
+    if (first !== undefined)
+      throw new EmbedError(
+        'SOURCE_INVALID',
+        `${fileName}: ${source.name} repeats the id of ${first} (${source.id}); give every item its own "id"`,
+      );
     seen.set(source.id, source.name);
   }
   return sources;

@@ -29,8 +29,18 @@ export async function loadIndex(store: IndexStore, fp: IndexFingerprint, keeps: 
   if (keeps === 'int8') {
     const ids = await store.vectorIds(fp);
     if (ids.length === 0) return index;
-    const sample = await readRows(store, fp, sampleRows(ids.length).map((row) => ids[row] ?? ''));
-    index.centreOn(meanOfRows(sample, d, Array.from({ length: sample.length / d }, (_, i) => i)));
+    const sample = await readRows(
+      store,
+      fp,
+      sampleRows(ids.length).map((row) => ids[row] ?? ''),
+    );
+    index.centreOn(
+      meanOfRows(
+        sample,
+        d,
+        Array.from({ length: sample.length / d }, (_, i) => i),
+      ),
+    );
     index.reserve(ids.length);
   } else {
     index.reserve(await store.vectorCount(fp));
@@ -38,7 +48,11 @@ export async function loadIndex(store: IndexStore, fp: IndexFingerprint, keeps: 
   await store.forEachVectorPage(fp, PAGE_ROWS, (records) => {
     const flat = new Float32Array(records.length * d);
     records.forEach((record, i) => flat.set(record.vector, i * d));
-    index.add(records.map((record) => record.chunkId), flat, d);
+    index.add(
+      records.map((record) => record.chunkId),
+      flat,
+      d,
+    );
   });
   return index;
 }
@@ -47,7 +61,13 @@ export async function loadIndex(store: IndexStore, fp: IndexFingerprint, keeps: 
  * int8 search with the rows in the store: the int8 scan's candidates, their float32 vectors
  * read by key in one transaction, rescored exactly. Validates like VectorIndex.search.
  */
-export async function searchInt8FromStore(store: IndexStore, fp: IndexFingerprint, index: VectorIndex, query: Float32Array, k: number): Promise<SearchHit[]> {
+export async function searchInt8FromStore(
+  store: IndexStore,
+  fp: IndexFingerprint,
+  index: VectorIndex,
+  query: Float32Array,
+  k: number,
+): Promise<SearchHit[]> {
   const ids = index.candidates(query, k);
   return rescore(query, ids, await store.vectorsOf(fp, ids), k);
 }
@@ -58,7 +78,13 @@ export async function searchInt8FromStore(store: IndexStore, fp: IndexFingerprin
  * recall is measured against. Ties go to the lower row of `index`, as in its own scans; a
  * stored vector the index does not hold (none, while the two are in step) is skipped.
  */
-export async function exactSearchFromStore(store: IndexStore, fp: IndexFingerprint, index: VectorIndex, queries: readonly Float32Array[], k: number): Promise<SearchHit[][]> {
+export async function exactSearchFromStore(
+  store: IndexStore,
+  fp: IndexFingerprint,
+  index: VectorIndex,
+  queries: readonly Float32Array[],
+  k: number,
+): Promise<SearchHit[][]> {
   queries.forEach((query) => index.checkQuery(query));
   const tops = queries.map(() => new TopK(Math.min(k, index.size)));
   if (index.size > 0) {

@@ -71,7 +71,11 @@ export class TopK {
       if (left >= this.size) break;
       const right = left + 1;
       let child = left;
-      if (right < this.size && worse(this.scores[right] ?? 0, this.rows[right] ?? 0, this.scores[left] ?? 0, this.rows[left] ?? 0)) child = right;
+      if (
+        right < this.size &&
+        worse(this.scores[right] ?? 0, this.rows[right] ?? 0, this.scores[left] ?? 0, this.rows[left] ?? 0)
+      )
+        child = right;
       if (!worse(this.scores[child] ?? 0, this.rows[child] ?? 0, score, row)) break;
       this.rows[i] = this.rows[child] ?? 0;
       this.scores[i] = this.scores[child] ?? 0;

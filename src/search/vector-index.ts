@@ -101,9 +101,13 @@ export class VectorIndex {
    */
   centreOn(mean: Float32Array): void {
     if (this.keeps !== 'int8' || this.size > 0) {
-      throw new EmbedError('INVALID_OPTION', 'centreOn() applies to an empty index that keeps int8: the centre of float32 indexes follows their rows');
+      throw new EmbedError(
+        'INVALID_OPTION',
+        'centreOn() applies to an empty index that keeps int8: the centre of float32 indexes follows their rows',
+      );
     }
-    if (mean.length !== this.dims) throw new EmbedError('INVALID_INPUT', `the centre must have ${this.dims} values, got ${mean.length}`);
+    if (mean.length !== this.dims)
+      throw new EmbedError('INVALID_INPUT', `the centre must have ${this.dims} values, got ${mean.length}`);
     this.int8.centreOn(mean);
     this.centred = true;
   }
@@ -111,15 +115,27 @@ export class VectorIndex {
   /** Adds `ids.length` rows from `vectors` ([ids.length × dims]); an id already present is overwritten in place. */
   add(ids: readonly string[], vectors: Float32Array, dims: number): void {
     if (dims !== this.dims) {
-      throw new EmbedError('INVALID_INPUT', `vectors have ${dims} dimensions but this index holds ${this.dims}: embed with dimensions ${this.dims}, or re-index`);
+      throw new EmbedError(
+        'INVALID_INPUT',
+        `vectors have ${dims} dimensions but this index holds ${this.dims}: embed with dimensions ${this.dims}, or re-index`,
+      );
     }
     if (vectors.length !== ids.length * dims) {
-      throw new EmbedError('INVALID_INPUT', `vectors hold ${vectors.length} values, expected ${ids.length} ids × ${dims} dimensions = ${ids.length * dims}`);
+      throw new EmbedError(
+        'INVALID_INPUT',
+        `vectors hold ${vectors.length} values, expected ${ids.length} ids × ${dims} dimensions = ${ids.length * dims}`,
+      );
     }
     if (ids.length === 0) return;
     this.reserve(this.size + ids.length);
     if (this.keeps === 'int8' && !this.centred) {
-      this.int8.centreOn(meanOfRows(vectors, dims, ids.map((_, i) => i)));
+      this.int8.centreOn(
+        meanOfRows(
+          vectors,
+          dims,
+          ids.map((_, i) => i),
+        ),
+      );
       this.centred = true;
     }
     ids.forEach((id, i) => {
@@ -223,13 +239,19 @@ export class VectorIndex {
   checkQuery(query: Float32Array): void {
     if (!(query instanceof Float32Array) || query.length !== this.dims) {
       const got = query instanceof Float32Array ? `${query.length} values` : 'not a Float32Array';
-      throw new EmbedError('INVALID_INPUT', `the query must be a Float32Array of ${this.dims} values (this index's dimensions), got ${got}: embed it with dimensions ${this.dims}`);
+      throw new EmbedError(
+        'INVALID_INPUT',
+        `the query must be a Float32Array of ${this.dims} values (this index's dimensions), got ${got}: embed it with dimensions ${this.dims}`,
+      );
     }
   }
 
   private rows(action: string): Float32Array {
     if (!this.floats) {
-      throw new EmbedError('NOT_LOADED', `cannot ${action}: this index keeps int8 codes only and its float32 rows are in IndexedDB; search through the search service, which reads them from there, or keep float32`);
+      throw new EmbedError(
+        'NOT_LOADED',
+        `cannot ${action}: this index keeps int8 codes only and its float32 rows are in IndexedDB; search through the search service, which reads them from there, or keep float32`,
+      );
     }
     return this.floats;
   }

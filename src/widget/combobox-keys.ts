@@ -45,7 +45,11 @@ export interface KeyContext {
  */
 export function comboboxKey(state: ComboboxState, { key, altKey = false, hasText }: KeyContext): ComboboxStep {
   const { open, active, count } = state;
-  const step = (next: Partial<ComboboxState>, action: ComboboxAction = 'none', handled = true): ComboboxStep => ({ state: { ...state, ...next }, action, handled });
+  const step = (next: Partial<ComboboxState>, action: ComboboxAction = 'none', handled = true): ComboboxStep => ({
+    state: { ...state, ...next },
+    action,
+    handled,
+  });
   const unhandled: ComboboxStep = { state, action: 'none', handled: false };
   switch (key) {
     case 'ArrowDown':

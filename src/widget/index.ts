@@ -13,7 +13,13 @@ export const TAG_NAME = 'semantic-search';
 if (!customElements.get(TAG_NAME)) customElements.define(TAG_NAME, SemanticSearchElement);
 
 export { SemanticSearchElement };
-export type { SemanticSearchErrorDetail, SemanticSearchReadyDetail, SemanticSearchResultsDetail, SemanticSearchSelectDetail, SemanticSearchState } from './widget-events.ts';
+export type {
+  SemanticSearchErrorDetail,
+  SemanticSearchReadyDetail,
+  SemanticSearchResultsDetail,
+  SemanticSearchSelectDetail,
+  SemanticSearchState,
+} from './widget-events.ts';
 export type { SemanticSearchResult } from './item-index.ts';
 export type { CorpusEntry, SearchItem } from '../search/corpus-file.ts';
 export { THEME_PROPERTIES } from './widget-template.ts';

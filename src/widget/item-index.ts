@@ -22,9 +22,17 @@ export class ItemIndex {
   private readonly byId = new Map<string, SearchItem>();
 
   /** `vectors` is row-major [items.length × dimensions], row i for items[i], L2-normalised. */
-  constructor(readonly items: readonly SearchItem[], vectors: Float32Array, readonly dimensions: number) {
+  constructor(
+    readonly items: readonly SearchItem[],
+    vectors: Float32Array,
+    readonly dimensions: number,
+  ) {
     this.vectors = new VectorIndex(dimensions);
-    this.vectors.add(items.map((item) => item.id), vectors, dimensions);
+    this.vectors.add(
+      items.map((item) => item.id),
+      vectors,
+      dimensions,
+    );
     for (const item of items) this.byId.set(item.id, item);
   }
 

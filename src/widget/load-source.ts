@@ -18,10 +18,17 @@ export async function loadSource(src: string, signal: AbortSignal): Promise<Sear
     response = await fetch(url, { signal, credentials: 'same-origin' });
   } catch (error) {
     if (signal.aborted) throw new EmbedError('ABORTED', `loading ${src} was cancelled`, { cause: error });
-    throw new EmbedError('SOURCE_INVALID', `src="${src}" could not be fetched (${error instanceof Error ? error.message : String(error)}); check the URL, and that the server allows this page to read it`, { cause: error });
+    throw new EmbedError(
+      'SOURCE_INVALID',
+      `src="${src}" could not be fetched (${error instanceof Error ? error.message : String(error)}); check the URL, and that the server allows this page to read it`,
+      { cause: error },
+    );
   }
   if (!response.ok) {
-    throw new EmbedError('SOURCE_INVALID', `src="${src}" answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}; check the path to the index or corpus file`);
+    throw new EmbedError(
+      'SOURCE_INVALID',
+      `src="${src}" answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}; check the path to the index or corpus file`,
+    );
   }
   const text = await response.text();
   return parseSourceText(text, src);

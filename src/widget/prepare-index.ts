@@ -33,7 +33,12 @@ export interface PreparedIndex {
  * // { embedder, index: ItemIndex(12 items × 64), fingerprint, mode: 'index', indexInstruction: '…' }
  * // throws EmbedError SOURCE_INVALID, INDEX_MISMATCH, INVALID_OPTION, MODEL_*, ABORTED
  */
-export async function prepareIndex(settings: WidgetSettings, items: readonly unknown[] | undefined, signal: AbortSignal, report: (status: string) => void): Promise<PreparedIndex> {
+export async function prepareIndex(
+  settings: WidgetSettings,
+  items: readonly unknown[] | undefined,
+  signal: AbortSignal,
+  report: (status: string) => void,
+): Promise<PreparedIndex> {
   let source: SearchSource;
   if (items) {
     source = { kind: 'corpus', items: checkEntries(items, 'index(items)') };
@@ -41,7 +46,10 @@ export async function prepareIndex(settings: WidgetSettings, items: readonly unk
     report('Loading the search index…');
     source = await loadSource(settings.src, signal);
   } else {
-    throw new EmbedError('SOURCE_INVALID', '<semantic-search> has no src: set src="index.json" (a file from `tabembed index`) or src="corpus.json" (a JSON array or JSONL of texts), or call index(items)');
+    throw new EmbedError(
+      'SOURCE_INVALID',
+      '<semantic-search> has no src: set src="index.json" (a file from `tabembed index`) or src="corpus.json" (a JSON array or JSONL of texts), or call index(items)',
+    );
   }
   const name = items ? 'index(items)' : (settings.src ?? '');
   const stored = source.kind === 'index' ? source.index : undefined;
@@ -77,8 +85,19 @@ async function indexWith(
     const base = document.baseURI;
     // Two spellings of one model folder are one model, compared (and named in a message) as the file spells it.
     const sameModel = canonicalModelId(stored.fingerprint.model, base) === canonicalModelId(info.model, base);
-    checkIndexFits(stored.fingerprint, sameModel ? { ...fingerprint, model: stored.fingerprint.model } : fingerprint, name);
-    return { embedder, lease, index: new ItemIndex(stored.items, stored.vectors, dimensions), fingerprint, mode: 'index', indexInstruction: stored.instruction };
+    checkIndexFits(
+      stored.fingerprint,
+      sameModel ? { ...fingerprint, model: stored.fingerprint.model } : fingerprint,
+      name,
+    );
+    return {
+      embedder,
+      lease,
+      index: new ItemIndex(stored.items, stored.vectors, dimensions),
+      fingerprint,
+      mode: 'index',
+      indexInstruction: stored.instruction,
+    };
   }
   const corpus = source.items;
   const dimensions = settings.dimensions ?? info.hiddenSize;
@@ -89,7 +108,14 @@ async function indexWith(
   );
   const flat = new Float32Array(corpus.length * dimensions);
   vectors.forEach((vector, i) => flat.set(vector, i * dimensions));
-  return { embedder, lease, index: new ItemIndex(corpus, flat, dimensions), fingerprint: buildFingerprint(info, dimensions, INDEX_POLICY), mode: 'corpus', indexInstruction: undefined };
+  return {
+    embedder,
+    lease,
+    index: new ItemIndex(corpus, flat, dimensions),
+    fingerprint: buildFingerprint(info, dimensions, INDEX_POLICY),
+    mode: 'corpus',
+    indexInstruction: undefined,
+  };
 }
 
 function progressText(event: LoadProgress): string {

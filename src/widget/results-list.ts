@@ -11,7 +11,10 @@ const SNIPPET = 160;
 export class ResultsList {
   private results: SemanticSearchResult[] = [];
 
-  constructor(private readonly parts: Pick<WidgetParts, 'input' | 'listbox'>, onPick: (index: number) => void) {
+  constructor(
+    private readonly parts: Pick<WidgetParts, 'input' | 'listbox'>,
+    onPick: (index: number) => void,
+  ) {
     // mousedown, not click: it fires before the input would lose focus, and preventDefault keeps focus there.
     parts.listbox.addEventListener('mousedown', (event) => event.preventDefault());
     parts.listbox.addEventListener('click', (event) => {
@@ -34,11 +37,20 @@ export class ResultsList {
     this.results = results;
     this.parts.listbox.replaceChildren(
       ...results.map((result, i) => {
-        const option = element('li', { part: 'option', role: 'option', id: `option-${i}`, 'aria-selected': 'false', 'data-index': String(i), 'data-id': result.id });
+        const option = element('li', {
+          part: 'option',
+          role: 'option',
+          id: `option-${i}`,
+          'aria-selected': 'false',
+          'data-index': String(i),
+          'data-id': result.id,
+        });
         if (result.title) option.append(element('span', { part: 'title' }, result.title));
         const snippet = result.text.length > SNIPPET ? `${result.text.slice(0, SNIPPET).trimEnd()}…` : result.text;
         option.append(element('span', { part: 'text' }, snippet));
-        option.append(element('span', { part: 'score', 'aria-label': `score ${result.score.toFixed(3)}` }, result.score.toFixed(3)));
+        option.append(
+          element('span', { part: 'score', 'aria-label': `score ${result.score.toFixed(3)}` }, result.score.toFixed(3)),
+        );
         return option;
       }),
     );

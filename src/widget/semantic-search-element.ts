@@ -19,7 +19,13 @@ import { prepareIndex, type PreparedIndex } from './prepare-index.ts';
 import { ResultsList } from './results-list.ts';
 import type { EmbedderLease } from './shared-embedder.ts';
 import { INDEX_ATTRIBUTES, readSettings, VIEW_ATTRIBUTES } from './widget-attributes.ts';
-import type { SemanticSearchErrorDetail, SemanticSearchReadyDetail, SemanticSearchResultsDetail, SemanticSearchSelectDetail, SemanticSearchState } from './widget-events.ts';
+import type {
+  SemanticSearchErrorDetail,
+  SemanticSearchReadyDetail,
+  SemanticSearchResultsDetail,
+  SemanticSearchSelectDetail,
+  SemanticSearchState,
+} from './widget-events.ts';
 import { buildWidget, element, type WidgetParts } from './widget-template.ts';
 
 /** Typing pause before a query is embedded: one query per pause, not one per key. */
@@ -113,7 +119,13 @@ export class SemanticSearchElement extends HTMLElement {
     const report = (line: string): void => {
       if (current()) this.setStatus(line);
     };
-    const prepared = (async () => prepareIndex(readSettings((name) => this.getAttribute(name)), items, controller.signal, report))().then(
+    const prepared = (async () =>
+      prepareIndex(
+        readSettings((name) => this.getAttribute(name)),
+        items,
+        controller.signal,
+        report,
+      ))().then(
       (ready) => {
         if (!current()) {
           ready.lease.release();
@@ -125,7 +137,12 @@ export class SemanticSearchElement extends HTMLElement {
         this.setState('ready');
         const info = ready.embedder.info();
         this.setStatus(`${ready.index.size} ${ready.index.size === 1 ? 'item' : 'items'} ready to search`);
-        this.emit<SemanticSearchReadyDetail>('ready', { count: ready.index.size, mode: ready.mode, model: info, fingerprint: ready.fingerprint });
+        this.emit<SemanticSearchReadyDetail>('ready', {
+          count: ready.index.size,
+          mode: ready.mode,
+          model: info,
+          fingerprint: ready.fingerprint,
+        });
         if (this.parts.input.value.trim() !== '') this.scheduleQuery(0);
         return ready;
       },
@@ -178,14 +195,21 @@ export class SemanticSearchElement extends HTMLElement {
       this.setStatus('Searching…');
       const settings = readSettings((name) => this.getAttribute(name));
       const instruction = settings.instruction ?? ready.indexInstruction;
-      const vector = await ready.embedder.embedQuery(text, { dimensions: ready.index.dimensions, ...(instruction === undefined ? {} : { instruction }) });
+      const vector = await ready.embedder.embedQuery(text, {
+        dimensions: ready.index.dimensions,
+        ...(instruction === undefined ? {} : { instruction }),
+      });
       const results = ready.index.rank(vector, settings.limit);
       if (seq === this.querySeq) {
         if (this.currentState === 'error') this.setState('ready'); // a failed query before this one, not a failed index
         this.showError(undefined);
         this.showResults(results);
         this.setCombo({ open: results.length > 0 && this.isFocused(), active: -1 });
-        this.setStatus(results.length === 0 ? 'No results' : `${results.length} ${results.length === 1 ? 'result' : 'results'}, best first`);
+        this.setStatus(
+          results.length === 0
+            ? 'No results'
+            : `${results.length} ${results.length === 1 ? 'result' : 'results'}, best first`,
+        );
         this.emit<SemanticSearchResultsDetail>('results', { query: text, results });
       }
       return results;
@@ -199,7 +223,11 @@ export class SemanticSearchElement extends HTMLElement {
   private async whenReady(): Promise<PreparedIndex> {
     for (;;) {
       const prepared = this.prepared;
-      if (!prepared) throw new EmbedError('NOT_LOADED', '<semantic-search> has nothing to search yet: set its src attribute, or call index(items)');
+      if (!prepared)
+        throw new EmbedError(
+          'NOT_LOADED',
+          '<semantic-search> has nothing to search yet: set its src attribute, or call index(items)',
+        );
       try {
         return await prepared;
       } catch (error) {
@@ -226,7 +254,11 @@ export class SemanticSearchElement extends HTMLElement {
 
   private onKey(event: KeyboardEvent): void {
     if (event.isComposing) return; // an IME is composing: its keys are not ours
-    const step = comboboxKey(this.combo, { key: event.key, altKey: event.altKey, hasText: this.parts.input.value.trim() !== '' });
+    const step = comboboxKey(this.combo, {
+      key: event.key,
+      altKey: event.altKey,
+      hasText: this.parts.input.value.trim() !== '',
+    });
     if (step.handled) event.preventDefault();
     this.setCombo(step.state);
     switch (step.action) {
@@ -278,7 +310,10 @@ export class SemanticSearchElement extends HTMLElement {
       this.parts.error.replaceChildren();
       return;
     }
-    this.parts.error.replaceChildren(element('span', { part: 'error-code' }, error.code), element('span', { part: 'error-message' }, error.message));
+    this.parts.error.replaceChildren(
+      element('span', { part: 'error-code' }, error.code),
+      element('span', { part: 'error-message' }, error.message),
+    );
   }
 
   private setStatus(text: string): void {

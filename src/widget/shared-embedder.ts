@@ -48,7 +48,10 @@ const loads = new Map<string, Entry>();
  * (await a.embedder) === (await b.embedder); // true: one worker, one model
  * a.release(); b.release(); // IDLE_DISPOSE_MS later the model is disposed and its worker ends
  */
-export function leaseSharedEmbedder(request: SharedEmbedderRequest, onProgress?: (event: LoadProgress) => void): EmbedderLease {
+export function leaseSharedEmbedder(
+  request: SharedEmbedderRequest,
+  onProgress?: (event: LoadProgress) => void,
+): EmbedderLease {
   const key = embedderKey(request);
   const entry = loads.get(key) ?? startLoad(key, request);
   if (onProgress) entry.listeners.add(onProgress);
@@ -94,11 +97,15 @@ function startLoad(key: string, request: SharedEmbedderRequest): Entry {
 
 function embedderKey({ model, dtype, device }: SharedEmbedderRequest): string {
   const where =
-    model === undefined ? '(default model)'
-    : typeof model === 'string' ? `hub:${model}`
-    : 'url' in model ? `url:${canonicalModelId(model.url, document.baseURI)}`
-    : 'hub' in model ? `hub:${model.hub}@${model.revision ?? ''}@${model.host ?? ''}`
-    // Picked files are never shared: two pickers mean two different folders.
-    : `files:${Math.random()}`;
+    model === undefined
+      ? '(default model)'
+      : typeof model === 'string'
+        ? `hub:${model}`
+        : 'url' in model
+          ? `url:${canonicalModelId(model.url, document.baseURI)}`
+          : 'hub' in model
+            ? `hub:${model.hub}@${model.revision ?? ''}@${model.host ?? ''}`
+            : // Picked files are never shared: two pickers mean two different folders.
+              `files:${Math.random()}`;
   return JSON.stringify([where, dtype, device]);
 }

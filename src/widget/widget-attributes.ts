@@ -11,7 +11,17 @@ type DtypeValue = Dtype | 'auto';
 
 // `satisfies Record<…>` makes the compiler flag a device or dtype added to the public types but not here.
 const DEVICES = { auto: true, wasm: true, webgpu: true } as const satisfies Record<DeviceValue, true>;
-const DTYPES = { auto: true, fp32: true, fp16: true, q8: true, int8: true, uint8: true, q4: true, q4f16: true, bnb4: true } as const satisfies Record<DtypeValue, true>;
+const DTYPES = {
+  auto: true,
+  fp32: true,
+  fp16: true,
+  q8: true,
+  int8: true,
+  uint8: true,
+  q4: true,
+  q4f16: true,
+  bnb4: true,
+} as const satisfies Record<DtypeValue, true>;
 
 export const DEFAULT_LIMIT = 5;
 export const MAX_LIMIT = 50;
@@ -61,14 +71,20 @@ function whole(name: string, value: string | undefined, min: number, max: number
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < min || n > max) {
-    throw new EmbedError('INVALID_OPTION', `${name}="${value}" on <semantic-search> is not a whole number from ${min} to ${max === Number.MAX_SAFE_INTEGER ? 'the model size' : max}; fix the attribute`);
+    throw new EmbedError(
+      'INVALID_OPTION',
+      `${name}="${value}" on <semantic-search> is not a whole number from ${min} to ${max === Number.MAX_SAFE_INTEGER ? 'the model size' : max}; fix the attribute`,
+    );
   }
   return n;
 }
 
 function pick<K extends string>(name: string, value: string, allowed: Record<K, true>): K {
   if (isKey(allowed, value)) return value;
-  throw new EmbedError('INVALID_OPTION', `${name}="${value}" on <semantic-search> is not one of ${Object.keys(allowed).join(', ')}; fix the attribute`);
+  throw new EmbedError(
+    'INVALID_OPTION',
+    `${name}="${value}" on <semantic-search> is not one of ${Object.keys(allowed).join(', ')}; fix the attribute`,
+  );
 }
 
 function isKey<K extends string>(record: Record<K, true>, key: string): key is K {
@@ -83,5 +99,10 @@ function isKey<K extends string>(record: Record<K, true>, key: string): key is K
  */
 export function indexDtype(value: string, name: string): Dtype {
   if (isKey(DTYPES, value) && value !== 'auto') return value;
-  throw new EmbedError('SOURCE_INVALID', `${name}: "fingerprint.dtype" is "${value}", not one of ${Object.keys(DTYPES).filter((d) => d !== 'auto').join(', ')}; rebuild the file with \`tabembed index\``);
+  throw new EmbedError(
+    'SOURCE_INVALID',
+    `${name}: "fingerprint.dtype" is "${value}", not one of ${Object.keys(DTYPES)
+      .filter((d) => d !== 'auto')
+      .join(', ')}; rebuild the file with \`tabembed index\``,
+  );
 }

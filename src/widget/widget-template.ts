@@ -73,7 +73,17 @@ export interface WidgetParts {
 /** Builds the shadow tree with DOM calls (no innerHTML: nothing here is ever parsed from text). */
 export function buildWidget(root: ShadowRoot): WidgetParts {
   root.adoptedStyleSheets = [widgetStyles()];
-  const input = element('input', { part: 'input', type: 'text', role: 'combobox', 'aria-autocomplete': 'list', 'aria-expanded': 'false', 'aria-controls': 'listbox', autocomplete: 'off', spellcheck: 'false', enterkeyhint: 'search' });
+  const input = element('input', {
+    part: 'input',
+    type: 'text',
+    role: 'combobox',
+    'aria-autocomplete': 'list',
+    'aria-expanded': 'false',
+    'aria-controls': 'listbox',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    enterkeyhint: 'search',
+  });
   const listbox = element('ul', { part: 'listbox', id: 'listbox', role: 'listbox', 'aria-label': 'Search results' });
   listbox.hidden = true;
   const status = element('div', { part: 'status', role: 'status' });
@@ -83,7 +93,11 @@ export function buildWidget(root: ShadowRoot): WidgetParts {
   return { input, listbox, status, error };
 }
 
-export function element<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
+export function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes: Record<string, string> = {},
+  text?: string,
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
   if (text !== undefined) node.textContent = text;

@@ -18,7 +18,11 @@ beforeAll(async () => {
     configFile: false,
     publicDir: false,
     logLevel: 'silent',
-    build: { outDir, emptyOutDir: true, lib: { entry: 'src/offline/embeddings-sw.ts', formats: ['es'], fileName: () => 'embeddings-sw.js' } },
+    build: {
+      outDir,
+      emptyOutDir: true,
+      lib: { entry: 'src/offline/embeddings-sw.ts', formats: ['es'], fileName: () => 'embeddings-sw.js' },
+    },
   });
   files = readdirSync(outDir);
   code = readFileSync(join(outDir, 'embeddings-sw.js'), 'utf8');

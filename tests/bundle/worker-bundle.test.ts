@@ -28,13 +28,20 @@ const lazy = new Map<string, string>();
 function commonVersions(code: string): string[] {
   return [...code.matchAll(/versions:\{common:(`[^`]*`|[\w$]+)\}/g)].map(([, value = '']) => {
     if (value.startsWith('`')) return value.slice(1, -1);
-    const assigned = [...code.matchAll(/(?<![\w$.])([\w$]+)=`(\d+\.\d+\.\d+[^`]*)`/g)].find(([, name]) => name === value);
+    const assigned = [...code.matchAll(/(?<![\w$.])([\w$]+)=`(\d+\.\d+\.\d+[^`]*)`/g)].find(
+      ([, name]) => name === value,
+    );
     return assigned?.[2] ?? `unknown (${value})`;
   });
 }
 
 beforeAll(async () => {
-  await build({ configFile: 'vite.config.ts', publicDir: false, logLevel: 'silent', build: { outDir, emptyOutDir: true } });
+  await build({
+    configFile: 'vite.config.ts',
+    publicDir: false,
+    logLevel: 'silent',
+    build: { outDir, emptyOutDir: true },
+  });
   const assets = join(outDir, 'assets');
   const file = readdirSync(assets).find((name) => name.startsWith('embed.worker') && name.endsWith('.js'));
   if (!file) throw new Error(`no embed.worker chunk in ${assets}`);

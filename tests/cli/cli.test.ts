@@ -46,10 +46,15 @@ describe('tabembed embed', () => {
 
   it('embeds queries with the instruction and cuts to --dimensions', async () => {
     const instruction = 'Find the greeting';
-    const run = await tabembed(['embed', '--model', MODEL, '--dtype', 'fp32', '--query', '--instruction', instruction, '--dimensions', '32'], '"Hello world"\n');
+    const run = await tabembed(
+      ['embed', '--model', MODEL, '--dtype', 'fp32', '--query', '--instruction', instruction, '--dimensions', '32'],
+      '"Hello world"\n',
+    );
     const [line] = lines(run);
     expect(line?.embedding).toHaveLength(32);
-    expect(cosine(line?.embedding ?? [], referenceEmbedding(reference, referencePrompt('Hello world', { instruction }), 32))).toBeGreaterThanOrEqual(0.99999);
+    expect(
+      cosine(line?.embedding ?? [], referenceEmbedding(reference, referencePrompt('Hello world', { instruction }), 32)),
+    ).toBeGreaterThanOrEqual(0.99999);
   });
 
   it('gives the same vectors on --backend wasm (onnxruntime-web) as on native onnxruntime-node', async () => {

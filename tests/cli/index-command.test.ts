@@ -36,11 +36,32 @@ function row(index: PrecomputedIndex, i: number): Float32Array {
 
 describe('tabembed index', () => {
   it('writes an index the widget reads: items with ids, urls and titles, the fingerprint under --model-id, reference vectors', async () => {
-    const run = await tabembed(['index', '--model', MODEL, '--model-id', '/models/qwen3-tiny/', '--dtype', 'fp32', '--dimensions', '32', '--instruction', 'Find the recipe'], CORPUS);
+    const run = await tabembed(
+      [
+        'index',
+        '--model',
+        MODEL,
+        '--model-id',
+        '/models/qwen3-tiny/',
+        '--dtype',
+        'fp32',
+        '--dimensions',
+        '32',
+        '--instruction',
+        'Find the recipe',
+      ],
+      CORPUS,
+    );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const index = readIndex(run.stdout);
-    expect(index.fingerprint).toEqual({ model: '/models/qwen3-tiny/', revision: undefined, dtype: 'fp32', dimensions: 32, instructionPolicy: INDEX_POLICY });
+    expect(index.fingerprint).toEqual({
+      model: '/models/qwen3-tiny/',
+      revision: undefined,
+      dtype: 'fp32',
+      dimensions: 32,
+      instructionPolicy: INDEX_POLICY,
+    });
     expect(index.instruction).toBe('Find the recipe');
     expect(index.items).toEqual([
       { id: '0', text: TEXTS[0] },
@@ -48,7 +69,11 @@ describe('tabembed index', () => {
       { id: '2', text: TEXTS[2] },
     ]);
     // Documents go in raw (no instruction): the reference embeds the bare text, cut to 32 dims.
-    TEXTS.forEach((text, i) => expect(cosine(Array.from(row(index, i)), referenceEmbedding(reference, text, 32))).toBeGreaterThanOrEqual(0.99999));
+    TEXTS.forEach((text, i) =>
+      expect(cosine(Array.from(row(index, i)), referenceEmbedding(reference, text, 32))).toBeGreaterThanOrEqual(
+        0.99999,
+      ),
+    );
   });
 
   it('stores the same vectors `tabembed embed` prints for the same texts', async () => {
@@ -57,12 +82,17 @@ describe('tabembed index', () => {
       tabembed(['embed', '--model', MODEL, '--dtype', 'q8', '--dimensions', '48'], CORPUS),
     ]);
     const index = readIndex(indexRun.stdout);
-    const embedded = embedRun.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { embedding: number[] }).embedding);
+    const embedded = embedRun.stdout
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { embedding: number[] }).embedding);
     expect(index.fingerprint.dtype).toBe('q8');
     expect(embedded).toHaveLength(3);
     // Same engine, same batch, same float32 values: JSON numbers print a float32 exactly, so the two must be equal.
     embedded.forEach((vector, i) => expect(cosine(vector, Array.from(row(index, i)))).toBeGreaterThanOrEqual(0.999999));
-    const maxDiff = Math.max(...embedded.flatMap((vector, i) => vector.map((v, j) => Math.abs(v - (row(index, i)[j] ?? NaN)))));
+    const maxDiff = Math.max(
+      ...embedded.flatMap((vector, i) => vector.map((v, j) => Math.abs(v - (row(index, i)[j] ?? NaN)))),
+    );
     console.log(`[index] embed vs index vectors: max |Δ| ${maxDiff.toExponential(2)}`);
     expect(maxDiff).toBe(0);
   });
@@ -70,7 +100,9 @@ describe('tabembed index', () => {
   it('defaults to the model hidden size, the default instruction, and notes that a folder path is not what a page loads', async () => {
     const run = await tabembed(['index', '--model', MODEL, '--dtype', 'q4'], '"only one"\n');
     expect(run.code).toBe(0);
-    expect(run.stderr).toContain('note: the index names the model "public/models/qwen3-tiny", a folder on this machine; pass --model-id');
+    expect(run.stderr).toContain(
+      'note: the index names the model "public/models/qwen3-tiny", a folder on this machine; pass --model-id',
+    );
     const index = readIndex(run.stdout);
     expect(index.fingerprint.dimensions).toBe(64);
     expect(index.fingerprint.model).toBe(MODEL);
@@ -79,7 +111,10 @@ describe('tabembed index', () => {
 
   it('records the revision a page resolves a Hub --model-id to: the pinned default, else main', async () => {
     const [pinned, other] = await Promise.all([
-      tabembed(['index', '--model', MODEL, '--model-id', 'onnx-community/Qwen3-Embedding-0.6B-ONNX', '--dtype', 'q4'], '"x"\n'),
+      tabembed(
+        ['index', '--model', MODEL, '--model-id', 'onnx-community/Qwen3-Embedding-0.6B-ONNX', '--dtype', 'q4'],
+        '"x"\n',
+      ),
       tabembed(['index', '--model', MODEL, '--model-id', 'someone/qwen3-embed-mirror', '--dtype', 'q4'], '"x"\n'),
     ]);
     expect(readIndex(pinned.stdout).fingerprint.revision).toBe('c25a394dd583836952667c12f008335071b3f43d');
@@ -87,10 +122,15 @@ describe('tabembed index', () => {
   });
 
   it('names the line of a bad entry with SOURCE_INVALID, writes nothing and exits 1', async () => {
-    const run = await tabembed(['index', '--model', MODEL, '--model-id', '/m/'], '"fine"\n{"id":"x","text":"ok","url":"javascript:alert(1)"}\n');
+    const run = await tabembed(
+      ['index', '--model', MODEL, '--model-id', '/m/'],
+      '"fine"\n{"id":"x","text":"ok","url":"javascript:alert(1)"}\n',
+    );
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toContain('SOURCE_INVALID: <stdin>:2: "url" is "javascript:alert(1)", not an http(s) or relative URL');
+    expect(run.stderr).toContain(
+      'SOURCE_INVALID: <stdin>:2: "url" is "javascript:alert(1)", not an http(s) or relative URL',
+    );
   });
 
   it('reads a corpus that starts with a UTF-8 byte-order mark, as a JSON array and as JSONL', async () => {
@@ -117,20 +157,54 @@ describe('tabembed index', () => {
 
 describe('parseCliCommand', () => {
   it('parses index with every flag', () => {
-    expect(parseCliCommand(['index', '--model', 'public/models/qwen3-tiny', '--model-id', '/models/qwen3-tiny/', '--dtype', 'q8', '--dimensions', '32', '--instruction', 'Find code', '--max-tokens', '512', '--backend', 'wasm', '--idle-timeout', '2.5'])).toEqual({
+    expect(
+      parseCliCommand([
+        'index',
+        '--model',
+        'public/models/qwen3-tiny',
+        '--model-id',
+        '/models/qwen3-tiny/',
+        '--dtype',
+        'q8',
+        '--dimensions',
+        '32',
+        '--instruction',
+        'Find code',
+        '--max-tokens',
+        '512',
+        '--backend',
+        'wasm',
+        '--idle-timeout',
+        '2.5',
+      ]),
+    ).toEqual({
       name: 'index',
-      options: { model: 'public/models/qwen3-tiny', modelId: '/models/qwen3-tiny/', dtype: 'q8', instruction: 'Find code', dimensions: 32, maxTokens: 512, backend: 'wasm', idleTimeoutMs: 2500 },
+      options: {
+        model: 'public/models/qwen3-tiny',
+        modelId: '/models/qwen3-tiny/',
+        dtype: 'q8',
+        instruction: 'Find code',
+        dimensions: 32,
+        maxTokens: 512,
+        backend: 'wasm',
+        idleTimeoutMs: 2500,
+      },
     });
   });
 
   it('still parses embed as before', () => {
-    expect(parseCliCommand(['embed', '--model', 'm'])).toEqual({ name: 'embed', options: expect.objectContaining({ model: 'm', kind: 'document' }) });
+    expect(parseCliCommand(['embed', '--model', 'm'])).toEqual({
+      name: 'embed',
+      options: expect.objectContaining({ model: 'm', kind: 'document' }),
+    });
   });
 
   it('rejects --query (an embed flag), an empty --model-id and a bad --backend for index', () => {
     expect(() => parseCliCommand(['index', '--model', 'm', '--query'])).toThrow("Unknown option '--query'");
     expect(() => parseCliCommand(['index', '--model', 'm', '--model-id', ''])).toThrow(UsageError);
     expect(() => parseCliCommand(['index', '--model', 'm', '--model-id', ''])).toThrow('--model-id must not be empty');
-    expect(() => parseCliCommand(['index', '--model', 'm', '--backend', 'webgpu'])).toThrow('--backend must be native or wasm, got webgpu');
+    expect(() => parseCliCommand(['index', '--model', 'm', '--backend', 'webgpu'])).toThrow(
+      '--backend must be native or wasm, got webgpu',
+    );
   });
 });

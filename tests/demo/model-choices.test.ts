@@ -4,7 +4,14 @@ import { FIXTURE_MODEL, modelChoices } from '../../src/demo/search/model-choices
 import { DEFAULT_MODEL } from '../../src/demo/model/page-params.ts';
 
 const ORIGIN = 'http://localhost:4173/';
-const cached = (id: string, files = 3): CachedModel => ({ key: id, id, revision: undefined, bytes: 1, files: Array.from({ length: files }, (_, i) => ({ path: `f${i}`, size: 1 })), partialFiles: [] });
+const cached = (id: string, files = 3): CachedModel => ({
+  key: id,
+  id,
+  revision: undefined,
+  bytes: 1,
+  files: Array.from({ length: files }, (_, i) => ({ path: `f${i}`, size: 1 })),
+  partialFiles: [],
+});
 
 describe('the model picker’s choices', () => {
   it('offers the Hub model and the labelled test model when nothing is cached', () => {
@@ -21,8 +28,17 @@ describe('the model picker’s choices', () => {
   });
 
   it('lists other cached models, skips entries with no complete file, and adds the URL’s own choice', () => {
-    const choices = modelChoices([cached('someone/Other-Embedding'), cached('broken/empty', 0)], '/models/mine/', ORIGIN);
-    expect(choices.map((c) => c.value)).toEqual([DEFAULT_MODEL, FIXTURE_MODEL, 'someone/Other-Embedding', '/models/mine/']);
+    const choices = modelChoices(
+      [cached('someone/Other-Embedding'), cached('broken/empty', 0)],
+      '/models/mine/',
+      ORIGIN,
+    );
+    expect(choices.map((c) => c.value)).toEqual([
+      DEFAULT_MODEL,
+      FIXTURE_MODEL,
+      'someone/Other-Embedding',
+      '/models/mine/',
+    ]);
     expect(choices[2]?.cached).toBe(true);
     expect(choices[3]?.cached).toBe(false);
   });

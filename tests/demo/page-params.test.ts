@@ -8,8 +8,11 @@ describe('the page URL', () => {
     expect(readPageParams('?model=/models/qwen3-tiny/').slice).toBeUndefined();
   });
 
-  it.each(['0', '1.5', 'many', '5000'])('refuses ?slice=%s with INVALID_OPTION naming the parameter and the range', (value) => {
-    expect(() => readPageParams(`?slice=${value}`)).toThrow(EmbedError);
-    expect(() => readPageParams(`?slice=${value}`)).toThrow(`?slice=${value} is not a whole number from 1 to 4096`);
-  });
+  it.each(['0', '1.5', 'many', '5000'])(
+    'refuses ?slice=%s with INVALID_OPTION naming the parameter and the range',
+    (value) => {
+      expect(() => readPageParams(`?slice=${value}`)).toThrow(EmbedError);
+      expect(() => readPageParams(`?slice=${value}`)).toThrow(`?slice=${value} is not a whole number from 1 to 4096`);
+    },
+  );
 });

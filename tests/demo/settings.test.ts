@@ -19,7 +19,15 @@ describe('page settings', () => {
   });
 
   it('fall back field by field when what is stored is broken', () => {
-    expect(readSettings(memoryStorage('{not json'))).toEqual({ chunkTokens: 256, overlapTokens: 32, precision: 'float32' });
-    expect(readSettings(memoryStorage('{"chunkTokens":"big","overlapTokens":8,"precision":"int4"}'))).toEqual({ chunkTokens: 256, overlapTokens: 8, precision: 'float32' });
+    expect(readSettings(memoryStorage('{not json'))).toEqual({
+      chunkTokens: 256,
+      overlapTokens: 32,
+      precision: 'float32',
+    });
+    expect(readSettings(memoryStorage('{"chunkTokens":"big","overlapTokens":8,"precision":"int4"}'))).toEqual({
+      chunkTokens: 256,
+      overlapTokens: 8,
+      precision: 'float32',
+    });
   });
 });

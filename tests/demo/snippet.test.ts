@@ -5,7 +5,13 @@ const marked = (text: string, marks: [number, number][]): string[] => marks.map(
 
 describe('query terms', () => {
   it('keeps word-like segments of two or more characters, lowercased and once each', () => {
-    expect(queryTerms('How does a Sourdough starter work? sourdough!')).toEqual(['how', 'does', 'sourdough', 'starter', 'work']);
+    expect(queryTerms('How does a Sourdough starter work? sourdough!')).toEqual([
+      'how',
+      'does',
+      'sourdough',
+      'starter',
+      'work',
+    ]);
   });
 
   it('keeps single CJK characters, which are words on their own', () => {

@@ -3,7 +3,10 @@ import { sourceGroup } from '../../src/demo/search/source-groups.ts';
 
 describe('map colour groups', () => {
   it('groups sample passages by topic', () => {
-    expect(sourceGroup({ id: 'sample:language learning/spaced-repetition', name: 'Spaced repetition (en)' })).toEqual({ key: 'sample:language learning', label: 'Sample corpus: language learning' });
+    expect(sourceGroup({ id: 'sample:language learning/spaced-repetition', name: 'Spaced repetition (en)' })).toEqual({
+      key: 'sample:language learning',
+      label: 'Sample corpus: language learning',
+    });
   });
 
   it('keeps a file or a paste as a group of its own', () => {

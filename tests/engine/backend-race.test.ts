@@ -30,11 +30,20 @@ const DELAY_MS = 60;
 const RACE_SHAPE = '2×256';
 const HEAT_SHAPE = '1×64';
 const ADAPTER: AdapterSummary = {
-  vendor: 'test', architecture: 'posing', device: '', description: 'onnxruntime-node posing as a hardware GPU',
-  isFallbackAdapter: false, shaderF16: false, maxBufferSize: 1 << 30, maxStorageBufferBindingSize: 512 * 192 * 4 * 2,
+  vendor: 'test',
+  architecture: 'posing',
+  device: '',
+  description: 'onnxruntime-node posing as a hardware GPU',
+  isFallbackAdapter: false,
+  shaderF16: false,
+  maxBufferSize: 1 << 30,
+  maxStorageBufferBindingSize: 512 * 192 * 4 * 2,
 };
 const KEY = verdictKey({ adapter: ADAPTER, model: MODEL, revision: undefined, dtype: 'q4' });
-const TEXTS = Array.from({ length: 24 }, (_, i) => `item ${i}: ${'a passage of ordinary words '.repeat(1 + ((i * 7) % 23))}`);
+const TEXTS = Array.from(
+  { length: 24 },
+  (_, i) => `item ${i}: ${'a passage of ordinary words '.repeat(1 + ((i * 7) % 23))}`,
+);
 
 let expected: EmbedBatchResult;
 const open: EmbedEngine[] = [];
@@ -67,7 +76,11 @@ function memoryStore(seed: [string, unknown][] = []): MemoryStore {
   return store;
 }
 
-async function load(device: DeviceName | 'auto', faults: GpuFaults, verdicts?: VerdictStore): Promise<{ engine: EmbedEngine; log: RunLog; runtimeName: string }> {
+async function load(
+  device: DeviceName | 'auto',
+  faults: GpuFaults,
+  verdicts?: VerdictStore,
+): Promise<{ engine: EmbedEngine; log: RunLog; runtimeName: string }> {
   const { runtime, log } = faultyGpuRuntime(faults);
   const engine = await EmbedEngine.load(
     { files: modelFiles(fsSource(MODEL)), runtime, device, dtype: 'q4', adapter: ADAPTER },
@@ -84,13 +97,16 @@ async function expectEveryTextOnce(engine: EmbedEngine, log: RunLog, device: 'we
   const before = log.shapes.length;
   const result = await engine.embed(TEXTS);
   const d = result.dimensions;
-  const cosines = TEXTS.map((_, i) => cosine(result.vectors.subarray(i * d, (i + 1) * d), expected.vectors.subarray(i * d, (i + 1) * d)));
+  const cosines = TEXTS.map((_, i) =>
+    cosine(result.vectors.subarray(i * d, (i + 1) * d), expected.vectors.subarray(i * d, (i + 1) * d)),
+  );
   expect(Math.min(...cosines)).toBeGreaterThanOrEqual(0.99999);
   expect(TEXTS.map((text) => log.computed.get(rowKey(referenceIds(text))) ?? 0)).toEqual(TEXTS.map(() => 1));
   expect(log.shapes.slice(before).every((shape) => shape.startsWith(`${device} `))).toBe(true);
 }
 
-const raceRuns = (log: RunLog, device: 'webgpu' | 'wasm', shape = RACE_SHAPE): number => log.shapes.filter((run) => run === `${device} ${shape}`).length;
+const raceRuns = (log: RunLog, device: 'webgpu' | 'wasm', shape = RACE_SHAPE): number =>
+  log.shapes.filter((run) => run === `${device} ${shape}`).length;
 
 describe('backend race at load', () => {
   it('a GPU slower than WASM loses: WASM serves, the WebGPU session is released, info() says why, and the next load never opens WebGPU', async () => {
@@ -102,7 +118,9 @@ describe('backend race at load', () => {
     expect(info.race).toMatchObject({ shape: { rows: 2, length: 256 }, winner: 'wasm', remembered: false });
     expect(info.race?.webgpuMs).toBeGreaterThanOrEqual(DELAY_MS - 1);
     expect(info.race?.wasmMs).toBeLessThan((info.race?.webgpuMs ?? 0) / 1.1);
-    expect(info.deviceReason).toMatch(/^a hardware WebGPU adapter is available \(.*\); raced on a 2×256 batch: webgpu \d+ ms, wasm [\d.]+ ms; kept wasm$/);
+    expect(info.deviceReason).toMatch(
+      /^a hardware WebGPU adapter is available \(.*\); raced on a 2×256 batch: webgpu \d+ ms, wasm [\d.]+ ms; kept wasm$/,
+    );
     expect(info.fallback).toBeUndefined();
     expect(info.tokenBudget).toBe(CPU_TOKEN_BUDGET);
     // One session per device: the probe's WASM session raced and stayed; the GPU's was released.
@@ -114,7 +132,11 @@ describe('backend race at load', () => {
     expect(raceRuns(log, 'webgpu')).toBe((info.race?.runs ?? 0) + 1);
     expect(raceRuns(log, 'wasm')).toBe(info.race?.runs);
     expect(log.shapes.at(-1)).toBe('wasm 1×24');
-    expect(info.coldStart.shapes.map(({ what, rows, length }) => `${what} ${rows}×${length}`)).toEqual([expect.stringMatching(/^probe 1×\d+$/), 'race 2×256', 'query 1×24']);
+    expect(info.coldStart.shapes.map(({ what, rows, length }) => `${what} ${rows}×${length}`)).toEqual([
+      expect.stringMatching(/^probe 1×\d+$/),
+      'race 2×256',
+      'query 1×24',
+    ]);
     expect(store.records.get(KEY)).toEqual({ version: 1, ...info.race, remembered: undefined, runtime: runtimeName });
     await expectEveryTextOnce(engine, log, 'wasm');
 
@@ -122,7 +144,9 @@ describe('backend race at load', () => {
     const second = again.engine.info();
     expect(second.device).toBe('wasm');
     expect(second.race).toEqual({ ...info.race, remembered: true });
-    expect(second.deviceReason).toMatch(/; remembered from \d{4}-\d\d-\d\d \(a 2×256 batch: webgpu \d+ ms, wasm [\d.]+ ms\); kept wasm$/);
+    expect(second.deviceReason).toMatch(
+      /; remembered from \d{4}-\d\d-\d\d \(a 2×256 batch: webgpu \d+ ms, wasm [\d.]+ ms\); kept wasm$/,
+    );
     expect(second.canary).toBeUndefined();
     expect(again.log.sessions).toEqual({ webgpu: 0, wasm: 1 });
     expect(again.log.shapes).toEqual(['wasm 1×24']);
@@ -161,7 +185,10 @@ describe('backend race at load', () => {
     const { engine, log } = await load('auto', { delayMs: { webgpu: 80, wasm: 150 } }, memoryStore());
     const info = engine.info();
     console.log(`[backend-race] close: ${info.deviceReason}`);
-    expect(info).toMatchObject({ device: 'webgpu', race: { shape: { rows: 2, length: 256 }, runs: 3, winner: 'webgpu' } });
+    expect(info).toMatchObject({
+      device: 'webgpu',
+      race: { shape: { rows: 2, length: 256 }, runs: 3, winner: 'webgpu' },
+    });
     expect(raceRuns(log, 'wasm', HEAT_SHAPE)).toBe(1);
     // WebGPU: once untimed, 3 timed, then its warm-up's full-budget batch, which is 2×256 here too.
     expect([raceRuns(log, 'webgpu'), raceRuns(log, 'wasm')]).toEqual([5, 3]);
@@ -169,10 +196,23 @@ describe('backend race at load', () => {
   }, 60_000);
 
   it('a forced device never races and ignores a remembered verdict', async () => {
-    const verdict: RaceVerdict = { version: 1, shape: { rows: 2, length: 256 }, webgpuMs: 90, wasmMs: 30, runs: 3, winner: 'wasm', runtime: faultyGpuRuntime({}).runtime.name, decidedAt: new Date().toISOString() };
+    const verdict: RaceVerdict = {
+      version: 1,
+      shape: { rows: 2, length: 256 },
+      webgpuMs: 90,
+      wasmMs: 30,
+      runs: 3,
+      winner: 'wasm',
+      runtime: faultyGpuRuntime({}).runtime.name,
+      decidedAt: new Date().toISOString(),
+    };
     const store = memoryStore([[KEY, verdict]]);
     const { engine, log } = await load('webgpu', { delayMs: { webgpu: DELAY_MS } }, store);
-    expect(engine.info()).toMatchObject({ device: 'webgpu', race: undefined, deviceReason: expect.stringMatching(/^webgpu was requested/) });
+    expect(engine.info()).toMatchObject({
+      device: 'webgpu',
+      race: undefined,
+      deviceReason: expect.stringMatching(/^webgpu was requested/),
+    });
     expect(store.reads).toBe(0);
     expect(raceRuns(log, 'wasm')).toBe(0);
     expect(store.records.get(KEY)).toEqual(verdict);
@@ -181,8 +221,26 @@ describe('backend race at load', () => {
   it('a verdict older than 30 days, or from another onnxruntime, is raced again and replaced', async () => {
     const name = faultyGpuRuntime({}).runtime.name;
     const stale: RaceVerdict[] = [
-      { version: 1, shape: { rows: 2, length: 256 }, webgpuMs: 90, wasmMs: 30, runs: 3, winner: 'wasm', runtime: name, decidedAt: new Date(Date.now() - 31 * 86_400_000).toISOString() },
-      { version: 1, shape: { rows: 2, length: 256 }, webgpuMs: 90, wasmMs: 30, runs: 3, winner: 'wasm', runtime: 'onnxruntime-web 1.29.0 (jspi)', decidedAt: new Date().toISOString() },
+      {
+        version: 1,
+        shape: { rows: 2, length: 256 },
+        webgpuMs: 90,
+        wasmMs: 30,
+        runs: 3,
+        winner: 'wasm',
+        runtime: name,
+        decidedAt: new Date(Date.now() - 31 * 86_400_000).toISOString(),
+      },
+      {
+        version: 1,
+        shape: { rows: 2, length: 256 },
+        webgpuMs: 90,
+        wasmMs: 30,
+        runs: 3,
+        winner: 'wasm',
+        runtime: 'onnxruntime-web 1.29.0 (jspi)',
+        decidedAt: new Date().toISOString(),
+      },
     ];
     for (const verdict of stale) {
       const store = memoryStore([[KEY, verdict]]);

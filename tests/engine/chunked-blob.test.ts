@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { ChunkedBlob } from '../../src/engine/chunked-blob.ts';
 
 /** How onnxruntime-web's JSPI loader reads one tensor (ort-wasm-simd-threaded.jspi.mjs, 1.30): BYOB if it can, else the default reader. */
-async function readLikeTheLoader(blob: Blob, start: number, length: number): Promise<{ bytes: Uint8Array; byob: boolean }> {
+async function readLikeTheLoader(
+  blob: Blob,
+  start: number,
+  length: number,
+): Promise<{ bytes: Uint8Array; byob: boolean }> {
   const stream = blob.slice(start, start + length).stream();
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   try {

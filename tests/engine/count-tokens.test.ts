@@ -9,7 +9,12 @@ import { createNodeEmbedder } from '../../src/node/node-embedder.ts';
 import { referenceIds } from '../reference/reference-embedding.ts';
 
 let engine: EmbedEngine;
-const TEXTS = ['hello world', 'Le chat dort sur le rebord chaud de la fenêtre.', '猫在温暖的窗台上睡觉。', 'x'.repeat(3000)];
+const TEXTS = [
+  'hello world',
+  'Le chat dort sur le rebord chaud de la fenêtre.',
+  '猫在温暖的窗台上睡觉。',
+  'x'.repeat(3000),
+];
 
 beforeAll(async () => {
   await generateFixture({ outDir: 'public/models' });

@@ -44,7 +44,14 @@ export function rowKey(ids: readonly number[]): string {
 
 export function faultyGpuRuntime(faults: GpuFaults): { runtime: OrtRuntime; log: RunLog; armed: { on: boolean } } {
   const native = ortNativeRuntime();
-  const log: RunLog = { computed: new Map(), failures: [], shapes: [], sessions: { webgpu: 0, wasm: 0 }, released: { webgpu: 0, wasm: 0 }, record: true };
+  const log: RunLog = {
+    computed: new Map(),
+    failures: [],
+    shapes: [],
+    sessions: { webgpu: 0, wasm: 0 },
+    released: { webgpu: 0, wasm: 0 },
+    record: true,
+  };
   // Faults fire only while armed, so a test can choose whether the load itself sees them.
   const armed = { on: true };
   let gpuRuns = 0;
@@ -64,7 +71,10 @@ export function faultyGpuRuntime(faults: GpuFaults): { runtime: OrtRuntime; log:
       // A session made after a loss lives on a new device: it works again.
       if (onGpu && lostGeneration === deviceGeneration) deviceGeneration++;
       const generation = deviceGeneration;
-      const run = async (feeds: InferenceSession.FeedsType, fetches: readonly string[]): Promise<InferenceSession.ReturnType> => {
+      const run = async (
+        feeds: InferenceSession.FeedsType,
+        fetches: readonly string[],
+      ): Promise<InferenceSession.ReturnType> => {
         const ids = feeds['input_ids'];
         if (!ids) throw new Error('no input_ids');
         const [rows = 0, length = 0] = ids.dims;
@@ -80,7 +90,14 @@ export function faultyGpuRuntime(faults: GpuFaults): { runtime: OrtRuntime; log:
         const result = await session.run(feeds, fetches);
         if (onGpu && armed.on) gpuRuns++;
         log.shapes.push(`${which} ${rows}×${length}`);
-        if (onGpu && armed.on && faults.loseDeviceAfterRuns !== undefined && gpuRuns >= faults.loseDeviceAfterRuns && lostGeneration < 0) lostGeneration = generation;
+        if (
+          onGpu &&
+          armed.on &&
+          faults.loseDeviceAfterRuns !== undefined &&
+          gpuRuns >= faults.loseDeviceAfterRuns &&
+          lostGeneration < 0
+        )
+          lostGeneration = generation;
         if (log.record) logRows(log, ids, feeds['attention_mask']);
         return result;
       };
@@ -101,7 +118,8 @@ export function faultyGpuRuntime(faults: GpuFaults): { runtime: OrtRuntime; log:
   function faultFor(tokens: number, generation: number): string | undefined {
     if (faults.alwaysFail) return 'WebGPU validation error: Invalid argument';
     if (generation === lostGeneration) return 'Device lost: GPUDevice was lost (reason: unknown)';
-    if (faults.oomAboveTokens !== undefined && tokens > faults.oomAboveTokens) return `WebGPU out of memory: failed to allocate a buffer for ${tokens} tokens`;
+    if (faults.oomAboveTokens !== undefined && tokens > faults.oomAboveTokens)
+      return `WebGPU out of memory: failed to allocate a buffer for ${tokens} tokens`;
     return undefined;
   }
   return { runtime, log, armed };

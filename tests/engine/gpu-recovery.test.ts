@@ -29,11 +29,20 @@ const MIN_COSINE = 0.99999;
 // token: 786432 / 2 / (192 × 4) = 512 tokens per batch for the tiny fixture.
 const GPU_BUDGET = 512;
 const ADAPTER: AdapterSummary = {
-  vendor: 'test', architecture: 'fault-injecting', device: '', description: 'onnxruntime-node posing as a GPU',
-  isFallbackAdapter: false, shaderF16: false, maxBufferSize: 1 << 30, maxStorageBufferBindingSize: GPU_BUDGET * 192 * 4 * 2,
+  vendor: 'test',
+  architecture: 'fault-injecting',
+  device: '',
+  description: 'onnxruntime-node posing as a GPU',
+  isFallbackAdapter: false,
+  shaderF16: false,
+  maxBufferSize: 1 << 30,
+  maxStorageBufferBindingSize: GPU_BUDGET * 192 * 4 * 2,
 };
 // 40 distinct documents of 6–~150 tokens: several batches at 512 tokens, every one under 256 alone.
-const TEXTS = Array.from({ length: 40 }, (_, i) => `item ${i}: ${'a passage of ordinary words '.repeat(1 + ((i * 7) % 23))}`);
+const TEXTS = Array.from(
+  { length: 40 },
+  (_, i) => `item ${i}: ${'a passage of ordinary words '.repeat(1 + ((i * 7) % 23))}`,
+);
 
 let expected: EmbedBatchResult;
 
@@ -55,7 +64,10 @@ afterAll(() => Promise.all(open.map((engine) => engine.dispose())));
 async function gpuEngine(faults: GpuFaults, duringLoad = false): Promise<Harness> {
   const { runtime, log, armed } = faultyGpuRuntime(faults);
   armed.on = duringLoad;
-  const engine = await EmbedEngine.load({ files: modelFiles(fsSource(MODEL)), runtime, device: 'webgpu', dtype: 'q4', adapter: ADAPTER }, { model: MODEL, revision: undefined });
+  const engine = await EmbedEngine.load(
+    { files: modelFiles(fsSource(MODEL)), runtime, device: 'webgpu', dtype: 'q4', adapter: ADAPTER },
+    { model: MODEL, revision: undefined },
+  );
   open.push(engine);
   armed.on = true;
   log.computed.clear(); // the load's probe and warm-up are not the caller's texts
@@ -66,21 +78,31 @@ async function gpuEngine(faults: GpuFaults, duringLoad = false): Promise<Harness
 function expectEveryVectorOnce(result: EmbedBatchResult, log: RunLog, batches: EmbedBatchProgress[]): number {
   expect(result.vectors.length).toBe(expected.vectors.length);
   const d = result.dimensions;
-  const cosines = TEXTS.map((_, i) => cosine(result.vectors.subarray(i * d, (i + 1) * d), expected.vectors.subarray(i * d, (i + 1) * d)));
+  const cosines = TEXTS.map((_, i) =>
+    cosine(result.vectors.subarray(i * d, (i + 1) * d), expected.vectors.subarray(i * d, (i + 1) * d)),
+  );
   expect(Math.min(...cosines)).toBeGreaterThanOrEqual(MIN_COSINE);
   expect(TEXTS.map((text) => log.computed.get(rowKey(referenceIds(text))) ?? 0)).toEqual(TEXTS.map(() => 1));
   expect([...log.computed.values()].reduce((a, b) => a + b, 0)).toBe(TEXTS.length);
 
   expect(batches.flatMap((b) => b.indices).sort((a, b) => a - b)).toEqual(TEXTS.map((_, i) => i));
-  expect(batches.map((b) => b.done)).toEqual(batches.map((_, k) => batches.slice(0, k + 1).reduce((sum, b) => sum + b.indices.length, 0)));
+  expect(batches.map((b) => b.done)).toEqual(
+    batches.map((_, k) => batches.slice(0, k + 1).reduce((sum, b) => sum + b.indices.length, 0)),
+  );
   expect(batches.at(-1)?.done).toBe(TEXTS.length);
   for (const batch of batches) {
-    batch.indices.forEach((index, r) => expect(Array.from(batch.vectors.subarray(r * d, (r + 1) * d))).toEqual(Array.from(result.vectors.subarray(index * d, (index + 1) * d))));
+    batch.indices.forEach((index, r) =>
+      expect(Array.from(batch.vectors.subarray(r * d, (r + 1) * d))).toEqual(
+        Array.from(result.vectors.subarray(index * d, (index + 1) * d)),
+      ),
+    );
   }
   return Math.min(...cosines);
 }
 
-async function embedStreaming(engine: EmbedEngine): Promise<{ result: EmbedBatchResult; batches: EmbedBatchProgress[] }> {
+async function embedStreaming(
+  engine: EmbedEngine,
+): Promise<{ result: EmbedBatchResult; batches: EmbedBatchProgress[] }> {
   const batches: EmbedBatchProgress[] = [];
   const result = await engine.embed(TEXTS, { onBatch: (b) => batches.push(b) });
   return { result, batches };
@@ -92,7 +114,9 @@ describe('GPU recovery', () => {
     expect(engine.info().tokenBudget).toBe(GPU_BUDGET);
     const { result, batches } = await embedStreaming(engine);
     const minCos = expectEveryVectorOnce(result, log, batches);
-    console.log(`[gpu-recovery] oom: ${log.failures.length} failed run(s), 1 − min cos ${(1 - minCos).toExponential(1)}, budget ${engine.info().tokenBudget}`);
+    console.log(
+      `[gpu-recovery] oom: ${log.failures.length} failed run(s), 1 − min cos ${(1 - minCos).toExponential(1)}, budget ${engine.info().tokenBudget}`,
+    );
     expect(log.failures.length).toBeGreaterThan(0);
     expect(log.failures.every((message) => message.includes('out of memory'))).toBe(true);
     // 512 → 256 fits every batch under the 300-token limit: one halving, never a second.
@@ -110,7 +134,9 @@ describe('GPU recovery', () => {
     const sessionsBefore = log.sessions.webgpu;
     const { result, batches } = await embedStreaming(engine);
     const minCos = expectEveryVectorOnce(result, log, batches);
-    console.log(`[gpu-recovery] lost device: ${log.failures.length} failed run(s), 1 − min cos ${(1 - minCos).toExponential(1)}, budget ${engine.info().tokenBudget}`);
+    console.log(
+      `[gpu-recovery] lost device: ${log.failures.length} failed run(s), 1 − min cos ${(1 - minCos).toExponential(1)}, budget ${engine.info().tokenBudget}`,
+    );
     expect(log.failures).toEqual([expect.stringContaining('Device lost')]);
     expect(log.sessions.webgpu).toBe(sessionsBefore + 1);
     expect(engine.info()).toMatchObject({ device: 'webgpu', fallback: undefined, tokenBudget: GPU_BUDGET / 2 });
@@ -127,9 +153,13 @@ describe('GPU recovery', () => {
     const { result, batches } = await documents;
     expect(query.vectors.length).toBe(expected.dimensions);
     // The query's row is counted too: it is not one of TEXTS' document rows.
-    log.computed.delete([...log.computed.keys()].find((key) => !TEXTS.some((text) => rowKey(referenceIds(text)) === key)) ?? '');
+    log.computed.delete(
+      [...log.computed.keys()].find((key) => !TEXTS.some((text) => rowKey(referenceIds(text)) === key)) ?? '',
+    );
     const minCos = expectEveryVectorOnce(result, log, batches);
-    console.log(`[gpu-recovery] always failing: ${log.failures.length} failed run(s), 1 − min cos ${(1 - minCos).toExponential(1)}; ${engine.info().fallback ?? ''}`);
+    console.log(
+      `[gpu-recovery] always failing: ${log.failures.length} failed run(s), 1 − min cos ${(1 - minCos).toExponential(1)}; ${engine.info().fallback ?? ''}`,
+    );
     const info = engine.info();
     expect(info.device).toBe('wasm');
     expect(log.failures.length).toBeGreaterThan(1);

@@ -61,13 +61,22 @@ describe('openAIFacade on the fixture model', () => {
     expect(response.model).toBe(MODEL_DIR);
     const total = direct.tokens.reduce((a, b) => a + b, 0);
     expect(response.usage).toEqual({ prompt_tokens: total, total_tokens: total });
-    expect(response.data.map(({ object, index, embedding }) => ({ object, index, length: embedding.length }))).toEqual(TEXTS.map((_, index) => ({ object: 'embedding', index, length: 64 })));
-    response.data.forEach(({ embedding }, i) => expect(embedding).toEqual(Array.from(direct.vectors.subarray(i * 64, (i + 1) * 64))));
+    expect(response.data.map(({ object, index, embedding }) => ({ object, index, length: embedding.length }))).toEqual(
+      TEXTS.map((_, index) => ({ object: 'embedding', index, length: 64 })),
+    );
+    response.data.forEach(({ embedding }, i) =>
+      expect(embedding).toEqual(Array.from(direct.vectors.subarray(i * 64, (i + 1) * 64))),
+    );
   });
 
   it('sends base64 as the little-endian bytes of the same float32 values', async () => {
     const float = await openai.embeddings.create({ model: 'qwen3-tiny', input: TEXTS, dimensions: 32 });
-    const base64 = await openai.embeddings.create({ model: 'qwen3-tiny', input: TEXTS, dimensions: 32, encoding_format: 'base64' });
+    const base64 = await openai.embeddings.create({
+      model: 'qwen3-tiny',
+      input: TEXTS,
+      dimensions: 32,
+      encoding_format: 'base64',
+    });
     expect(base64.usage).toEqual(float.usage);
     base64.data.forEach(({ embedding }, i) => {
       expect(typeof embedding).toBe('string');
@@ -78,7 +87,12 @@ describe('openAIFacade on the fixture model', () => {
   });
 
   it('embeds a query with its instruction, and counts the instruction in usage', async () => {
-    const response = await openai.embeddings.create({ model: MODEL_DIR, input: 'what do cats eat', input_type: 'query', instruction: INSTRUCTION });
+    const response = await openai.embeddings.create({
+      model: MODEL_DIR,
+      input: 'what do cats eat',
+      input_type: 'query',
+      instruction: INSTRUCTION,
+    });
     const spelledOut = await engine.embed([formatQuery(INSTRUCTION, 'what do cats eat')]);
     expect(response.data[0]?.embedding).toEqual(Array.from(spelledOut.vectors));
     expect(response.usage.prompt_tokens).toBe(spelledOut.tokens[0]);
@@ -89,7 +103,10 @@ describe('openAIFacade on the fixture model', () => {
 
   it('lists the one model it serves, in OpenAI shape', async () => {
     const list = await openai.models.list();
-    expect(list).toEqual({ object: 'list', data: [{ id: MODEL_DIR, object: 'model', created: expect.any(Number), owned_by: 'local' }] });
+    expect(list).toEqual({
+      object: 'list',
+      data: [{ id: MODEL_DIR, object: 'model', created: expect.any(Number), owned_by: 'local' }],
+    });
     expect(await openai.models.retrieve('qwen3-tiny')).toEqual(list.data[0]);
     await expect(openai.models.retrieve('gpt-4')).rejects.toMatchObject({ status: 404, code: 'model_not_found' });
   });
@@ -99,7 +116,14 @@ describe('openAIFacade on the fixture model', () => {
     const before = engine.metrics().texts;
     const refused = openai.embeddings.create({ model: MODEL_DIR, input: ['short', long] });
     await expect(refused).rejects.toBeInstanceOf(OpenAIRequestError);
-    await expect(refused).rejects.toMatchObject({ status: 413, code: 'input_too_long', param: 'input[1]', message: expect.stringMatching(/^input\[1\] is \d{4} tokens \(with the final <\|endoftext\|>\); this server takes at most 8192 tokens per input: split it/) });
+    await expect(refused).rejects.toMatchObject({
+      status: 413,
+      code: 'input_too_long',
+      param: 'input[1]',
+      message: expect.stringMatching(
+        /^input\[1\] is \d{4} tokens \(with the final <\|endoftext\|>\); this server takes at most 8192 tokens per input: split it/,
+      ),
+    });
     expect(engine.metrics().texts).toBe(before);
   });
 
@@ -109,18 +133,28 @@ describe('openAIFacade on the fixture model', () => {
     // Counted by the untruncated engine, so this shows the text really fits in 16 (the short engine would cut it to fit).
     const fed = (await engine.embed([fits])).tokens[0] ?? 0;
     expect(fed).toBeLessThanOrEqual(16);
-    await expect(small.embeddings.create({ model: MODEL_DIR, input: fits })).resolves.toMatchObject({ usage: { prompt_tokens: fed } });
-    // As a query the instruction pushes it far past 16.
-    await expect(small.embeddings.create({ model: MODEL_DIR, input: fits, input_type: 'query' })).rejects.toMatchObject({
-      status: 413,
-      message: expect.stringMatching(/^input\[0\] is \d+ tokens \(with the query instruction and the final <\|endoftext\|>\); this embedder was created with maxTokens 16/),
+    await expect(small.embeddings.create({ model: MODEL_DIR, input: fits })).resolves.toMatchObject({
+      usage: { prompt_tokens: fed },
     });
+    // As a query the instruction pushes it far past 16.
+    await expect(small.embeddings.create({ model: MODEL_DIR, input: fits, input_type: 'query' })).rejects.toMatchObject(
+      {
+        status: 413,
+        message: expect.stringMatching(
+          /^input\[0\] is \d+ tokens \(with the query instruction and the final <\|endoftext\|>\); this embedder was created with maxTokens 16/,
+        ),
+      },
+    );
   });
 
   it('turns an engine failure into a 503 that carries its EmbedError code', async () => {
     const gone = await createNodeEmbedder({ model: MODEL_DIR, dtype: 'fp32' });
     const facade = openAIFacade(asEmbedder(gone));
     await gone.dispose();
-    await expect(facade.embeddings.create({ model: MODEL_DIR, input: 'hello' })).rejects.toMatchObject({ status: 503, code: 'NOT_LOADED', body: { error: { type: 'server_error', code: 'NOT_LOADED' } } });
+    await expect(facade.embeddings.create({ model: MODEL_DIR, input: 'hello' })).rejects.toMatchObject({
+      status: 503,
+      code: 'NOT_LOADED',
+      body: { error: { type: 'server_error', code: 'NOT_LOADED' } },
+    });
   });
 });

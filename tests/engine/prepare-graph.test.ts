@@ -53,7 +53,9 @@ describe('a q8 export (the fixture model_quantized.onnx)', () => {
 
   it('reduces each row over its last axis, with keepdims, at opset 17', () => {
     const reduce = rewritten.graph?.node?.find((node) => node.opType === 'ReduceMax');
-    const attributes = Object.fromEntries((reduce?.attribute ?? []).map((a) => [a.name, a.ints?.length ? a.ints.map(Number) : Number(a.i)]));
+    const attributes = Object.fromEntries(
+      (reduce?.attribute ?? []).map((a) => [a.name, a.ints?.length ? a.ints.map(Number) : Number(a.i)]),
+    );
     expect(attributes).toEqual({ axes: [-1], keepdims: 1 });
     expect(reduce?.input).toHaveLength(1);
   });
@@ -71,7 +73,9 @@ describe('a q8 export (the fixture model_quantized.onnx)', () => {
       const offset = Number(entry.get('offset'));
       const bytes = file.subarray(offset, offset + Number(entry.get('length')));
       expect(entry.get('location')).toBe('model_quantized.onnx');
-      expect(Buffer.from(bytes).equals(Buffer.from(before.get(tensor.name ?? '')?.rawData ?? new Uint8Array()))).toBe(true);
+      expect(Buffer.from(bytes).equals(Buffer.from(before.get(tensor.name ?? '')?.rawData ?? new Uint8Array()))).toBe(
+        true,
+      );
       expect(tensor.dims?.map(Number)).toEqual(before.get(tensor.name ?? '')?.dims?.map(Number));
     }
     // The very bytes read from disk, not a copy (toEqual would compare 39 MB element by element).
@@ -111,37 +115,82 @@ describe('graphs that need no rewrite', () => {
   });
 
   it('rejects bytes that are not an ONNX model, or a truncated one, with a RangeError', async () => {
-    await expect(prepareGraph(new TextEncoder().encode('<html>not found</html>'), 'model.onnx', [])).rejects.toThrow(RangeError);
+    await expect(prepareGraph(new TextEncoder().encode('<html>not found</html>'), 'model.onnx', [])).rejects.toThrow(
+      RangeError,
+    );
     const file = new Uint8Array(readFileSync(`${TINY}/model_quantized.onnx`));
     await expect(prepareGraph(file.subarray(0, file.length / 2), 'model.onnx', [])).rejects.toThrow(/truncated/);
   });
 });
 
 /** y = DynamicQuantizeLinear(a) · DynamicQuantizeLinear(b or W), as quantize_dynamic writes it. */
-function quantisedMatMul(options: { opset: number; rightOperand: 'weight' | 'activation'; subgraph?: boolean }): Uint8Array {
+function quantisedMatMul(options: {
+  opset: number;
+  rightOperand: 'weight' | 'activation';
+  subgraph?: boolean;
+}): Uint8Array {
   const { opset, rightOperand } = options;
-  const weight = Int8Array.from({ length: 3 * 2 }, (_, i) => (i * 37) % 255 - 127);
-  const node = (opType: string, input: string[], output: string[], attribute: OnnxTypes.IAttributeProto[] = []): OnnxTypes.INodeProto => ({ opType, input, output, name: output[0] ?? '', attribute });
+  const weight = Int8Array.from({ length: 3 * 2 }, (_, i) => ((i * 37) % 255) - 127);
+  const node = (
+    opType: string,
+    input: string[],
+    output: string[],
+    attribute: OnnxTypes.IAttributeProto[] = [],
+  ): OnnxTypes.INodeProto => ({ opType, input, output, name: output[0] ?? '', attribute });
   const nodes: OnnxTypes.INodeProto[] = [node('DynamicQuantizeLinear', ['a'], ['aq', 'as', 'az'])];
-  const initializer: OnnxTypes.ITensorProto[] = [{ name: 'ws', dataType: FLOAT, dims: [], rawData: new Uint8Array(Float32Array.of(0.01).buffer) }];
+  const initializer: OnnxTypes.ITensorProto[] = [
+    { name: 'ws', dataType: FLOAT, dims: [], rawData: new Uint8Array(Float32Array.of(0.01).buffer) },
+  ];
   if (rightOperand === 'weight') {
-    initializer.push({ name: 'w', dataType: INT8, dims: [3, 2], rawData: new Uint8Array(weight.buffer) }, { name: 'wz', dataType: INT8, dims: [], rawData: new Uint8Array(1) });
+    initializer.push(
+      { name: 'w', dataType: INT8, dims: [3, 2], rawData: new Uint8Array(weight.buffer) },
+      { name: 'wz', dataType: INT8, dims: [], rawData: new Uint8Array(1) },
+    );
     nodes.push(node('MatMulInteger', ['aq', 'w', 'az', 'wz'], ['acc']));
   } else {
-    nodes.push(node('DynamicQuantizeLinear', ['b'], ['w', 'ws_b', 'wz']), node('MatMulInteger', ['aq', 'w', 'az', 'wz'], ['acc']), node('Mul', ['ws', 'ws_b'], ['ws_ab']));
+    nodes.push(
+      node('DynamicQuantizeLinear', ['b'], ['w', 'ws_b', 'wz']),
+      node('MatMulInteger', ['aq', 'w', 'az', 'wz'], ['acc']),
+      node('Mul', ['ws', 'ws_b'], ['ws_ab']),
+    );
   }
-  nodes.push(node('Cast', ['acc'], ['accf'], [{ name: 'to', type: onnx.AttributeProto.AttributeType.INT, i: FLOAT }]), node('Mul', ['as', rightOperand === 'weight' ? 'ws' : 'ws_ab'], ['scale']), node('Mul', ['accf', 'scale'], ['y']));
+  nodes.push(
+    node('Cast', ['acc'], ['accf'], [{ name: 'to', type: onnx.AttributeProto.AttributeType.INT, i: FLOAT }]),
+    node('Mul', ['as', rightOperand === 'weight' ? 'ws' : 'ws_ab'], ['scale']),
+    node('Mul', ['accf', 'scale'], ['y']),
+  );
   if (options.subgraph === true) {
-    const body: OnnxTypes.IGraphProto = { name: 'then', node: [node('Identity', ['y'], ['z'])], output: [{ name: 'z' }] };
-    initializer.push({ name: 'cond', dataType: onnx.TensorProto.DataType.BOOL, dims: [], rawData: new Uint8Array([1]) });
-    nodes.push(node('If', ['cond'], ['branch'], [
-      { name: 'then_branch', type: onnx.AttributeProto.AttributeType.GRAPH, g: body },
-      { name: 'else_branch', type: onnx.AttributeProto.AttributeType.GRAPH, g: body },
-    ]));
+    const body: OnnxTypes.IGraphProto = {
+      name: 'then',
+      node: [node('Identity', ['y'], ['z'])],
+      output: [{ name: 'z' }],
+    };
+    initializer.push({
+      name: 'cond',
+      dataType: onnx.TensorProto.DataType.BOOL,
+      dims: [],
+      rawData: new Uint8Array([1]),
+    });
+    nodes.push(
+      node(
+        'If',
+        ['cond'],
+        ['branch'],
+        [
+          { name: 'then_branch', type: onnx.AttributeProto.AttributeType.GRAPH, g: body },
+          { name: 'else_branch', type: onnx.AttributeProto.AttributeType.GRAPH, g: body },
+        ],
+      ),
+    );
   }
   const tensor = (name: string, dims: (number | string)[]): OnnxTypes.IValueInfoProto => ({
     name,
-    type: { tensorType: { elemType: FLOAT, shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } } },
+    type: {
+      tensorType: {
+        elemType: FLOAT,
+        shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) },
+      },
+    },
   });
   return onnx.ModelProto.encode({
     irVersion: 8,
@@ -173,12 +222,18 @@ describe('which quantisers become per row', () => {
   it('keeps one per tensor when it is the right operand of an activation × activation product, and says why', async () => {
     const prepared = await prepareGraph(quantisedMatMul({ opset: 17, rightOperand: 'activation' }), 'model.onnx', []);
     expect(prepared.report.activationQuantization).toBe('per-tensor');
-    expect(prepared.report.perTensorReasons).toEqual(['w: its output is used other than as the left operand of MatMulInteger']);
+    expect(prepared.report.perTensorReasons).toEqual([
+      'w: its output is used other than as the left operand of MatMulInteger',
+    ]);
     expect(count(opTypes(decode(prepared.graph)), 'DynamicQuantizeLinear')).toBe(1);
   });
 
   it('keeps every one per tensor in a graph with subgraphs, whose uses it cannot see', async () => {
-    const prepared = await prepareGraph(quantisedMatMul({ opset: 17, rightOperand: 'weight', subgraph: true }), 'model.onnx', []);
+    const prepared = await prepareGraph(
+      quantisedMatMul({ opset: 17, rightOperand: 'weight', subgraph: true }),
+      'model.onnx',
+      [],
+    );
     expect(prepared.report.activationQuantization).toBe('per-tensor');
     expect(prepared.report.perTensorReasons[0]).toMatch(/subgraphs/);
   });
@@ -187,14 +242,17 @@ describe('which quantisers become per row', () => {
 describe('the rewritten quantiser in onnxruntime', () => {
   /** float64: round each row to 8 bits per row (ties to even), multiply by the int8 weight, rescale. */
   function expected(a: Float32Array, rows: number): Float64Array {
-    const weight = Int8Array.from({ length: 6 }, (_, i) => (i * 37) % 255 - 127);
+    const weight = Int8Array.from({ length: 6 }, (_, i) => ((i * 37) % 255) - 127);
     const out = new Float64Array(rows * 2);
     for (let r = 0; r < rows; r++) {
       const row = Array.from(a.subarray(r * 3, r * 3 + 3));
       const max = Math.max(...row.map(Math.abs));
       const scale = max / 127;
-      const q = row.map((v) => (max === 0 ? 0 : v / scale)).map((v) => (Math.abs(v % 1) === 0.5 && Math.round(v) % 2 !== 0 ? Math.round(v) - 1 : Math.round(v)));
-      for (let c = 0; c < 2; c++) out[r * 2 + c] = q.reduce((s, qi, k) => s + qi * (weight[k * 2 + c] ?? 0), 0) * scale * 0.01;
+      const q = row
+        .map((v) => (max === 0 ? 0 : v / scale))
+        .map((v) => (Math.abs(v % 1) === 0.5 && Math.round(v) % 2 !== 0 ? Math.round(v) - 1 : Math.round(v)));
+      for (let c = 0; c < 2; c++)
+        out[r * 2 + c] = q.reduce((s, qi, k) => s + qi * (weight[k * 2 + c] ?? 0), 0) * scale * 0.01;
     }
     return out;
   }
@@ -202,7 +260,8 @@ describe('the rewritten quantiser in onnxruntime', () => {
   it('gives each row what it would get alone, an all-zero row zeros, and matches a float64 per-row quantiser', async () => {
     const prepared = await prepareGraph(quantisedMatMul({ opset: 17, rightOperand: 'weight' }), 'model.onnx', []);
     const session = await ort.InferenceSession.create(prepared.graph);
-    const run = async (a: Float32Array, rows: number): Promise<Float32Array> => (await session.run({ a: new ort.Tensor('float32', a, [rows, 3]) })).y?.data as Float32Array;
+    const run = async (a: Float32Array, rows: number): Promise<Float32Array> =>
+      (await session.run({ a: new ort.Tensor('float32', a, [rows, 3]) })).y?.data as Float32Array;
     // Row 1 has a value 1000× the others': a per-tensor scale would flatten rows 0 and 2 to a few levels.
     const batch = Float32Array.of(0.5, -0.25, 0.125, 900, -3, 7, 0, 0, 0, -0.01, 0.02, 0.03);
     const together = await run(batch, 4);
@@ -212,7 +271,9 @@ describe('the rewritten quantiser in onnxruntime', () => {
     }
     expect(Array.from(together.subarray(4, 6))).toEqual([0, 0]);
     const reference = expected(batch, 4);
-    together.forEach((v, i) => expect(Math.abs(v - (reference[i] ?? NaN))).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(reference[i] ?? 0))));
+    together.forEach((v, i) =>
+      expect(Math.abs(v - (reference[i] ?? NaN))).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(reference[i] ?? 0))),
+    );
     await session.release();
   });
 });
@@ -224,8 +285,13 @@ describe('an embedding table read from a Blob', () => {
     const graph = decode(prepared.graph).graph;
     const blocks = (graph?.initializer ?? []).filter((t) => t.name?.startsWith('model.embed_tokens.weight/rows_'));
     // 151669 rows × 64 float32 = 38.8 MB: two blocks of at most 32 MiB (131072 rows).
-    expect(blocks.map((t) => t.dims?.map(Number))).toEqual([[131072, 64], [20597, 64]]);
-    const offsets = blocks.map((t) => Number(new Map((t.externalData ?? []).map((e) => [e.key, e.value])).get('offset')));
+    expect(blocks.map((t) => t.dims?.map(Number))).toEqual([
+      [131072, 64],
+      [20597, 64],
+    ]);
+    const offsets = blocks.map((t) =>
+      Number(new Map((t.externalData ?? []).map((e) => [e.key, e.value])).get('offset')),
+    );
     expect((offsets[1] ?? 0) - (offsets[0] ?? 0)).toBe(131072 * 64 * 4);
     expect(graph?.initializer?.some((t) => t.name === 'model.embed_tokens.weight')).toBe(false);
     expect(count(opTypes(decode(prepared.graph)), 'Gather')).toBe(count(opTypes(decode(file)), 'Gather') - 1 + 2);
@@ -235,7 +301,10 @@ describe('an embedding table read from a Blob', () => {
     const file = new Uint8Array(readFileSync(`${TINY}/model_quantized.onnx`));
     const whole = await prepareGraph(file, 'model_quantized.onnx', [], { splitGathers: false });
     // 4 MiB blocks: 16384 rows each, 10 blocks; the ids below sit in 6 of them, two at an edge.
-    const split = await prepareGraph(file, 'model_quantized.onnx', [], { splitGathers: true, gatherBlockBytes: 4 << 20 });
+    const split = await prepareGraph(file, 'model_quantized.onnx', [], {
+      splitGathers: true,
+      gatherBlockBytes: 4 << 20,
+    });
     expect(count(opTypes(decode(split.graph)), 'Sum')).toBe(1);
     const ids = [5, 16383, 16384, 40000, 99999, 151642, 151643];
     const feeds = (): Record<string, ort.Tensor> => {
@@ -243,9 +312,15 @@ describe('an embedding table read from a Blob', () => {
       const all: Record<string, ort.Tensor> = {
         input_ids: new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, n]),
         attention_mask: new ort.Tensor('int64', new BigInt64Array(n).fill(1n), [1, n]),
-        position_ids: new ort.Tensor('int64', BigInt64Array.from(ids, (_, i) => BigInt(i)), [1, n]),
+        position_ids: new ort.Tensor(
+          'int64',
+          BigInt64Array.from(ids, (_, i) => BigInt(i)),
+          [1, n],
+        ),
       };
-      for (let layer = 0; layer < 3; layer++) for (const kind of ['key', 'value']) all[`past_key_values.${layer}.${kind}`] = new ort.Tensor('float32', new Float32Array(0), [1, 2, 0, 32]);
+      for (let layer = 0; layer < 3; layer++)
+        for (const kind of ['key', 'value'])
+          all[`past_key_values.${layer}.${kind}`] = new ort.Tensor('float32', new Float32Array(0), [1, 2, 0, 32]);
       return all;
     };
     const hidden = async (prepared: PreparedGraph): Promise<Float32Array> => {
@@ -256,6 +331,8 @@ describe('an embedding table read from a Blob', () => {
     };
     const [a, b] = [await hidden(whole), await hidden(split)];
     expect(a.length).toBe(ids.length * 64);
-    expect(Buffer.from(b.buffer, b.byteOffset, b.byteLength).equals(Buffer.from(a.buffer, a.byteOffset, a.byteLength))).toBe(true);
+    expect(
+      Buffer.from(b.buffer, b.byteOffset, b.byteLength).equals(Buffer.from(a.buffer, a.byteOffset, a.byteLength)),
+    ).toBe(true);
   });
 });

@@ -11,7 +11,10 @@ import type { EmbedBatchProgress } from '../../src/core/types.ts';
 
 let engine: EmbedEngine;
 // 400 texts of ~100 tokens: with the CPU budget of 8192 tokens that is several batches.
-const DOCUMENTS = Array.from({ length: 400 }, (_, i) => `document ${i}: ${'words that make a passage long enough '.repeat(12)}`);
+const DOCUMENTS = Array.from(
+  { length: 400 },
+  (_, i) => `document ${i}: ${'words that make a passage long enough '.repeat(12)}`,
+);
 
 beforeAll(async () => {
   await generateFixture({ outDir: 'public/models' });
@@ -23,7 +26,9 @@ describe('the engine scheduler', () => {
   it('lets a query overtake a long document job, and streams the job batch by batch', async () => {
     const finished: string[] = [];
     const batches: EmbedBatchProgress[] = [];
-    const documents = engine.embed(DOCUMENTS, { onBatch: (b) => batches.push(b) }).then((r) => (finished.push('documents'), r));
+    const documents = engine
+      .embed(DOCUMENTS, { onBatch: (b) => batches.push(b) })
+      .then((r) => (finished.push('documents'), r));
     await new Promise((resolve) => setTimeout(resolve, 0));
     const query = engine.embed(['where is the cat?'], { kind: 'query' }).then((r) => (finished.push('query'), r));
     const [docs] = await Promise.all([documents, query]);
@@ -35,7 +40,9 @@ describe('the engine scheduler', () => {
     // Streamed vectors are the same numbers as the final result.
     const first = batches[0];
     const index = first?.indices[0] ?? 0;
-    expect(Array.from(first?.vectors.subarray(0, 64) ?? [])).toEqual(Array.from(docs.vectors.subarray(index * 64, (index + 1) * 64)));
+    expect(Array.from(first?.vectors.subarray(0, 64) ?? [])).toEqual(
+      Array.from(docs.vectors.subarray(index * 64, (index + 1) * 64)),
+    );
   }, 120_000);
 
   it('reports tokens, batches, padding and bytes read back for what ran', async () => {

@@ -14,8 +14,14 @@ import { faultyGpuRuntime } from './faulty-gpu-runtime.ts';
 const MODEL = 'public/models/qwen3-tiny';
 // 512 tokens per batch for the tiny fixture (see gpu-recovery.test.ts): the batch shape is 2 × 256.
 const ADAPTER: AdapterSummary = {
-  vendor: 'test', architecture: 'posing', device: '', description: 'onnxruntime-node posing as a GPU',
-  isFallbackAdapter: false, shaderF16: false, maxBufferSize: 1 << 30, maxStorageBufferBindingSize: 512 * 192 * 4 * 2,
+  vendor: 'test',
+  architecture: 'posing',
+  device: '',
+  description: 'onnxruntime-node posing as a GPU',
+  isFallbackAdapter: false,
+  shaderF16: false,
+  maxBufferSize: 1 << 30,
+  maxStorageBufferBindingSize: 512 * 192 * 4 * 2,
 };
 const open: EmbedEngine[] = [];
 beforeAll(() => generateFixture({ outDir: 'public/models' }), 120_000);
@@ -24,7 +30,10 @@ afterAll(() => Promise.all(open.map((engine) => engine.dispose())));
 describe('warm-up at load', () => {
   it('runs the probe, a one-row query and a full-budget batch on WebGPU, and times each', async () => {
     const { runtime, log } = faultyGpuRuntime({});
-    const engine = await EmbedEngine.load({ files: modelFiles(fsSource(MODEL)), runtime, device: 'webgpu', dtype: 'q4', adapter: ADAPTER }, { model: MODEL, revision: undefined });
+    const engine = await EmbedEngine.load(
+      { files: modelFiles(fsSource(MODEL)), runtime, device: 'webgpu', dtype: 'q4', adapter: ADAPTER },
+      { model: MODEL, revision: undefined },
+    );
     open.push(engine);
     const { coldStart } = engine.info();
     const probe = coldStart.shapes[0]?.length ?? 0;
@@ -37,15 +46,21 @@ describe('warm-up at load', () => {
     expect(log.shapes).toEqual([`webgpu 1×${probe}`, `wasm 1×${probe}`, 'webgpu 1×24', 'webgpu 2×256']);
     expect(coldStart.shapes.every((shape) => shape.ms > 0)).toBe(true);
     expect(coldStart.warmupMs).toBeGreaterThanOrEqual(coldStart.shapes.reduce((sum, shape) => sum + shape.ms, 0));
-    console.log(`[warm-up] posing webgpu: load ${coldStart.loadMs.toFixed(0)} ms, warm-up ${coldStart.warmupMs.toFixed(0)} ms, ${JSON.stringify(coldStart.shapes)}`);
+    console.log(
+      `[warm-up] posing webgpu: load ${coldStart.loadMs.toFixed(0)} ms, warm-up ${coldStart.warmupMs.toFixed(0)} ms, ${JSON.stringify(coldStart.shapes)}`,
+    );
   }, 60_000);
 
   it('runs one 24-token query on the native CPU', async () => {
     const engine = await createNodeEmbedder({ model: MODEL, dtype: 'q4' });
     open.push(engine);
     const { coldStart } = engine.info();
-    expect(coldStart.shapes.map(({ what, rows, length }) => ({ what, rows, length }))).toEqual([{ what: 'query', rows: 1, length: 24 }]);
+    expect(coldStart.shapes.map(({ what, rows, length }) => ({ what, rows, length }))).toEqual([
+      { what: 'query', rows: 1, length: 24 },
+    ]);
     expect(engine.metrics().batches).toBe(1);
-    console.log(`[warm-up] native cpu: load ${coldStart.loadMs.toFixed(0)} ms, warm-up ${coldStart.warmupMs.toFixed(1)} ms`);
+    console.log(
+      `[warm-up] native cpu: load ${coldStart.loadMs.toFixed(0)} ms, warm-up ${coldStart.warmupMs.toFixed(1)} ms`,
+    );
   }, 60_000);
 });

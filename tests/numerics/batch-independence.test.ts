@@ -31,7 +31,10 @@ beforeAll(async () => {
 const worst: string[] = [];
 afterAll(() => console.log(`alone vs batched, worst per backend and dtype:\n  ${worst.join('\n  ')}`));
 
-for (const [backend, device] of [['native', 'cpu'], ['wasm', 'wasm']] as const satisfies [NodeBackend, 'cpu' | 'wasm'][]) {
+for (const [backend, device] of [
+  ['native', 'cpu'],
+  ['wasm', 'wasm'],
+] as const satisfies [NodeBackend, 'cpu' | 'wasm'][]) {
   for (const dtype of dtypePreference(device, false)) {
     describe(`${backend} ${dtype}`, () => {
       let engine: EmbedEngine;
@@ -44,13 +47,18 @@ for (const [backend, device] of [['native', 'cpu'], ['wasm', 'wasm']] as const s
         const [textTokens = 0, ...longerTokens] = engine.countTokens([TEXT, ...LONGER]);
         for (const tokens of longerTokens) expect(tokens).toBeGreaterThanOrEqual(10 * textTokens);
         const h = engine.info().hiddenSize;
-        const row = (result: { vectors: Float32Array }, i: number): Float32Array => result.vectors.subarray(i * h, (i + 1) * h);
+        const row = (result: { vectors: Float32Array }, i: number): Float32Array =>
+          result.vectors.subarray(i * h, (i + 1) * h);
         const alone = row(await engine.embed([TEXT]), 0);
         const batched = row(await engine.embed([LONGER[0] ?? '', TEXT, LONGER[1] ?? '']), 1);
         const shuffled = row(await engine.embed([LONGER[1] ?? '', LONGER[0] ?? '', TEXT]), 2);
         const cosines = [cosine(alone, batched), cosine(alone, shuffled)];
-        const maxDiff = Math.max(...[batched, shuffled].flatMap((v) => Array.from(v, (x, i) => Math.abs(x - (alone[i] ?? 0)))));
-        worst.push(`${backend} ${dtype} (${engine.info().graph.activationQuantization}): cos ${Math.min(...cosines).toFixed(12)}, max |Δ| ${maxDiff.toExponential(2)}`);
+        const maxDiff = Math.max(
+          ...[batched, shuffled].flatMap((v) => Array.from(v, (x, i) => Math.abs(x - (alone[i] ?? 0)))),
+        );
+        worst.push(
+          `${backend} ${dtype} (${engine.info().graph.activationQuantization}): cos ${Math.min(...cosines).toFixed(12)}, max |Δ| ${maxDiff.toExponential(2)}`,
+        );
         for (const cos of cosines) expect(cos).toBeGreaterThanOrEqual(MIN_COSINE);
         // The texts differ, so a bound this tight can fail.
         expect(cosine(alone, row(await engine.embed([LONGER[0] ?? '']), 0))).toBeLessThan(0.99);

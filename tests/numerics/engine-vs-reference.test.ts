@@ -12,7 +12,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateFixture } from '../../scripts/fixture/generate.ts';
 import type { EmbedEngine } from '../../src/engine/embed-engine.ts';
 import { createNodeEmbedder, type NodeBackend } from '../../src/node/node-embedder.ts';
-import { loadReferenceModel, referenceEmbedding, referenceIds, referencePrompt, type ReferenceModel } from '../reference/reference-embedding.ts';
+import {
+  loadReferenceModel,
+  referenceEmbedding,
+  referenceIds,
+  referencePrompt,
+  type ReferenceModel,
+} from '../reference/reference-embedding.ts';
 import { cosine } from '../reference/qwen3-forward.ts';
 import { EOS_ID } from '../reference/padded-batch.ts';
 import { qwen3Forward } from '../reference/qwen3-forward.ts';
@@ -40,7 +46,9 @@ const INSTRUCTION = 'Given a question, retrieve passages that answer it';
 const Q8_THRESHOLD = 0.9999;
 
 function vectors(result: { vectors: Float32Array; dimensions: number }, n: number): Float32Array[] {
-  return Array.from({ length: n }, (_, i) => result.vectors.subarray(i * result.dimensions, (i + 1) * result.dimensions));
+  return Array.from({ length: n }, (_, i) =>
+    result.vectors.subarray(i * result.dimensions, (i + 1) * result.dimensions),
+  );
 }
 
 beforeAll(async () => {
@@ -61,13 +69,18 @@ for (const { backend, dtype, file, threshold } of CASES) {
     let reference: ReferenceModel;
     beforeAll(async () => {
       const activations = dtype === 'q8' ? 'per-row-int8' : 'exact';
-      [engine, reference] = await Promise.all([createNodeEmbedder({ model: TINY, backend, dtype }), loadReferenceModel(TINY, file, activations)]);
+      [engine, reference] = await Promise.all([
+        createNodeEmbedder({ model: TINY, backend, dtype }),
+        loadReferenceModel(TINY, file, activations),
+      ]);
     }, 120_000);
     afterAll(() => engine.dispose());
 
     it(`embeds a mixed batch as the reference does (cos ≥ ${threshold}) and reports the tokens`, async () => {
       const result = await engine.embed(TEXTS);
-      const measured = vectors(result, TEXTS.length).map((v, i) => cosine(v, referenceEmbedding(reference, TEXTS[i] ?? '')));
+      const measured = vectors(result, TEXTS.length).map((v, i) =>
+        cosine(v, referenceEmbedding(reference, TEXTS[i] ?? '')),
+      );
       console.log(`[${backend} ${dtype}] min cos ${Math.min(...measured).toFixed(9)}`);
       for (const cos of measured) expect(cos).toBeGreaterThanOrEqual(threshold);
       expect(result.tokens).toEqual(TEXTS.map((t) => referenceIds(t).length));
@@ -78,7 +91,9 @@ for (const { backend, dtype, file, threshold } of CASES) {
       expect(result.dimensions).toBe(48);
       vectors(result, 3).forEach((v, i) => {
         expect(Math.hypot(...v)).toBeCloseTo(1, 5);
-        expect(cosine(v, referenceEmbedding(reference, referencePrompt(TEXTS[i] ?? '', { instruction: INSTRUCTION }), 48))).toBeGreaterThanOrEqual(threshold);
+        expect(
+          cosine(v, referenceEmbedding(reference, referencePrompt(TEXTS[i] ?? '', { instruction: INSTRUCTION }), 48)),
+        ).toBeGreaterThanOrEqual(threshold);
       });
     });
   });
@@ -86,11 +101,21 @@ for (const { backend, dtype, file, threshold } of CASES) {
 
 describe('the Node path on a graph without past_key_values or position_ids', () => {
   it('reads the input names and still matches the reference', async () => {
-    const [engine, reference] = await Promise.all([createNodeEmbedder({ model: NOPAST, dtype: 'fp32' }), loadReferenceModel(NOPAST, 'model.onnx')]);
+    const [engine, reference] = await Promise.all([
+      createNodeEmbedder({ model: NOPAST, dtype: 'fp32' }),
+      loadReferenceModel(NOPAST, 'model.onnx'),
+    ]);
     try {
-      expect(engine.info().graph).toEqual({ positionIds: false, pastKeyValues: 0, output: 'last_hidden_state', activationQuantization: 'none' });
+      expect(engine.info().graph).toEqual({
+        positionIds: false,
+        pastKeyValues: 0,
+        output: 'last_hidden_state',
+        activationQuantization: 'none',
+      });
       const result = await engine.embed(TEXTS);
-      vectors(result, TEXTS.length).forEach((v, i) => expect(cosine(v, referenceEmbedding(reference, TEXTS[i] ?? ''))).toBeGreaterThanOrEqual(0.99999));
+      vectors(result, TEXTS.length).forEach((v, i) =>
+        expect(cosine(v, referenceEmbedding(reference, TEXTS[i] ?? ''))).toBeGreaterThanOrEqual(0.99999),
+      );
     } finally {
       await engine.dispose();
     }
@@ -100,7 +125,10 @@ describe('the Node path on a graph without past_key_values or position_ids', () 
 describe('truncation to maxTokens', () => {
   it('keeps the head of the text and the final <|endoftext|>', async () => {
     const maxTokens = 8;
-    const [engine, reference] = await Promise.all([createNodeEmbedder({ model: TINY, dtype: 'fp32', maxTokens }), loadReferenceModel(TINY, 'model.onnx')]);
+    const [engine, reference] = await Promise.all([
+      createNodeEmbedder({ model: TINY, dtype: 'fp32', maxTokens }),
+      loadReferenceModel(TINY, 'model.onnx'),
+    ]);
     try {
       const text = TEXTS[1] ?? '';
       const result = await engine.embed([text]);
@@ -127,8 +155,12 @@ describe('an export whose config does not declare its external data', () => {
       delete config['transformers.js_config'];
       writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
       mkdirSync(join(dir, 'onnx'));
-      for (const file of ['tokenizer.json', 'tokenizer_config.json', 'onnx/model.onnx', 'onnx/model.onnx_data']) copyFileSync(join(TINY, file), join(dir, file));
-      const [engine, reference] = await Promise.all([createNodeEmbedder({ model: dir, dtype: 'fp32' }), loadReferenceModel(TINY, 'model.onnx')]);
+      for (const file of ['tokenizer.json', 'tokenizer_config.json', 'onnx/model.onnx', 'onnx/model.onnx_data'])
+        copyFileSync(join(TINY, file), join(dir, file));
+      const [engine, reference] = await Promise.all([
+        createNodeEmbedder({ model: dir, dtype: 'fp32' }),
+        loadReferenceModel(TINY, 'model.onnx'),
+      ]);
       const result = await engine.embed(['Hello world']);
       expect(cosine(result.vectors, referenceEmbedding(reference, 'Hello world'))).toBeGreaterThanOrEqual(0.99999);
       await engine.dispose();

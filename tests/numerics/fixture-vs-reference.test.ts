@@ -96,7 +96,10 @@ async function runFixture(c: Case, cfg: ReferenceConfig): Promise<RunResult> {
   const session =
     c.backend === 'onnxruntime-node'
       ? await ort.InferenceSession.create(modelPath, { executionProviders: ['cpu'] })
-      : await ortWeb.InferenceSession.create(new Uint8Array(readFileSync(modelPath)), { executionProviders: ['wasm'], externalData });
+      : await ortWeb.InferenceSession.create(new Uint8Array(readFileSync(modelPath)), {
+          executionProviders: ['wasm'],
+          externalData,
+        });
   try {
     const { batch, total } = BATCH;
     const feeds: Record<string, ort.Tensor> = {};
@@ -106,7 +109,10 @@ async function runFixture(c: Case, cfg: ReferenceConfig): Promise<RunResult> {
       else if (name === 'position_ids') feeds[name] = new ort.Tensor('int64', BATCH.positionIds, [batch, total]);
       else if (name.startsWith('past_key_values.')) {
         const dims = [batch, cfg.numKvHeads, 0, cfg.headDim];
-        feeds[name] = c.dtype === 'fp16' ? new ort.Tensor('float16', new Uint16Array(0), dims) : new ort.Tensor('float32', new Float32Array(0), dims);
+        feeds[name] =
+          c.dtype === 'fp16'
+            ? new ort.Tensor('float16', new Uint16Array(0), dims)
+            : new ort.Tensor('float32', new Float32Array(0), dims);
       } else throw new Error(`unexpected graph input ${name}`);
     }
     const out = await session.run(feeds);
@@ -139,25 +145,37 @@ describe('tiny Qwen3 fixture against the float64 reference', () => {
     console.log(`fixture vs reference, min cos over ${ROWS.length} left-padded rows:\n  ${minCos.join('\n  ')}`);
   });
 
-  it.each(CASES)('$label through $backend gives every padded row the hidden state of its unpadded sequence', async (c) => {
-    const weights = c.dtype === 'fp32' && c.dir === MODEL_DIR ? fp32Weights : await loadReferenceWeights(c.dir, c.file);
-    const { last, outputs } = await runFixture(c, cfg);
-    if (c.label === 'fp32' && c.backend === 'onnxruntime-node') fp32Outputs.push(outputs);
-    const reference = ROWS.map((ids) => qwen3Forward(weights, cfg, ids).at(-1) ?? new Float64Array(0));
-    const cosines = reference.map((ref, r) => cosine(last[r] ?? new Float64Array(0), ref));
-    const diffs = reference.map((ref, r) => maxAbsDiff(last[r] ?? new Float64Array(0), ref));
-    const worst = Math.min(...cosines);
-    minCos.push(`${`${c.label} / ${c.backend}`.padEnd(34)} cos ${worst.toFixed(7)}  1-cos ${(1 - worst).toExponential(1)}  max|Δ| ${Math.max(...diffs).toExponential(2)}`);
-    expect(Object.values(outputs).every((o) => o.finite)).toBe(true);
-    for (const cos of cosines) expect(cos).toBeGreaterThanOrEqual(THRESHOLD[c.dtype]);
-  }, 30_000);
+  it.each(CASES)(
+    '$label through $backend gives every padded row the hidden state of its unpadded sequence',
+    async (c) => {
+      const weights =
+        c.dtype === 'fp32' && c.dir === MODEL_DIR ? fp32Weights : await loadReferenceWeights(c.dir, c.file);
+      const { last, outputs } = await runFixture(c, cfg);
+      if (c.label === 'fp32' && c.backend === 'onnxruntime-node') fp32Outputs.push(outputs);
+      const reference = ROWS.map((ids) => qwen3Forward(weights, cfg, ids).at(-1) ?? new Float64Array(0));
+      const cosines = reference.map((ref, r) => cosine(last[r] ?? new Float64Array(0), ref));
+      const diffs = reference.map((ref, r) => maxAbsDiff(last[r] ?? new Float64Array(0), ref));
+      const worst = Math.min(...cosines);
+      minCos.push(
+        `${`${c.label} / ${c.backend}`.padEnd(34)} cos ${worst.toFixed(7)}  1-cos ${(1 - worst).toExponential(1)}  max|Δ| ${Math.max(...diffs).toExponential(2)}`,
+      );
+      expect(Object.values(outputs).every((o) => o.finite)).toBe(true);
+      for (const cos of cosines) expect(cos).toBeGreaterThanOrEqual(THRESHOLD[c.dtype]);
+    },
+    30_000,
+  );
 
   it('returns present.{i}.key|value as [batch, kv_heads, total_sequence_length, head_dim]', () => {
     const outputs = fp32Outputs[0];
     expect(outputs).toBeDefined();
     for (let i = 0; i < cfg.numLayers; i++) {
       for (const kind of ['key', 'value']) {
-        expect(outputs?.[`present.${i}.${kind}`]?.dims).toEqual([BATCH.batch, cfg.numKvHeads, BATCH.total, cfg.headDim]);
+        expect(outputs?.[`present.${i}.${kind}`]?.dims).toEqual([
+          BATCH.batch,
+          cfg.numKvHeads,
+          BATCH.total,
+          cfg.headDim,
+        ]);
       }
     }
   });
@@ -165,21 +183,30 @@ describe('tiny Qwen3 fixture against the float64 reference', () => {
   it('is position-sensitive: the same tokens reordered give a last-token cosine below 0.99', () => {
     const ids = ROWS[0] ?? [];
     const reordered = [...ids.slice(0, -1).reverse(), ids.at(-1) ?? 0];
-    const cos = cosine(qwen3Forward(fp32Weights, cfg, ids).at(-1) ?? [], qwen3Forward(fp32Weights, cfg, reordered).at(-1) ?? []);
+    const cos = cosine(
+      qwen3Forward(fp32Weights, cfg, ids).at(-1) ?? [],
+      qwen3Forward(fp32Weights, cfg, reordered).at(-1) ?? [],
+    );
     console.log(`reference, tokens reordered: cos ${cos.toFixed(4)}`);
     expect(cos).toBeLessThan(0.99);
   });
 
   it('tells sequences apart: one extra leading token gives a last-token cosine below 0.99', () => {
     const ids = ROWS[0] ?? [];
-    const cos = cosine(qwen3Forward(fp32Weights, cfg, ids).at(-1) ?? [], qwen3Forward(fp32Weights, cfg, [1234, ...ids]).at(-1) ?? []);
+    const cos = cosine(
+      qwen3Forward(fp32Weights, cfg, ids).at(-1) ?? [],
+      qwen3Forward(fp32Weights, cfg, [1234, ...ids]).at(-1) ?? [],
+    );
     console.log(`reference, one token inserted: cos ${cos.toFixed(4)}`);
     expect(cos).toBeLessThan(0.99);
   });
 
   it('ignores a uniform position offset, because RoPE only sees relative positions', () => {
     const ids = ROWS[0] ?? [];
-    const cos = cosine(qwen3Forward(fp32Weights, cfg, ids).at(-1) ?? [], qwen3Forward(fp32Weights, cfg, ids, { positionOffset: 9 }).at(-1) ?? []);
+    const cos = cosine(
+      qwen3Forward(fp32Weights, cfg, ids).at(-1) ?? [],
+      qwen3Forward(fp32Weights, cfg, ids, { positionOffset: 9 }).at(-1) ?? [],
+    );
     expect(cos).toBeGreaterThan(0.9999999);
   });
 });

@@ -98,7 +98,11 @@ function dequantizeQ8(inits: Initializers, base: string, ext: ExternalData): Mat
   return { rows: k, cols: n, data };
 }
 
-function projection(inits: Initializers, base: string, ext: ExternalData): { m: Matrix; enc: ReferenceWeights['projectionEncoding'] } {
+function projection(
+  inits: Initializers,
+  base: string,
+  ext: ExternalData,
+): { m: Matrix; enc: ReferenceWeights['projectionEncoding'] } {
   const plain = inits.get(base);
   if (plain) {
     const [rows = 0, cols = 0] = dims(plain);

@@ -46,7 +46,12 @@ export function leftPaddedBatch(rows: readonly (readonly number[])[], padId = EO
 }
 
 /** Hidden state of the last position of every row of a [batch, total, hidden] output. */
-export function lastPositions(hidden: ArrayLike<number>, batch: number, total: number, hiddenSize: number): Float64Array[] {
+export function lastPositions(
+  hidden: ArrayLike<number>,
+  batch: number,
+  total: number,
+  hiddenSize: number,
+): Float64Array[] {
   return Array.from({ length: batch }, (_, b) => {
     const start = (b * total + total - 1) * hiddenSize;
     return Float64Array.from({ length: hiddenSize }, (_, c) => hidden[start + c] ?? NaN);

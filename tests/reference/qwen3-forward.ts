@@ -19,7 +19,14 @@ function matVec(x: Float64Array, w: Matrix): Float64Array {
 }
 
 /** weight ⊙ x / sqrt(mean(x²) + eps) over x[offset … offset+n), in place into `out`. */
-function rmsNormInto(x: Float64Array, offset: number, n: number, weight: Float64Array, eps: number, out: Float64Array): void {
+function rmsNormInto(
+  x: Float64Array,
+  offset: number,
+  n: number,
+  weight: Float64Array,
+  eps: number,
+  out: Float64Array,
+): void {
   let sumSq = 0;
   for (let i = 0; i < n; i++) sumSq += (x[offset + i] ?? 0) ** 2;
   const inv = 1 / Math.sqrt(sumSq / n + eps);
@@ -83,11 +90,19 @@ function quantizeRow(x: Float64Array): Float64Array {
  * Returns the final-norm hidden state of every position ([seq][hidden], float64).
  * Example: `qwen3Forward(w, cfg, [9707, 151643]).at(-1)` is the embedding of that text.
  */
-export function qwen3Forward(weights: ReferenceWeights, config: ReferenceConfig, ids: readonly number[], options: ForwardOptions = {}): Float64Array[] {
+export function qwen3Forward(
+  weights: ReferenceWeights,
+  config: ReferenceConfig,
+  ids: readonly number[],
+  options: ForwardOptions = {},
+): Float64Array[] {
   const { hiddenSize, numHeads, numKvHeads, headDim, rmsNormEps: eps, ropeTheta } = config;
   const rep = numHeads / numKvHeads;
   const offset = options.positionOffset ?? 0;
-  const project = options.activations === 'per-row-int8' ? (x: Float64Array, w: Matrix): Float64Array => matVec(quantizeRow(x), w) : matVec;
+  const project =
+    options.activations === 'per-row-int8'
+      ? (x: Float64Array, w: Matrix): Float64Array => matVec(quantizeRow(x), w)
+      : matVec;
   let x = ids.map((id) => {
     if (id < 0 || id >= weights.embed.rows) throw new Error(`token id ${id} outside the vocabulary`);
     return weights.embed.data.slice(id * hiddenSize, (id + 1) * hiddenSize);
@@ -124,7 +139,8 @@ export function qwen3Forward(weights: ReferenceWeights, config: ReferenceConfig,
         for (let j = 0; j <= i; j++) {
           const p = (scores[j] ?? 0) / sum;
           const v = vs[j] ?? new Float64Array(0);
-          for (let d = 0; d < headDim; d++) attn[hd * headDim + d] = (attn[hd * headDim + d] ?? 0) + p * (v[kv * headDim + d] ?? 0);
+          for (let d = 0; d < headDim; d++)
+            attn[hd * headDim + d] = (attn[hd * headDim + d] ?? 0) + p * (v[kv * headDim + d] ?? 0);
         }
       }
       const o = project(attn, layer.o);

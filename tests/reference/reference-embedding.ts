@@ -27,13 +27,19 @@ export interface ReferenceModel {
   activations?: ForwardOptions['activations'];
 }
 
-export async function loadReferenceModel(modelDir: string, file: string, activations: ForwardOptions['activations'] = 'exact'): Promise<ReferenceModel> {
+export async function loadReferenceModel(
+  modelDir: string,
+  file: string,
+  activations: ForwardOptions['activations'] = 'exact',
+): Promise<ReferenceModel> {
   return { weights: await loadReferenceWeights(modelDir, file), config: readReferenceConfig(modelDir), activations };
 }
 
 /** Unit-length float64 embedding of `prompt`, optionally cut to its first `dimensions` values. */
 export function referenceEmbedding(model: ReferenceModel, prompt: string, dimensions?: number): Float64Array {
-  const states = qwen3Forward(model.weights, model.config, referenceIds(prompt), { activations: model.activations ?? 'exact' });
+  const states = qwen3Forward(model.weights, model.config, referenceIds(prompt), {
+    activations: model.activations ?? 'exact',
+  });
   const last = states[states.length - 1];
   if (!last) throw new Error('no hidden states');
   const cut = last.slice(0, dimensions ?? last.length);

@@ -60,7 +60,8 @@ export function tensorToFloat64(tensor: OnnxTypes.ITensorProto, external: Extern
       break;
     case DT.FLOAT16:
       // Typed-field fp16 is stored as uint16 bits in int32_data.
-      for (let i = 0; i < count; i++) out[i] = halfToNumber(view ? view.getUint16(i * 2, true) : (tensor.int32Data?.[i] ?? 0));
+      for (let i = 0; i < count; i++)
+        out[i] = halfToNumber(view ? view.getUint16(i * 2, true) : (tensor.int32Data?.[i] ?? 0));
       break;
     case DT.INT8:
       for (let i = 0; i < count; i++) out[i] = view ? view.getInt8(i) : (tensor.int32Data?.[i] ?? NaN);
@@ -69,7 +70,9 @@ export function tensorToFloat64(tensor: OnnxTypes.ITensorProto, external: Extern
       for (let i = 0; i < count; i++) out[i] = view ? view.getUint8(i) : (tensor.int32Data?.[i] ?? NaN);
       break;
     default:
-      throw new Error(`tensor ${tensor.name ?? '?'}: data type ${String(tensor.dataType)} is not a weight type the reference reads`);
+      throw new Error(
+        `tensor ${tensor.name ?? '?'}: data type ${String(tensor.dataType)} is not a weight type the reference reads`,
+      );
   }
   return out;
 }

@@ -35,7 +35,8 @@ const FRENCH =
   "Le gardien du phare montait l'escalier chaque soir. Il remontait le mécanisme qui faisait tourner la grande lentille. " +
   "Au loin, les navires voyaient le faisceau balayer l'eau ; personne ne lisait plus le journal qu'il tenait avec soin. " +
   "L'hiver, les tempêtes venaient du nord et faisaient trembler les fenêtres de la tour.";
-const CHINESE = '灯塔看守人每天傍晚都要爬上楼梯。他给转动巨大透镜的发条上紧。远处海上的船只看到光束扫过水面。冬天，风暴从北方袭来，把窗户吹得嘎嘎作响。';
+const CHINESE =
+  '灯塔看守人每天傍晚都要爬上楼梯。他给转动巨大透镜的发条上紧。远处海上的船只看到光束扫过水面。冬天，风暴从北方袭来，把窗户吹得嘎嘎作响。';
 
 function source(id: string, text: string): SourceText {
   return { id, name: `${id}.txt`, text };
@@ -81,7 +82,10 @@ describe('chunkSource with the real Qwen3 tokenizer', () => {
 
   it('cuts a long mixed text (≈120 k characters, one 3,000-character word) within its limits, yielding to timers on the way', async () => {
     const words = 'x'.repeat(3000);
-    const text = Array.from({ length: 160 }, (_, i) => `${i}. ${ENGLISH} ${FRENCH} ${CHINESE} ${i === 80 ? words : ''}`).join('\n\n');
+    const text = Array.from(
+      { length: 160 },
+      (_, i) => `${i}. ${ENGLISH} ${FRENCH} ${CHINESE} ${i === 80 ? words : ''}`,
+    ).join('\n\n');
     expect(text.length).toBeGreaterThan(100_000);
     let ticks = 0;
     const timer = setInterval(() => ticks++, 0);
@@ -130,7 +134,9 @@ describe('chunkSource with the real Qwen3 tokenizer', () => {
   });
 
   it('rejects a whitespace-only source with SOURCE_INVALID naming it', async () => {
-    await expect(chunkSource({ id: 'paste:3', name: 'Pasted text 3', text: ' \n\t ' }, countTokens)).rejects.toMatchObject({
+    await expect(
+      chunkSource({ id: 'paste:3', name: 'Pasted text 3', text: ' \n\t ' }, countTokens),
+    ).rejects.toMatchObject({
       code: 'SOURCE_INVALID',
       message: expect.stringContaining('"Pasted text 3" (paste:3) has no text'),
     });
@@ -144,7 +150,10 @@ describe('chunkSource with the real Qwen3 tokenizer', () => {
     [{ overlapTokens: -1 }, /overlapTokens .* got -1/],
   ] as const) {
     it(`rejects ${JSON.stringify(options)} with INVALID_OPTION`, async () => {
-      await expect(chunkSource(source('en', ENGLISH), countTokens, options)).rejects.toMatchObject({ code: 'INVALID_OPTION', message: expect.stringMatching(rule) });
+      await expect(chunkSource(source('en', ENGLISH), countTokens, options)).rejects.toMatchObject({
+        code: 'INVALID_OPTION',
+        message: expect.stringMatching(rule),
+      });
     });
   }
 });

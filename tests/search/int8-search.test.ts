@@ -16,7 +16,13 @@ function row(m: Float32Array, r: number, d: number = D): Float32Array {
 }
 
 /** Exact top-k ids by float64 dot product, ties to the lower row. */
-function exactTop(vectors: Float32Array, ids: readonly string[], query: Float32Array, k: number, d: number = D): string[] {
+function exactTop(
+  vectors: Float32Array,
+  ids: readonly string[],
+  query: Float32Array,
+  k: number,
+  d: number = D,
+): string[] {
   return ids
     .map((id, r) => {
       let s = 0;
@@ -45,9 +51,22 @@ function storeOf(ids: readonly string[], vectors: Float32Array, d: number = D): 
 }
 
 /** What the search service does for an index that keeps int8: candidates, their rows read by id, rescored. */
-function searchInt8(index: VectorIndex, store: Map<string, Float32Array>, query: Float32Array, k: number): { hits: { chunkId: string; score: number }[]; candidates: string[] } {
+function searchInt8(
+  index: VectorIndex,
+  store: Map<string, Float32Array>,
+  query: Float32Array,
+  k: number,
+): { hits: { chunkId: string; score: number }[]; candidates: string[] } {
   const candidates = index.candidates(query, k);
-  return { hits: rescore(query, candidates, candidates.map((id) => store.get(id)), k), candidates };
+  return {
+    hits: rescore(
+      query,
+      candidates,
+      candidates.map((id) => store.get(id)),
+      k,
+    ),
+    candidates,
+  };
 }
 
 describe('an index that keeps int8', () => {
@@ -66,15 +85,24 @@ describe('an index that keeps int8', () => {
     expect(float.bytes).toBe(N * D * 4); // no codes until an int8 search asks for them
     float.search(row(queries, 0), 10, 'int8');
     expect(float.bytes).toBe(N * D * 4 + N * (D + 4) + D * 4);
-    const notLoaded = expect.objectContaining({ code: 'NOT_LOADED', message: expect.stringMatching(/keeps int8 codes only .* in IndexedDB/) });
+    const notLoaded = expect.objectContaining({
+      code: 'NOT_LOADED',
+      message: expect.stringMatching(/keeps int8 codes only .* in IndexedDB/),
+    });
     expect(() => index.vectorAt(0)).toThrow(notLoaded);
     expect(() => index.search(row(queries, 0), 10, 'float32')).toThrow(notLoaded);
     expect(() => index.search(row(queries, 0), 10, 'int8')).toThrow(notLoaded);
   });
 
-  it('gives the exact top-10 of every query, with the float32 index\'s scores, from few candidates', () => {
+  it("gives the exact top-10 of every query, with the float32 index's scores, from few candidates", () => {
     const index = new VectorIndex(D, 'int8');
-    index.centreOn(meanOfRows(vectors, D, ids.map((_, r) => r)));
+    index.centreOn(
+      meanOfRows(
+        vectors,
+        D,
+        ids.map((_, r) => r),
+      ),
+    );
     index.add(ids, vectors, D);
     const float = new VectorIndex(D);
     float.add(ids, vectors, D);
@@ -97,7 +125,8 @@ describe('an index that keeps int8', () => {
     const rand = mulberry32(23);
     const centre = row(offsetUnitVectors(1, 24), 0);
     const crowd = new Float32Array(300 * D);
-    for (let r = 0; r < 300; r++) for (let i = 0; i < D; i++) crowd[r * D + i] = (centre[i] ?? 0) + (rand() - 0.5) * 2e-4;
+    for (let r = 0; r < 300; r++)
+      for (let i = 0; i < D; i++) crowd[r * D + i] = (centre[i] ?? 0) + (rand() - 0.5) * 2e-4;
     const all = new Float32Array(2000 * D);
     all.set(crowd);
     all.set(offsetUnitVectors(1700, 25), 300 * D);
@@ -118,11 +147,15 @@ describe('an index that keeps int8', () => {
     const v = row(offsetUnitVectors(1, 26), 0);
     for (let r = 0; r < 1500; r++) same.set(v, r * D);
     const index = new VectorIndex(D, 'int8');
-    index.add(Array.from({ length: 1500 }, (_, i) => `dup#${i}`), same, D);
+    index.add(
+      Array.from({ length: 1500 }, (_, i) => `dup#${i}`),
+      same,
+      D,
+    );
     expect(index.candidates(v, 10)).toHaveLength(10 + MAX_EXTRA_CANDIDATES);
   });
 
-  it('quantises rows added later around the first batch\'s centre, and keeps codes and ids in step through removals', () => {
+  it("quantises rows added later around the first batch's centre, and keeps codes and ids in step through removals", () => {
     const index = new VectorIndex(D, 'int8');
     const float = new VectorIndex(D);
     for (let from = 0; from < N; from += 32) {
@@ -151,7 +184,9 @@ describe('an index that keeps int8', () => {
     for (const r of [0, 17, 1999]) {
       const v = row(vectors, r);
       const step = Math.max(...Array.from(v, (value, i) => Math.abs(value - (mean[i] ?? 0)))) / 127;
-      index.approximateVectorAt(r, out).forEach((value, i) => expect(Math.abs(value - (v[i] ?? 0))).toBeLessThanOrEqual(step / 2 + 1e-7));
+      index
+        .approximateVectorAt(r, out)
+        .forEach((value, i) => expect(Math.abs(value - (v[i] ?? 0))).toBeLessThanOrEqual(step / 2 + 1e-7));
     }
   });
 
@@ -159,15 +194,27 @@ describe('an index that keeps int8', () => {
     const index = new VectorIndex(D, 'int8');
     expect(() => index.centreOn(new Float32Array(D - 1))).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
     index.add(['a'], row(vectors, 0).slice(), D);
-    expect(() => index.centreOn(new Float32Array(D))).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', message: expect.stringMatching(/empty index that keeps int8/) }));
-    expect(() => new VectorIndex(D).centreOn(new Float32Array(D))).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+    expect(() => index.centreOn(new Float32Array(D))).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_OPTION',
+        message: expect.stringMatching(/empty index that keeps int8/),
+      }),
+    );
+    expect(() => new VectorIndex(D).centreOn(new Float32Array(D))).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTION' }),
+    );
   });
 });
 
 describe('rescore', () => {
   it('keeps the k best by exact dot product, skips a candidate with no vector, and breaks ties by candidate order', () => {
     const q = new Float32Array([1, 0]);
-    const hits = rescore(q, ['a', 'gone', 'b', 'c'], [new Float32Array([0.5, 0.5]), undefined, new Float32Array([0.9, 0]), new Float32Array([0.5, -0.5])], 2);
+    const hits = rescore(
+      q,
+      ['a', 'gone', 'b', 'c'],
+      [new Float32Array([0.5, 0.5]), undefined, new Float32Array([0.9, 0]), new Float32Array([0.5, -0.5])],
+      2,
+    );
     expect(hits).toEqual([
       { chunkId: 'b', score: expect.closeTo(0.9, 7) },
       { chunkId: 'a', score: 0.5 },

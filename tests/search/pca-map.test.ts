@@ -29,7 +29,10 @@ describe('fitPca2', () => {
     const mean = new Float32Array(fit.mean);
     const { x, y } = projectPca2(fit, mean);
     expect(Math.abs(x) + Math.abs(y)).toBeLessThan(1e-6);
-    const { x: far } = projectPca2(fit, Float32Array.from(mean, (m, j) => (j === 3 ? m + 2 : m)));
+    const { x: far } = projectPca2(
+      fit,
+      Float32Array.from(mean, (m, j) => (j === 3 ? m + 2 : m)),
+    );
     expect(far).toBeCloseTo(2, 2);
   });
 

@@ -18,7 +18,18 @@ import { randomUnitVectors } from './random-unit-vectors.ts';
 
 describe('recallAtK', () => {
   it('averages the share of each exact list found', () => {
-    expect(recallAtK([['a', 'b'], ['c', 'd', 'e', 'f']], [['b', 'x'], ['c', 'd', 'e', 'f']])).toBe(0.75);
+    expect(
+      recallAtK(
+        [
+          ['a', 'b'],
+          ['c', 'd', 'e', 'f'],
+        ],
+        [
+          ['b', 'x'],
+          ['c', 'd', 'e', 'f'],
+        ],
+      ),
+    ).toBe(0.75);
     expect(recallAtK([[]], [['x']])).toBe(1);
     expect(() => recallAtK([['a']], [])).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
   });
@@ -29,7 +40,11 @@ describe('int8 recall@10', () => {
     const D = 1024;
     const N = 100_000;
     const index = new VectorIndex(D);
-    index.add(Array.from({ length: N }, (_, i) => `v${i}`), randomUnitVectors(N, D, 11), D);
+    index.add(
+      Array.from({ length: N }, (_, i) => `v${i}`),
+      randomUnitVectors(N, D, 11),
+      D,
+    );
     const recall = int8RecallOf(index, randomUnitVectors(20, D, 12), 10);
     console.log(`int8 (rescored) recall@10 on 100k random 1024-d unit vectors: ${recall.toFixed(3)}`);
     expect(recall).toBeGreaterThanOrEqual(0.99);
@@ -37,6 +52,8 @@ describe('int8 recall@10', () => {
   }, 120_000);
 
   it('refuses queries whose length is not a multiple of the dimensions', () => {
-    expect(() => int8RecallOf(new VectorIndex(8), new Float32Array(12), 10)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringMatching(/expected n × 8/) }));
+    expect(() => int8RecallOf(new VectorIndex(8), new Float32Array(12), 10)).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringMatching(/expected n × 8/) }),
+    );
   });
 });

@@ -3,13 +3,41 @@ import { describe, expect, it } from 'vitest';
 
 const LANGS = ['en', 'fr', 'de', 'es', 'zh', 'ja', 'pt', 'it'] as const;
 const TOPICS = [
-  'astronomy', 'cooking', 'gardening', 'history', 'programming', 'health', 'travel', 'music', 'sport', 'finance',
-  'biology', 'geography', 'law', 'art', 'climate', 'transport', 'language learning', 'home repair', 'pets', 'mathematics',
+  'astronomy',
+  'cooking',
+  'gardening',
+  'history',
+  'programming',
+  'health',
+  'travel',
+  'music',
+  'sport',
+  'finance',
+  'biology',
+  'geography',
+  'law',
+  'art',
+  'climate',
+  'transport',
+  'language learning',
+  'home repair',
+  'pets',
+  'mathematics',
 ] as const;
 const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-interface Passage { id: string; title: string; lang: string; topic: string; text: string }
-interface Query { query: string; lang: string; relevant: string[] }
+interface Passage {
+  id: string;
+  title: string;
+  lang: string;
+  topic: string;
+  text: string;
+}
+interface Query {
+  query: string;
+  lang: string;
+  relevant: string[];
+}
 
 function load<T>(name: string): T {
   return JSON.parse(readFileSync(new URL(`../../src/demo/sample-corpus/${name}`, import.meta.url), 'utf8')) as T;
@@ -58,7 +86,8 @@ describe('the sample corpus', () => {
   it('has at least 40 Chinese passages and at least 15 in each other non-English language', () => {
     const langs = countBy('lang');
     expect(langs.get('zh') ?? 0).toBeGreaterThanOrEqual(40);
-    for (const lang of ['fr', 'de', 'es', 'ja', 'pt', 'it']) expect(langs.get(lang) ?? 0, lang).toBeGreaterThanOrEqual(15);
+    for (const lang of ['fr', 'de', 'es', 'ja', 'pt', 'it'])
+      expect(langs.get(lang) ?? 0, lang).toBeGreaterThanOrEqual(15);
   });
 
   it('covers every topic roughly evenly', () => {

@@ -4,8 +4,12 @@ import { pastedSource, sourcesFromFile } from '../../src/search/source-files.ts'
 
 describe('sourcesFromFile', () => {
   it('reads .txt and .md as one raw source named after the file', () => {
-    expect(sourcesFromFile({ name: 'notes.md', text: '# Title\n\nBody' })).toEqual([{ id: 'file:notes.md', name: 'notes.md', text: '# Title\n\nBody' }]);
-    expect(sourcesFromFile({ name: 'A.TXT', text: 'upper-case extension' })).toEqual([{ id: 'file:A.TXT', name: 'A.TXT', text: 'upper-case extension' }]);
+    expect(sourcesFromFile({ name: 'notes.md', text: '# Title\n\nBody' })).toEqual([
+      { id: 'file:notes.md', name: 'notes.md', text: '# Title\n\nBody' },
+    ]);
+    expect(sourcesFromFile({ name: 'A.TXT', text: 'upper-case extension' })).toEqual([
+      { id: 'file:A.TXT', name: 'A.TXT', text: 'upper-case extension' },
+    ]);
   });
 
   it('reads a .json array of strings and of objects with text, id and title', () => {
@@ -18,7 +22,9 @@ describe('sourcesFromFile', () => {
   });
 
   it('reads a .json single object with text as one source', () => {
-    expect(sourcesFromFile({ name: 'doc.json', text: '{"text":"only one","title":"Doc"}' })).toEqual([{ id: 'file:doc.json', name: 'Doc', text: 'only one' }]);
+    expect(sourcesFromFile({ name: 'doc.json', text: '{"text":"only one","title":"Doc"}' })).toEqual([
+      { id: 'file:doc.json', name: 'Doc', text: 'only one' },
+    ]);
   });
 
   it('reads .jsonl line by line, skipping blank lines and numbering by line', () => {
@@ -32,39 +38,85 @@ describe('sourcesFromFile', () => {
 
   it('names file:line and the rule for a bad .jsonl line', () => {
     const read = (text: string) => () => sourcesFromFile({ name: 'c.jsonl', text });
-    expect(read('"ok"\n{broken')).toThrow(expect.objectContaining({ code: 'SOURCE_INVALID', message: expect.stringMatching(/^c\.jsonl:2 is not valid JSON .*each line must be a string, or an object with a non-empty string "text"/) }));
-    expect(read('"ok"\n"ok"\n{"title":"no text"}')).toThrow(expect.objectContaining({ code: 'SOURCE_INVALID', message: expect.stringMatching(/^c\.jsonl:3 has no "text" string/) }));
-    expect(read('42')).toThrow(expect.objectContaining({ code: 'SOURCE_INVALID', message: expect.stringMatching(/^c\.jsonl:1 is number;/) }));
-    expect(read('{"text":"x","id":true}')).toThrow(expect.objectContaining({ code: 'SOURCE_INVALID', message: expect.stringMatching(/^c\.jsonl:1 has an "id" that is neither/) }));
-    expect(read('"   "')).toThrow(expect.objectContaining({ code: 'SOURCE_INVALID', message: expect.stringMatching(/^c\.jsonl:1 has no text/) }));
-    expect(read('\n\n')).toThrow(expect.objectContaining({ code: 'SOURCE_INVALID', message: expect.stringMatching(/c\.jsonl has no lines/) }));
+    expect(read('"ok"\n{broken')).toThrow(
+      expect.objectContaining({
+        code: 'SOURCE_INVALID',
+        message: expect.stringMatching(
+          /^c\.jsonl:2 is not valid JSON .*each line must be a string, or an object with a non-empty string "text"/,
+        ),
+      }),
+    );
+    expect(read('"ok"\n"ok"\n{"title":"no text"}')).toThrow(
+      expect.objectContaining({
+        code: 'SOURCE_INVALID',
+        message: expect.stringMatching(/^c\.jsonl:3 has no "text" string/),
+      }),
+    );
+    expect(read('42')).toThrow(
+      expect.objectContaining({ code: 'SOURCE_INVALID', message: expect.stringMatching(/^c\.jsonl:1 is number;/) }),
+    );
+    expect(read('{"text":"x","id":true}')).toThrow(
+      expect.objectContaining({
+        code: 'SOURCE_INVALID',
+        message: expect.stringMatching(/^c\.jsonl:1 has an "id" that is neither/),
+      }),
+    );
+    expect(read('"   "')).toThrow(
+      expect.objectContaining({ code: 'SOURCE_INVALID', message: expect.stringMatching(/^c\.jsonl:1 has no text/) }),
+    );
+    expect(read('\n\n')).toThrow(
+      expect.objectContaining({ code: 'SOURCE_INVALID', message: expect.stringMatching(/c\.jsonl has no lines/) }),
+    );
   });
 
   it('refuses a .json that does not parse, an empty array, and two items with one id', () => {
-    expect(() => sourcesFromFile({ name: 'x.json', text: '[1,' })).toThrow(expect.objectContaining({ code: 'SOURCE_INVALID', message: expect.stringMatching(/^x\.json is not valid JSON/) }));
-    expect(() => sourcesFromFile({ name: 'x.json', text: '[]' })).toThrow(expect.objectContaining({ code: 'SOURCE_INVALID', message: expect.stringMatching(/empty array/) }));
+    expect(() => sourcesFromFile({ name: 'x.json', text: '[1,' })).toThrow(
+      expect.objectContaining({ code: 'SOURCE_INVALID', message: expect.stringMatching(/^x\.json is not valid JSON/) }),
+    );
+    expect(() => sourcesFromFile({ name: 'x.json', text: '[]' })).toThrow(
+      expect.objectContaining({ code: 'SOURCE_INVALID', message: expect.stringMatching(/empty array/) }),
+    );
     expect(() => sourcesFromFile({ name: 'x.json', text: '[{"text":"a","id":"d"},{"text":"b","id":"d"}]' })).toThrow(
-      expect.objectContaining({ code: 'SOURCE_INVALID', message: expect.stringMatching(/x\.json\[1\] repeats the id of x\.json\[0\]/) }),
+      expect.objectContaining({
+        code: 'SOURCE_INVALID',
+        message: expect.stringMatching(/x\.json\[1\] repeats the id of x\.json\[0\]/),
+      }),
     );
   });
 
   it('turns HTML into text with the injected converter, and asks for one when it is missing', () => {
     const htmlToText = (html: string): string => html.replace(/<[^>]*>/g, '');
-    expect(sourcesFromFile({ name: 'p.html', text: '<p>Hello <b>there</b></p>' }, { htmlToText })).toEqual([{ id: 'file:p.html', name: 'p.html', text: 'Hello there' }]);
-    expect(() => sourcesFromFile({ name: 'p.htm', text: '<p>x</p>' })).toThrow(expect.objectContaining({ code: 'SOURCE_INVALID', message: expect.stringMatching(/p\.htm: HTML needs an htmlToText converter/) }));
-    expect(() => sourcesFromFile({ name: 'blank.html', text: '<p> </p>' }, { htmlToText })).toThrow(expect.objectContaining({ code: 'SOURCE_INVALID', message: expect.stringMatching(/blank\.html has no text/) }));
+    expect(sourcesFromFile({ name: 'p.html', text: '<p>Hello <b>there</b></p>' }, { htmlToText })).toEqual([
+      { id: 'file:p.html', name: 'p.html', text: 'Hello there' },
+    ]);
+    expect(() => sourcesFromFile({ name: 'p.htm', text: '<p>x</p>' })).toThrow(
+      expect.objectContaining({
+        code: 'SOURCE_INVALID',
+        message: expect.stringMatching(/p\.htm: HTML needs an htmlToText converter/),
+      }),
+    );
+    expect(() => sourcesFromFile({ name: 'blank.html', text: '<p> </p>' }, { htmlToText })).toThrow(
+      expect.objectContaining({ code: 'SOURCE_INVALID', message: expect.stringMatching(/blank\.html has no text/) }),
+    );
   });
 
   it('lists the supported types for any other extension', () => {
-    const message = /report\.pdf: unsupported file type \.pdf; supported are \.txt, \.md, \.json, \.jsonl, \.html, \.htm/;
-    expect(() => sourcesFromFile({ name: 'report.pdf', text: '%PDF' })).toThrow(expect.objectContaining({ code: 'SOURCE_INVALID', message: expect.stringMatching(message) }));
-    expect(() => sourcesFromFile({ name: 'README', text: 'x' })).toThrow(expect.objectContaining({ code: 'SOURCE_INVALID', message: expect.stringMatching(/\(no extension\)/) }));
+    const message =
+      /report\.pdf: unsupported file type \.pdf; supported are \.txt, \.md, \.json, \.jsonl, \.html, \.htm/;
+    expect(() => sourcesFromFile({ name: 'report.pdf', text: '%PDF' })).toThrow(
+      expect.objectContaining({ code: 'SOURCE_INVALID', message: expect.stringMatching(message) }),
+    );
+    expect(() => sourcesFromFile({ name: 'README', text: 'x' })).toThrow(
+      expect.objectContaining({ code: 'SOURCE_INVALID', message: expect.stringMatching(/\(no extension\)/) }),
+    );
   });
 });
 
 describe('pastedSource', () => {
   it('numbers pasted texts and refuses blank ones', () => {
     expect(pastedSource('Le chat dort.', 2)).toEqual({ id: 'paste:2', name: 'Pasted text 2', text: 'Le chat dort.' });
-    expect(() => pastedSource(' \n', 3)).toThrow(expect.objectContaining({ code: 'SOURCE_INVALID', message: expect.stringMatching(/^Pasted text 3 has no text/) }));
+    expect(() => pastedSource(' \n', 3)).toThrow(
+      expect.objectContaining({ code: 'SOURCE_INVALID', message: expect.stringMatching(/^Pasted text 3 has no text/) }),
+    );
   });
 });

@@ -40,7 +40,10 @@ describe('quantizeInt8', () => {
       const c = codes.subarray(r * D, (r + 1) * D);
       expect(Math.max(...Array.from(c, Math.abs))).toBe(INT8_MAX);
       // |v − code·scale| ≤ scale/2 (+ float32 rounding of the scale itself).
-      for (let j = 0; j < D; j++) expect(Math.abs((v[j] ?? 0) - (c[j] ?? 0) * (scales[r] ?? 0))).toBeLessThanOrEqual((scales[r] ?? 0) * 0.5 + 1e-7);
+      for (let j = 0; j < D; j++)
+        expect(Math.abs((v[j] ?? 0) - (c[j] ?? 0) * (scales[r] ?? 0))).toBeLessThanOrEqual(
+          (scales[r] ?? 0) * 0.5 + 1e-7,
+        );
     }
   });
 
@@ -79,13 +82,21 @@ describe('VectorIndex', () => {
   const ids = Array.from({ length: N }, (_, i) => `s#${i}`);
   const index = new VectorIndex(D);
   // Three batches, as storeVectors would add them.
-  for (const [from, to] of [[0, 700], [700, 701], [701, N]] as const) index.add(ids.slice(from, to), vectors.subarray(from * D, to * D), D);
+  for (const [from, to] of [
+    [0, 700],
+    [700, 701],
+    [701, N],
+  ] as const)
+    index.add(ids.slice(from, to), vectors.subarray(from * D, to * D), D);
 
   it('finds the same float32 top-10 as a float64 brute force, scores within 1e-6', () => {
     expect(index.size).toBe(N);
     for (let q = 0; q < 20; q++) {
       const query = row(queries, q);
-      const expected = bruteForce(Array.from({ length: N }, (_, r) => dot64(query, row(vectors, r))), 10);
+      const expected = bruteForce(
+        Array.from({ length: N }, (_, r) => dot64(query, row(vectors, r))),
+        10,
+      );
       const hits = index.search(query, 10, 'float32');
       expect(hits.map((h) => h.chunkId)).toEqual(expected.map((e) => `s#${e.row}`));
       hits.forEach((hit, i) => expect(Math.abs(hit.score - (expected[i]?.score ?? 0))).toBeLessThan(1e-6));
@@ -115,11 +126,37 @@ describe('VectorIndex', () => {
   });
 
   it('refuses a query of the wrong length, k outside 1..1000 and an unknown precision', () => {
-    expect(() => index.search(new Float32Array(D + 1), 10, 'float32')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringMatching(/Float32Array of 64 values .* got 65 values/) }));
-    for (const k of [0, 1001, 2.5]) expect(() => index.search(row(queries, 0), k, 'float32')).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', message: expect.stringMatching(/k must be a whole number from 1 to 1000/) }));
+    expect(() => index.search(new Float32Array(D + 1), 10, 'float32')).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_INPUT',
+        message: expect.stringMatching(/Float32Array of 64 values .* got 65 values/),
+      }),
+    );
+    for (const k of [0, 1001, 2.5])
+      expect(() => index.search(row(queries, 0), k, 'float32')).toThrow(
+        expect.objectContaining({
+          code: 'INVALID_OPTION',
+          message: expect.stringMatching(/k must be a whole number from 1 to 1000/),
+        }),
+      );
     // @ts-expect-error: a precision the type does not allow, as a page could send over Comlink
-    expect(() => index.search(row(queries, 0), 10, 'fp16')).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', message: expect.stringMatching(/precision must be 'float32' or 'int8'/) }));
-    expect(() => index.add(['x'], new Float32Array(32), 32)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringMatching(/32 dimensions but this index holds 64/) }));
-    expect(() => index.add(['x', 'y'], new Float32Array(D), D)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringMatching(/expected 2 ids × 64 dimensions = 128/) }));
+    expect(() => index.search(row(queries, 0), 10, 'fp16')).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_OPTION',
+        message: expect.stringMatching(/precision must be 'float32' or 'int8'/),
+      }),
+    );
+    expect(() => index.add(['x'], new Float32Array(32), 32)).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_INPUT',
+        message: expect.stringMatching(/32 dimensions but this index holds 64/),
+      }),
+    );
+    expect(() => index.add(['x', 'y'], new Float32Array(D), D)).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_INPUT',
+        message: expect.stringMatching(/expected 2 ids × 64 dimensions = 128/),
+      }),
+    );
   });
 });

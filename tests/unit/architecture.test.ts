@@ -28,21 +28,31 @@ function tableRows(markdown: string): Row[] {
 }
 
 const doc = tableRows(readFileSync(new URL('../../ARCHITECTURE.md', import.meta.url), 'utf8'));
-const code: Row[] = LAYERS.map(({ folder, mayImport, alsoFiles = [] }) => ({ folder, mayImport: [...mayImport], alsoFiles: [...alsoFiles] }));
+const code: Row[] = LAYERS.map(({ folder, mayImport, alsoFiles = [] }) => ({
+  folder,
+  mayImport: [...mayImport],
+  alsoFiles: [...alsoFiles],
+}));
 const nameOf = new Map(LAYERS.map(({ layer, folder }) => [layer, folder]));
 
 describe('ARCHITECTURE.md and the import rule', () => {
   it('list the same layers, each allowed the same imports', () => {
     expect(doc.length).toBeGreaterThan(5);
     // The table names layers by their folder's last part; LAYERS by name.
-    const codeAsDoc = code.map((row) => ({ ...row, mayImport: row.mayImport.map((layer) => nameOf.get(layer)?.split('/').at(-1) ?? `unknown layer ${layer}`) }));
+    const codeAsDoc = code.map((row) => ({
+      ...row,
+      mayImport: row.mayImport.map((layer) => nameOf.get(layer)?.split('/').at(-1) ?? `unknown layer ${layer}`),
+    }));
     expect(doc).toEqual(codeAsDoc);
   });
 
   it('cover every folder of code, and name only folders and files that exist', () => {
     const root = new URL('../../', import.meta.url);
-    const folders = [...readdirSync(new URL('src/', root)).map((name) => `src/${name}`), 'workers'].filter((path) => statSync(new URL(path, root)).isDirectory());
+    const folders = [...readdirSync(new URL('src/', root)).map((name) => `src/${name}`), 'workers'].filter((path) =>
+      statSync(new URL(path, root)).isDirectory(),
+    );
     expect(LAYERS.map((l) => l.folder).sort()).toEqual(folders.sort());
-    for (const { alsoFiles = [] } of LAYERS) for (const file of alsoFiles) expect(statSync(new URL(file, root)).isFile()).toBe(true);
+    for (const { alsoFiles = [] } of LAYERS)
+      for (const file of alsoFiles) expect(statSync(new URL(file, root)).isFile()).toBe(true);
   });
 });

@@ -1,10 +1,38 @@
 import { describe, expect, it } from 'vitest';
 import type { AdapterSummary, BackendRace } from '../../src/core/types.ts';
-import { DECISIVE_RATIO, describeRace, heatDecides, heatShape, judgeRace, raceFinished, raceShape, RACE_RUNS, RACE_TIME_BUDGET_MS, shouldRace, WASM_MARGIN } from '../../src/engine/backend-race.ts';
-import { parseVerdict, verdictFresh, verdictKey, VERDICT_MAX_AGE_MS, type RaceVerdict } from '../../src/engine/race-verdict.ts';
+import {
+  DECISIVE_RATIO,
+  describeRace,
+  heatDecides,
+  heatShape,
+  judgeRace,
+  raceFinished,
+  raceShape,
+  RACE_RUNS,
+  RACE_TIME_BUDGET_MS,
+  shouldRace,
+  WASM_MARGIN,
+} from '../../src/engine/backend-race.ts';
+import {
+  parseVerdict,
+  verdictFresh,
+  verdictKey,
+  VERDICT_MAX_AGE_MS,
+  type RaceVerdict,
+} from '../../src/engine/race-verdict.ts';
 
 function adapter(fields: Partial<AdapterSummary>): AdapterSummary {
-  return { vendor: '', architecture: '', device: '', description: '', isFallbackAdapter: false, shaderF16: false, maxBufferSize: 2 ** 30, maxStorageBufferBindingSize: 2 ** 27, ...fields };
+  return {
+    vendor: '',
+    architecture: '',
+    device: '',
+    description: '',
+    isFallbackAdapter: false,
+    shaderF16: false,
+    maxBufferSize: 2 ** 30,
+    maxStorageBufferBindingSize: 2 ** 27,
+    ...fields,
+  };
 }
 const INTEL = adapter({ vendor: 'intel', architecture: 'gen-12lp', description: 'Intel(R) Iris(R) Xe Graphics' });
 const SWIFTSHADER = adapter({ vendor: 'google', architecture: 'swiftshader' });
@@ -81,29 +109,82 @@ describe('judgeRace', () => {
 });
 
 describe('describeRace', () => {
-  const race: BackendRace = { shape: { rows: 4, length: 256 }, webgpuMs: 41.3, wasmMs: 130.4, runs: 3, winner: 'webgpu', remembered: false, decidedAt: '2026-12-06T10:00:00.000Z' };
+  const race: BackendRace = {
+    shape: { rows: 4, length: 256 },
+    webgpuMs: 41.3,
+    wasmMs: 130.4,
+    runs: 3,
+    winner: 'webgpu',
+    remembered: false,
+    decidedAt: '2026-12-06T10:00:00.000Z',
+  };
   it('says what ran, how long each device took and what was kept', () => {
     expect(describeRace(race)).toBe('raced on a 4×256 batch: webgpu 41 ms, wasm 130 ms; kept webgpu');
-    expect(describeRace({ ...race, webgpuMs: 1.26, wasmMs: 0.84, winner: 'wasm' })).toBe('raced on a 4×256 batch: webgpu 1.3 ms, wasm 0.8 ms; kept wasm');
+    expect(describeRace({ ...race, webgpuMs: 1.26, wasmMs: 0.84, winner: 'wasm' })).toBe(
+      'raced on a 4×256 batch: webgpu 1.3 ms, wasm 0.8 ms; kept wasm',
+    );
   });
   it('dates a remembered verdict', () => {
-    expect(describeRace({ ...race, remembered: true })).toBe('remembered from 2026-12-06 (a 4×256 batch: webgpu 41 ms, wasm 130 ms); kept webgpu');
+    expect(describeRace({ ...race, remembered: true })).toBe(
+      'remembered from 2026-12-06 (a 4×256 batch: webgpu 41 ms, wasm 130 ms); kept webgpu',
+    );
   });
 });
 
 describe('race verdicts', () => {
   const NOW = Date.parse('2026-12-06T10:00:00.000Z');
-  const verdict: RaceVerdict = { version: 1, shape: { rows: 4, length: 256 }, webgpuMs: 160, wasmMs: 90, runs: 3, winner: 'wasm', runtime: 'onnxruntime-web 1.30.0 (jspi)', decidedAt: '2026-12-01T08:00:00.000Z' };
+  const verdict: RaceVerdict = {
+    version: 1,
+    shape: { rows: 4, length: 256 },
+    webgpuMs: 160,
+    wasmMs: 90,
+    runs: 3,
+    winner: 'wasm',
+    runtime: 'onnxruntime-web 1.30.0 (jspi)',
+    decidedAt: '2026-12-01T08:00:00.000Z',
+  };
 
   it('are keyed by adapter, model, revision and dtype, not by limits or features', () => {
-    const key = verdictKey({ adapter: INTEL, model: 'onnx-community/Qwen3-Embedding-0.6B-ONNX', revision: 'abc', dtype: 'q4' });
-    expect(verdictKey({ adapter: { ...INTEL, maxBufferSize: 1, shaderF16: true }, model: 'onnx-community/Qwen3-Embedding-0.6B-ONNX', revision: 'abc', dtype: 'q4' })).toBe(key);
+    const key = verdictKey({
+      adapter: INTEL,
+      model: 'onnx-community/Qwen3-Embedding-0.6B-ONNX',
+      revision: 'abc',
+      dtype: 'q4',
+    });
+    expect(
+      verdictKey({
+        adapter: { ...INTEL, maxBufferSize: 1, shaderF16: true },
+        model: 'onnx-community/Qwen3-Embedding-0.6B-ONNX',
+        revision: 'abc',
+        dtype: 'q4',
+      }),
+    ).toBe(key);
     const others = [
-      verdictKey({ adapter: { ...INTEL, device: '0x9a49' }, model: 'onnx-community/Qwen3-Embedding-0.6B-ONNX', revision: 'abc', dtype: 'q4' }),
-      verdictKey({ adapter: { ...INTEL, description: 'another driver' }, model: 'onnx-community/Qwen3-Embedding-0.6B-ONNX', revision: 'abc', dtype: 'q4' }),
+      verdictKey({
+        adapter: { ...INTEL, device: '0x9a49' },
+        model: 'onnx-community/Qwen3-Embedding-0.6B-ONNX',
+        revision: 'abc',
+        dtype: 'q4',
+      }),
+      verdictKey({
+        adapter: { ...INTEL, description: 'another driver' },
+        model: 'onnx-community/Qwen3-Embedding-0.6B-ONNX',
+        revision: 'abc',
+        dtype: 'q4',
+      }),
       verdictKey({ adapter: INTEL, model: 'onnx-community/Qwen3-Embedding-4B-ONNX', revision: 'abc', dtype: 'q4' }),
-      verdictKey({ adapter: INTEL, model: 'onnx-community/Qwen3-Embedding-0.6B-ONNX', revision: undefined, dtype: 'q4' }),
-      verdictKey({ adapter: INTEL, model: 'onnx-community/Qwen3-Embedding-0.6B-ONNX', revision: 'abc', dtype: 'q4f16' }),
+      verdictKey({
+        adapter: INTEL,
+        model: 'onnx-community/Qwen3-Embedding-0.6B-ONNX',
+        revision: undefined,
+        dtype: 'q4',
+      }),
+      verdictKey({
+        adapter: INTEL,
+        model: 'onnx-community/Qwen3-Embedding-0.6B-ONNX',
+        revision: 'abc',
+        dtype: 'q4f16',
+      }),
     ];
     expect(new Set([key, ...others]).size).toBe(6);
   });
@@ -123,8 +204,21 @@ describe('race verdicts', () => {
   it('are read back only when the stored value has their shape', () => {
     expect(parseVerdict(JSON.parse(JSON.stringify(verdict)))).toEqual(verdict);
     expect(parseVerdict({ ...verdict, extra: 1 })).toEqual(verdict);
-    for (const broken of [undefined, null, 'wasm', [], { ...verdict, version: 2 }, { ...verdict, winner: 'cpu' }, { ...verdict, wasmMs: -1 }, { ...verdict, webgpuMs: Number.NaN },
-      { ...verdict, shape: { rows: 4 } }, { ...verdict, shape: null }, { ...verdict, runtime: 1 }, { ...verdict, decidedAt: 'yesterday' }, { ...verdict, runs: 0 }]) {
+    for (const broken of [
+      undefined,
+      null,
+      'wasm',
+      [],
+      { ...verdict, version: 2 },
+      { ...verdict, winner: 'cpu' },
+      { ...verdict, wasmMs: -1 },
+      { ...verdict, webgpuMs: Number.NaN },
+      { ...verdict, shape: { rows: 4 } },
+      { ...verdict, shape: null },
+      { ...verdict, runtime: 1 },
+      { ...verdict, decidedAt: 'yesterday' },
+      { ...verdict, runs: 0 },
+    ]) {
       expect(parseVerdict(broken)).toBeUndefined();
     }
   });

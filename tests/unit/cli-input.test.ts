@@ -5,7 +5,18 @@ import { parseInputLine } from '../../src/node/jsonl-input.ts';
 
 describe('parseEmbedCommand', () => {
   it('parses --query, --dimensions 64 and --backend wasm', () => {
-    expect(parseEmbedCommand(['embed', '--model', 'public/models/qwen3-tiny', '--query', '--dimensions', '64', '--backend', 'wasm'])).toEqual({
+    expect(
+      parseEmbedCommand([
+        'embed',
+        '--model',
+        'public/models/qwen3-tiny',
+        '--query',
+        '--dimensions',
+        '64',
+        '--backend',
+        'wasm',
+      ]),
+    ).toEqual({
       model: 'public/models/qwen3-tiny',
       dtype: 'auto',
       kind: 'query',
@@ -17,7 +28,19 @@ describe('parseEmbedCommand', () => {
   });
 
   it('defaults to documents, auto dtype and the native backend', () => {
-    expect(parseEmbedCommand(['embed', '--model', 'org/m', '--dtype', 'q8', '--instruction', 'Find code', '--max-tokens', '512'])).toEqual({
+    expect(
+      parseEmbedCommand([
+        'embed',
+        '--model',
+        'org/m',
+        '--dtype',
+        'q8',
+        '--instruction',
+        'Find code',
+        '--max-tokens',
+        '512',
+      ]),
+    ).toEqual({
       model: 'org/m',
       dtype: 'q8',
       kind: 'document',
@@ -41,12 +64,16 @@ describe('parseEmbedCommand', () => {
 
   it('rejects a bad --backend with a UsageError', () => {
     expect(() => parseEmbedCommand(['embed', '--model', 'm', '--backend', 'webgpu'])).toThrow(UsageError);
-    expect(() => parseEmbedCommand(['embed', '--model', 'm', '--backend', 'webgpu'])).toThrow('--backend must be native or wasm, got webgpu');
+    expect(() => parseEmbedCommand(['embed', '--model', 'm', '--backend', 'webgpu'])).toThrow(
+      '--backend must be native or wasm, got webgpu',
+    );
   });
 
   it('rejects a non-integer --dimensions with a UsageError', () => {
     expect(() => parseEmbedCommand(['embed', '--model', 'm', '--dimensions', '64.5'])).toThrow(UsageError);
-    expect(() => parseEmbedCommand(['embed', '--model', 'm', '--dimensions', 'sixty'])).toThrow('--dimensions must be a whole number, got sixty');
+    expect(() => parseEmbedCommand(['embed', '--model', 'm', '--dimensions', 'sixty'])).toThrow(
+      '--dimensions must be a whole number, got sixty',
+    );
   });
 
   it('rejects an unknown flag', () => {
@@ -81,8 +108,12 @@ describe('parseInputLine', () => {
   });
 
   it('rejects an object without a string text, naming the line', () => {
-    expect(() => parseInputLine('{"id":1}', 3, 2)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', message: 'line 3: "text" must be a string' }));
-    expect(() => parseInputLine('{"text":5}', 3, 2)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', message: 'line 3: "text" must be a string' }));
+    expect(() => parseInputLine('{"id":1}', 3, 2)).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT', message: 'line 3: "text" must be a string' }),
+    );
+    expect(() => parseInputLine('{"text":5}', 3, 2)).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT', message: 'line 3: "text" must be a string' }),
+    );
   });
 
   it('rejects an id that is neither string nor number', () => {
@@ -93,8 +124,13 @@ describe('parseInputLine', () => {
 
   it('rejects an array line with INVALID_INPUT naming the line', () => {
     expect(() => parseInputLine('["a","b"]', 11, 10)).toThrow(
-      expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringMatching(/^line 11: expected a JSON string or an object/) }),
+      expect.objectContaining({
+        code: 'INVALID_INPUT',
+        message: expect.stringMatching(/^line 11: expected a JSON string or an object/),
+      }),
     );
-    expect(() => parseInputLine('42', 12, 10)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringMatching(/^line 12:/) }));
+    expect(() => parseInputLine('42', 12, 10)).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringMatching(/^line 12:/) }),
+    );
   });
 });

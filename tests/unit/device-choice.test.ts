@@ -33,12 +33,17 @@ describe('chooseDevice', () => {
   });
 
   it('auto on an adapter flagged isFallbackAdapter runs on wasm', () => {
-    expect(chooseDevice('auto', adapter({ vendor: 'intel', architecture: 'gen-12lp', isFallbackAdapter: true })).device).toBe('wasm');
+    expect(
+      chooseDevice('auto', adapter({ vendor: 'intel', architecture: 'gen-12lp', isFallbackAdapter: true })).device,
+    ).toBe('wasm');
   });
 
-  it.each(['llvmpipe', 'lavapipe', 'Microsoft Basic Render Driver'])('auto on %s (in the description) runs on wasm', (name) => {
-    expect(chooseDevice('auto', adapter({ vendor: 'mesa', description: name })).device).toBe('wasm');
-  });
+  it.each(['llvmpipe', 'lavapipe', 'Microsoft Basic Render Driver'])(
+    'auto on %s (in the description) runs on wasm',
+    (name) => {
+      expect(chooseDevice('auto', adapter({ vendor: 'mesa', description: name })).device).toBe('wasm');
+    },
+  );
 
   it('auto on a real GPU runs on webgpu', () => {
     const decision = chooseDevice('auto', HOPPER);
@@ -51,7 +56,10 @@ describe('chooseDevice', () => {
   });
 
   it('a forced webgpu without an adapter still says webgpu and explains', () => {
-    expect(chooseDevice('webgpu', undefined)).toEqual({ device: 'webgpu', reason: 'webgpu was requested but no adapter is available' });
+    expect(chooseDevice('webgpu', undefined)).toEqual({
+      device: 'webgpu',
+      reason: 'webgpu was requested but no adapter is available',
+    });
   });
 
   it('a forced wasm stays wasm even on a real GPU', () => {

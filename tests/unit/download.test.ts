@@ -30,7 +30,10 @@ interface ScriptedSource extends FileSource {
   offsets: number[];
 }
 
-function scriptedSource(file: Uint8Array, options: { ranges?: boolean; calls?: Call[]; size?: number | undefined; onDrop?: () => void } = {}): ScriptedSource {
+function scriptedSource(
+  file: Uint8Array,
+  options: { ranges?: boolean; calls?: Call[]; size?: number | undefined; onDrop?: () => void } = {},
+): ScriptedSource {
   const offsets: number[] = [];
   const ranges = options.ranges ?? true;
   const size = 'size' in options ? options.size : file.length;
@@ -87,7 +90,10 @@ describe('downloadFile: whole files', () => {
   it('reads the exact bytes into one buffer and returns their sha256 (as node:crypto computes it)', async () => {
     const source = scriptedSource(FILE);
     const progress: [number, number | undefined][] = [];
-    const result = await downloadFile(source, 'onnx/model.onnx', { expected: EXPECTED, onBytes: (loaded, total) => progress.push([loaded, total]) });
+    const result = await downloadFile(source, 'onnx/model.onnx', {
+      expected: EXPECTED,
+      onBytes: (loaded, total) => progress.push([loaded, total]),
+    });
     expectBytes(result.bytes, FILE);
     expect(result.bytes.buffer.byteLength).toBe(FILE.length);
     expect(result.sha256).toBe(FILE_SHA);
@@ -105,7 +111,9 @@ describe('downloadFile: whole files', () => {
 
   it('refuses bytes whose sha256 is not the expected one with MODEL_INTEGRITY_FAILED naming both hashes', async () => {
     const wrong = 'f'.repeat(64);
-    await expect(downloadFile(scriptedSource(FILE), 'onnx/model.onnx', { expected: { size: FILE.length, sha256: wrong } })).rejects.toThrow(
+    await expect(
+      downloadFile(scriptedSource(FILE), 'onnx/model.onnx', { expected: { size: FILE.length, sha256: wrong } }),
+    ).rejects.toThrow(
       expect.objectContaining({
         code: 'MODEL_INTEGRITY_FAILED',
         message: `memory:/onnx/model.onnx has sha256 ${FILE_SHA}, expected ${wrong}: the file is corrupt or was changed`,
@@ -114,8 +122,13 @@ describe('downloadFile: whole files', () => {
   });
 
   it('refuses a source whose file is no longer the expected size with MODEL_INTEGRITY_FAILED, before reading it', async () => {
-    await expect(downloadFile(scriptedSource(FILE), 'onnx/model.onnx', { expected: { size: 50_000, sha256: undefined } })).rejects.toThrow(
-      expect.objectContaining({ code: 'MODEL_INTEGRITY_FAILED', message: `memory:/onnx/model.onnx is now ${FILE.length} bytes, expected 50000: the file changed since its size was read` }),
+    await expect(
+      downloadFile(scriptedSource(FILE), 'onnx/model.onnx', { expected: { size: 50_000, sha256: undefined } }),
+    ).rejects.toThrow(
+      expect.objectContaining({
+        code: 'MODEL_INTEGRITY_FAILED',
+        message: `memory:/onnx/model.onnx is now ${FILE.length} bytes, expected 50000: the file changed since its size was read`,
+      }),
     );
   });
 
@@ -123,15 +136,20 @@ describe('downloadFile: whole files', () => {
     const source = scriptedSource(FILE);
     const p = downloadFile(source, 'onnx/model.onnx', { expected: { size: 2 ** 53, sha256: undefined } });
     await expect(p).rejects.toThrow(EmbedError);
-    await expect(p).rejects.toThrow(expect.objectContaining({ code: 'MODEL_TOO_LARGE', message: expect.stringContaining(`memory:/onnx/model.onnx is ${2 ** 53} bytes`) }));
+    await expect(p).rejects.toThrow(
+      expect.objectContaining({
+        code: 'MODEL_TOO_LARGE',
+        message: expect.stringContaining(`memory:/onnx/model.onnx is ${2 ** 53} bytes`),
+      }),
+    );
     expect(source.offsets).toEqual([]);
   });
 
   it('refuses a too-large size announced only by the stream with MODEL_TOO_LARGE', async () => {
     const source = scriptedSource(FILE, { size: 2 ** 53 });
-    await expect(downloadFile(source, 'onnx/model.onnx', { expected: { size: undefined, sha256: undefined } })).rejects.toThrow(
-      expect.objectContaining({ code: 'MODEL_TOO_LARGE' }),
-    );
+    await expect(
+      downloadFile(source, 'onnx/model.onnx', { expected: { size: undefined, sha256: undefined } }),
+    ).rejects.toThrow(expect.objectContaining({ code: 'MODEL_TOO_LARGE' }));
   });
 });
 
@@ -184,7 +202,9 @@ describe('downloadFile: resuming and restarting', () => {
 
   it('does not retry at all with retries: 0', async () => {
     const source = scriptedSource(FILE, { calls: [{ drop: 10_000 }] });
-    await expect(downloadFile(source, 'onnx/model.onnx', { expected: EXPECTED, retries: 0 })).rejects.toThrow(expect.objectContaining({ code: 'MODEL_FETCH_FAILED' }));
+    await expect(downloadFile(source, 'onnx/model.onnx', { expected: EXPECTED, retries: 0 })).rejects.toThrow(
+      expect.objectContaining({ code: 'MODEL_FETCH_FAILED' }),
+    );
     expect(source.offsets).toEqual([0]);
   });
 
@@ -198,7 +218,9 @@ describe('downloadFile: resuming and restarting', () => {
         return Promise.reject(new EmbedError('MODEL_FILE_MISSING', 'gone'));
       },
     };
-    await expect(downloadFile(missing, 'onnx/model.onnx', { expected: EXPECTED })).rejects.toThrow(expect.objectContaining({ code: 'MODEL_FILE_MISSING' }));
+    await expect(downloadFile(missing, 'onnx/model.onnx', { expected: EXPECTED })).rejects.toThrow(
+      expect.objectContaining({ code: 'MODEL_FILE_MISSING' }),
+    );
     expect(offsets).toEqual([0]);
   });
 
@@ -206,7 +228,12 @@ describe('downloadFile: resuming and restarting', () => {
     const source = scriptedSource(FILE);
     const sink = recordingSink(FILE.length);
     const progress: number[] = [];
-    const result = await downloadFile(source, 'onnx/model.onnx', { expected: EXPECTED, prefix: FILE.slice(0, 30_000), sink, onBytes: (loaded) => progress.push(loaded) });
+    const result = await downloadFile(source, 'onnx/model.onnx', {
+      expected: EXPECTED,
+      prefix: FILE.slice(0, 30_000),
+      sink,
+      onBytes: (loaded) => progress.push(loaded),
+    });
     expect(source.offsets).toEqual([30_000]);
     expect(sink.writes[0]).toBe(30_000);
     expect(progress[0]).toBe(30_000 + CHUNK);
@@ -225,13 +252,19 @@ describe('downloadFile: resuming and restarting', () => {
   it('fails a complete `prefix` whose bytes do not hash to the expected sha256', async () => {
     const damaged = FILE.slice();
     damaged[5] = (damaged[5] ?? 0) ^ 1;
-    await expect(downloadFile(scriptedSource(FILE), 'onnx/model.onnx', { expected: EXPECTED, prefix: damaged })).rejects.toThrow(expect.objectContaining({ code: 'MODEL_INTEGRITY_FAILED' }));
+    await expect(
+      downloadFile(scriptedSource(FILE), 'onnx/model.onnx', { expected: EXPECTED, prefix: damaged }),
+    ).rejects.toThrow(expect.objectContaining({ code: 'MODEL_INTEGRITY_FAILED' }));
   });
 
   it('drops the `prefix` and restarts when the source ignores the offset', async () => {
     const source = scriptedSource(FILE, { ranges: false });
     const sink = recordingSink(FILE.length);
-    const result = await downloadFile(source, 'onnx/model.onnx', { expected: EXPECTED, prefix: FILE.slice(0, 30_000), sink });
+    const result = await downloadFile(source, 'onnx/model.onnx', {
+      expected: EXPECTED,
+      prefix: FILE.slice(0, 30_000),
+      sink,
+    });
     expect(source.offsets).toEqual([30_000]);
     expect(sink.restarts).toBe(1);
     expectBytes(result.bytes, FILE);
@@ -242,10 +275,13 @@ describe('downloadFile: resuming and restarting', () => {
 describe('downloadFile: abort', () => {
   it('rejects with ABORTED when aborted while waiting to retry', async () => {
     const controller = new AbortController();
-    const source = scriptedSource(FILE, { calls: [{ drop: 10_000 }], onDrop: () => setTimeout(() => controller.abort(), 5) });
-    await expect(downloadFile(source, 'onnx/model.onnx', { expected: EXPECTED, signal: controller.signal })).rejects.toThrow(
-      expect.objectContaining({ code: 'ABORTED' }),
-    );
+    const source = scriptedSource(FILE, {
+      calls: [{ drop: 10_000 }],
+      onDrop: () => setTimeout(() => controller.abort(), 5),
+    });
+    await expect(
+      downloadFile(source, 'onnx/model.onnx', { expected: EXPECTED, signal: controller.signal }),
+    ).rejects.toThrow(expect.objectContaining({ code: 'ABORTED' }));
     expect(source.offsets).toEqual([0]);
   });
 
@@ -255,7 +291,11 @@ describe('downloadFile: abort', () => {
     const controller = new AbortController();
     const big = new Uint8Array(20 * 1024 * 1024);
     const source = blobSource([{ path: 'model/onnx/model.onnx', file: new Blob([big]) }]);
-    const p = downloadFile(source, 'onnx/model.onnx', { expected: { size: big.length, sha256: undefined }, signal: controller.signal, onBytes: () => controller.abort() });
+    const p = downloadFile(source, 'onnx/model.onnx', {
+      expected: { size: big.length, sha256: undefined },
+      signal: controller.signal,
+      onBytes: () => controller.abort(),
+    });
     await expect(p).rejects.toThrow(expect.objectContaining({ code: 'ABORTED' }));
   });
 });
@@ -316,7 +356,9 @@ describe('downloadFile over httpSource and a real local server', () => {
 
   it('abandons a body that stalls mid-file after the idle timeout and resumes it with a Range request', async () => {
     ranges.length = 0;
-    const result = await downloadFile(httpSource(base, { idleTimeoutMs: 300 }), 'stall-once.onnx', { expected: EXPECTED });
+    const result = await downloadFile(httpSource(base, { idleTimeoutMs: 300 }), 'stall-once.onnx', {
+      expected: EXPECTED,
+    });
     expect(ranges).toEqual([undefined, 'bytes=30000-']);
     expectBytes(result.bytes, FILE);
     expect(result.sha256).toBe(FILE_SHA);
@@ -325,18 +367,28 @@ describe('downloadFile over httpSource and a real local server', () => {
   it('ends a body that always stalls in MODEL_FETCH_FAILED naming the file, the wait and the byte reached', async () => {
     const p = downloadFile(httpSource(base, { idleTimeoutMs: 200 }), 'slow.onnx', { expected: EXPECTED, retries: 2 });
     await expect(p).rejects.toThrow(expect.objectContaining({ code: 'MODEL_FETCH_FAILED' }));
-    await expect(p).rejects.toThrow(/slow\.onnx sent nothing for 0\.2 s \(slow\.onnx, at byte 1000\): the server or a proxy stalled/);
+    await expect(p).rejects.toThrow(
+      /slow\.onnx sent nothing for 0\.2 s \(slow\.onnx, at byte 1000\): the server or a proxy stalled/,
+    );
   });
 
   it('gives up on a server that never answers, for a file and for its size', async () => {
     const source = httpSource(base, { idleTimeoutMs: 200 });
-    await expect(source.stat('silent.onnx')).rejects.toThrow(/silent\.onnx sent nothing for 0\.2 s \(silent\.onnx, at byte 0\)/);
-    await expect(downloadFile(source, 'silent.onnx', { expected: EXPECTED, retries: 1 })).rejects.toThrow(expect.objectContaining({ code: 'MODEL_FETCH_FAILED' }));
+    await expect(source.stat('silent.onnx')).rejects.toThrow(
+      /silent\.onnx sent nothing for 0\.2 s \(silent\.onnx, at byte 0\)/,
+    );
+    await expect(downloadFile(source, 'silent.onnx', { expected: EXPECTED, retries: 1 })).rejects.toThrow(
+      expect.objectContaining({ code: 'MODEL_FETCH_FAILED' }),
+    );
   });
 
   it('rejects with ABORTED when aborted while the body streams', async () => {
     const controller = new AbortController();
-    const p = downloadFile(httpSource(base), 'slow.onnx', { expected: EXPECTED, signal: controller.signal, onBytes: () => controller.abort() });
+    const p = downloadFile(httpSource(base), 'slow.onnx', {
+      expected: EXPECTED,
+      signal: controller.signal,
+      onBytes: () => controller.abort(),
+    });
     await expect(p).rejects.toThrow(expect.objectContaining({ code: 'ABORTED' }));
   });
 });

@@ -31,7 +31,9 @@ describe('chooseDtype with auto', () => {
   });
 
   it('names the skipped preferences in its reason', () => {
-    expect(chooseDtype('auto', 'wasm', false, new Set(['fp32']))?.reason).toBe('fp32 is the first wasm preference; the repo has no q8/q4');
+    expect(chooseDtype('auto', 'wasm', false, new Set(['fp32']))?.reason).toBe(
+      'fp32 is the first wasm preference; the repo has no q8/q4',
+    );
     expect(chooseDtype('auto', 'webgpu', false, new Set(['fp32']))?.reason).toBe(
       'fp32 is the first webgpu (no shader-f16) preference; the repo has no q4',
     );

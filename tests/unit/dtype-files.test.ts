@@ -10,11 +10,17 @@ describe('modelFiles on the Qwen3-Embedding-0.6B-ONNX layout', () => {
   });
 
   it('fp16 is onnx/model_fp16.onnx with its _data file, because the config says so', () => {
-    expect(modelFiles('fp16', QWEN3_06B)).toEqual({ graph: 'onnx/model_fp16.onnx', externalData: ['onnx/model_fp16.onnx_data'] });
+    expect(modelFiles('fp16', QWEN3_06B)).toEqual({
+      graph: 'onnx/model_fp16.onnx',
+      externalData: ['onnx/model_fp16.onnx_data'],
+    });
   });
 
   it('fp16 has no _data when the config does not list it', () => {
-    expect(modelFiles('fp16', { externalData: { 'model.onnx': true } })).toEqual({ graph: 'onnx/model_fp16.onnx', externalData: [] });
+    expect(modelFiles('fp16', { externalData: { 'model.onnx': true } })).toEqual({
+      graph: 'onnx/model_fp16.onnx',
+      externalData: [],
+    });
   });
 
   it.each([
@@ -53,7 +59,10 @@ describe('modelFiles external data forms', () => {
 
   it('the per-file object form takes a count per file', () => {
     const spec = { externalData: { 'model_q4f16.onnx': 2, 'model.onnx': false } };
-    expect(modelFiles('q4f16', spec).externalData).toEqual(['onnx/model_q4f16.onnx_data', 'onnx/model_q4f16.onnx_data_1']);
+    expect(modelFiles('q4f16', spec).externalData).toEqual([
+      'onnx/model_q4f16.onnx_data',
+      'onnx/model_q4f16.onnx_data_1',
+    ]);
     expect(modelFiles('fp32', spec).externalData).toEqual([]);
   });
 
@@ -66,7 +75,9 @@ describe('modelFiles external data forms', () => {
 
   it('throws on a chunk count above 100', () => {
     expect(() => modelFiles('fp32', { externalData: 101 })).toThrow(RangeError);
-    expect(() => modelFiles('fp32', { externalData: 101 })).toThrow('use_external_data_format for model.onnx must be a boolean or a chunk count ≤ 100, got 101');
+    expect(() => modelFiles('fp32', { externalData: 101 })).toThrow(
+      'use_external_data_format for model.onnx must be a boolean or a chunk count ≤ 100, got 101',
+    );
     expect(modelFiles('fp32', { externalData: 100 }).externalData).toHaveLength(100);
   });
 

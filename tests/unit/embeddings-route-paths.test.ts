@@ -7,13 +7,24 @@ describe('endpointOf', () => {
     expect(endpointOf('/v1/embeddings', '/v1')).toEqual({ kind: 'embeddings' });
     expect(endpointOf('/v1/models', '/v1')).toEqual({ kind: 'models' });
     expect(endpointOf('/v1/models/qwen3-tiny', '/v1')).toEqual({ kind: 'model', id: 'qwen3-tiny' });
-    expect(endpointOf('/v1/models/onnx-community/Qwen3-Embedding-0.6B-ONNX', '/v1')).toEqual({ kind: 'model', id: 'onnx-community/Qwen3-Embedding-0.6B-ONNX' });
+    expect(endpointOf('/v1/models/onnx-community/Qwen3-Embedding-0.6B-ONNX', '/v1')).toEqual({
+      kind: 'model',
+      id: 'onnx-community/Qwen3-Embedding-0.6B-ONNX',
+    });
     expect(endpointOf('/v1/models/a%20b', '/v1')).toEqual({ kind: 'model', id: 'a b' });
     expect(endpointOf('/v1/models/bad%E0', '/v1')).toEqual({ kind: 'model', id: 'bad%E0' });
   });
 
   it('leaves other paths to the network: another /v1 API may live on the same origin', () => {
-    for (const path of ['/v1/chat/completions', '/v1/embeddings/', '/v1/models/', '/v2/embeddings', '/embeddings', '/v1']) expect(endpointOf(path, '/v1')).toBeUndefined();
+    for (const path of [
+      '/v1/chat/completions',
+      '/v1/embeddings/',
+      '/v1/models/',
+      '/v2/embeddings',
+      '/embeddings',
+      '/v1',
+    ])
+      expect(endpointOf(path, '/v1')).toBeUndefined();
   });
 
   it('follows another base path', () => {

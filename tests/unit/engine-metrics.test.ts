@@ -23,6 +23,10 @@ describe('EngineMetrics', () => {
   });
 
   it('starts at zero without dividing by zero', () => {
-    expect(new EngineMetrics().snapshot(0)).toMatchObject({ tokensPerSecond: 0, paddingRatio: 0, latencyMs: { p50: 0, p95: 0, calls: 0 } });
+    expect(new EngineMetrics().snapshot(0)).toMatchObject({
+      tokensPerSecond: 0,
+      paddingRatio: 0,
+      latencyMs: { p50: 0, p95: 0, calls: 0 },
+    });
   });
 });

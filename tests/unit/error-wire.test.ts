@@ -67,7 +67,9 @@ describe('installErrorWire over a real Comlink channel', () => {
   });
 
   it('carries the thrower stack across', async () => {
-    await expect(remote.failWithEmbedError()).rejects.toThrow(expect.objectContaining({ stack: expect.stringContaining('failWithEmbedError') }));
+    await expect(remote.failWithEmbedError()).rejects.toThrow(
+      expect.objectContaining({ stack: expect.stringContaining('failWithEmbedError') }),
+    );
   });
 
   it('keeps a plain error a plain Error with its name and message', async () => {

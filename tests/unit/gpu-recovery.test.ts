@@ -3,8 +3,19 @@ import { decideRecovery, isDeviceLost, MAX_GPU_RECREATIONS } from '../../src/eng
 
 describe('decideRecovery', () => {
   it('recognises the ways Chromium, Dawn and onnxruntime-web word a lost device', () => {
-    expect(['Device lost: GPUDevice was lost (reason: unknown)', 'the GPUDevice was lost', 'GPU device lost during run', 'DEVICE_LOST'].map(isDeviceLost)).toEqual([true, true, true, true]);
-    expect(['WebGPU out of memory', 'Invalid argument', 'lost connection to the server'].map(isDeviceLost)).toEqual([false, false, false]);
+    expect(
+      [
+        'Device lost: GPUDevice was lost (reason: unknown)',
+        'the GPUDevice was lost',
+        'GPU device lost during run',
+        'DEVICE_LOST',
+      ].map(isDeviceLost),
+    ).toEqual([true, true, true, true]);
+    expect(['WebGPU out of memory', 'Invalid argument', 'lost connection to the server'].map(isDeviceLost)).toEqual([
+      false,
+      false,
+      false,
+    ]);
   });
 
   it('creates the session again after a lost device, a bounded number of times, then leaves for WASM', () => {

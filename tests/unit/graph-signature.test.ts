@@ -3,7 +3,10 @@ import { EmbedError } from '../../src/core/errors.ts';
 import { readGraphSignature, type GraphMetadata } from '../../src/engine/graph-signature.ts';
 
 const LAYERS = 28;
-const PAST = Array.from({ length: LAYERS }, (_, i) => [`past_key_values.${i}.key`, `past_key_values.${i}.value`]).flat();
+const PAST = Array.from({ length: LAYERS }, (_, i) => [
+  `past_key_values.${i}.key`,
+  `past_key_values.${i}.value`,
+]).flat();
 const PRESENT = Array.from({ length: LAYERS }, (_, i) => [`present.${i}.key`, `present.${i}.value`]).flat();
 
 /** The input/output names of onnx-community/Qwen3-Embedding-0.6B-ONNX onnx/model.onnx. */
@@ -38,17 +41,32 @@ describe('readGraphSignature', () => {
       { inputNames: ['input_ids', 'attention_mask'], outputNames: ['last_hidden_state'], inputTypes: new Map() },
       'onnx/model.onnx',
     );
-    expect(signature).toEqual({ positionIds: false, pastInputs: [], pastType: 'float32', indexType: 'int64', output: 'last_hidden_state', ignoredOutputs: [] });
+    expect(signature).toEqual({
+      positionIds: false,
+      pastInputs: [],
+      pastType: 'float32',
+      indexType: 'int64',
+      output: 'last_hidden_state',
+      ignoredOutputs: [],
+    });
   });
 
   it('feeds int32 ids to a graph that declares int32 input_ids (some exports do)', () => {
-    const graph = { inputNames: ['input_ids', 'attention_mask'], outputNames: ['last_hidden_state'], inputTypes: new Map([['input_ids', 'int32']]) };
+    const graph = {
+      inputNames: ['input_ids', 'attention_mask'],
+      outputNames: ['last_hidden_state'],
+      inputTypes: new Map([['input_ids', 'int32']]),
+    };
     expect(readGraphSignature(graph, 'onnx/model.onnx').indexType).toBe('int32');
   });
 
   it('falls back to the first output when there is no last_hidden_state', () => {
     const signature = readGraphSignature(
-      { inputNames: ['input_ids', 'attention_mask'], outputNames: ['sentence_embedding', 'token_embeddings'], inputTypes: new Map() },
+      {
+        inputNames: ['input_ids', 'attention_mask'],
+        outputNames: ['sentence_embedding', 'token_embeddings'],
+        inputTypes: new Map(),
+      },
       'm.onnx',
     );
     expect(signature.output).toBe('sentence_embedding');
@@ -57,7 +75,10 @@ describe('readGraphSignature', () => {
 
   it('rejects a graph without attention_mask with MODEL_GRAPH_UNSUPPORTED naming it', () => {
     const read = (): unknown =>
-      readGraphSignature({ inputNames: ['input_ids', 'position_ids'], outputNames: ['last_hidden_state'], inputTypes: new Map() }, 'onnx/model_q4.onnx');
+      readGraphSignature(
+        { inputNames: ['input_ids', 'position_ids'], outputNames: ['last_hidden_state'], inputTypes: new Map() },
+        'onnx/model_q4.onnx',
+      );
     expect(read).toThrow(EmbedError);
     expect(read).toThrow(
       expect.objectContaining({
@@ -70,15 +91,24 @@ describe('readGraphSignature', () => {
   it('rejects an input it cannot feed (token_type_ids) with MODEL_GRAPH_UNSUPPORTED', () => {
     expect(() =>
       readGraphSignature(
-        { inputNames: ['input_ids', 'attention_mask', 'token_type_ids'], outputNames: ['last_hidden_state'], inputTypes: new Map() },
+        {
+          inputNames: ['input_ids', 'attention_mask', 'token_type_ids'],
+          outputNames: ['last_hidden_state'],
+          inputTypes: new Map(),
+        },
         'm.onnx',
       ),
-    ).toThrow(expect.objectContaining({ code: 'MODEL_GRAPH_UNSUPPORTED', message: expect.stringContaining('token_type_ids') }));
+    ).toThrow(
+      expect.objectContaining({ code: 'MODEL_GRAPH_UNSUPPORTED', message: expect.stringContaining('token_type_ids') }),
+    );
   });
 
   it('rejects a graph with no outputs', () => {
-    expect(() => readGraphSignature({ inputNames: ['input_ids', 'attention_mask'], outputNames: [], inputTypes: new Map() }, 'm.onnx')).toThrow(
-      expect.objectContaining({ code: 'MODEL_GRAPH_UNSUPPORTED', message: 'm.onnx has no outputs' }),
-    );
+    expect(() =>
+      readGraphSignature(
+        { inputNames: ['input_ids', 'attention_mask'], outputNames: [], inputTypes: new Map() },
+        'm.onnx',
+      ),
+    ).toThrow(expect.objectContaining({ code: 'MODEL_GRAPH_UNSUPPORTED', message: 'm.onnx has no outputs' }));
   });
 });

@@ -134,7 +134,11 @@ function expectBytes(actual: Uint8Array, expected: Uint8Array): void {
   expect(Buffer.compare(actual, expected)).toBe(0);
 }
 
-async function readAll(url: string, path: string, options: { offset?: number; signal?: AbortSignal } = {}): Promise<Uint8Array> {
+async function readAll(
+  url: string,
+  path: string,
+  options: { offset?: number; signal?: AbortSignal } = {},
+): Promise<Uint8Array> {
   return drain(await httpSource(url).open(path, options));
 }
 
@@ -172,7 +176,10 @@ describe('httpSource over a real local server: open()', () => {
 
   it('refuses a 206 whose Content-Range starts elsewhere than the byte asked for', async () => {
     await expect(httpSource(base).open('onnx/wrong-range.onnx', { offset: 1000 })).rejects.toThrow(
-      expect.objectContaining({ code: 'MODEL_FETCH_FAILED', message: `${base}onnx/wrong-range.onnx answered a range request for byte 1000 with bytes from 1010` }),
+      expect.objectContaining({
+        code: 'MODEL_FETCH_FAILED',
+        message: `${base}onnx/wrong-range.onnx answered a range request for byte 1000 with bytes from 1010`,
+      }),
     );
   });
 
@@ -189,7 +196,10 @@ describe('httpSource over a real local server: open()', () => {
 
   it('gives a 404 on a non-data file no external-data hint', async () => {
     await expect(httpSource(base).open('tokenizer.json')).rejects.toThrow(
-      expect.objectContaining({ code: 'MODEL_FILE_MISSING', message: `tokenizer.json was not found at ${base}tokenizer.json (HTTP 404): check the model id or URL` }),
+      expect.objectContaining({
+        code: 'MODEL_FILE_MISSING',
+        message: `tokenizer.json was not found at ${base}tokenizer.json (HTTP 404): check the model id or URL`,
+      }),
     );
   });
 
@@ -198,26 +208,39 @@ describe('httpSource over a real local server: open()', () => {
     ['onnx/gated.onnx', 403],
   ])('maps %s (HTTP %i) to MODEL_ACCESS_DENIED naming the URL and status', async (path, status) => {
     await expect(httpSource(base).open(path)).rejects.toThrow(
-      expect.objectContaining({ code: 'MODEL_ACCESS_DENIED', message: expect.stringContaining(`${base}${path} answered HTTP ${status}: the repo is private, gated, or does not exist`) }),
+      expect.objectContaining({
+        code: 'MODEL_ACCESS_DENIED',
+        message: expect.stringContaining(
+          `${base}${path} answered HTTP ${status}: the repo is private, gated, or does not exist`,
+        ),
+      }),
     );
   });
 
   it('maps a 500 to MODEL_FETCH_FAILED with the status', async () => {
     await expect(httpSource(base).open('onnx/broken.onnx')).rejects.toThrow(
-      expect.objectContaining({ code: 'MODEL_FETCH_FAILED', message: expect.stringContaining('HTTP 500 Internal Server Error') }),
+      expect.objectContaining({
+        code: 'MODEL_FETCH_FAILED',
+        message: expect.stringContaining('HTTP 500 Internal Server Error'),
+      }),
     );
   });
 
   it('refuses an HTML page served with 200 in place of a binary file', async () => {
     await expect(httpSource(base).open('onnx/html.onnx')).rejects.toThrow(
-      expect.objectContaining({ code: 'MODEL_FETCH_FAILED', message: `${base}onnx/html.onnx answered with an HTML page instead of onnx/html.onnx: the server is not serving the model file there` }),
+      expect.objectContaining({
+        code: 'MODEL_FETCH_FAILED',
+        message: `${base}onnx/html.onnx answered with an HTML page instead of onnx/html.onnx: the server is not serving the model file there`,
+      }),
     );
   });
 
   it('maps a body cut short (connection dropped) to MODEL_FETCH_FAILED while streaming', async () => {
     const stream = await httpSource(base).open('onnx/short.onnx');
     expect(stream.size).toBe(1000);
-    await expect(drain(stream)).rejects.toThrow(expect.objectContaining({ code: 'MODEL_FETCH_FAILED', message: expect.stringContaining('dropped connection') }));
+    await expect(drain(stream)).rejects.toThrow(
+      expect.objectContaining({ code: 'MODEL_FETCH_FAILED', message: expect.stringContaining('dropped connection') }),
+    );
   });
 
   it('maps an unreachable host to MODEL_FETCH_FAILED', async () => {
@@ -256,7 +279,10 @@ describe('httpSource over a real local server: stat()', () => {
   });
 
   it('reads the Hub LFS headers: X-Linked-Size over Content-Length, X-Linked-Etag (lower-cased) as sha256', async () => {
-    await expect(httpSource(base).stat('onnx/lfs.onnx')).resolves.toEqual({ size: 123_456_789, sha256: LFS_SHA.toLowerCase() });
+    await expect(httpSource(base).stat('onnx/lfs.onnx')).resolves.toEqual({
+      size: 123_456_789,
+      sha256: LFS_SHA.toLowerCase(),
+    });
   });
 
   it('takes a 64-hex ETag (weak or strong) as sha256, and no sha256 from any other ETag', async () => {
@@ -270,18 +296,26 @@ describe('httpSource over a real local server: stat()', () => {
 
   // A refused connection or a server error must not pass for "this dtype is not in the repo".
   it('reports a failed stat as MODEL_FETCH_FAILED instead of "absent"', async () => {
-    await expect(httpSource(base).stat('onnx/broken.onnx')).rejects.toThrow(expect.objectContaining({ code: 'MODEL_FETCH_FAILED' }));
-    await expect(httpSource('http://127.0.0.1:1/').stat('config.json')).rejects.toThrow(expect.objectContaining({ code: 'MODEL_FETCH_FAILED' }));
+    await expect(httpSource(base).stat('onnx/broken.onnx')).rejects.toThrow(
+      expect.objectContaining({ code: 'MODEL_FETCH_FAILED' }),
+    );
+    await expect(httpSource('http://127.0.0.1:1/').stat('config.json')).rejects.toThrow(
+      expect.objectContaining({ code: 'MODEL_FETCH_FAILED' }),
+    );
   });
 
   it('reports a private repo as MODEL_ACCESS_DENIED instead of "absent"', async () => {
-    await expect(httpSource(base).stat('onnx/gated.onnx')).rejects.toThrow(expect.objectContaining({ code: 'MODEL_ACCESS_DENIED' }));
+    await expect(httpSource(base).stat('onnx/gated.onnx')).rejects.toThrow(
+      expect.objectContaining({ code: 'MODEL_ACCESS_DENIED' }),
+    );
   });
 
   // An abort during loadModel's dtype probing must surface as ABORTED, not DTYPE_UNAVAILABLE.
   it('rejects an aborted stat() with ABORTED instead of reporting the file absent', async () => {
     const controller = new AbortController();
     controller.abort();
-    await expect(httpSource(base).stat('onnx/model.onnx', controller.signal)).rejects.toThrow(expect.objectContaining({ code: 'ABORTED' }));
+    await expect(httpSource(base).stat('onnx/model.onnx', controller.signal)).rejects.toThrow(
+      expect.objectContaining({ code: 'ABORTED' }),
+    );
   });
 });

@@ -108,7 +108,10 @@ describe('resolve', () => {
   });
 
   it('answers CORS preflights for Range', async () => {
-    const res = await fetch(url(BIG), { method: 'OPTIONS', headers: { Origin: 'http://localhost:4173', 'Access-Control-Request-Headers': 'range' } });
+    const res = await fetch(url(BIG), {
+      method: 'OPTIONS',
+      headers: { Origin: 'http://localhost:4173', 'Access-Control-Request-Headers': 'range' },
+    });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-headers')).toContain('Range');
     expect(res.headers.get('access-control-allow-methods')).toContain('HEAD');
@@ -118,8 +121,20 @@ describe('resolve', () => {
     await (await fetch(url(BIG), { headers: { Range: 'bytes=0-99' } })).arrayBuffer();
     await fetch(url(SMALL), { method: 'HEAD' });
     expect(hub.requests()).toEqual([
-      expect.objectContaining({ method: 'GET', path: `/tabembed/qwen3-tiny/resolve/main/${BIG}`, range: 'bytes=0-99', status: 206, bytesSent: 100, faults: [] }),
-      expect.objectContaining({ method: 'HEAD', path: `/tabembed/qwen3-tiny/resolve/main/${SMALL}`, status: 200, bytesSent: 0 }),
+      expect.objectContaining({
+        method: 'GET',
+        path: `/tabembed/qwen3-tiny/resolve/main/${BIG}`,
+        range: 'bytes=0-99',
+        status: 206,
+        bytesSent: 100,
+        faults: [],
+      }),
+      expect.objectContaining({
+        method: 'HEAD',
+        path: `/tabembed/qwen3-tiny/resolve/main/${SMALL}`,
+        status: 200,
+        bytesSent: 0,
+      }),
     ]);
     hub.resetLog();
     expect(hub.requests()).toEqual([]);
@@ -142,11 +157,19 @@ describe('pinned revision', () => {
 
 describe('api', () => {
   it('lists every file as a sibling, with a 40-hex commit sha that follows the revision', async () => {
-    const info = (await (await fetch(`${hub.origin}/api/models/tabembed/qwen3-tiny/revision/main`)).json()) as { id: string; sha: string; siblings: { rfilename: string }[] };
+    const info = (await (await fetch(`${hub.origin}/api/models/tabembed/qwen3-tiny/revision/main`)).json()) as {
+      id: string;
+      sha: string;
+      siblings: { rfilename: string }[];
+    };
     expect(info.id).toBe('tabembed/qwen3-tiny');
     expect(info.sha).toMatch(/^[0-9a-f]{40}$/);
-    expect(info.siblings.map((s) => s.rfilename)).toEqual(expect.arrayContaining([SMALL, BIG, 'tokenizer.json', 'onnx/model.onnx_data']));
-    const other = (await (await fetch(`${hub.origin}/api/models/tabembed/qwen3-tiny/revision/v2`)).json()) as { sha: string };
+    expect(info.siblings.map((s) => s.rfilename)).toEqual(
+      expect.arrayContaining([SMALL, BIG, 'tokenizer.json', 'onnx/model.onnx_data']),
+    );
+    const other = (await (await fetch(`${hub.origin}/api/models/tabembed/qwen3-tiny/revision/v2`)).json()) as {
+      sha: string;
+    };
     expect(other.sha).not.toBe(info.sha);
   });
 
@@ -157,7 +180,12 @@ describe('api', () => {
     expect(q4).toMatchObject({ type: 'file', size: big.length, lfs: { oid: sha256(big), size: big.length } });
     const graph = onnx.find((e) => e.path === 'onnx/model.onnx');
     const graphBytes = readFileSync(`${DIR}/onnx/model.onnx`);
-    expect(graph).toEqual({ type: 'file', path: 'onnx/model.onnx', size: graphBytes.length, oid: createHash('sha1').update(`blob ${graphBytes.length}\0`).update(graphBytes).digest('hex') });
+    expect(graph).toEqual({
+      type: 'file',
+      path: 'onnx/model.onnx',
+      size: graphBytes.length,
+      oid: createHash('sha1').update(`blob ${graphBytes.length}\0`).update(graphBytes).digest('hex'),
+    });
 
     const top = (await (await fetch(`${hub.origin}/api/models/tabembed/qwen3-tiny/tree/main`)).json()) as Entry[];
     expect(top.find((e) => e.path === 'onnx')?.type).toBe('directory');
@@ -264,17 +292,25 @@ describe('faults', () => {
   });
 
   it('matches paths at a / boundary and leaves other files alone', async () => {
-    hub.setFaults([{ path: 'q4.onnx', fault: '500' }, { path: 'model.onnx', fault: '404' }]);
+    hub.setFaults([
+      { path: 'q4.onnx', fault: '500' },
+      { path: 'model.onnx', fault: '404' },
+    ]);
     expect((await fetch(url(BIG), { method: 'HEAD' })).status).toBe(200);
     expect((await fetch(url('onnx/model.onnx'), { method: 'HEAD' })).status).toBe(404);
   });
 
   it('truncate closes the connection cleanly (FIN) where drop resets it (RST)', async () => {
-    hub.setFaults([{ path: '*', fault: 'truncate', after: 100 }, { path: '*', fault: 'drop', after: 100 }]);
+    hub.setFaults([
+      { path: '*', fault: 'truncate', after: 100 },
+      { path: '*', fault: 'drop', after: 100 },
+    ]);
     /** How a raw socket sees the end of a GET: 'fin' or the error code. */
     const ending = (path: string) =>
       new Promise<string>((done) => {
-        const socket = connect(hub.port, '127.0.0.1', () => socket.write(`GET ${new URL(url(path)).pathname} HTTP/1.1\r\nHost: x\r\n\r\n`));
+        const socket = connect(hub.port, '127.0.0.1', () =>
+          socket.write(`GET ${new URL(url(path)).pathname} HTTP/1.1\r\nHost: x\r\n\r\n`),
+        );
         socket.on('data', () => {});
         socket.on('end', () => done('fin'));
         socket.on('error', (e: NodeJS.ErrnoException) => done(e.code ?? e.message));

@@ -32,7 +32,9 @@ describe('a Hub source', () => {
 
   it('falls back to HEAD where the host has no listing API', async () => {
     server.resetLog();
-    const files = httpSource(`${server.origin}/tabembed/qwen3-tiny/resolve/main/`, { treeUrl: `${server.origin}/no/such/api` });
+    const files = httpSource(`${server.origin}/tabembed/qwen3-tiny/resolve/main/`, {
+      treeUrl: `${server.origin}/no/such/api`,
+    });
     expect((await files.stat('config.json'))?.size).toBe(statSync(`${DIR}/config.json`).size);
     expect(server.requests().filter((r) => r.method === 'HEAD')).toHaveLength(1);
   });

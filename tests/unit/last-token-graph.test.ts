@@ -7,7 +7,11 @@ describe('the last-token graph', () => {
   it('returns hidden[:, -1, :] for float32', async () => {
     const session = await ort.InferenceSession.create(LAST_TOKEN_GRAPH.float32);
     // [2, 3, 2]: row 0 positions (1,2) (3,4) (5,6); row 1 (7,8) (9,10) (11,12).
-    const hidden = new ort.Tensor('float32', Float32Array.from({ length: 12 }, (_, i) => i + 1), [2, 3, 2]);
+    const hidden = new ort.Tensor(
+      'float32',
+      Float32Array.from({ length: 12 }, (_, i) => i + 1),
+      [2, 3, 2],
+    );
     const { last } = await session.run({ hidden });
     expect(last?.dims).toEqual([2, 2]);
     expect(Array.from(last?.data as Float32Array)).toEqual([5, 6, 11, 12]);
@@ -21,6 +25,8 @@ describe('the last-token graph', () => {
   });
 
   it('is the module the generator writes (not edited by hand)', () => {
-    expect(() => execFileSync('npx', ['tsx', 'scripts/graphs/last-token-graph.ts', '--check'], { stdio: 'pipe' })).not.toThrow();
+    expect(() =>
+      execFileSync('npx', ['tsx', 'scripts/graphs/last-token-graph.ts', '--check'], { stdio: 'pipe' }),
+    ).not.toThrow();
   });
 });

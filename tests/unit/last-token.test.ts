@@ -26,7 +26,9 @@ describe('lastTokenRows', () => {
   });
 
   it('throws when the data size does not match the dims', () => {
-    expect(() => lastTokenRows(new Float32Array(11), [2, 3, 2])).toThrow('hidden state holds 11 values, expected 2×3×2');
+    expect(() => lastTokenRows(new Float32Array(11), [2, 3, 2])).toThrow(
+      'hidden state holds 11 values, expected 2×3×2',
+    );
   });
 
   it('throws on a rank other than 2 or 3', () => {

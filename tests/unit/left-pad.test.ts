@@ -33,10 +33,13 @@ describe('leftPad', () => {
   });
 
   it('leaves a batch of equal lengths unpadded', () => {
-    const batch = leftPad([
-      [1, 2],
-      [3, 4],
-    ], PAD);
+    const batch = leftPad(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      PAD,
+    );
     expect(batch.inputIds).toEqual(new BigInt64Array([1n, 2n, 3n, 4n]));
     expect(batch.attentionMask).toEqual(new BigInt64Array([1n, 1n, 1n, 1n]));
     expect(batch.positionIds).toEqual(new BigInt64Array([0n, 1n, 0n, 1n]));

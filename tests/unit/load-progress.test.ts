@@ -6,10 +6,18 @@ import { describe, expect, it } from 'vitest';
 import type { LoadProgress } from '../../src/core/types.ts';
 import { LoadProgressTracker } from '../../src/model/load-progress.ts';
 
-function tracker(totalBytes: number): { events: LoadProgress[]; at: (ms: number) => void; update: LoadProgressTracker['update'] } {
+function tracker(totalBytes: number): {
+  events: LoadProgress[];
+  at: (ms: number) => void;
+  update: LoadProgressTracker['update'];
+} {
   const events: LoadProgress[] = [];
   let now = 0;
-  const t = new LoadProgressTracker(totalBytes, (event) => events.push(event), () => now);
+  const t = new LoadProgressTracker(
+    totalBytes,
+    (event) => events.push(event),
+    () => now,
+  );
   return {
     events,
     at: (ms) => {
@@ -19,7 +27,12 @@ function tracker(totalBytes: number): { events: LoadProgress[]; at: (ms: number)
   };
 }
 
-const net = (file: string, loaded: number, total: number | undefined = undefined) => ({ file, loaded, total, fromCache: false });
+const net = (file: string, loaded: number, total: number | undefined = undefined) => ({
+  file,
+  loaded,
+  total,
+  fromCache: false,
+});
 
 describe('LoadProgressTracker', () => {
   it('keeps totalLoaded monotone when a file restarts from 0, and ends exactly at totalBytes', () => {
@@ -37,7 +50,13 @@ describe('LoadProgressTracker', () => {
     expect(events.map((e) => e.totalLoaded)).toEqual([400, 400, 400, 1000, 1500]);
     // The per-file count is passed on as the source reported it.
     expect(events.map((e) => e.loaded)).toEqual([400, 0, 300, 1000, 500]);
-    expect(events.at(-1)).toMatchObject({ phase: 'download', file: 'tokenizer.json', totalLoaded: 1500, totalBytes: 1500, etaSeconds: 0 });
+    expect(events.at(-1)).toMatchObject({
+      phase: 'download',
+      file: 'tokenizer.json',
+      totalLoaded: 1500,
+      totalBytes: 1500,
+      etaSeconds: 0,
+    });
   });
 
   it('never reports more than totalBytes even when files turn out larger than planned', () => {

@@ -22,7 +22,11 @@ function readJson(dir: string, name: string): unknown {
 }
 
 function tokenizerIn(dir: string): LoadedTokenizer {
-  return createTokenizer(readJson(dir, 'tokenizer.json'), readJson(dir, 'tokenizer_config.json'), join(dir, 'tokenizer.json'));
+  return createTokenizer(
+    readJson(dir, 'tokenizer.json'),
+    readJson(dir, 'tokenizer_config.json'),
+    join(dir, 'tokenizer.json'),
+  );
 }
 
 describe('createTokenizer with the base Qwen3 tokenizer (no post-processor)', () => {
@@ -76,16 +80,23 @@ describe('createTokenizer on unusable documents', () => {
     };
     tokenizerJson.added_tokens = tokenizerJson.added_tokens.filter((t) => t.content !== '<|endoftext|>');
     delete tokenizerJson.model.vocab['<|endoftext|>'];
-    const build = (): LoadedTokenizer => createTokenizer(tokenizerJson, readJson(BASE_DIR, 'tokenizer_config.json'), 'memory:/tokenizer.json');
+    const build = (): LoadedTokenizer =>
+      createTokenizer(tokenizerJson, readJson(BASE_DIR, 'tokenizer_config.json'), 'memory:/tokenizer.json');
     expect(build).toThrow(EmbedError);
     expect(build).toThrow(
-      expect.objectContaining({ code: 'TOKENIZER_INVALID', message: 'memory:/tokenizer.json has no <|endoftext|> token; Qwen3-Embedding pools that token' }),
+      expect.objectContaining({
+        code: 'TOKENIZER_INVALID',
+        message: 'memory:/tokenizer.json has no <|endoftext|> token; Qwen3-Embedding pools that token',
+      }),
     );
   });
 
   it('rejects a document that is not a tokenizer at all with TOKENIZER_INVALID naming where it came from', () => {
     expect(() => createTokenizer({ model_type: 'qwen3' }, {}, 'memory:/tokenizer.json')).toThrow(
-      expect.objectContaining({ code: 'TOKENIZER_INVALID', message: expect.stringMatching(/^memory:\/tokenizer\.json could not be loaded: /) }),
+      expect.objectContaining({
+        code: 'TOKENIZER_INVALID',
+        message: expect.stringMatching(/^memory:\/tokenizer\.json could not be loaded: /),
+      }),
     );
   });
 });

@@ -67,7 +67,9 @@ describe('parseModelConfig', () => {
   });
 
   it('marks our own fixture as random weights', () => {
-    expect(parseModelConfig({ ...QWEN3_06B, tabembed_fixture: { random_weights: true } }, 'c').randomWeights).toBe(true);
+    expect(parseModelConfig({ ...QWEN3_06B, tabembed_fixture: { random_weights: true } }, 'c').randomWeights).toBe(
+      true,
+    );
   });
 
   it('rejects an unknown model_type with MODEL_CONFIG_INVALID naming the type', () => {
@@ -80,16 +82,23 @@ describe('parseModelConfig', () => {
   it('rejects a config without hidden_size, naming the key', () => {
     const { hidden_size: _h, ...rest } = QWEN3_06B;
     expect(() => parseModelConfig(rest, 'config.json')).toThrow(
-      expect.objectContaining({ code: 'MODEL_CONFIG_INVALID', message: 'config.json lacks a positive integer "hidden_size"' }),
+      expect.objectContaining({
+        code: 'MODEL_CONFIG_INVALID',
+        message: 'config.json lacks a positive integer "hidden_size"',
+      }),
     );
   });
 
   it('rejects a non-integer layer count, naming the key', () => {
-    expect(() => parseModelConfig({ ...QWEN3_06B, num_hidden_layers: 2.5 }, 'config.json')).toThrow('"num_hidden_layers"');
+    expect(() => parseModelConfig({ ...QWEN3_06B, num_hidden_layers: 2.5 }, 'config.json')).toThrow(
+      '"num_hidden_layers"',
+    );
   });
 
   it('rejects something that is not an object', () => {
-    expect(() => parseModelConfig('qwen3', 'config.json')).toThrow(expect.objectContaining({ code: 'MODEL_CONFIG_INVALID' }));
+    expect(() => parseModelConfig('qwen3', 'config.json')).toThrow(
+      expect.objectContaining({ code: 'MODEL_CONFIG_INVALID' }),
+    );
     expect(() => parseModelConfig(null, 'config.json')).toThrow('config.json is not a JSON object');
   });
 });

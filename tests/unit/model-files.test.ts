@@ -73,7 +73,9 @@ class MemoryCache implements ModelCacheEntry {
   }
   completeBlob(path: string): Promise<{ blob: Blob; sha256: string } | undefined> {
     const file = this.complete.get(path);
-    return Promise.resolve(file ? { blob: new Blob([file.bytes as Uint8Array<ArrayBuffer>]), sha256: file.sha256 } : undefined);
+    return Promise.resolve(
+      file ? { blob: new Blob([file.bytes as Uint8Array<ArrayBuffer>]), sha256: file.sha256 } : undefined,
+    );
   }
   isComplete(path: string): boolean {
     return this.complete.has(path);
@@ -135,7 +137,10 @@ describe('modelFiles with a cache: reading a file as a Blob on disk', () => {
     const source = memorySource({ 'onnx/model.onnx': MODEL }, true);
     const cache = new MemoryCache();
     const progress: FileProgress[] = [];
-    expectBytes(await blobBytes(await modelFiles(source, cache).blob('onnx/model.onnx', { onProgress: (p) => progress.push(p) })), MODEL);
+    expectBytes(
+      await blobBytes(await modelFiles(source, cache).blob('onnx/model.onnx', { onProgress: (p) => progress.push(p) })),
+      MODEL,
+    );
     expect(progress.at(-1)).toEqual({ file: 'onnx/model.onnx', loaded: 100_000, total: 100_000, fromCache: false });
     expect(cache.complete.get('onnx/model.onnx')?.sha256).toBe(sha(MODEL));
     expectBytes(await blobBytes(await modelFiles(source, cache).blob('onnx/model.onnx')), MODEL);
@@ -161,7 +166,9 @@ describe('modelFiles with a cache: reading a file as a Blob on disk', () => {
   });
 
   it('reports a file the source does not have as MODEL_FILE_MISSING', async () => {
-    await expect(modelFiles(memorySource({}), new MemoryCache()).blob('onnx/model.onnx')).rejects.toThrow(expect.objectContaining({ code: 'MODEL_FILE_MISSING' }));
+    await expect(modelFiles(memorySource({}), new MemoryCache()).blob('onnx/model.onnx')).rejects.toThrow(
+      expect.objectContaining({ code: 'MODEL_FILE_MISSING' }),
+    );
   });
 });
 
@@ -199,16 +206,19 @@ describe('modelFiles with a cache: reading bytes', () => {
     ['zero-filled', new Uint8Array(MODEL.length)],
     ['truncated', MODEL.slice(0, 60_000)],
     ['one bit flipped', Uint8Array.from(MODEL, (b, i) => (i === 77_777 ? b ^ 1 : b))],
-  ])('discards a cached file that no longer matches its recorded sha256 (%s) and downloads it again', async (_kind, stored) => {
-    const source = memorySource({ 'onnx/model.onnx': MODEL });
-    const cache = new MemoryCache();
-    cache.stats.set('onnx/model.onnx', { size: MODEL.length, sha256: undefined });
-    cache.complete.set('onnx/model.onnx', { bytes: stored, sha256: sha(MODEL) });
-    expectBytes(await modelFiles(source, cache).bytes('onnx/model.onnx'), MODEL);
-    expect(cache.log).toEqual(['discard onnx/model.onnx']);
-    expect(source.opens).toEqual(['onnx/model.onnx@0']);
-    expectBytes(cache.complete.get('onnx/model.onnx')?.bytes ?? new Uint8Array(0), MODEL);
-  });
+  ])(
+    'discards a cached file that no longer matches its recorded sha256 (%s) and downloads it again',
+    async (_kind, stored) => {
+      const source = memorySource({ 'onnx/model.onnx': MODEL });
+      const cache = new MemoryCache();
+      cache.stats.set('onnx/model.onnx', { size: MODEL.length, sha256: undefined });
+      cache.complete.set('onnx/model.onnx', { bytes: stored, sha256: sha(MODEL) });
+      expectBytes(await modelFiles(source, cache).bytes('onnx/model.onnx'), MODEL);
+      expect(cache.log).toEqual(['discard onnx/model.onnx']);
+      expect(source.opens).toEqual(['onnx/model.onnx@0']);
+      expectBytes(cache.complete.get('onnx/model.onnx')?.bytes ?? new Uint8Array(0), MODEL);
+    },
+  );
 
   it('discards a cached file whose recorded sha256 is not the one the source now publishes', async () => {
     const source = memorySource({ 'onnx/model.onnx': MODEL }, true);
@@ -250,13 +260,19 @@ describe('modelFiles with a cache: reading bytes', () => {
 
 describe('modelFiles: json', () => {
   it('parses a JSON file', async () => {
-    await expect(modelFiles(memorySource({ 'config.json': CONFIG })).json('config.json')).resolves.toEqual({ model_type: 'qwen3', hidden_size: 64 });
+    await expect(modelFiles(memorySource({ 'config.json': CONFIG })).json('config.json')).resolves.toEqual({
+      model_type: 'qwen3',
+      hidden_size: 64,
+    });
   });
 
   it('rejects a body that is not JSON with MODEL_CONFIG_INVALID, quoting its start', async () => {
     const page = new TextEncoder().encode('<!doctype html><html>nope</html>');
     await expect(modelFiles(memorySource({ 'config.json': page })).json('config.json')).rejects.toThrow(
-      expect.objectContaining({ code: 'MODEL_CONFIG_INVALID', message: 'memory:/config.json is not JSON (starts with "<!doctype html><html>nope</htm")' }),
+      expect.objectContaining({
+        code: 'MODEL_CONFIG_INVALID',
+        message: 'memory:/config.json is not JSON (starts with "<!doctype html><html>nope</htm")',
+      }),
     );
   });
 });
@@ -283,13 +299,16 @@ describe('modelFiles: plan', () => {
     await expect(p).rejects.toThrow(
       expect.objectContaining({
         code: 'MODEL_FILE_MISSING',
-        message: 'memory:/onnx/model.onnx, memory:/onnx/model.onnx_data not found: the export needs its external data file(s) next to the .onnx graph',
+        message:
+          'memory:/onnx/model.onnx, memory:/onnx/model.onnx_data not found: the export needs its external data file(s) next to the .onnx graph',
       }),
     );
   });
 
   it('names a missing file without the external-data hint when no _data file is missing', async () => {
-    await expect(modelFiles(memorySource({ 'config.json': CONFIG })).plan(['config.json', 'tokenizer.json'])).rejects.toThrow(
+    await expect(
+      modelFiles(memorySource({ 'config.json': CONFIG })).plan(['config.json', 'tokenizer.json']),
+    ).rejects.toThrow(
       expect.objectContaining({ code: 'MODEL_FILE_MISSING', message: 'memory:/tokenizer.json not found' }),
     );
   });
@@ -297,7 +316,9 @@ describe('modelFiles: plan', () => {
   it('throws QUOTA_EXCEEDED before any download when the uncached bytes exceed the space available', async () => {
     const source = memorySource(repo);
     const p = modelFiles(source, new MemoryCache(100_000)).plan(paths);
-    await expect(p).rejects.toThrow(expect.objectContaining({ code: 'QUOTA_EXCEEDED', message: expect.stringContaining(`(${total} bytes)`) }));
+    await expect(p).rejects.toThrow(
+      expect.objectContaining({ code: 'QUOTA_EXCEEDED', message: expect.stringContaining(`(${total} bytes)`) }),
+    );
     expect(source.opens).toEqual([]);
   });
 

@@ -16,7 +16,18 @@ describe('encodeFloat32Base64', () => {
   });
 
   it('round-trips exact float32 values, specials included, through Buffer.readFloatLE', () => {
-    const values = new Float32Array([0, -0, 1, -1, 0.1, -0.123456789, 3.4028234663852886e38, 1.401298464324817e-45, Infinity, -Infinity]);
+    const values = new Float32Array([
+      0,
+      -0,
+      1,
+      -1,
+      0.1,
+      -0.123456789,
+      3.4028234663852886e38,
+      1.401298464324817e-45,
+      Infinity,
+      -Infinity,
+    ]);
     expect(decode(encodeFloat32Base64(values))).toEqual(Array.from(values));
   });
 

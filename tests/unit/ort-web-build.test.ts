@@ -33,12 +33,18 @@ describe('chooseOrtWebBuild', () => {
   });
 
   it('without JSPI, takes the asyncify build only when the model will run on WebGPU', () => {
-    expect(chooseOrtWebBuild('auto', HOPPER, false)).toEqual({ build: 'asyncify', reason: 'no JSPI, and the device is webgpu (a hardware WebGPU adapter is available (nvidia / hopper))' });
+    expect(chooseOrtWebBuild('auto', HOPPER, false)).toEqual({
+      build: 'asyncify',
+      reason: 'no JSPI, and the device is webgpu (a hardware WebGPU adapter is available (nvidia / hopper))',
+    });
     expect(chooseOrtWebBuild('webgpu', SWIFTSHADER, false).build).toBe('asyncify');
   });
 
   it('without JSPI, takes the plain build for wasm, asked for or chosen by auto', () => {
-    expect(chooseOrtWebBuild('wasm', HOPPER, false)).toEqual({ build: 'plain', reason: 'no JSPI, and the device is wasm (wasm was requested)' });
+    expect(chooseOrtWebBuild('wasm', HOPPER, false)).toEqual({
+      build: 'plain',
+      reason: 'no JSPI, and the device is wasm (wasm was requested)',
+    });
     expect(chooseOrtWebBuild('auto', undefined, false).build).toBe('plain');
     // A software adapter: auto runs on wasm, so the fast build, not one with the WebGPU EP.
     expect(chooseOrtWebBuild('auto', SWIFTSHADER, false).build).toBe('plain');

@@ -18,6 +18,8 @@ describe('buildPrompt', () => {
   });
 
   it('embeds documents raw, ignoring any instruction', () => {
-    expect(buildPrompt('  The capital of China is Beijing.\n', 'document', 'Find papers')).toBe('  The capital of China is Beijing.\n');
+    expect(buildPrompt('  The capital of China is Beijing.\n', 'document', 'Find papers')).toBe(
+      '  The capital of China is Beijing.\n',
+    );
   });
 });

@@ -13,7 +13,11 @@ const OTHERS = ['index.html', 'assets/embed.worker-abc.js', 'assets/ort.jspi.min
 
 describe('shellFilesFor', () => {
   it('with JSPI keeps the JSPI runtime files and drops the plain and asyncify ones', () => {
-    expect(shellFilesFor([...OTHERS, ...ORT], true)).toEqual([...OTHERS, 'ort/ort-wasm-simd-threaded.jspi.mjs', 'ort/ort-wasm-simd-threaded.jspi.wasm']);
+    expect(shellFilesFor([...OTHERS, ...ORT], true)).toEqual([
+      ...OTHERS,
+      'ort/ort-wasm-simd-threaded.jspi.mjs',
+      'ort/ort-wasm-simd-threaded.jspi.wasm',
+    ]);
   });
 
   it('without JSPI keeps the plain and asyncify runtime files (the device decides between them) and drops the JSPI ones', () => {

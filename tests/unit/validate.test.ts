@@ -16,11 +16,17 @@ describe('validateTexts', () => {
       message: 'texts must be an array of strings, got "hello"',
       index: undefined,
     });
-    expectEmbedError(() => validateTexts({ length: 1, 0: 'a' }), { code: 'INVALID_INPUT', message: 'texts must be an array of strings, got object' });
+    expectEmbedError(() => validateTexts({ length: 1, 0: 'a' }), {
+      code: 'INVALID_INPUT',
+      message: 'texts must be an array of strings, got object',
+    });
   });
 
   it('rejects an empty array with INVALID_INPUT', () => {
-    expectEmbedError(() => validateTexts([]), { code: 'INVALID_INPUT', message: expect.stringContaining('texts is empty') });
+    expectEmbedError(() => validateTexts([]), {
+      code: 'INVALID_INPUT',
+      message: expect.stringContaining('texts is empty'),
+    });
   });
 
   it('names the index of a non-string item in the message and in .index', () => {
@@ -41,14 +47,21 @@ describe('validateTexts', () => {
 
   it('names a hole in a sparse array as the missing item it is', () => {
     // eslint-disable-next-line no-sparse-arrays -- the input under test
-    expectEmbedError(() => validateTexts([, 'a']), { code: 'INVALID_INPUT', index: 0, message: expect.stringContaining('texts[0] is missing (a hole in a sparse array)') });
+    expectEmbedError(() => validateTexts([, 'a']), {
+      code: 'INVALID_INPUT',
+      index: 0,
+      message: expect.stringContaining('texts[0] is missing (a hole in a sparse array)'),
+    });
     const late: string[] = ['a', 'b'];
     late[3] = 'd';
     expectEmbedError(() => validateTexts(late), { code: 'INVALID_INPUT', index: 2 });
   });
 
   it('reports the first bad item when there are several', () => {
-    expectEmbedError(() => validateTexts(['ok', null, '']), { index: 1, message: 'texts[1] must be a string, got null' });
+    expectEmbedError(() => validateTexts(['ok', null, '']), {
+      index: 1,
+      message: 'texts[1] must be a string, got null',
+    });
   });
 
   it('accepts a non-empty array of non-empty strings', () => {
@@ -95,7 +108,10 @@ describe('validateDtype', () => {
 
   it('refuses anything else with INVALID_OPTION naming the accepted dtypes', () => {
     for (const dtype of ['q5', 'FP32', '', undefined, 8]) {
-      expectEmbedError(() => validateDtype(dtype, DTYPES), { code: 'INVALID_OPTION', message: expect.stringContaining(`dtype must be "auto" or one of ${DTYPES.join(', ')}`) });
+      expectEmbedError(() => validateDtype(dtype, DTYPES), {
+        code: 'INVALID_OPTION',
+        message: expect.stringContaining(`dtype must be "auto" or one of ${DTYPES.join(', ')}`),
+      });
     }
   });
 });

@@ -17,7 +17,15 @@ class RecordingEndpoint extends EventTarget {
 
 /** Comlink's wire format for `api.add(2, 3)` (its protocol's GET/APPLY messages, as `wrap` sends them). */
 function callAdd(id: string): unknown {
-  return { id, type: 'APPLY', path: ['add'], argumentList: [{ type: 'RAW', value: 2 }, { type: 'RAW', value: 3 }] };
+  return {
+    id,
+    type: 'APPLY',
+    path: ['add'],
+    argumentList: [
+      { type: 'RAW', value: 2 },
+      { type: 'RAW', value: 3 },
+    ],
+  };
 }
 
 async function deliver(endpoint: RecordingEndpoint, origin: string, id: string): Promise<void> {

@@ -4,7 +4,8 @@ import { comboboxKey, type ComboboxState } from '../../src/widget/combobox-keys.
 
 const closed: ComboboxState = { open: false, active: -1, count: 3 };
 const open = (active: number): ComboboxState => ({ open: true, active, count: 3 });
-const press = (state: ComboboxState, key: string, extra: { altKey?: boolean; hasText?: boolean } = {}) => comboboxKey(state, { key, hasText: true, ...extra });
+const press = (state: ComboboxState, key: string, extra: { altKey?: boolean; hasText?: boolean } = {}) =>
+  comboboxKey(state, { key, hasText: true, ...extra });
 
 describe('combobox keys', () => {
   it('↓ opens a closed list on the first option, then moves down and wraps to the top', () => {
@@ -37,7 +38,11 @@ describe('combobox keys', () => {
     expect(press(open(1), 'Enter')).toEqual({ state: open(1), action: 'activate', handled: true });
     expect(press(open(-1), 'Enter')).toEqual({ state: open(-1), action: 'search', handled: true });
     expect(press(closed, 'Enter').action).toBe('search');
-    expect(press({ open: false, active: -1, count: 0 }, 'Enter', { hasText: false })).toEqual({ state: { open: false, active: -1, count: 0 }, action: 'none', handled: false });
+    expect(press({ open: false, active: -1, count: 0 }, 'Enter', { hasText: false })).toEqual({
+      state: { open: false, active: -1, count: 0 },
+      action: 'none',
+      handled: false,
+    });
   });
 
   it('Esc closes an open list first, then clears the query, then is left alone', () => {
@@ -55,7 +60,7 @@ describe('combobox keys', () => {
     expect(press(empty, 'ArrowUp').handled).toBe(false);
   });
 
-  it('Tab closes the list but lets focus move; other keys are the input\'s', () => {
+  it("Tab closes the list but lets focus move; other keys are the input's", () => {
     expect(press(open(2), 'Tab')).toEqual({ state: closed, action: 'none', handled: false });
     expect(press(open(2), 'a')).toEqual({ state: open(2), action: 'none', handled: false });
     expect(press(open(2), 'ArrowLeft').handled).toBe(false);

@@ -6,11 +6,22 @@ import { describe, expect, it } from 'vitest';
 import { EmbedError } from '../../src/core/errors.ts';
 import { indexDtype, readSettings } from '../../src/widget/widget-attributes.ts';
 
-const from = (attributes: Record<string, string>) => (name: string): string | null => attributes[name] ?? null;
+const from =
+  (attributes: Record<string, string>) =>
+  (name: string): string | null =>
+    attributes[name] ?? null;
 
 describe('readSettings', () => {
   it('gives the defaults when no attribute is set, or only blanks', () => {
-    const expected = { src: undefined, model: undefined, dtype: undefined, device: 'auto', dimensions: undefined, instruction: undefined, limit: 5 };
+    const expected = {
+      src: undefined,
+      model: undefined,
+      dtype: undefined,
+      device: 'auto',
+      dimensions: undefined,
+      instruction: undefined,
+      limit: 5,
+    };
     expect(readSettings(from({}))).toEqual(expected);
     expect(readSettings(from({ src: '  ', model: '', limit: ' ' }))).toEqual(expected);
   });
@@ -18,11 +29,17 @@ describe('readSettings', () => {
   it('reads a model base URL as { url } and anything else as a Hub id', () => {
     expect(readSettings(from({ model: '/models/qwen3-tiny/' })).model).toEqual({ url: '/models/qwen3-tiny/' });
     expect(readSettings(from({ model: 'https://cdn.example/m/' })).model).toEqual({ url: 'https://cdn.example/m/' });
-    expect(readSettings(from({ model: ' onnx-community/Qwen3-Embedding-0.6B-ONNX ' })).model).toBe('onnx-community/Qwen3-Embedding-0.6B-ONNX');
+    expect(readSettings(from({ model: ' onnx-community/Qwen3-Embedding-0.6B-ONNX ' })).model).toBe(
+      'onnx-community/Qwen3-Embedding-0.6B-ONNX',
+    );
   });
 
   it('takes whole numbers for dimensions and limit, and a known dtype and device', () => {
-    expect(readSettings(from({ dimensions: '256', limit: '50', dtype: 'q4', device: 'wasm', instruction: 'Find FAQ entries' }))).toMatchObject({
+    expect(
+      readSettings(
+        from({ dimensions: '256', limit: '50', dtype: 'q4', device: 'wasm', instruction: 'Find FAQ entries' }),
+      ),
+    ).toMatchObject({
       dimensions: 256,
       limit: 50,
       dtype: 'q4',
@@ -39,7 +56,9 @@ describe('readSettings', () => {
     [{ dtype: 'q3' }, 'dtype="q3" on <semantic-search> is not one of auto, fp32'],
     [{ device: 'gpu' }, 'device="gpu" on <semantic-search> is not one of auto, wasm, webgpu'],
   ])('refuses %j with INVALID_OPTION naming it', (attributes, message) => {
-    expect(() => readSettings(from(attributes))).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', message: expect.stringContaining(message) }));
+    expect(() => readSettings(from(attributes))).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTION', message: expect.stringContaining(message) }),
+    );
     expect(() => readSettings(from(attributes))).toThrow(EmbedError);
   });
 });
@@ -47,7 +66,12 @@ describe('readSettings', () => {
 describe('indexDtype', () => {
   it("accepts a dtype tabembed loads, and refuses 'auto' or an unknown one as SOURCE_INVALID naming the file", () => {
     expect(indexDtype('q8', '/index.json')).toBe('q8');
-    expect(() => indexDtype('auto', '/index.json')).toThrow(expect.objectContaining({ code: 'SOURCE_INVALID', message: expect.stringContaining('/index.json: "fingerprint.dtype" is "auto"') }));
+    expect(() => indexDtype('auto', '/index.json')).toThrow(
+      expect.objectContaining({
+        code: 'SOURCE_INVALID',
+        message: expect.stringContaining('/index.json: "fingerprint.dtype" is "auto"'),
+      }),
+    );
     expect(() => indexDtype('int3', '/index.json')).toThrow(expect.objectContaining({ code: 'SOURCE_INVALID' }));
   });
 });

@@ -20,7 +20,11 @@ export interface ModelNames {
 export function modelNames(engineId: string, options: { id?: string; aliases?: readonly string[] } = {}): ModelNames {
   const isUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(engineId);
   const id = options.id ?? (isUrl ? lastSegment(engineId) : engineId);
-  const accepted = new Set([id, engineId, lastSegment(id), lastSegment(engineId), ...(options.aliases ?? [])].filter((name) => name.length > 0));
+  const accepted = new Set(
+    [id, engineId, lastSegment(id), lastSegment(engineId), ...(options.aliases ?? [])].filter(
+      (name) => name.length > 0,
+    ),
+  );
   const owner = !isUrl && /^[^/\s]+\/[^/\s]+$/.test(engineId) ? (engineId.split('/')[0] ?? 'local') : 'local';
   return { id, accepted, owner };
 }

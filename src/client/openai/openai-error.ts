@@ -32,7 +32,13 @@ export class OpenAIRequestError extends Error {
   readonly code: OpenAIRequestErrorCode | EmbedErrorCode;
   readonly param: string | null;
 
-  constructor(status: number, code: OpenAIRequestErrorCode | EmbedErrorCode, param: string | null, message: string, options: { cause?: unknown } = {}) {
+  constructor(
+    status: number,
+    code: OpenAIRequestErrorCode | EmbedErrorCode,
+    param: string | null,
+    message: string,
+    options: { cause?: unknown } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.status = status;
     this.code = code;
@@ -40,7 +46,14 @@ export class OpenAIRequestError extends Error {
   }
 
   get body(): OpenAIErrorBody {
-    return { error: { message: this.message, type: this.status >= 500 ? 'server_error' : 'invalid_request_error', param: this.param, code: this.code } };
+    return {
+      error: {
+        message: this.message,
+        type: this.status >= 500 ? 'server_error' : 'invalid_request_error',
+        param: this.param,
+        code: this.code,
+      },
+    };
   }
 }
 
@@ -52,7 +65,9 @@ export function toOpenAIError(error: unknown): OpenAIRequestError {
     return new OpenAIRequestError(statusOf(error.code), error.code, param, error.message, { cause: error });
   }
   const message = error instanceof Error ? error.message : String(error);
-  return new OpenAIRequestError(500, 'internal_error', null, `the embedder failed unexpectedly: ${message}`, { cause: error });
+  return new OpenAIRequestError(500, 'internal_error', null, `the embedder failed unexpectedly: ${message}`, {
+    cause: error,
+  });
 }
 
 /**

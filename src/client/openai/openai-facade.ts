@@ -4,7 +4,12 @@ import { encodeFloat32Base64 } from '../../core/base64-float32.ts';
 import { MAX_TOKENS_PER_INPUT } from './limits.ts';
 import { modelNames, type ModelNames } from './model-names.ts';
 import { OpenAIRequestError, toOpenAIError } from './openai-error.ts';
-import type { CreateEmbeddingResponse, EmbeddingsCreateParams, ModelList, ModelObject } from '../../protocol/openai-types.ts';
+import type {
+  CreateEmbeddingResponse,
+  EmbeddingsCreateParams,
+  ModelList,
+  ModelObject,
+} from '../../protocol/openai-types.ts';
 import { parseCreateRequest, type EmbeddingsRequest } from './parse-request.ts';
 
 /** The part of an `Embedder` the facade uses (a Node engine can be wrapped to it too). */
@@ -48,7 +53,10 @@ export interface OpenAIFacade {
  * // input_too_long, 500/503 with the engine's EmbedError code (SESSION_FAILED, WORKER_FAILED, …).
  */
 export function openAIFacade(embedder: FacadeEmbedder, options: OpenAIFacadeOptions = {}): OpenAIFacade {
-  const model = modelNames(embedder.info().model, { ...(options.modelId === undefined ? {} : { id: options.modelId }), ...(options.aliases ? { aliases: options.aliases } : {}) });
+  const model = modelNames(embedder.info().model, {
+    ...(options.modelId === undefined ? {} : { id: options.modelId }),
+    ...(options.aliases ? { aliases: options.aliases } : {}),
+  });
   // When this page started serving the model: OpenAI's `created` is the model's release date, which we do not know.
   const created = Math.floor(Date.now() / 1000);
   const modelObject = (): ModelObject => ({ id: model.id, object: 'model', created, owned_by: model.owner });
@@ -65,7 +73,11 @@ export function openAIFacade(embedder: FacadeEmbedder, options: OpenAIFacadeOpti
       const total = tokens.reduce((sum, n) => sum + n, 0);
       return {
         object: 'list',
-        data: vectors.map((vector, index) => ({ object: 'embedding', index, embedding: request.encoding === 'base64' ? encodeFloat32Base64(vector) : Array.from(vector) })),
+        data: vectors.map((vector, index) => ({
+          object: 'embedding',
+          index,
+          embedding: request.encoding === 'base64' ? encodeFloat32Base64(vector) : Array.from(vector),
+        })),
         model: model.id,
         usage: { prompt_tokens: total, total_tokens: total },
       };
@@ -86,7 +98,14 @@ export function openAIFacade(embedder: FacadeEmbedder, options: OpenAIFacadeOpti
       retrieve: (id) =>
         model.accepted.has(id)
           ? Promise.resolve(modelObject())
-          : Promise.reject(new OpenAIRequestError(404, 'model_not_found', 'model', `The model \`${id}\` does not exist here: this tab serves "${model.id}"`)),
+          : Promise.reject(
+              new OpenAIRequestError(
+                404,
+                'model_not_found',
+                'model',
+                `The model \`${id}\` does not exist here: this tab serves "${model.id}"`,
+              ),
+            ),
     },
   };
 }
@@ -103,9 +122,20 @@ async function fedTokens(embedder: FacadeEmbedder, request: EmbeddingsRequest): 
   const limit = Math.min(MAX_TOKENS_PER_INPUT, maxTokens);
   const over = fed.findIndex((n) => n > limit);
   if (over >= 0) {
-    const why = limit < MAX_TOKENS_PER_INPUT ? `this embedder was created with maxTokens ${maxTokens}` : `this server takes at most ${MAX_TOKENS_PER_INPUT} tokens per input`;
-    const what = request.inputType === 'query' ? 'with the query instruction and the final <|endoftext|>' : 'with the final <|endoftext|>';
-    throw new OpenAIRequestError(413, 'input_too_long', `input[${over}]`, `input[${over}] is ${fed[over]} tokens (${what}); ${why}: split it into shorter texts`);
+    const why =
+      limit < MAX_TOKENS_PER_INPUT
+        ? `this embedder was created with maxTokens ${maxTokens}`
+        : `this server takes at most ${MAX_TOKENS_PER_INPUT} tokens per input`;
+    const what =
+      request.inputType === 'query'
+        ? 'with the query instruction and the final <|endoftext|>'
+        : 'with the final <|endoftext|>';
+    throw new OpenAIRequestError(
+      413,
+      'input_too_long',
+      `input[${over}]`,
+      `input[${over}] is ${fed[over]} tokens (${what}); ${why}: split it into shorter texts`,
+    );
   }
   return fed;
 }

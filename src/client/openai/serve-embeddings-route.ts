@@ -30,9 +30,15 @@ export interface EmbeddingsRouteHost {
  * host.stop();
  * // Throws TypeError when this browser has no service workers (no secure context).
  */
-export function serveEmbeddingsRoute(source: FacadeEmbedder | OpenAIFacade, options: OpenAIFacadeOptions = {}): EmbeddingsRouteHost {
+export function serveEmbeddingsRoute(
+  source: FacadeEmbedder | OpenAIFacade,
+  options: OpenAIFacadeOptions = {},
+): EmbeddingsRouteHost {
   const container = typeof navigator === 'undefined' ? undefined : navigator.serviceWorker;
-  if (!container) throw new TypeError('serveEmbeddingsRoute needs service workers, which this page does not have (a secure context: https or http://localhost)');
+  if (!container)
+    throw new TypeError(
+      'serveEmbeddingsRoute needs service workers, which this page does not have (a secure context: https or http://localhost)',
+    );
   const facade = 'embeddings' in source ? source : openAIFacade(source, options);
   const model = facade.model.id;
   let stopped = false;
@@ -69,7 +75,8 @@ export function serveEmbeddingsRoute(source: FacadeEmbedder | OpenAIFacade, opti
   };
   const announce = (state: HostAnnouncement['state']): void => {
     const message: HostAnnouncement = { type: 'tabembed.embeddings/host', version: 1, state, model };
-    const tell = (worker: ServiceWorker): void => (state === 'up' ? worker.postMessage(message, [openHostPort()]) : worker.postMessage(message));
+    const tell = (worker: ServiceWorker): void =>
+      state === 'up' ? worker.postMessage(message, [openHostPort()]) : worker.postMessage(message);
     if (container.controller) tell(container.controller);
     // Also the active worker when this page is not (yet) controlled by it.
     void container.ready.then((registration) => {
@@ -141,9 +148,16 @@ function reply(port: MessagePort, message: HostReply): void {
 }
 
 function isRouteToHost(value: unknown): value is RouteToHost {
-  if (typeof value !== 'object' || value === null || !('type' in value) || !('version' in value) || value.version !== 1) return false;
+  if (typeof value !== 'object' || value === null || !('type' in value) || !('version' in value) || value.version !== 1)
+    return false;
   if (value.type === 'tabembed.embeddings/probe') return true;
-  if (value.type !== 'tabembed.embeddings/request' || !('requestId' in value) || typeof value.requestId !== 'string' || !('operation' in value)) return false;
+  if (
+    value.type !== 'tabembed.embeddings/request' ||
+    !('requestId' in value) ||
+    typeof value.requestId !== 'string' ||
+    !('operation' in value)
+  )
+    return false;
   const operation = value.operation;
   if (typeof operation !== 'object' || operation === null || !('name' in operation)) return false;
   switch (operation.name) {

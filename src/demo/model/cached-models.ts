@@ -31,7 +31,9 @@ export class CachedModelsView {
     }
     // A load that failed before its first byte (a wrong URL) leaves an entry with no files: nothing to show or free.
     models = models.filter((model) => model.files.length > 0 || model.partialFiles.length > 0);
-    this.list.replaceChildren(...(models.length === 0 ? [line('No models stored in this browser.')] : models.map((model) => this.item(model))));
+    this.list.replaceChildren(
+      ...(models.length === 0 ? [line('No models stored in this browser.')] : models.map((model) => this.item(model))),
+    );
   }
 
   private item(model: CachedModel): HTMLLIElement {

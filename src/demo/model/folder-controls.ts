@@ -1,4 +1,10 @@
-import { directoryPicker, folderFromDrop, folderFromFileList, folderFromHandle, type LocalFolder } from './local-folder.ts';
+import {
+  directoryPicker,
+  folderFromDrop,
+  folderFromFileList,
+  folderFromHandle,
+  type LocalFolder,
+} from './local-folder.ts';
 
 export interface FolderControls {
   /** "Use a model folder from this computer". */
@@ -14,7 +20,11 @@ export interface FolderControls {
  * opens showDirectoryPicker() where there is one (no "upload N files?" prompt, and a handle
  * instead of a file list) and the webkitdirectory input elsewhere (Firefox, Safari).
  */
-export function watchForFolders(controls: FolderControls, onFolder: (folder: LocalFolder) => void, onError: (error: unknown) => void): void {
+export function watchForFolders(
+  controls: FolderControls,
+  onFolder: (folder: LocalFolder) => void,
+  onError: (error: unknown) => void,
+): void {
   const picker = directoryPicker(window);
   const take = (found: Promise<LocalFolder | undefined>): void => {
     found.then((folder) => folder && onFolder(folder), onError);
@@ -49,7 +59,8 @@ export function watchForFolders(controls: FolderControls, onFolder: (folder: Loc
   });
   target.addEventListener('dragleave', (event) => {
     // dragleave fires when moving onto a child too; only leaving the target for good counts.
-    if (!(event.relatedTarget instanceof Node) || !target.contains(event.relatedTarget)) delete target.dataset['dragging'];
+    if (!(event.relatedTarget instanceof Node) || !target.contains(event.relatedTarget))
+      delete target.dataset['dragging'];
   });
   target.addEventListener('drop', (event) => {
     delete target.dataset['dragging'];

@@ -35,7 +35,11 @@ export function startProgress(): ProgressState {
  */
 export function foldProgress(state: ProgressState, event: LoadProgress): ProgressState {
   if (event.totalBytes === undefined || event.totalLoaded === undefined) return state;
-  return { totalLoaded: event.totalLoaded, totalBytes: event.totalBytes, allFromCache: state.allFromCache && event.fromCache === true };
+  return {
+    totalLoaded: event.totalLoaded,
+    totalBytes: event.totalBytes,
+    allFromCache: state.allFromCache && event.fromCache === true,
+  };
 }
 
 /**
@@ -43,12 +47,17 @@ export function foldProgress(state: ProgressState, event: LoadProgress): Progres
  * known), "44.4 MB of 44.4 MB · from cache" when nothing came over the network; '' before the
  * totals are known.
  */
-export function progressText(state: ProgressState, event: Pick<LoadProgress, 'phase' | 'bytesPerSecond' | 'etaSeconds'>): string {
+export function progressText(
+  state: ProgressState,
+  event: Pick<LoadProgress, 'phase' | 'bytesPerSecond' | 'etaSeconds'>,
+): string {
   if (state.totalBytes === undefined || state.totalLoaded === undefined) return '';
   const parts = [`${formatBytes(state.totalLoaded)} of ${formatBytes(state.totalBytes)}`];
   const downloading = event.phase === 'download' && state.totalLoaded < state.totalBytes;
-  if (downloading && event.bytesPerSecond !== undefined && event.bytesPerSecond > 0) parts.push(`${formatBytes(event.bytesPerSecond)}/s`);
-  if (downloading && event.etaSeconds !== undefined && event.etaSeconds > 0) parts.push(`${formatDuration(event.etaSeconds)} left`);
+  if (downloading && event.bytesPerSecond !== undefined && event.bytesPerSecond > 0)
+    parts.push(`${formatBytes(event.bytesPerSecond)}/s`);
+  if (downloading && event.etaSeconds !== undefined && event.etaSeconds > 0)
+    parts.push(`${formatDuration(event.etaSeconds)} left`);
   if (state.allFromCache) parts.push('from cache');
   return parts.join(' · ');
 }

@@ -50,10 +50,14 @@ export async function folderFromHandle(root: FileSystemDirectoryHandle): Promise
  * browser empties the DataTransfer afterwards.
  */
 export async function folderFromDrop(items: DataTransferItemList): Promise<LocalFolder | undefined> {
-  const entries = Array.from(items, (item) => (item.kind === 'file' ? item.webkitGetAsEntry() : null)).filter((entry) => entry !== null);
+  const entries = Array.from(items, (item) => (item.kind === 'file' ? item.webkitGetAsEntry() : null)).filter(
+    (entry) => entry !== null,
+  );
   const folder = entries.find(isDirectory);
   if (folder) return { name: folder.name, files: await walkEntry(folder, folder.name) };
-  const files = await Promise.all(entries.filter(isFile).map(async (entry) => ({ path: entry.name, file: await entryFile(entry) })));
+  const files = await Promise.all(
+    entries.filter(isFile).map(async (entry) => ({ path: entry.name, file: await entryFile(entry) })),
+  );
   return files.length > 0 ? { name: 'dropped files', files } : undefined;
 }
 
@@ -98,6 +102,9 @@ interface DirectoryPicker {
 
 export function directoryPicker(scope: object): DirectoryPicker | undefined {
   return 'showDirectoryPicker' in scope && typeof scope.showDirectoryPicker === 'function'
-    ? { showDirectoryPicker: (options) => (scope.showDirectoryPicker as DirectoryPicker['showDirectoryPicker']).call(scope, options) }
+    ? {
+        showDirectoryPicker: (options) =>
+          (scope.showDirectoryPicker as DirectoryPicker['showDirectoryPicker']).call(scope, options),
+      }
     : undefined;
 }

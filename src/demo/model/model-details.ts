@@ -25,20 +25,33 @@ export function modelDetailRows(info: EmbedderInfo, timings: Timings): [string, 
     ['Max tokens', String(info.maxTokens)],
   ];
   rows.push(['Token budget', `${info.tokenBudget} tokens per batch`]);
-  if (info.canary) rows.push(['Numerics canary', `WebGPU vs WASM cosine ${info.canary.cosine.toFixed(5)}: ${info.canary.action}`]);
+  if (info.canary)
+    rows.push(['Numerics canary', `WebGPU vs WASM cosine ${info.canary.cosine.toFixed(5)}: ${info.canary.action}`]);
   if (info.fallback) rows.push(['Fallback', info.fallback]);
   rows.push(['Cache', info.cached ? 'stored in this browser' : 'not cached']);
   rows.push(['Load', `${Math.round(timings.loadMs)} ms`]);
-  rows.push(['Cold start', `session ${Math.round(info.coldStart.loadMs)} ms, warm-up ${Math.round(info.coldStart.warmupMs)} ms`]);
+  rows.push([
+    'Cold start',
+    `session ${Math.round(info.coldStart.loadMs)} ms, warm-up ${Math.round(info.coldStart.warmupMs)} ms`,
+  ]);
   if (timings.embedMs !== undefined && timings.texts !== undefined) {
     const perSecond = timings.texts / (Math.max(timings.embedMs, 0.001) / 1000);
-    rows.push(['Last embed', `${Math.round(timings.embedMs)} ms for ${timings.texts} texts (${perSecond.toFixed(1)} texts/s)`]);
+    rows.push([
+      'Last embed',
+      `${Math.round(timings.embedMs)} ms for ${timings.texts} texts (${perSecond.toFixed(1)} texts/s)`,
+    ]);
   }
   const m = timings.metrics;
   if (m) {
-    rows.push(['Throughput', `${Math.round(m.tokensPerSecond)} tokens/s, ${m.textsPerSecond.toFixed(1)} texts/s (session time, ${m.texts} texts in ${m.batches} batches)`]);
+    rows.push([
+      'Throughput',
+      `${Math.round(m.tokensPerSecond)} tokens/s, ${m.textsPerSecond.toFixed(1)} texts/s (session time, ${m.texts} texts in ${m.batches} batches)`,
+    ]);
     rows.push(['Padding', `${(m.paddingRatio * 100).toFixed(1)} % of fed positions`]);
-    rows.push(['Latency', `p50 ${Math.round(m.latencyMs.p50)} ms, p95 ${Math.round(m.latencyMs.p95)} ms over ${m.latencyMs.calls} calls; queue ${m.queueDepth}`]);
+    rows.push([
+      'Latency',
+      `p50 ${Math.round(m.latencyMs.p50)} ms, p95 ${Math.round(m.latencyMs.p95)} ms over ${m.latencyMs.calls} calls; queue ${m.queueDepth}`,
+    ]);
     rows.push(['Read back', `${formatKb(m.bytesReadBackLastBatch)} last batch, ${formatKb(m.bytesReadBack)} in all`]);
   }
   return rows;
@@ -66,8 +79,14 @@ export function renderRows(list: HTMLDListElement, rows: readonly [string, strin
 function adapterText(info: EmbedderInfo): string {
   const adapter = info.adapter;
   if (!adapter) return 'none (not running on WebGPU)';
-  const name = [adapter.vendor, adapter.architecture, adapter.device].filter(Boolean).join(' ') || adapter.description || 'unnamed';
-  const notes = [adapter.isFallbackAdapter ? 'fallback adapter' : '', adapter.shaderF16 ? 'shader-f16' : 'no shader-f16'].filter(Boolean);
+  const name =
+    [adapter.vendor, adapter.architecture, adapter.device].filter(Boolean).join(' ') ||
+    adapter.description ||
+    'unnamed';
+  const notes = [
+    adapter.isFallbackAdapter ? 'fallback adapter' : '',
+    adapter.shaderF16 ? 'shader-f16' : 'no shader-f16',
+  ].filter(Boolean);
   return `${name} (${notes.join(', ')})`;
 }
 

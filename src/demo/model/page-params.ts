@@ -9,7 +9,17 @@ type DtypeParam = Dtype | 'auto';
 
 // `satisfies Record<…>` makes the compiler flag a device or dtype added to the public types but not here.
 const DEVICES = { auto: true, wasm: true, webgpu: true } as const satisfies Record<DeviceParam, true>;
-const DTYPES = { auto: true, fp32: true, fp16: true, q8: true, int8: true, uint8: true, q4: true, q4f16: true, bnb4: true } as const satisfies Record<DtypeParam, true>;
+const DTYPES = {
+  auto: true,
+  fp32: true,
+  fp16: true,
+  q8: true,
+  int8: true,
+  uint8: true,
+  q4: true,
+  q4f16: true,
+  bnb4: true,
+} as const satisfies Record<DtypeParam, true>;
 
 export interface PageParams {
   model: NonNullable<CreateEmbedderOptions['model']>;
@@ -45,13 +55,19 @@ function wholeNumber(name: string, value: string | null, range: { min: number; m
   if (value === null || value === '') return undefined;
   const n = Number(value);
   if (Number.isInteger(n) && n >= range.min && n <= range.max) return n;
-  throw new EmbedError('INVALID_OPTION', `?${name}=${value} is not a whole number from ${range.min} to ${range.max}; fix the page URL`);
+  throw new EmbedError(
+    'INVALID_OPTION',
+    `?${name}=${value} is not a whole number from ${range.min} to ${range.max}; fix the page URL`,
+  );
 }
 
 function pick<K extends string>(name: string, value: string | null, allowed: Record<K, true>, fallback: K): K {
   if (value === null || value === '') return fallback;
   if (isKey(allowed, value)) return value;
-  throw new EmbedError('INVALID_OPTION', `?${name}=${value} is not one of ${Object.keys(allowed).join(', ')}; fix the page URL`);
+  throw new EmbedError(
+    'INVALID_OPTION',
+    `?${name}=${value} is not one of ${Object.keys(allowed).join(', ')}; fix the page URL`,
+  );
 }
 
 function isKey<K extends string>(record: Record<K, true>, key: string): key is K {

@@ -17,7 +17,8 @@ import { renderSimilarityTable, similarityMatrix } from './similarity-matrix.ts'
 
 type PageState = 'loading' | 'ready' | 'embedding' | 'failed';
 
-const element = <T extends HTMLElement>(id: string, type: abstract new () => T): T => elementById('playground.html', id, type);
+const element = <T extends HTMLElement>(id: string, type: abstract new () => T): T =>
+  elementById('playground.html', id, type);
 
 const ui = {
   modelSource: element('model-source', HTMLElement),
@@ -50,7 +51,9 @@ interface LoadRequest {
   dtype: PageParams['dtype'];
 }
 
-const cachedModels = new CachedModelsView(ui.cachedList, (error) => showError(ui.error, error, 'The cached models could not be listed or deleted.'));
+const cachedModels = new CachedModelsView(ui.cachedList, (error) =>
+  showError(ui.error, error, 'The cached models could not be listed or deleted.'),
+);
 let current: { embedder: Embedder; timings: Timings } | undefined;
 /** The load in flight; a newer one aborts it. */
 let loading: AbortController | undefined;
@@ -99,7 +102,12 @@ async function loadModel(request: LoadRequest): Promise<void> {
   const previous = current;
   current = undefined;
   try {
-    const loaded = await loadWithProgress(ui, previous?.embedder, { model: request.model, device: request.device, dtype: request.dtype, signal: controller.signal }, superseded);
+    const loaded = await loadWithProgress(
+      ui,
+      previous?.embedder,
+      { model: request.model, device: request.device, dtype: request.dtype, signal: controller.signal },
+      superseded,
+    );
     if (!loaded) return;
     const { embedder, loadMs } = loaded;
     current = { embedder, timings: { loadMs } };
@@ -142,7 +150,11 @@ async function embedTexts(embedder: Embedder, timings: Timings): Promise<void> {
   // A folder picked meanwhile replaced (and disposed) this embedder: its answer belongs to no one.
   const replaced = (): boolean => current?.embedder !== embedder;
   try {
-    const vectors = await embedder.embed(texts, { kind, instruction: kind === 'query' ? ui.instruction.value : undefined, dimensions });
+    const vectors = await embedder.embed(texts, {
+      kind,
+      instruction: kind === 'query' ? ui.instruction.value : undefined,
+      dimensions,
+    });
     if (replaced()) return;
     const embedMs = performance.now() - started;
     clearError(ui.error);
@@ -160,7 +172,12 @@ async function embedTexts(embedder: Embedder, timings: Timings): Promise<void> {
 }
 
 function loadFolder(folder: LocalFolder, params: Pick<PageParams, 'device' | 'dtype'>): void {
-  void loadModel({ model: { files: folder.files }, label: `local folder ${folder.name}`, device: params.device, dtype: params.dtype });
+  void loadModel({
+    model: { files: folder.files },
+    label: `local folder ${folder.name}`,
+    device: params.device,
+    dtype: params.dtype,
+  });
 }
 
 function main(): void {
@@ -197,7 +214,8 @@ function main(): void {
     (folder) => loadFolder(folder, folderParams),
     (error) => showError(ui.error, error, 'The folder could not be read; pick it again.'),
   );
-  if (params) void loadModel({ model: params.model, label: params.modelLabel, device: params.device, dtype: params.dtype });
+  if (params)
+    void loadModel({ model: params.model, label: params.modelLabel, device: params.device, dtype: params.dtype });
 }
 
 main();

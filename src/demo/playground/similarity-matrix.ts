@@ -34,7 +34,10 @@ export function truncate(text: string, chars = LABEL_CHARS): string {
 }
 
 /** An accessible N×N table: texts as column and row headers (full text in `title`), one number per cell. */
-export function renderSimilarityTable(texts: readonly string[], matrix: readonly (readonly number[])[]): HTMLTableElement {
+export function renderSimilarityTable(
+  texts: readonly string[],
+  matrix: readonly (readonly number[])[],
+): HTMLTableElement {
   const table = document.createElement('table');
   table.className = 'similarity';
   const caption = table.createCaption();

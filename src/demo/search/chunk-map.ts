@@ -39,7 +39,8 @@ export class ChunkMap {
     const groups = new Map<string, ReturnType<typeof sourceGroup>>();
     const groupOf = (sourceId: string): ReturnType<typeof sourceGroup> => {
       let group = groups.get(sourceId);
-      if (!group) groups.set(sourceId, (group = sourceGroup({ id: sourceId, name: sourceNames.get(sourceId) ?? sourceId })));
+      if (!group)
+        groups.set(sourceId, (group = sourceGroup({ id: sourceId, name: sourceNames.get(sourceId) ?? sourceId })));
       return group;
     };
     const ranks = new Map<string, number>();
@@ -65,7 +66,12 @@ export class ChunkMap {
     });
     this.svg.replaceChildren(...dots);
     const explained = map.explained.map((share) => `${Math.round(share * 100)} %`).join(' and ');
-    this.svg.setAttribute('aria-label', map.points.length === 0 ? 'No chunks indexed yet' : `Map of ${map.points.length} chunks in ${ranks.size} colours (sources or source groups); the two axes explain ${explained} of the variance`);
+    this.svg.setAttribute(
+      'aria-label',
+      map.points.length === 0
+        ? 'No chunks indexed yet'
+        : `Map of ${map.points.length} chunks in ${ranks.size} colours (sources or source groups); the two axes explain ${explained} of the variance`,
+    );
     this.legend.replaceChildren(
       ...[...ranks].map(([key, rank]) => {
         const li = document.createElement('li');
@@ -107,7 +113,10 @@ function fit(points: readonly { x: number; y: number }[]): Scale {
   const xs = points.map((p) => p.x);
   const ys = points.map((p) => p.y);
   const [minX, maxX, minY, maxY] = [Math.min(...xs, 0), Math.max(...xs, 0), Math.min(...ys, 0), Math.max(...ys, 0)];
-  const unit = Math.min((WIDTH - 2 * PAD) / Math.max(maxX - minX, 1e-9), (HEIGHT - 2 * PAD) / Math.max(maxY - minY, 1e-9));
+  const unit = Math.min(
+    (WIDTH - 2 * PAD) / Math.max(maxX - minX, 1e-9),
+    (HEIGHT - 2 * PAD) / Math.max(maxY - minY, 1e-9),
+  );
   const offsetX = (WIDTH - unit * (maxX - minX)) / 2;
   const offsetY = (HEIGHT - unit * (maxY - minY)) / 2;
   return { x: (value) => offsetX + (value - minX) * unit, y: (value) => HEIGHT - (offsetY + (value - minY) * unit) };

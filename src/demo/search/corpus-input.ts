@@ -21,7 +21,11 @@ interface SamplePassage {
 /** The bundled passages, loaded only when asked for (a lazy chunk the service worker keeps). */
 export async function samplePassages(): Promise<SourceText[]> {
   const { default: passages } = (await import('../sample-corpus/passages.json')) as { default: SamplePassage[] };
-  return passages.map((p) => ({ id: `sample:${p.topic}/${p.id}`, name: `${p.title} (${p.lang}, ${p.topic})`, text: p.text }));
+  return passages.map((p) => ({
+    id: `sample:${p.topic}/${p.id}`,
+    name: `${p.title} (${p.lang}, ${p.topic})`,
+    text: p.text,
+  }));
 }
 
 export interface CorpusHandlers {
@@ -36,7 +40,10 @@ export interface CorpusHandlers {
  * the paste box. Each hands SourceTexts to `sources`; a file that cannot be read goes to
  * `error` (EmbedError SOURCE_INVALID naming it) and the other files still come through.
  */
-export function watchCorpusInput(controls: CorpusControls, handlers: CorpusHandlers): { setEnabled(enabled: boolean): void } {
+export function watchCorpusInput(
+  controls: CorpusControls,
+  handlers: CorpusHandlers,
+): { setEnabled(enabled: boolean): void } {
   const { begin, sources: onSources, error: onError } = handlers;
   let pastes = 0;
   const takeFiles = async (files: readonly File[]): Promise<void> => {

@@ -18,13 +18,20 @@ export function statusText(status: IndexStatus): string {
   const parts = [
     `${status.sources.length} ${status.sources.length === 1 ? 'source' : 'sources'}, ${status.chunks} chunks, ${status.embedded} embedded`,
     status.pending > 0 ? `${status.pending} waiting` : '',
-    status.embedded > 0 ? `in memory: ${status.memory.keeps === 'int8' ? 'int8 codes' : 'float32 vectors'} ${formatBytes(status.memory.bytes)}` : '',
+    status.embedded > 0
+      ? `in memory: ${status.memory.keeps === 'int8' ? 'int8 codes' : 'float32 vectors'} ${formatBytes(status.memory.bytes)}`
+      : '',
   ];
   return parts.filter(Boolean).join(' · ');
 }
 
 /** The bar, the rate line and the sources list follow the store's status. */
-export function renderStatus(view: IndexPanelView, status: IndexStatus, onRemove: (sourceId: string) => void, busy: boolean): void {
+export function renderStatus(
+  view: IndexPanelView,
+  status: IndexStatus,
+  onRemove: (sourceId: string) => void,
+  busy: boolean,
+): void {
   view.bar.max = Math.max(1, status.chunks);
   view.bar.value = status.embedded;
   view.status.textContent = statusText(status);
@@ -61,6 +68,7 @@ export function progressText(progress: IndexingProgress): string {
   const { status } = progress;
   const parts = [`${status.embedded} of ${status.chunks} chunks`];
   if (progress.doneThisRun > 0) parts.push(`${progress.chunksPerSecond.toFixed(1)} chunks/s`);
-  if (progress.etaSeconds !== undefined && status.pending > 0) parts.push(`${formatDuration(progress.etaSeconds)} left`);
+  if (progress.etaSeconds !== undefined && status.pending > 0)
+    parts.push(`${formatDuration(progress.etaSeconds)} left`);
   return parts.join(' · ');
 }

@@ -24,7 +24,12 @@ export interface IndexingProgress {
 export async function indexPending(
   embedder: Embedder,
   search: SearchWorker,
-  options: { dimensions: number; signal: AbortSignal; onProgress: (progress: IndexingProgress) => void; slice?: number },
+  options: {
+    dimensions: number;
+    signal: AbortSignal;
+    onProgress: (progress: IndexingProgress) => void;
+    slice?: number;
+  },
 ): Promise<IndexStatus> {
   const started = performance.now();
   let doneThisRun = 0;
@@ -57,7 +62,11 @@ export async function indexPending(
             if (options.signal.aborted) return;
             const ids = indices.map((i) => chunks[i]?.id ?? '');
             // The vectors go on to the search worker without a copy.
-            stores.push(search.storeVectors(ids, Comlink.transfer(vectors, [vectors.buffer]), dimensions).then((next) => report(next, ids.length)));
+            stores.push(
+              search
+                .storeVectors(ids, Comlink.transfer(vectors, [vectors.buffer]), dimensions)
+                .then((next) => report(next, ids.length)),
+            );
           },
         },
       );

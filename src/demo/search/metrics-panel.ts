@@ -13,12 +13,30 @@ export interface PageMetrics {
 }
 
 /** Device, adapter and dtype with why they were chosen, throughput, the last query's latency and the index's size. */
-export function renderMetrics(list: HTMLDListElement, info: EmbedderInfo, metrics: PageMetrics, status: IndexStatus | undefined): void {
-  const rows = modelDetailRows(info, { loadMs: metrics.loadMs, ...(metrics.engine ? { metrics: metrics.engine } : {}) });
+export function renderMetrics(
+  list: HTMLDListElement,
+  info: EmbedderInfo,
+  metrics: PageMetrics,
+  status: IndexStatus | undefined,
+): void {
+  const rows = modelDetailRows(info, {
+    loadMs: metrics.loadMs,
+    ...(metrics.engine ? { metrics: metrics.engine } : {}),
+  });
   const query = metrics.lastQuery;
-  rows.push(['Last query', query ? `${Math.round(query.totalMs)} ms: embedding ${Math.round(query.embedMs)} ms, ${query.precision} search ${query.searchMs.toFixed(1)} ms` : 'none yet']);
+  rows.push([
+    'Last query',
+    query
+      ? `${Math.round(query.totalMs)} ms: embedding ${Math.round(query.embedMs)} ms, ${query.precision} search ${query.searchMs.toFixed(1)} ms`
+      : 'none yet',
+  ]);
   rows.push(['Index size', status ? statusText(status) : 'not open']);
   const recall = metrics.int8Recall;
-  rows.push(['Int8 recall@10', recall ? `${recall.recall.toFixed(3)} against float32 (${recall.queries} sample queries, ${recall.chunks} chunks)` : 'not measured']);
+  rows.push([
+    'Int8 recall@10',
+    recall
+      ? `${recall.recall.toFixed(3)} against float32 (${recall.queries} sample queries, ${recall.chunks} chunks)`
+      : 'not measured',
+  ]);
   renderRows(list, rows);
 }

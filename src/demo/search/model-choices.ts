@@ -24,11 +24,25 @@ export function modelChoices(cached: readonly CachedModel[], requested: string, 
   const stored = new Set(cached.filter((model) => model.files.length > 0).map((model) => normalise(model.id, origin)));
   const isCached = (value: string): boolean => stored.has(normalise(value, origin));
   const choices: ModelChoice[] = [
-    { value: DEFAULT_MODEL, label: 'Qwen3-Embedding-0.6B, from the Hugging Face Hub', cached: isCached(DEFAULT_MODEL), testModel: false },
-    { value: FIXTURE_MODEL, label: 'qwen3-tiny test model (random weights: results are not semantic)', cached: isCached(FIXTURE_MODEL), testModel: true },
+    {
+      value: DEFAULT_MODEL,
+      label: 'Qwen3-Embedding-0.6B, from the Hugging Face Hub',
+      cached: isCached(DEFAULT_MODEL),
+      testModel: false,
+    },
+    {
+      value: FIXTURE_MODEL,
+      label: 'qwen3-tiny test model (random weights: results are not semantic)',
+      cached: isCached(FIXTURE_MODEL),
+      testModel: true,
+    },
   ];
   for (const model of cached) {
-    if (model.files.length === 0 || choices.some((choice) => normalise(choice.value, origin) === normalise(model.id, origin))) continue;
+    if (
+      model.files.length === 0 ||
+      choices.some((choice) => normalise(choice.value, origin) === normalise(model.id, origin))
+    )
+      continue;
     choices.push({ value: model.id, label: model.id, cached: true, testModel: false });
   }
   if (!choices.some((choice) => normalise(choice.value, origin) === normalise(requested, origin))) {

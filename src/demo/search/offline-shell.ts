@@ -6,8 +6,10 @@
  */
 export function registerOfflineShell(): void {
   if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
-  navigator.serviceWorker.register(`${import.meta.env.BASE_URL}sw.js`, { type: 'module', scope: import.meta.env.BASE_URL }).catch((error: unknown) => {
-    // The page works without it, only not offline: say so in the console, not in the user's way.
-    console.warn('tabembed: the offline service worker could not be registered', error);
-  });
+  navigator.serviceWorker
+    .register(`${import.meta.env.BASE_URL}sw.js`, { type: 'module', scope: import.meta.env.BASE_URL })
+    .catch((error: unknown) => {
+      // The page works without it, only not offline: say so in the console, not in the user's way.
+      console.warn('tabembed: the offline service worker could not be registered', error);
+    });
 }

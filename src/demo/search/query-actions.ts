@@ -20,7 +20,13 @@ export interface QueryOutcome {
 }
 
 /** Embeds the query with its task (the priority lane overtakes an indexing run between batches), then searches off the main thread. */
-export async function runQuery(context: QueryContext, query: string, instruction: string, precision: IndexPrecision, k: number): Promise<QueryOutcome> {
+export async function runQuery(
+  context: QueryContext,
+  query: string,
+  instruction: string,
+  precision: IndexPrecision,
+  k: number,
+): Promise<QueryOutcome> {
   const started = performance.now();
   const vector = await context.embedder.embedQuery(query, { instruction, dimensions: context.dimensions });
   const embedMs = performance.now() - started;
@@ -30,7 +36,11 @@ export async function runQuery(context: QueryContext, query: string, instruction
 }
 
 /** recall@k of the int8 index against float32, over the bundled sample queries. */
-export async function measureInt8Recall(context: QueryContext, instruction: string, k: number): Promise<{ recall: number; queries: number }> {
+export async function measureInt8Recall(
+  context: QueryContext,
+  instruction: string,
+  k: number,
+): Promise<{ recall: number; queries: number }> {
   const { default: queries } = await import('../sample-corpus/queries.json');
   const vectors = await context.embedder.embed(
     queries.map((q) => q.query),

@@ -9,7 +9,11 @@ export function searchPageUi() {
     modelSelect: element('model-select', HTMLSelectElement),
     folderButton: element('folder-button', HTMLButtonElement),
     folderInput: element('folder-input', HTMLInputElement),
-    load: { phase: element('load-phase', HTMLElement), detail: element('load-detail', HTMLElement), bar: element('load-bar', HTMLProgressElement) },
+    load: {
+      phase: element('load-phase', HTMLElement),
+      detail: element('load-detail', HTMLElement),
+      bar: element('load-bar', HTMLProgressElement),
+    },
     offline: element('offline-notice', HTMLParagraphElement),
     randomWeights: element('random-weights', HTMLParagraphElement),
     error: element('error', HTMLDivElement),

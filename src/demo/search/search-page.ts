@@ -39,7 +39,10 @@ const search = startSearchWorker();
 const results = new ResultsView(ui.results, ui.query);
 const map = new ChunkMap(ui.map, ui.mapHover, ui.mapLegend);
 const reportError = (context: string) => (error: unknown) => showError(ui.error, error, context);
-const cachedModels = new CachedModelsView(ui.cachedList, reportError('The stored models could not be listed or deleted.'));
+const cachedModels = new CachedModelsView(
+  ui.cachedList,
+  reportError('The stored models could not be listed or deleted.'),
+);
 const settings = readSettings(localStorage);
 const task = new TaskControls(ui.preset, ui.customInstruction, ui.query, ui.promptPreview);
 
@@ -59,7 +62,8 @@ function setState(state: 'loading' | 'ready' | 'failed'): void {
 
 /** Which controls work now: texts need a model (chunking counts its tokens), search needs vectors. */
 function refreshControls(): void {
-  const ready = model !== undefined && document.body.dataset['state'] === 'ready' && status !== undefined && !status.mismatch;
+  const ready =
+    model !== undefined && document.body.dataset['state'] === 'ready' && status !== undefined && !status.mismatch;
   const running = indexing !== undefined;
   corpus.setEnabled(ready);
   ui.indexButton.disabled = !ready || running || (status?.pending ?? 0) === 0;
@@ -68,7 +72,13 @@ function refreshControls(): void {
   ui.query.disabled = !searchable;
   ui.searchButton.disabled = !searchable;
   ui.recallButton.disabled = !searchable || running;
-  document.body.dataset['index'] = status?.mismatch ? 'mismatch' : running ? 'indexing' : preparing > 0 ? 'preparing' : 'idle';
+  document.body.dataset['index'] = status?.mismatch
+    ? 'mismatch'
+    : running
+      ? 'indexing'
+      : preparing > 0
+        ? 'preparing'
+        : 'idle';
   cachedModels.setBusy(document.body.dataset['state'] === 'loading');
 }
 
@@ -87,7 +97,11 @@ function updateMetrics(): void {
   });
 }
 
-async function loadModel(source: ModelSource, label: string, params: Pick<PageParams, 'device' | 'dtype'>): Promise<void> {
+async function loadModel(
+  source: ModelSource,
+  label: string,
+  params: Pick<PageParams, 'device' | 'dtype'>,
+): Promise<void> {
   loading?.abort(new DOMException('a newer model was chosen', 'AbortError'));
   indexing?.abort();
   const controller = new AbortController();
@@ -101,7 +115,12 @@ async function loadModel(source: ModelSource, label: string, params: Pick<PagePa
   const previous = model;
   model = undefined;
   try {
-    const loaded = await loadWithProgress(ui.load, previous?.embedder, { model: source, device: params.device, dtype: params.dtype, signal: controller.signal }, superseded);
+    const loaded = await loadWithProgress(
+      ui.load,
+      previous?.embedder,
+      { model: source, device: params.device, dtype: params.dtype, signal: controller.signal },
+      superseded,
+    );
     if (!loaded) return;
     const { embedder, loadMs } = loaded;
     const info = embedder.info();
@@ -195,7 +214,8 @@ async function startIndexing(note = ''): Promise<void> {
     // What the store holds now, whatever the run did last.
     const now = await search.status().catch(() => status);
     if (now) showStatus(now);
-    if (outcome === 'Cancelled' && now) outcome = `Cancelled: ${now.embedded} of ${now.chunks} chunks indexed and kept. Press Index to go on.`;
+    if (outcome === 'Cancelled' && now)
+      outcome = `Cancelled: ${now.embedded} of ${now.chunks} chunks indexed and kept. Press Index to go on.`;
     ui.indexPanel.detail.textContent = outcome;
     refreshControls();
     updateMetrics();
@@ -236,10 +256,21 @@ async function runSearch(): Promise<void> {
   const precision = selectedPrecision();
   ui.searchStatus.textContent = 'Searching…';
   try {
-    const outcome = await runQuery({ embedder: current.embedder, search, dimensions: current.fingerprint.dimensions }, query, task.instruction(), precision, RESULTS);
+    const outcome = await runQuery(
+      { embedder: current.embedder, search, dimensions: current.fingerprint.dimensions },
+      query,
+      task.instruction(),
+      precision,
+      RESULTS,
+    );
     results.show(outcome.hits, query);
     map.showQuery(outcome.point, query);
-    current.metrics.lastQuery = { totalMs: outcome.totalMs, embedMs: outcome.embedMs, searchMs: outcome.searchMs, precision };
+    current.metrics.lastQuery = {
+      totalMs: outcome.totalMs,
+      embedMs: outcome.embedMs,
+      searchMs: outcome.searchMs,
+      precision,
+    };
     ui.searchStatus.textContent = `${outcome.hits.length} results in ${Math.round(outcome.totalMs)} ms (query embedding ${Math.round(outcome.embedMs)} ms, ${precision} search ${outcome.searchMs.toFixed(1)} ms).`;
     updateMetrics();
   } catch (error) {
@@ -259,9 +290,17 @@ function selectedPrecision(): IndexPrecision {
  */
 async function switchPrecision(): Promise<void> {
   const precision = selectedPrecision();
-  saveSettings(localStorage, { ...settings, chunkTokens: ui.chunkTokens.valueAsNumber, overlapTokens: ui.chunkOverlap.valueAsNumber, precision });
+  saveSettings(localStorage, {
+    ...settings,
+    chunkTokens: ui.chunkTokens.valueAsNumber,
+    overlapTokens: ui.chunkOverlap.valueAsNumber,
+    precision,
+  });
   if (!model) return; // open() takes the select's value
-  ui.searchStatus.textContent = precision === 'float32' ? 'Loading the float32 vectors from this browser’s storage…' : 'Keeping only the int8 codes in memory…';
+  ui.searchStatus.textContent =
+    precision === 'float32'
+      ? 'Loading the float32 vectors from this browser’s storage…'
+      : 'Keeping only the int8 codes in memory…';
   try {
     showStatus(await search.usePrecision(precision));
     ui.searchStatus.textContent = '';
@@ -276,7 +315,11 @@ async function measureRecall(): Promise<void> {
   if (!current) return;
   ui.recallButton.disabled = true;
   try {
-    const measured = await measureInt8Recall({ embedder: current.embedder, search, dimensions: current.fingerprint.dimensions }, task.instruction(), RESULTS);
+    const measured = await measureInt8Recall(
+      { embedder: current.embedder, search, dimensions: current.fingerprint.dimensions },
+      task.instruction(),
+      RESULTS,
+    );
     current.metrics.int8Recall = { ...measured, chunks: status?.embedded ?? 0 };
     updateMetrics();
   } catch (error) {
@@ -312,7 +355,10 @@ function main(): void {
   ui.reindexButton.addEventListener('click', () => void reindex());
   ui.recallButton.addEventListener('click', () => void measureRecall());
   addEventListener('keydown', (event) => {
-    const typing = event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement || event.target instanceof HTMLSelectElement;
+    const typing =
+      event.target instanceof HTMLInputElement ||
+      event.target instanceof HTMLTextAreaElement ||
+      event.target instanceof HTMLSelectElement;
     if (event.key === '/' && !typing && !ui.query.disabled) {
       event.preventDefault();
       ui.query.focus();

@@ -84,6 +84,8 @@ export function makeSnippet(text: string, query: string, width = 240): Snippet {
     const space = text.indexOf(' ', end);
     if (space !== -1 && space - end < 20) end = space;
   }
-  const marks = all.filter(([s, e]) => s >= start && e <= end).map(([s, e]): [number, number] => [s - start, e - start]);
+  const marks = all
+    .filter(([s, e]) => s >= start && e <= end)
+    .map(([s, e]): [number, number] => [s - start, e - start]);
   return { text: text.slice(start, end), marks, cutStart: start > 0, cutEnd: end < text.length };
 }

@@ -20,7 +20,11 @@ export function externalised(initializer: LargeInitializer, location: string): U
   for (const field of initializer.header) {
     if (field.tag !== TENSOR.dataLocation && field.tag !== TENSOR.externalData) tensor.raw(field.whole);
   }
-  for (const [key, value] of [['location', location], ['offset', String(initializer.raw.offset)], ['length', String(initializer.raw.length)]] as const) {
+  for (const [key, value] of [
+    ['location', location],
+    ['offset', String(initializer.raw.offset)],
+    ['length', String(initializer.raw.length)],
+  ] as const) {
     tensor.bytes(TENSOR.externalData, new MessageWriter().string(ENTRY.key, key).string(ENTRY.value, value).finish());
   }
   return tensor.varint(TENSOR.dataLocation, 1).finish();

@@ -14,12 +14,17 @@ export interface ModelBytes {
 
 export function modelBytes(data: Uint8Array | Blob): ModelBytes {
   if (data instanceof Uint8Array) {
-    return { size: data.length, data, read: (offset, length) => Promise.resolve(data.subarray(offset, Math.min(data.length, offset + length))) };
+    return {
+      size: data.length,
+      data,
+      read: (offset, length) => Promise.resolve(data.subarray(offset, Math.min(data.length, offset + length))),
+    };
   }
   return {
     size: data.size,
     data,
-    read: async (offset, length) => new Uint8Array(await data.slice(offset, Math.min(data.size, offset + length)).arrayBuffer()),
+    read: async (offset, length) =>
+      new Uint8Array(await data.slice(offset, Math.min(data.size, offset + length)).arrayBuffer()),
   };
 }
 

@@ -4,7 +4,13 @@
  */
 import { ATTRIBUTE, ATTRIBUTE_TYPE, ENTRY, MessageWriter, NODE, TENSOR } from './onnx-wire.ts';
 
-export function nodeProto(opType: string, inputs: string[], outputs: string[], name: string, attributes: Uint8Array[] = []): Uint8Array {
+export function nodeProto(
+  opType: string,
+  inputs: string[],
+  outputs: string[],
+  name: string,
+  attributes: Uint8Array[] = [],
+): Uint8Array {
   const node = new MessageWriter();
   for (const input of inputs) node.string(NODE.input, input);
   for (const output of outputs) node.string(NODE.output, output);
@@ -14,7 +20,11 @@ export function nodeProto(opType: string, inputs: string[], outputs: string[], n
 }
 
 export function intAttribute(name: string, value: number): Uint8Array {
-  return new MessageWriter().string(ATTRIBUTE.name, name).varint(ATTRIBUTE.i, value).varint(ATTRIBUTE.type, ATTRIBUTE_TYPE.INT).finish();
+  return new MessageWriter()
+    .string(ATTRIBUTE.name, name)
+    .varint(ATTRIBUTE.i, value)
+    .varint(ATTRIBUTE.type, ATTRIBUTE_TYPE.INT)
+    .finish();
 }
 
 export function intsAttribute(name: string, values: number[]): Uint8Array {
@@ -30,11 +40,22 @@ export function tensorProto(name: string, dataType: number, dims: number[], raw:
 }
 
 /** A tensor whose bytes lie at [offset, offset + length) of the external file `location`. */
-export function externalTensor(name: string, dataType: number, dims: number[], location: string, offset: number, length: number): Uint8Array {
+export function externalTensor(
+  name: string,
+  dataType: number,
+  dims: number[],
+  location: string,
+  offset: number,
+  length: number,
+): Uint8Array {
   const tensor = new MessageWriter();
   for (const dim of dims) tensor.varint(TENSOR.dims, dim);
   tensor.varint(TENSOR.dataType, dataType).string(TENSOR.name, name);
-  for (const [key, value] of [['location', location], ['offset', String(offset)], ['length', String(length)]] as const) {
+  for (const [key, value] of [
+    ['location', location],
+    ['offset', String(offset)],
+    ['length', String(length)],
+  ] as const) {
     tensor.bytes(TENSOR.externalData, new MessageWriter().string(ENTRY.key, key).string(ENTRY.value, value).finish());
   }
   return tensor.varint(TENSOR.dataLocation, 1).finish();

@@ -7,7 +7,19 @@
 import { PbfReader } from 'pbf';
 import type { ModelBytes } from './model-bytes.ts';
 import { WindowedReader } from './model-bytes.ts';
-import { ATTRIBUTE, ATTRIBUTE_TYPE, fieldsOf, firstString, GRAPH, MODEL, NODE, OPSET, stringsOf, TENSOR, type WireField } from './onnx-wire.ts';
+import {
+  ATTRIBUTE,
+  ATTRIBUTE_TYPE,
+  fieldsOf,
+  firstString,
+  GRAPH,
+  MODEL,
+  NODE,
+  OPSET,
+  stringsOf,
+  TENSOR,
+  type WireField,
+} from './onnx-wire.ts';
 
 export interface GraphNode {
   opType: string;
@@ -58,7 +70,7 @@ export async function scanModel(file: ModelBytes): Promise<ModelView> {
   const modelFields: WireField[] = [];
   let graph: FieldHead | undefined;
   let graphAt = -1;
-  for (let pos = 0; pos < file.size; ) {
+  for (let pos = 0; pos < file.size;) {
     const head = await headAt(reader, pos, file.size);
     if (head.tag === MODEL.graph && head.type === LENGTH_DELIMITED) {
       graph = head;
@@ -70,7 +82,7 @@ export async function scanModel(file: ModelBytes): Promise<ModelView> {
   }
   if (!graph) throw new RangeError('the file holds no graph (ModelProto field 7)');
   const graphFields: GraphField[] = [];
-  for (let pos = graph.valueStart; pos < graph.end; ) {
+  for (let pos = graph.valueStart; pos < graph.end;) {
     const head = await headAt(reader, pos, graph.end);
     if (head.tag === GRAPH.initializer && head.end - head.valueStart > LARGE_FIELD_BYTES) {
       graphFields.push(await largeInitializer(reader, head));
@@ -81,7 +93,9 @@ export async function scanModel(file: ModelBytes): Promise<ModelView> {
   }
   const wire = graphFields.filter((field): field is WireField => !isLarge(field));
   const nodes = wire.filter((field) => field.tag === GRAPH.node).map(readNode);
-  const outputs = new Set(wire.filter((field) => field.tag === GRAPH.output).map((field) => firstString(fieldsOf(field.value), 1)));
+  const outputs = new Set(
+    wire.filter((field) => field.tag === GRAPH.output).map((field) => firstString(fieldsOf(field.value), 1)),
+  );
   return { modelFields, graphAt, graphFields, nodes, outputs, opset: defaultOpset(modelFields) };
 }
 
@@ -114,16 +128,20 @@ async function headAt(reader: WindowedReader, pos: number, limit: number): Promi
   } else {
     throw new RangeError(`byte ${pos} holds wire type ${type}, which no ONNX message uses: this is not an ONNX model`);
   }
-  if (end > limit || pbf.pos > bytes.length) throw new RangeError(`the field at byte ${pos} runs past the end of its message (byte ${limit}): the file is truncated or not an ONNX model`);
+  if (end > limit || pbf.pos > bytes.length)
+    throw new RangeError(
+      `the field at byte ${pos} runs past the end of its message (byte ${limit}): the file is truncated or not an ONNX model`,
+    );
   return { tag: key >>> 3, type, start: pos, valueStart, end };
 }
 
 async function largeInitializer(reader: WindowedReader, tensor: FieldHead): Promise<LargeInitializer> {
   const header: WireField[] = [];
   let raw: LargeInitializer['raw'];
-  for (let pos = tensor.valueStart; pos < tensor.end; ) {
+  for (let pos = tensor.valueStart; pos < tensor.end;) {
     const head = await headAt(reader, pos, tensor.end);
-    if (head.tag === TENSOR.rawData && head.type === LENGTH_DELIMITED) raw = { offset: head.valueStart, length: head.end - head.valueStart };
+    if (head.tag === TENSOR.rawData && head.type === LENGTH_DELIMITED)
+      raw = { offset: head.valueStart, length: head.end - head.valueStart };
     else header.push(...fieldsOf(await reader.bytes(head.start, head.end - head.start)));
     pos = head.end;
   }
@@ -146,7 +164,13 @@ function readNode(field: WireField): GraphNode {
     ints: new Map(
       attributes
         .filter((attribute) => attribute.find((f) => f.tag === ATTRIBUTE.type)?.varint === ATTRIBUTE_TYPE.INT)
-        .map((attribute) => [firstString(attribute, ATTRIBUTE.name), attribute.find((f) => f.tag === ATTRIBUTE.i)?.varint ?? 0] as const),
+        .map(
+          (attribute) =>
+            [
+              firstString(attribute, ATTRIBUTE.name),
+              attribute.find((f) => f.tag === ATTRIBUTE.i)?.varint ?? 0,
+            ] as const,
+        ),
     ),
     field,
   };

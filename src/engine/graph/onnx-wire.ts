@@ -55,7 +55,9 @@ export function fieldsOf(bytes: Uint8Array): WireField[] {
       reader.pos += type === 1 ? 8 : 4;
       value = bytes.subarray(start, reader.pos);
     } else {
-      throw new RangeError(`byte ${start} holds wire type ${type}, which no ONNX message uses: this is not an ONNX model`);
+      throw new RangeError(
+        `byte ${start} holds wire type ${type}, which no ONNX message uses: this is not an ONNX model`,
+      );
     }
     if (reader.pos > bytes.length) throw new RangeError(`a field with tag ${tag} runs past the end of its message`);
     fields.push({ tag, type, varint, value, whole: bytes.subarray(start, reader.pos) });

@@ -53,18 +53,31 @@ export interface PreparedGraph {
  *   // graph: Uint8Array(~75 KB); externalData: [{ path: 'model_quantized.onnx', data: bytes }]
  *   // report: { activationQuantization: 'per-row', perTensorReasons: [], externalisedBytes: 39012845 }
  */
-export async function prepareGraph(file: Uint8Array | Blob, name: string, externalData: ExternalDataFile[], options: PrepareOptions = {}): Promise<PreparedGraph> {
+export async function prepareGraph(
+  file: Uint8Array | Blob,
+  name: string,
+  externalData: ExternalDataFile[],
+  options: PrepareOptions = {},
+): Promise<PreparedGraph> {
   const source = modelBytes(file);
   const model = await scanModel(source);
   const plan = planRowQuantization(model);
-  const splits = (options.splitGathers ?? file instanceof Blob) ? planGatherSplits(model, options.gatherBlockBytes) : [];
+  const splits =
+    (options.splitGathers ?? file instanceof Blob) ? planGatherSplits(model, options.gatherBlockBytes) : [];
   const splitTables = new Map(splits.map((split) => [split.table, split] as const));
   const splitNodes = new Map(splits.map((split) => [split.node.field, split] as const));
   const activationQuantization = plan.perTensor.length > 0 ? 'per-tensor' : plan.perRow.length > 0 ? 'per-row' : 'none';
-  const perTensorReasons = plan.perTensor.map(({ node, reason }) => `${node.name || node.outputs[0] || 'DynamicQuantizeLinear'}: ${reason}`);
+  const perTensorReasons = plan.perTensor.map(
+    ({ node, reason }) => `${node.name || node.outputs[0] || 'DynamicQuantizeLinear'}: ${reason}`,
+  );
   const rewritten = new Map(plan.perRow.map((node) => [node.field, perRowQuantizer(node, model.opset ?? 0)] as const));
-  const moved = model.graphFields.map((field) => (isLarge(field) && !splitTables.has(field) ? externalised(field, name) : undefined));
-  const externalisedBytes = model.graphFields.reduce((sum, field, i) => sum + (isLarge(field) && (moved[i] || splitTables.has(field)) ? (field.raw?.length ?? 0) : 0), 0);
+  const moved = model.graphFields.map((field) =>
+    isLarge(field) && !splitTables.has(field) ? externalised(field, name) : undefined,
+  );
+  const externalisedBytes = model.graphFields.reduce(
+    (sum, field, i) => sum + (isLarge(field) && (moved[i] || splitTables.has(field)) ? (field.raw?.length ?? 0) : 0),
+    0,
+  );
   if (rewritten.size === 0 && externalisedBytes === 0 && file instanceof Uint8Array) {
     return { graph: file, externalData, report: { activationQuantization, perTensorReasons, externalisedBytes } };
   }
@@ -74,21 +87,30 @@ export async function prepareGraph(file: Uint8Array | Blob, name: string, extern
   model.graphFields.forEach((field, i) => {
     if (isLarge(field)) {
       const split = splitTables.get(field);
-      for (const tensor of split ? blockTensors(split, name) : [moved[i] ?? fieldsMessage(field.header)]) graph.bytes(GRAPH.initializer, tensor);
+      for (const tensor of split ? blockTensors(split, name) : [moved[i] ?? fieldsMessage(field.header)])
+        graph.bytes(GRAPH.initializer, tensor);
       return;
     }
     const split = field.tag === GRAPH.node ? splitNodes.get(field) : undefined;
-    const replacement = split ? splitGatherNodes(split, model.opset ?? 0) : field.tag === GRAPH.node ? rewritten.get(field) : undefined;
+    const replacement = split
+      ? splitGatherNodes(split, model.opset ?? 0)
+      : field.tag === GRAPH.node
+        ? rewritten.get(field)
+        : undefined;
     if (replacement) {
       for (const node of replacement.nodes) graph.bytes(GRAPH.node, node);
       for (const tensor of replacement.initializers) graph.bytes(GRAPH.initializer, tensor);
-    } else if (field.tag === GRAPH.valueInfo && replacedValues.has(firstString(fieldsOf(field.value), VALUE_INFO.name))) {
+    } else if (
+      field.tag === GRAPH.valueInfo &&
+      replacedValues.has(firstString(fieldsOf(field.value), VALUE_INFO.name))
+    ) {
       // A recorded shape of a per-tensor scale ([]) would contradict the per-row one.
     } else {
       graph.raw(field.whole);
     }
   });
-  if (rewritten.size > 0) for (const tensor of perRowConstants(model.opset ?? 0)) graph.bytes(GRAPH.initializer, tensor);
+  if (rewritten.size > 0)
+    for (const tensor of perRowConstants(model.opset ?? 0)) graph.bytes(GRAPH.initializer, tensor);
 
   const out = new MessageWriter();
   model.modelFields.forEach((field, i) => {

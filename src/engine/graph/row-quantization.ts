@@ -37,10 +37,15 @@ const isOp = (node: GraphNode, opType: string): boolean => node.opType === opTyp
 
 export function planRowQuantization(model: ModelView): RowQuantizationPlan {
   const quantizers = model.nodes.filter((node) => isOp(node, 'DynamicQuantizeLinear'));
-  const all = (reason: string): RowQuantizationPlan => ({ perRow: [], perTensor: quantizers.map((node) => ({ node, reason })) });
+  const all = (reason: string): RowQuantizationPlan => ({
+    perRow: [],
+    perTensor: quantizers.map((node) => ({ node, reason })),
+  });
   if (quantizers.length === 0) return { perRow: [], perTensor: [] };
-  if (model.opset === undefined || model.opset < MIN_OPSET) return all(`the graph's opset ${model.opset ?? '(none)'} is below ${MIN_OPSET}`);
-  if (model.nodes.some((node) => node.hasSubgraph)) return all('the graph has subgraphs, whose uses of the quantised values are not checked');
+  if (model.opset === undefined || model.opset < MIN_OPSET)
+    return all(`the graph's opset ${model.opset ?? '(none)'} is below ${MIN_OPSET}`);
+  if (model.nodes.some((node) => node.hasSubgraph))
+    return all('the graph has subgraphs, whose uses of the quantised values are not checked');
   const uses = consumersOf(model.nodes);
   const plan: RowQuantizationPlan = { perRow: [], perTensor: [] };
   for (const node of quantizers) {
@@ -55,17 +60,29 @@ type Uses = ReadonlyMap<string, readonly { node: GraphNode; index: number }[]>;
 
 function whyNotPerRow(node: GraphNode, uses: Uses, outputs: ReadonlySet<string>): string | undefined {
   const [input, quantized, scale, zeroPoint] = [node.inputs[0], ...node.outputs];
-  if (input === undefined || quantized === undefined || scale === undefined || zeroPoint === undefined) return 'it lacks an input or one of its three outputs';
+  if (input === undefined || quantized === undefined || scale === undefined || zeroPoint === undefined)
+    return 'it lacks an input or one of its three outputs';
   if ([quantized, scale, zeroPoint].some((name) => outputs.has(name))) return 'one of its outputs is a graph output';
   const products = uses.get(quantized) ?? [];
   if (products.length === 0 || products.some(({ node: use, index }) => !isOp(use, 'MatMulInteger') || index !== 0)) {
     return 'its output is used other than as the left operand of MatMulInteger';
   }
-  if ((uses.get(zeroPoint) ?? []).some(({ node: use, index }) => !isOp(use, 'MatMulInteger') || index !== 2 || use.inputs[0] !== quantized)) {
+  if (
+    (uses.get(zeroPoint) ?? []).some(
+      ({ node: use, index }) => !isOp(use, 'MatMulInteger') || index !== 2 || use.inputs[0] !== quantized,
+    )
+  ) {
     return 'its zero point is used other than as that operand’s zero point';
   }
-  const floatProducts = new Set(products.flatMap(({ node: product }) => (uses.get(product.outputs[0] ?? '') ?? []).filter(({ node: use }) => isOp(use, 'Cast')).map(({ node: cast }) => cast.outputs[0] ?? '')));
-  if (!reachesOnlyThroughMul(scale, floatProducts, uses, 2)) return 'its scale is used other than to rescale the integer product';
+  const floatProducts = new Set(
+    products.flatMap(({ node: product }) =>
+      (uses.get(product.outputs[0] ?? '') ?? [])
+        .filter(({ node: use }) => isOp(use, 'Cast'))
+        .map(({ node: cast }) => cast.outputs[0] ?? ''),
+    ),
+  );
+  if (!reachesOnlyThroughMul(scale, floatProducts, uses, 2))
+    return 'its scale is used other than to rescale the integer product';
   return undefined;
 }
 
@@ -122,8 +139,15 @@ export function perRowQuantizer(node: GraphNode, opset: number): { nodes: Uint8A
  * input: onnxruntime warns about an initializer no node reads, in every page's console.
  */
 export function perRowConstants(opset: number): Uint8Array[] {
-  const float = (name: string, value: number): Uint8Array => tensorProto(name, DATA_TYPE.FLOAT, [], new Uint8Array(Float32Array.of(value).buffer));
-  const constants = [float(CONST.tiny, 1e-30), float(CONST.levels, 127), float(CONST.low, -127), float(CONST.offset, 128)];
-  if (opset >= AXES_AS_INPUT_OPSET) constants.push(tensorProto(CONST.axes, DATA_TYPE.INT64, [1], new Uint8Array(BigInt64Array.of(-1n).buffer)));
+  const float = (name: string, value: number): Uint8Array =>
+    tensorProto(name, DATA_TYPE.FLOAT, [], new Uint8Array(Float32Array.of(value).buffer));
+  const constants = [
+    float(CONST.tiny, 1e-30),
+    float(CONST.levels, 127),
+    float(CONST.low, -127),
+    float(CONST.offset, 128),
+  ];
+  if (opset >= AXES_AS_INPUT_OPSET)
+    constants.push(tensorProto(CONST.axes, DATA_TYPE.INT64, [1], new Uint8Array(BigInt64Array.of(-1n).buffer)));
   return constants;
 }

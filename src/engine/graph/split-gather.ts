@@ -34,7 +34,9 @@ export interface GatherSplit {
 /** The Gathers over a 2-D float table larger than one block, whose table nothing else reads. */
 export function planGatherSplits(model: ModelView, blockBytes = GATHER_BLOCK_BYTES): GatherSplit[] {
   if (model.opset === undefined || model.nodes.some((node) => node.hasSubgraph)) return [];
-  const tables = new Map(model.graphFields.filter(isLarge).map((field) => [firstString(field.header, TENSOR.name), field] as const));
+  const tables = new Map(
+    model.graphFields.filter(isLarge).map((field) => [firstString(field.header, TENSOR.name), field] as const),
+  );
   const uses = consumersOf(model.nodes);
   const splits: GatherSplit[] = [];
   for (const node of model.nodes) {
@@ -47,7 +49,13 @@ export function planGatherSplits(model: ModelView, blockBytes = GATHER_BLOCK_BYT
     const element = ELEMENT_BYTES[dataType];
     const [rows = 0, width = 0] = dims;
     const axis = node.ints.get('axis') ?? 0;
-    if (dims.length !== 2 || (axis !== 0 && axis !== -2) || element === undefined || rows * width * element !== table.raw.length) continue;
+    if (
+      dims.length !== 2 ||
+      (axis !== 0 && axis !== -2) ||
+      element === undefined ||
+      rows * width * element !== table.raw.length
+    )
+      continue;
     const blockRows = Math.max(1, Math.floor(blockBytes / (width * element)));
     if (blockRows >= rows) continue;
     const starts = Array.from({ length: Math.ceil(rows / blockRows) }, (_, k) => k * blockRows);
@@ -62,7 +70,14 @@ export function blockTensors(split: GatherSplit, location: string): Uint8Array[]
   const offset = split.table.raw?.offset ?? 0;
   return split.starts.map((start, k) => {
     const end = split.starts[k + 1] ?? split.rows;
-    return externalTensor(blockName(split, k), split.dataType, [end - start, split.width], location, offset + start * rowBytes, (end - start) * rowBytes);
+    return externalTensor(
+      blockName(split, k),
+      split.dataType,
+      [end - start, split.width],
+      location,
+      offset + start * rowBytes,
+      (end - start) * rowBytes,
+    );
   });
 }
 
@@ -72,7 +87,10 @@ export function blockTensors(split: GatherSplit, location: string): Uint8Array[]
  *   part_k = Where(Unsqueeze(inside, −1), Gather(block_k, Where(inside, local, 0)), 0)
  * and the output is Sum(part_k): exactly one part holds the row, the others are zeros.
  */
-export function splitGatherNodes(split: GatherSplit, opset: number): { nodes: Uint8Array[]; initializers: Uint8Array[] } {
+export function splitGatherNodes(
+  split: GatherSplit,
+  opset: number,
+): { nodes: Uint8Array[]; initializers: Uint8Array[] } {
   const out = split.node.outputs[0] ?? '';
   const at = (step: string): string => `${out}/split_gather/${step}`;
   const int64 = (value: number): Uint8Array => new Uint8Array(BigInt64Array.of(BigInt(value)).buffer);
@@ -82,19 +100,26 @@ export function splitGatherNodes(split: GatherSplit, opset: number): { nodes: Ui
     tensorProto(at('zero'), split.dataType, [], new Uint8Array(ELEMENT_BYTES[split.dataType] ?? 4)),
     tensorProto(at('last_axis'), DATA_TYPE.INT64, [1], int64(-1)),
   ];
-  const nodes = [nodeProto('Cast', [split.node.inputs[1] ?? ''], [at('ids')], at('Cast'), [intAttribute('to', DATA_TYPE.INT64)])];
+  const nodes = [
+    nodeProto('Cast', [split.node.inputs[1] ?? ''], [at('ids')], at('Cast'), [intAttribute('to', DATA_TYPE.INT64)]),
+  ];
   const parts: string[] = [];
   split.starts.forEach((start, k) => {
     const rows = (split.starts[k + 1] ?? split.rows) - start;
     const step = (what: string): string => at(`${k}/${what}`);
-    initializers.push(tensorProto(step('start'), DATA_TYPE.INT64, [], int64(start)), tensorProto(step('rows'), DATA_TYPE.INT64, [], int64(rows)));
+    initializers.push(
+      tensorProto(step('start'), DATA_TYPE.INT64, [], int64(start)),
+      tensorProto(step('rows'), DATA_TYPE.INT64, [], int64(rows)),
+    );
     nodes.push(
       nodeProto('Sub', [at('ids'), step('start')], [step('local')], step('Sub')),
       nodeProto('Greater', [step('local'), at('minus_one')], [step('above')], step('Greater')),
       nodeProto('Less', [step('local'), step('rows')], [step('below')], step('Less')),
       nodeProto('And', [step('above'), step('below')], [step('inside')], step('And')),
       nodeProto('Where', [step('inside'), step('local'), at('zero_index')], [step('index')], step('WhereIndex')),
-      nodeProto('Gather', [blockName(split, k), step('index')], [step('rows_read')], step('Gather'), [intAttribute('axis', 0)]),
+      nodeProto('Gather', [blockName(split, k), step('index')], [step('rows_read')], step('Gather'), [
+        intAttribute('axis', 0),
+      ]),
       opset >= AXES_AS_INPUT_OPSET
         ? nodeProto('Unsqueeze', [step('inside'), at('last_axis')], [step('mask')], step('Unsqueeze'))
         : nodeProto('Unsqueeze', [step('inside')], [step('mask')], step('Unsqueeze'), [intsAttribute('axes', [-1])]),
@@ -109,4 +134,3 @@ export function splitGatherNodes(split: GatherSplit, opset: number): { nodes: Ui
 function blockName(split: GatherSplit, k: number): string {
   return `${split.name}/rows_${split.starts[k] ?? 0}`;
 }
-

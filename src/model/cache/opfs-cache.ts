@@ -10,8 +10,14 @@ import type { CacheWriter, ModelCacheEntry } from './model-cache.ts';
  * twice) and read back straight into the one buffer onnxruntime receives. OPFS rather than Cache
  * Storage because a partial file can be resumed in place (see bench/storage-memory.md).
  */
-export async function openOpfsCache(key: string, id: string, revision: string | undefined, signal?: AbortSignal): Promise<ModelCacheEntry | undefined> {
-  const { storage, locks } = (globalThis as { navigator?: { storage?: StorageManager; locks?: LockManager } }).navigator ?? {};
+export async function openOpfsCache(
+  key: string,
+  id: string,
+  revision: string | undefined,
+  signal?: AbortSignal,
+): Promise<ModelCacheEntry | undefined> {
+  const { storage, locks } =
+    (globalThis as { navigator?: { storage?: StorageManager; locks?: LockManager } }).navigator ?? {};
   if (!storage?.getDirectory) return undefined;
   // One load per model at a time, across tabs and workers: a second waits here until the first
   // has closed its files and written its manifest, then reads that manifest (a finished download
@@ -25,18 +31,29 @@ export async function openOpfsCache(key: string, id: string, revision: string | 
   }
 }
 
-async function openEntry(storage: StorageManager, key: string, id: string, revision: string | undefined, unlock: () => void): Promise<ModelCacheEntry> {
+async function openEntry(
+  storage: StorageManager,
+  key: string,
+  id: string,
+  revision: string | undefined,
+  unlock: () => void,
+): Promise<ModelCacheEntry> {
   const root = await storage.getDirectory();
-  const dir = await (await root.getDirectoryHandle(CACHE_ROOT, { create: true })).getDirectoryHandle(entryName(key), { create: true });
+  const dir = await (
+    await root.getDirectoryHandle(CACHE_ROOT, { create: true })
+  ).getDirectoryHandle(entryName(key), { create: true });
   const manifest = (await readManifest(dir)) ?? emptyManifest(key, id, revision);
   // Nothing stored, nothing to remember: a load that fails before its first byte (a 404, a typo
   // in the model id) leaves no entry behind in the cached-models list.
   const stores = (): boolean => Object.keys(manifest.complete).length + Object.keys(manifest.partial).length > 0;
   const persist = (): Promise<void> =>
-    stores() ? quotaGuard(() => writeManifest(dir, manifest), `the cache manifest of ${id}`) : dir.removeEntry(MANIFEST).catch(() => undefined);
+    stores()
+      ? quotaGuard(() => writeManifest(dir, manifest), `the cache manifest of ${id}`)
+      : dir.removeEntry(MANIFEST).catch(() => undefined);
   const save = coalesced(persist);
 
-  const fileHandle = (path: string, create = false): Promise<FileSystemFileHandle> => dir.getFileHandle(entryName(path), { create });
+  const fileHandle = (path: string, create = false): Promise<FileSystemFileHandle> =>
+    dir.getFileHandle(entryName(path), { create });
 
   async function readBytes(path: string, length?: number): Promise<Uint8Array | undefined> {
     const handle = await fileHandle(path).catch(() => undefined);
@@ -102,7 +119,11 @@ async function openEntry(storage: StorageManager, key: string, id: string, revis
   };
 }
 
-function syncWriter(access: FileSystemSyncAccessHandle, path: string, onCommit: (sha256: string) => Promise<void>): CacheWriter {
+function syncWriter(
+  access: FileSystemSyncAccessHandle,
+  path: string,
+  onCommit: (sha256: string) => Promise<void>,
+): CacheWriter {
   let open = true;
   return {
     write(chunk, at) {
@@ -140,7 +161,11 @@ async function quotaGuard(write: () => void | Promise<void>, what: string): Prom
     await write();
   } catch (cause) {
     if (cause instanceof DOMException && cause.name === 'QuotaExceededError') {
-      throw new EmbedError('QUOTA_EXCEEDED', `the disk or this site's storage quota filled up while storing ${what}: free space, or delete cached models`, { cause });
+      throw new EmbedError(
+        'QUOTA_EXCEEDED',
+        `the disk or this site's storage quota filled up while storing ${what}: free space, or delete cached models`,
+        { cause },
+      );
     }
     throw cause;
   }

@@ -14,7 +14,8 @@ export interface JsonRecords {
 export function opfsRecords(folder: string): JsonRecords | undefined {
   const storage = (globalThis as { navigator?: { storage?: StorageManager } }).navigator?.storage;
   if (!storage?.getDirectory) return undefined;
-  const dir = async (): Promise<FileSystemDirectoryHandle> => (await storage.getDirectory()).getDirectoryHandle(folder, { create: true });
+  const dir = async (): Promise<FileSystemDirectoryHandle> =>
+    (await storage.getDirectory()).getDirectoryHandle(folder, { create: true });
   return {
     async get(key) {
       const handle = await (await dir()).getFileHandle(await fileName(key)).catch(() => undefined);
@@ -28,7 +29,9 @@ export function opfsRecords(folder: string): JsonRecords | undefined {
     },
     async set(key, value) {
       // createWritable writes a swap file and replaces the record on close: all or nothing.
-      const writable = await (await (await dir()).getFileHandle(await fileName(key), { create: true })).createWritable();
+      const writable = await (
+        await (await dir()).getFileHandle(await fileName(key), { create: true })
+      ).createWritable();
       await writable.write(JSON.stringify({ key, value }));
       await writable.close();
     },
