@@ -290,7 +290,7 @@ test.describe('the in-tab OpenAI route', () => {
       status: 413,
       param: 'input[1]',
       code: 'input_too_long',
-      message: /^input\[1\] is \d+ tokens .*at most 8192 tokens per input/,
+      message: /^input\[1\] is \d+ tokens .*over this embedder's limit of 8192 \(maxTokens\)/,
     },
   ];
   for (const refusal of refusals) {

@@ -93,7 +93,7 @@ const api = {
     return engine.then((e) => e.info());
   },
 
-  async embed(callId, texts, options, onBatch) {
+  async embed(callId, texts, request, onBatch) {
     const controller = new AbortController();
     calls.set(callId, controller);
     // onBatch is a Comlink proxy on a MessagePort of its own, and nothing orders messages across
@@ -105,11 +105,9 @@ const api = {
     try {
       const current = await loaded();
       const result = await current.embed(texts, {
-        ...(options.kind === undefined ? {} : { kind: options.kind }),
-        ...(options.instruction === undefined ? {} : { instruction: options.instruction }),
-        ...(options.dimensions === undefined ? {} : { dimensions: options.dimensions }),
+        ...request,
         signal: controller.signal,
-        ...(remote ? { onBatch: (progress) => void delivered.push(remote(progress)) } : {}),
+        onBatch: remote && ((progress) => void delivered.push(remote(progress))),
       });
       await Promise.allSettled(delivered);
       return Comlink.transfer({ ...result, info: current.info() }, [result.vectors.buffer]);

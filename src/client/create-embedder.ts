@@ -2,10 +2,11 @@ import * as Comlink from 'comlink';
 import { EmbedError } from '../core/errors.ts';
 import type {
   EmbedBatchProgress,
+  EmbedDetails,
   EmbedderInfo,
   EmbedderMetrics,
   EmbedderOptions,
-  EmbedOptions,
+  EmbedOptions as CoreEmbedOptions,
   ModelSource,
 } from '../core/types.ts';
 import { installErrorWire } from '../protocol/error-wire.ts';
@@ -16,9 +17,17 @@ import { startEmbedWorker } from './start-worker.ts';
 // in the library build, which downstream bundlers copy like any asset.
 import EMBED_WORKER_URL from '../../workers/embed.worker.ts?worker&url';
 
+/** Options of one embed call on the page: the request, a real AbortSignal and a batch callback. */
+export type EmbedOptions = CoreEmbedOptions<AbortSignal>;
+
 export interface Embedder {
   /** One L2-normalised vector per text, in order. Documents by default; `kind: 'query'` adds the instruction. */
   embed(texts: string[], options?: EmbedOptions): Promise<Float32Array[]>;
+  /**
+   * `embed`, with what each text fed the model: `{ vectors, tokens: [4, 131], truncated: [false, true] }`.
+   * With `overLength: 'refuse'` a text over maxTokens rejects the call with INPUT_TOO_LONG (its `index` set).
+   */
+  embedDetailed(texts: string[], options?: EmbedOptions): Promise<EmbedDetails>;
   embedQuery(text: string, options?: Omit<EmbedOptions, 'kind'>): Promise<Float32Array>;
   embedDocuments(texts: string[], options?: Omit<EmbedOptions, 'kind' | 'instruction'>): Promise<Float32Array[]>;
   /**
@@ -92,14 +101,13 @@ export async function createEmbedder(options: CreateEmbedderOptions = {}): Promi
     return remote;
   };
 
-  const embed = async (texts: string[], opts: EmbedOptions = {}): Promise<Float32Array[]> => {
+  const embedDetailed = async (texts: string[], opts: EmbedOptions = {}): Promise<EmbedDetails> => {
     const api = live();
     const callId = nextCallId++;
-    const signal = opts.signal as AbortSignal | undefined;
+    const { signal, onBatch: callback, kind, instruction, dimensions, overLength } = opts;
     const onAbort = (): void => void api.cancel(callId);
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const callback = opts.onBatch;
       // As with an event listener, a throwing callback is reported and the call goes on.
       const onBatch = callback
         ? Comlink.proxy((progress: EmbedBatchProgress) => {
@@ -110,25 +118,25 @@ export async function createEmbedder(options: CreateEmbedderOptions = {}): Promi
             }
           })
         : undefined;
-      const result = await abortable(
-        api.embed(
-          callId,
-          texts,
-          { kind: opts.kind, instruction: opts.instruction, dimensions: opts.dimensions },
-          onBatch,
-        ),
-        signal,
-      );
+      // The request alone crosses: a signal or a callback cannot be cloned.
+      const request = { kind, instruction, dimensions, overLength };
+      const result = await abortable(api.embed(callId, texts, request, onBatch), signal);
       info = result.info;
       // Views into the one transferred buffer: no copy per vector.
-      return result.tokens.map((_, i) => result.vectors.subarray(i * result.dimensions, (i + 1) * result.dimensions));
+      const vectors = result.tokens.map((_, i) =>
+        result.vectors.subarray(i * result.dimensions, (i + 1) * result.dimensions),
+      );
+      return { vectors, tokens: result.tokens, truncated: result.truncated };
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
   };
+  const embed = async (texts: string[], opts: EmbedOptions = {}): Promise<Float32Array[]> =>
+    (await embedDetailed(texts, opts)).vectors;
 
   return {
     embed,
+    embedDetailed,
     async embedQuery(text, opts = {}) {
       const [vector] = await embed([text], { ...opts, kind: 'query' });
       if (!vector) throw new Error('the worker returned no vector');

@@ -5,7 +5,8 @@
  */
 export const EMBED_ERROR_CODES = [
   'INVALID_INPUT', // not an array, empty array, non-string item, empty string
-  'INVALID_OPTION', // bad dimensions, maxTokens, kind, instruction
+  'INVALID_OPTION', // bad dimensions, maxTokens, kind, instruction, overLength
+  'INPUT_TOO_LONG', // a text over maxTokens when the call asked to refuse rather than truncate
   'MODEL_FILE_MISSING', // 404 or absent local file
   'MODEL_FETCH_FAILED', // network error, dropped connection, CORS refusal, HTML instead of the file
   'MODEL_ACCESS_DENIED', // 401/403: private, gated or nonexistent Hub repo

@@ -47,19 +47,46 @@ export interface EmbedderOptions {
   idleTimeoutMs?: number;
 }
 
-export interface EmbedOptions {
-  kind?: TextKind;
+/** A text longer than `maxTokens`: cut to it, keeping the final `<|endoftext|>`, or refuse the call. */
+export type OverLength = 'truncate' | 'refuse';
+
+/**
+ * What one embed call asks for: the same object on every hop (page → worker → engine, and in
+ * Node), so no layer maps it field by field. Plain data, so it crosses postMessage as it is.
+ */
+export interface EmbedRequest {
+  /** 'document' (default) or 'query', which adds the instruction. */
+  kind?: TextKind | undefined;
   /** Task description for queries; ignored for documents. */
-  instruction?: string;
+  instruction?: string | undefined;
   /** Matryoshka size: keep the first `dimensions` values (32 ≤ d ≤ hidden size), then L2-normalise. */
-  dimensions?: number;
-  signal?: AbortSignalLike;
+  dimensions?: number | undefined;
+  /**
+   * 'truncate' (default) cuts a text over `maxTokens` and says so in `truncated`; 'refuse' fails
+   * the call with INPUT_TOO_LONG naming the first such text, before anything is embedded.
+   */
+  overLength?: OverLength | undefined;
+}
+
+/** An EmbedRequest plus what only the caller's side holds: its signal and its batch callback. */
+export interface EmbedOptions<Signal extends AbortSignalLike = AbortSignalLike> extends EmbedRequest {
+  signal?: Signal | undefined;
   /**
    * Called after each batch with its vectors, so long jobs can stream results. Every call has
    * returned before the embed call resolves. In the browser a callback that throws is reported
    * (as an event listener's error is) and the embed call goes on.
    */
-  onBatch?: (progress: EmbedBatchProgress) => void;
+  onBatch?: ((progress: EmbedBatchProgress) => void) | undefined;
+}
+
+/** What `embedDetailed` gives: the vectors, and per text what was fed to the model. */
+export interface EmbedDetails {
+  /** One L2-normalised vector per text, in order (views into one buffer). */
+  vectors: Float32Array[];
+  /** Tokens fed to the model per text: the prompt (with a query's instruction) and the final `<|endoftext|>`, after truncation. */
+  tokens: number[];
+  /** Per text: whether it was cut to `maxTokens`. */
+  truncated: boolean[];
 }
 
 /** The part of DOM's AbortSignal the core reads (core compiles without DOM types). */

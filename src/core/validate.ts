@@ -1,5 +1,6 @@
 import { EmbedError } from './errors.ts';
 import type { TextKind } from './prompt.ts';
+import type { OverLength } from './types.ts';
 
 export const MIN_DIMENSIONS = 32;
 
@@ -84,6 +85,17 @@ export function validateKind(kind: unknown): TextKind {
     throw new EmbedError('INVALID_OPTION', `kind must be "query" or "document", got ${JSON.stringify(kind)}`);
   }
   return kind;
+}
+
+export function validateOverLength(overLength: unknown): OverLength {
+  if (overLength === undefined) return 'truncate';
+  if (overLength !== 'truncate' && overLength !== 'refuse') {
+    throw new EmbedError(
+      'INVALID_OPTION',
+      `overLength must be "truncate" or "refuse", got ${describeInput(overLength)}`,
+    );
+  }
+  return overLength;
 }
 
 export function validateInstruction(instruction: unknown): void {

@@ -1,17 +1,25 @@
 import { EmbedError } from '../core/errors.ts';
-import { ensureFinalEos } from '../core/final-token.ts';
+import { ensureFinalEos, truncateKeepingEos } from '../core/final-token.ts';
 import { leftPad } from '../core/left-pad.ts';
 import { truncateAndNormalize } from '../core/matryoshka.ts';
 import { toModelIds } from '../core/model-ids.ts';
 import { planBatches, type PlanLimits } from '../core/planner.ts';
 import { buildPrompt, DEFAULT_INSTRUCTION, type TextKind } from '../core/prompt.ts';
-import type { AdapterSummary, BackendRace, EmbedBatchProgress, EmbedderInfo, EmbedderMetrics } from '../core/types.ts';
+import type {
+  AdapterSummary,
+  BackendRace,
+  EmbedderInfo,
+  EmbedderMetrics,
+  EmbedOptions,
+  OverLength,
+} from '../core/types.ts';
 import {
   validateDimensions,
   validateDtype,
   validateInstruction,
   validateKind,
   validateMaxTokens,
+  validateOverLength,
   validateTexts,
 } from '../core/validate.ts';
 import { DTYPES } from '../model/dtype-files.ts';
@@ -28,14 +36,9 @@ import { tokenBudget } from './token-budget.ts';
 import { warmupPlan, type WarmupPlan } from './warm-up.ts';
 import { withTimeout } from './with-timeout.ts';
 
-export interface EngineEmbedOptions {
-  kind?: TextKind;
-  instruction?: string;
-  dimensions?: number;
-  signal?: AbortSignal;
+export interface EngineEmbedOptions extends EmbedOptions<AbortSignal> {
   /** 'high' (queries) overtakes 'normal' (documents) between batches. Queries default to high. */
   priority?: Priority;
-  onBatch?: (progress: EmbedBatchProgress) => void;
 }
 
 /** Vectors for n texts, row-major in one buffer so it can be transferred, in the caller's order. */
@@ -44,6 +47,8 @@ export interface EmbedBatchResult {
   dimensions: number;
   /** Tokens fed to the model per text, `<|endoftext|>` included. */
   tokens: number[];
+  /** Per text: whether it was cut to maxTokens. */
+  truncated: boolean[];
 }
 
 export interface EngineIdentity {
@@ -173,9 +178,11 @@ export class EmbedEngine {
     const kind = validateKind(options.kind);
     validateInstruction(options.instruction);
     const dimensions = validateDimensions(options.dimensions, this.model.spec.hiddenSize);
+    const overLength = validateOverLength(options.overLength);
     if (this.disposed) throw new EmbedError('NOT_LOADED', 'this embedder was disposed; create a new one');
+    const ids = this.modelIds(texts, kind, options.instruction ?? DEFAULT_INSTRUCTION, overLength);
     const priority = options.priority ?? (kind === 'query' ? 'high' : 'normal');
-    const run = this.embedNow(texts, kind, options.instruction ?? DEFAULT_INSTRUCTION, dimensions, priority, options);
+    const run = this.embedNow(ids, dimensions, priority, options);
     this.pending.add(run);
     void run.catch(() => undefined).finally(() => this.pending.delete(run));
     return run;
@@ -422,20 +429,37 @@ export class EmbedEngine {
     await releaseRunner(gpu).catch(() => undefined); // a lost device may refuse even this
   }
 
+  /** Each text as the ids fed to the model, cut to maxTokens or refused (`overLength`). */
+  private modelIds(texts: readonly string[], kind: TextKind, instruction: string, overLength: OverLength): FedIds {
+    const { tokenizer } = this.model;
+    const { maxTokens } = this.identity;
+    const full = texts.map((text) =>
+      ensureFinalEos(tokenizer.encode(buildPrompt(text, kind, instruction)), tokenizer.eosId),
+    );
+    const over = full.findIndex((seq) => seq.length > maxTokens);
+    if (over >= 0 && overLength === 'refuse') {
+      const what =
+        kind === 'query' ? 'with the query instruction and the final <|endoftext|>' : 'with the final <|endoftext|>';
+      throw new EmbedError(
+        'INPUT_TOO_LONG',
+        `texts[${over}] is ${full[over]?.length} tokens (${what}), over this embedder's limit of ${maxTokens} (maxTokens): split it into shorter texts`,
+        { index: over },
+      );
+    }
+    return {
+      ids: full.map((seq) => truncateKeepingEos(seq, maxTokens, tokenizer.eosId)),
+      truncated: full.map((seq) => seq.length > maxTokens),
+    };
+  }
+
   private async embedNow(
-    texts: readonly string[],
-    kind: TextKind,
-    instruction: string,
+    { ids, truncated }: FedIds,
     dimensions: number,
     priority: Priority,
     options: EngineEmbedOptions,
   ): Promise<EmbedBatchResult> {
     const started = performance.now();
-    const { tokenizer } = this.model;
-    const ids = texts.map((text) =>
-      toModelIds(tokenizer, buildPrompt(text, kind, instruction), tokenizer.eosId, this.identity.maxTokens),
-    );
-    const vectors = new Float32Array(texts.length * dimensions);
+    const vectors = new Float32Array(ids.length * dimensions);
     let done = 0;
     for (const plan of planBatches(
       ids.map((seq) => seq.length),
@@ -452,12 +476,18 @@ export class EmbedEngine {
         plan.indices.forEach((index, r) =>
           part.set(vectors.subarray(index * dimensions, (index + 1) * dimensions), r * dimensions),
         );
-        options.onBatch({ indices: plan.indices, vectors: part, dimensions, done, total: texts.length });
+        options.onBatch({ indices: plan.indices, vectors: part, dimensions, done, total: ids.length });
       }
     }
     this.stats.recordCall(performance.now() - started);
-    return { vectors, dimensions, tokens: ids.map((seq) => seq.length) };
+    return { vectors, dimensions, tokens: ids.map((seq) => seq.length), truncated };
   }
+}
+
+/** The ids fed to the model per text, and which of them were cut to maxTokens. */
+interface FedIds {
+  ids: number[][];
+  truncated: boolean[];
 }
 
 async function releaseRunner(runner: ModelRunner): Promise<void> {

@@ -49,11 +49,7 @@ async function runEmbedCommand(
     chunk = [];
     const result = await engine.embed(
       items.map((item) => item.text),
-      {
-        kind: command.kind,
-        ...(command.instruction === undefined ? {} : { instruction: command.instruction }),
-        ...(command.dimensions === undefined ? {} : { dimensions: command.dimensions }),
-      },
+      { kind: command.kind, instruction: command.instruction, dimensions: command.dimensions },
     );
     const lines = items.map((item, i) => {
       const embedding = Array.from(result.vectors.subarray(i * result.dimensions, (i + 1) * result.dimensions));

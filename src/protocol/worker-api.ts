@@ -3,12 +3,12 @@
  * object must satisfy `EmbedWorkerApi` (checked by the compiler in workers/embed.worker.ts)
  * and the client talks to it as `Comlink.Remote<EmbedWorkerApi>`.
  */
-import type { TextKind } from '../core/prompt.ts';
 import type {
   Dtype,
   EmbedBatchProgress,
   EmbedderInfo,
   EmbedderMetrics,
+  EmbedRequest,
   LoadProgress,
   ModelSource,
 } from '../core/types.ts';
@@ -45,17 +45,12 @@ export interface OrtBuildFiles {
   wasm: string;
 }
 
-export interface WorkerEmbedOptions {
-  kind: TextKind | undefined;
-  instruction: string | undefined;
-  dimensions: number | undefined;
-}
-
 export interface WorkerEmbedResult {
   /** [n × dimensions], transferred, in the caller's order. */
   vectors: Float32Array;
   dimensions: number;
   tokens: number[];
+  truncated: boolean[];
   /** The engine's state after the call (the device may have changed after a GPU failure). */
   info: EmbedderInfo;
 }
@@ -67,7 +62,7 @@ export interface EmbedWorkerApi {
   embed(
     callId: number,
     texts: string[],
-    options: WorkerEmbedOptions,
+    request: EmbedRequest,
     onBatch?: (progress: EmbedBatchProgress) => void,
   ): Promise<WorkerEmbedResult>;
   /** Content tokens per text (final `<|endoftext|>` not counted), for sizing chunks. */

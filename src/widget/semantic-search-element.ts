@@ -195,10 +195,7 @@ export class SemanticSearchElement extends HTMLElement {
       this.setStatus('Searching…');
       const settings = readSettings((name) => this.getAttribute(name));
       const instruction = settings.instruction ?? ready.indexInstruction;
-      const vector = await ready.embedder.embedQuery(text, {
-        dimensions: ready.index.dimensions,
-        ...(instruction === undefined ? {} : { instruction }),
-      });
+      const vector = await ready.embedder.embedQuery(text, { dimensions: ready.index.dimensions, instruction });
       const results = ready.index.rank(vector, settings.limit);
       if (seq === this.querySeq) {
         if (this.currentState === 'error') this.setState('ready'); // a failed query before this one, not a failed index

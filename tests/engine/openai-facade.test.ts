@@ -26,12 +26,15 @@ let openai: OpenAIFacade;
 /** What createEmbedder() gives a page, over an engine in this process. */
 function asEmbedder(e: EmbedEngine): FacadeEmbedder {
   return {
-    async embed(texts, options = {}) {
-      const { signal: _signal, onBatch: _onBatch, ...rest } = options;
-      const result = await e.embed(texts, rest);
-      return result.tokens.map((_, i) => result.vectors.subarray(i * result.dimensions, (i + 1) * result.dimensions));
+    async embedDetailed(texts, options = {}) {
+      const { signal: _signal, onBatch: _onBatch, ...request } = options;
+      const { vectors, dimensions, tokens, truncated } = await e.embed(texts, request);
+      return {
+        vectors: tokens.map((_, i) => vectors.subarray(i * dimensions, (i + 1) * dimensions)),
+        tokens,
+        truncated,
+      };
     },
-    countTokens: async (texts) => e.countTokens(texts),
     info: () => e.info(),
   };
 }
@@ -121,7 +124,7 @@ describe('openAIFacade on the fixture model', () => {
       code: 'input_too_long',
       param: 'input[1]',
       message: expect.stringMatching(
-        /^input\[1\] is \d{4} tokens \(with the final <\|endoftext\|>\); this server takes at most 8192 tokens per input: split it/,
+        /^input\[1\] is \d{4} tokens \(with the final <\|endoftext\|>\), over this embedder's limit of 8192 \(maxTokens\): split it/,
       ),
     });
     expect(engine.metrics().texts).toBe(before);
@@ -141,7 +144,7 @@ describe('openAIFacade on the fixture model', () => {
       {
         status: 413,
         message: expect.stringMatching(
-          /^input\[0\] is \d+ tokens \(with the query instruction and the final <\|endoftext\|>\); this embedder was created with maxTokens 16/,
+          /^input\[0\] is \d+ tokens \(with the query instruction and the final <\|endoftext\|>\), over this embedder's limit of 16 \(maxTokens\)/,
         ),
       },
     );

@@ -123,7 +123,7 @@ describe('the Node path on a graph without past_key_values or position_ids', () 
 });
 
 describe('truncation to maxTokens', () => {
-  it('keeps the head of the text and the final <|endoftext|>', async () => {
+  it('keeps the head of the text and the final <|endoftext|>, says which texts it cut, and refuses instead when asked', async () => {
     const maxTokens = 8;
     const [engine, reference] = await Promise.all([
       createNodeEmbedder({ model: TINY, dtype: 'fp32', maxTokens }),
@@ -131,8 +131,29 @@ describe('truncation to maxTokens', () => {
     ]);
     try {
       const text = TEXTS[1] ?? '';
+      const short = 'cats purr';
+      expect(referenceIds(text).length).toBeGreaterThan(maxTokens);
+      expect(referenceIds(short).length).toBeLessThanOrEqual(maxTokens);
       const result = await engine.embed([text]);
       expect(result.tokens).toEqual([maxTokens]);
+      expect(result.truncated).toEqual([true]);
+      const both = await engine.embed([short, text]);
+      expect(both.truncated).toEqual([false, true]);
+      expect(both.tokens).toEqual([referenceIds(short).length, maxTokens]);
+      // Asked to refuse, the call fails naming the long text, and nothing runs.
+      const batches = engine.metrics().batches;
+      await expect(engine.embed([short, text], { overLength: 'refuse' })).rejects.toMatchObject({
+        code: 'INPUT_TOO_LONG',
+        index: 1,
+        message: expect.stringMatching(
+          /^texts\[1\] is \d+ tokens \(with the final <\|endoftext\|>\), over this embedder's limit of 8 \(maxTokens\)/,
+        ),
+      });
+      await expect(engine.embed([short], { overLength: 'cut' as 'refuse' })).rejects.toMatchObject({
+        code: 'INVALID_OPTION',
+      });
+      expect(engine.metrics().batches).toBe(batches);
+      expect((await engine.embed([short], { overLength: 'refuse' })).truncated).toEqual([false]);
       const ids = [...referenceIds(text).slice(0, maxTokens - 1), EOS_ID];
       const states = qwen3Forward(reference.weights, reference.config, ids);
       const expected = states[states.length - 1] ?? new Float64Array();

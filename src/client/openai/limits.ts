@@ -9,8 +9,9 @@
 export const MAX_INPUTS_PER_REQUEST = 2048;
 
 /**
- * Tokens one input may feed the model: its text, the query instruction when `input_type` is
- * `query`, and the final `<|endoftext|>`. Lower when the embedder was created with a smaller
- * `maxTokens` (the engine would truncate past it).
+ * Tokens one input may feed the model by default: its text, the query instruction when
+ * `input_type` is `query`, and the final `<|endoftext|>`. It is an embedder's default `maxTokens`
+ * and OpenAI's own limit; the facade refuses (413) what is over the embedder's `maxTokens`, which
+ * the engine checks before it embeds anything (`overLength: 'refuse'`).
  */
 export const MAX_TOKENS_PER_INPUT = 8192;

@@ -60,6 +60,11 @@ export class OpenAIRequestError extends Error {
 /** Any failure as an `OpenAIRequestError`: engine errors keep their code and get the status that fits it. */
 export function toOpenAIError(error: unknown): OpenAIRequestError {
   if (error instanceof OpenAIRequestError) return error;
+  if (error instanceof EmbedError && error.code === 'INPUT_TOO_LONG' && error.index !== undefined) {
+    // The engine names the text as the caller gave it (`texts[1]`); here the caller said `input`.
+    const message = error.message.replace(/^texts\[/, 'input[');
+    return new OpenAIRequestError(413, 'input_too_long', `input[${error.index}]`, message, { cause: error });
+  }
   if (error instanceof EmbedError) {
     const param = error.index === undefined ? null : `input[${error.index}]`;
     return new OpenAIRequestError(statusOf(error.code), error.code, param, error.message, { cause: error });
@@ -80,6 +85,8 @@ function statusOf(code: EmbedErrorCode): number {
     case 'INVALID_INPUT':
     case 'INVALID_OPTION':
       return 400;
+    case 'INPUT_TOO_LONG':
+      return 413;
     case 'NOT_LOADED':
     case 'WORKER_FAILED':
     case 'DEVICE_UNAVAILABLE':

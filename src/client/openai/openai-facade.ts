@@ -1,7 +1,5 @@
-import { buildPrompt } from '../../core/prompt.ts';
 import type { Embedder } from '../create-embedder.ts';
 import { encodeFloat32Base64 } from '../../core/base64-float32.ts';
-import { MAX_TOKENS_PER_INPUT } from './limits.ts';
 import { modelNames, type ModelNames } from './model-names.ts';
 import { OpenAIRequestError, toOpenAIError } from './openai-error.ts';
 import type {
@@ -10,10 +8,10 @@ import type {
   ModelList,
   ModelObject,
 } from '../../protocol/openai-types.ts';
-import { parseCreateRequest, type EmbeddingsRequest } from './parse-request.ts';
+import { parseCreateRequest } from './parse-request.ts';
 
 /** The part of an `Embedder` the facade uses (a Node engine can be wrapped to it too). */
-export type FacadeEmbedder = Pick<Embedder, 'embed' | 'countTokens' | 'info'>;
+export type FacadeEmbedder = Pick<Embedder, 'embedDetailed' | 'info'>;
 
 export interface OpenAIFacadeOptions {
   /** The id `models.list()` shows. Default: the Hub id, or a URL source's last folder name (`qwen3-tiny`). */
@@ -64,11 +62,12 @@ export function openAIFacade(embedder: FacadeEmbedder, options: OpenAIFacadeOpti
   const createFromBody = async (body: unknown): Promise<CreateEmbeddingResponse<number[] | string>> => {
     try {
       const request = parseCreateRequest(body, model, embedder.info().hiddenSize);
-      const tokens = await fedTokens(embedder, request);
-      const vectors = await embedder.embed(request.inputs, {
+      // Refused, not truncated: an OpenAI client expects 413 for an input over the limit.
+      const { vectors, tokens } = await embedder.embedDetailed(request.inputs, {
         kind: request.inputType,
-        ...(request.instruction === undefined ? {} : { instruction: request.instruction }),
-        ...(request.dimensions === undefined ? {} : { dimensions: request.dimensions }),
+        instruction: request.instruction,
+        dimensions: request.dimensions,
+        overLength: 'refuse',
       });
       const total = tokens.reduce((sum, n) => sum + n, 0);
       return {
@@ -108,34 +107,4 @@ export function openAIFacade(embedder: FacadeEmbedder, options: OpenAIFacadeOpti
             ),
     },
   };
-}
-
-/**
- * Tokens each input will feed the model (prompt + final `<|endoftext|>`), counted before any
- * embedding so that an input over the limit is refused instead of truncated. countTokens counts a
- * text as a document, so a query is counted as the prompt the engine builds from it.
- */
-async function fedTokens(embedder: FacadeEmbedder, request: EmbeddingsRequest): Promise<number[]> {
-  const prompts = request.inputs.map((text) => buildPrompt(text, request.inputType, request.instruction));
-  const fed = (await embedder.countTokens(prompts)).map((count) => count + 1);
-  const { maxTokens } = embedder.info();
-  const limit = Math.min(MAX_TOKENS_PER_INPUT, maxTokens);
-  const over = fed.findIndex((n) => n > limit);
-  if (over >= 0) {
-    const why =
-      limit < MAX_TOKENS_PER_INPUT
-        ? `this embedder was created with maxTokens ${maxTokens}`
-        : `this server takes at most ${MAX_TOKENS_PER_INPUT} tokens per input`;
-    const what =
-      request.inputType === 'query'
-        ? 'with the query instruction and the final <|endoftext|>'
-        : 'with the final <|endoftext|>';
-    throw new OpenAIRequestError(
-      413,
-      'input_too_long',
-      `input[${over}]`,
-      `input[${over}] is ${fed[over]} tokens (${what}); ${why}: split it into shorter texts`,
-    );
-  }
-  return fed;
 }
