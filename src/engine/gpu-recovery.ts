@@ -1,6 +1,6 @@
 /**
  * What the engine does when a WebGPU batch throws (issue: throughput, part 4). A pure decision,
- * so the rule is read and tested in one place; embed-engine.ts acts on it under the session lock.
+ * so the rule is read and tested in one place; engine-device.ts acts on it under the session lock.
  *
  * - A lost device (driver reset, GPU process crash, `GPUDevice.lost`) breaks the session, not the
  *   batch: the session is created again, a bounded number of times, and the rows are retried.
