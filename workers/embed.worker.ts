@@ -16,7 +16,7 @@ import { installErrorWire } from '../src/protocol/error-wire.ts';
 import { FROM_OWNING_PAGE } from '../src/protocol/worker-origins.ts';
 import type { EmbedWorkerApi, WorkerLoadOptions } from '../src/protocol/worker-api.ts';
 import type { OrtRuntime } from '../src/engine/runtime.ts';
-import type { AdapterSummary, LoadProgress } from '../src/core/types.ts';
+import type { AdapterSummary, EmbedBatchProgress, LoadProgress } from '../src/core/types.ts';
 
 installErrorWire();
 
@@ -104,13 +104,17 @@ const api = {
     const remote = onBatch as Comlink.Remote<NonNullable<typeof onBatch>> | undefined;
     try {
       const current = await loaded();
-      const result = await current.embed(texts, {
-        ...request,
-        signal: controller.signal,
-        onBatch: remote && ((progress) => void delivered.push(remote(progress))),
-      });
+      // Each batch's part is the engine's own copy: transferred, not cloned.
+      const onBatch =
+        remote &&
+        ((progress: EmbedBatchProgress) =>
+          void delivered.push(remote(Comlink.transfer(progress, [progress.vectors.buffer]))));
+      const result = await current.embed(texts, { ...request, signal: controller.signal, onBatch });
       await Promise.allSettled(delivered);
-      return Comlink.transfer({ ...result, info: current.info() }, [result.vectors.buffer]);
+      const info = current.info();
+      // With onBatch every row has crossed already: the whole buffer is not sent a second time.
+      if (remote) return { ...result, vectors: undefined, info };
+      return Comlink.transfer({ ...result, info }, [result.vectors.buffer]);
     } finally {
       calls.delete(callId);
       // Each call brings its own port; closing it keeps a long session from piling them up.

@@ -108,9 +108,18 @@ export async function createEmbedder(options: CreateEmbedderOptions = {}): Promi
     const onAbort = (): void => void api.cancel(callId);
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
+      // Rows that arrive by batch are kept here: the worker then sends no final buffer.
+      let assembled: Float32Array | undefined;
+      const keep = ({ indices, vectors, dimensions }: EmbedBatchProgress): void => {
+        assembled ??= new Float32Array(texts.length * dimensions);
+        indices.forEach((index, r) =>
+          assembled?.set(vectors.subarray(r * dimensions, (r + 1) * dimensions), index * dimensions),
+        );
+      };
       // As with an event listener, a throwing callback is reported and the call goes on.
       const onBatch = callback
         ? Comlink.proxy((progress: EmbedBatchProgress) => {
+            keep(progress);
             try {
               callback(progress);
             } catch (error) {
@@ -122,10 +131,10 @@ export async function createEmbedder(options: CreateEmbedderOptions = {}): Promi
       const request = { kind, instruction, dimensions, overLength };
       const result = await abortable(api.embed(callId, texts, request, onBatch), signal);
       info = result.info;
-      // Views into the one transferred buffer: no copy per vector.
-      const vectors = result.tokens.map((_, i) =>
-        result.vectors.subarray(i * result.dimensions, (i + 1) * result.dimensions),
-      );
+      const buffer = result.vectors ?? assembled;
+      if (!buffer) throw new EmbedError('WORKER_FAILED', 'the worker returned no vectors');
+      // Views into one buffer: no copy per vector.
+      const vectors = result.tokens.map((_, i) => buffer.subarray(i * result.dimensions, (i + 1) * result.dimensions));
       return { vectors, tokens: result.tokens, truncated: result.truncated };
     } finally {
       signal?.removeEventListener('abort', onAbort);

@@ -46,8 +46,11 @@ export interface OrtBuildFiles {
 }
 
 export interface WorkerEmbedResult {
-  /** [n × dimensions], transferred, in the caller's order. */
-  vectors: Float32Array;
+  /**
+   * [n × dimensions], transferred, in the caller's order. Absent when the call had an onBatch:
+   * every row already crossed in a batch, and the page assembled them.
+   */
+  vectors: Float32Array | undefined;
   dimensions: number;
   tokens: number[];
   truncated: boolean[];
