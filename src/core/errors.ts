@@ -1,8 +1,10 @@
-/**
+/*
  * Every failure that reaches a caller is an `EmbedError` with a stable `code` (tests, UIs and
  * the OpenAI facade switch on it) and a message that names the item or file involved and says
  * what to do next. The class survives the worker boundary: see `src/protocol/error-wire.ts`.
  */
+
+/** Every code an EmbedError may carry, with what it means. */
 export const EMBED_ERROR_CODES = [
   'INVALID_INPUT', // not an array, empty array, non-string item, empty string
   'INVALID_OPTION', // bad dimensions, maxTokens, kind, instruction, overLength

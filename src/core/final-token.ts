@@ -1,9 +1,11 @@
-/**
+/*
  * The EOS rule. Qwen3-Embedding pools the hidden state of the final `<|endoftext|>` token, which
  * its tokenizer appends through a TemplateProcessing post-processor. Tokenizers that lack the
  * post-processor (the base Qwen3 one, older exports) would silently pool the last word instead,
  * so the rule is enforced here rather than trusted to the tokenizer files.
  */
+
+/** The token every sequence ends with and the one pooled. */
 export const ENDOFTEXT = '<|endoftext|>';
 
 /** Appends `eosId` unless the sequence already ends with it. */

@@ -1,10 +1,12 @@
-/**
+/*
  * Builds the model's int64 inputs for one batch, padded on the LEFT.
  *
  * Left padding puts every row's final `<|endoftext|>` at the same, last position, which is the
  * position we pool. Position ids are `cumsum(mask) - 1` with pads clamped to 0, as Hugging Face
  * computes them, so every real token sees the same positions it would see unpadded.
  */
+
+/** One batch's model inputs, each [rows, length]. */
 export interface PaddedBatch {
   rows: number;
   length: number;

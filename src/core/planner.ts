@@ -1,8 +1,10 @@
-/**
+/*
  * Batch planning. Texts are sorted by token count so that rows of similar length share a batch
  * (little padding), then cut into batches whose padded size, rows × longest row, stays under a
  * token budget. One text longer than the budget still gets a batch of its own.
  */
+
+/** One batch: which texts run together, and their padded length. */
 export interface BatchPlan {
   /** Indices into the caller's list, in the order they run. */
   indices: number[];

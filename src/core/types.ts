@@ -1,3 +1,4 @@
+import type { DeviceChoice, Dtype } from './choices.ts';
 import type { TextKind } from './prompt.ts';
 
 /**
@@ -26,14 +27,14 @@ export interface BlobLike {
   arrayBuffer(): Promise<ArrayBuffer>;
 }
 
-export type Dtype = 'fp32' | 'fp16' | 'q8' | 'int8' | 'uint8' | 'q4' | 'q4f16' | 'bnb4';
+export type { DeviceChoice, Dtype } from './choices.ts';
 /** Where the graph runs: WebGPU or WASM in onnxruntime-web, native CPU in onnxruntime-node (CLI). */
 export type DeviceName = 'webgpu' | 'wasm' | 'cpu';
 
 export interface EmbedderOptions {
   model?: ModelSource;
   dtype?: Dtype | 'auto';
-  device?: 'webgpu' | 'wasm' | 'auto';
+  device?: DeviceChoice;
   /** Longest token sequence fed to the model; longer texts are truncated, keeping the final <|endoftext|>. */
   maxTokens?: number;
   onProgress?: (event: LoadProgress) => void;

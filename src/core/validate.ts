@@ -1,3 +1,4 @@
+import { DTYPE_CHOICES, DTYPES, isOneOf } from './choices.ts';
 import { EmbedError } from './errors.ts';
 import type { TextKind } from './prompt.ts';
 import type { OverLength } from './types.ts';
@@ -50,11 +51,11 @@ export function validateDimensions(dimensions: unknown, hiddenSize: number): num
 }
 
 /** `dtype`: 'auto' or one of the dtypes an export can have (`known`), before anything is fetched. */
-export function validateDtype(dtype: unknown, known: readonly string[]): void {
-  if (dtype === 'auto' || (typeof dtype === 'string' && known.includes(dtype))) return;
+export function validateDtype(dtype: unknown): void {
+  if (typeof dtype === 'string' && isOneOf(DTYPE_CHOICES, dtype)) return;
   throw new EmbedError(
     'INVALID_OPTION',
-    `dtype must be "auto" or one of ${known.join(', ')}, got ${describeInput(dtype)}`,
+    `dtype must be "auto" or one of ${DTYPES.join(', ')}, got ${describeInput(dtype)}`,
   );
 }
 

@@ -15,7 +15,6 @@ import {
   validateOverLength,
   validateTexts,
 } from '../core/validate.ts';
-import { DTYPES } from '../model/dtype-files.ts';
 import { shouldRace } from './backend-race.ts';
 import { RaceMemory } from './device-race.ts';
 import { EngineDevice } from './engine-device.ts';
@@ -77,7 +76,7 @@ export class EmbedEngine {
   static async load(request: LoadRequest, identity: EngineIdentity, options: EngineOptions = {}): Promise<EmbedEngine> {
     // Checked here, before any download, so the browser and the CLI share one rule.
     const requestedMaxTokens = validateMaxTokens(identity.maxTokens);
-    validateDtype(request.dtype, DTYPES);
+    validateDtype(request.dtype);
     const started = performance.now();
     const { adapter, runtime } = request;
     const memory =

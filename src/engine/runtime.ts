@@ -1,11 +1,13 @@
 import type { InferenceSession, Tensor } from 'onnxruntime-common';
 import type { DeviceName } from '../core/types.ts';
 
-/**
+/*
  * The seam between the engine and one onnxruntime build. onnxruntime-web (worker, Node `--backend
  * wasm`) and onnxruntime-node (CLI) each implement it in a small file; the engine never imports
  * a runtime itself, so tensors are always made by the same copy that runs the session.
  */
+
+/** An external data file of the graph, as the session is given it. */
 export interface ExternalDataFile {
   /** The location string recorded in the graph, e.g. `model.onnx_data`. */
   path: string;

@@ -18,8 +18,6 @@ export const DTYPE_SUFFIX = {
   bnb4: '_bnb4',
 } as const satisfies Record<Dtype, string>;
 
-export const DTYPES = Object.keys(DTYPE_SUFFIX) as Dtype[];
-
 export interface ModelFileSet {
   /** e.g. `onnx/model_q4.onnx` */
   graph: string;

@@ -4,6 +4,7 @@
  * and the client talks to it as `Comlink.Remote<EmbedWorkerApi>`.
  */
 import type {
+  DeviceChoice,
   Dtype,
   EmbedBatchProgress,
   EmbedderInfo,
@@ -17,7 +18,7 @@ export interface WorkerLoadOptions {
   /** Already absolute: the client resolves relative URLs against the page, not the worker. */
   model: ModelSource | undefined;
   dtype: Dtype | 'auto';
-  device: 'webgpu' | 'wasm' | 'auto';
+  device: DeviceChoice;
   maxTokens: number | undefined;
   /** Keep downloaded files in the origin's storage (OPFS) and reuse them. */
   cache: boolean;

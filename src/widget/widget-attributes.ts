@@ -3,25 +3,9 @@
  * INVALID_OPTION naming the attribute, the value and what it may be, so the widget can show it.
  */
 import { EmbedError } from '../core/errors.ts';
-import type { Dtype, EmbedderOptions } from '../core/types.ts';
+import { DEVICE_CHOICES, DTYPE_CHOICES, DTYPES, isOneOf, type DeviceChoice, type Dtype } from '../core/choices.ts';
 import { modelSourceFromText } from '../core/model-text.ts';
-
-type DeviceValue = NonNullable<EmbedderOptions['device']>;
-type DtypeValue = Dtype | 'auto';
-
-// `satisfies Record<…>` makes the compiler flag a device or dtype added to the public types but not here.
-const DEVICES = { auto: true, wasm: true, webgpu: true } as const satisfies Record<DeviceValue, true>;
-const DTYPES = {
-  auto: true,
-  fp32: true,
-  fp16: true,
-  q8: true,
-  int8: true,
-  uint8: true,
-  q4: true,
-  q4f16: true,
-  bnb4: true,
-} as const satisfies Record<DtypeValue, true>;
+import type { ModelSource } from '../core/types.ts';
 
 export const DEFAULT_LIMIT = 5;
 export const MAX_LIMIT = 50;
@@ -34,10 +18,10 @@ export const VIEW_ATTRIBUTES = ['instruction', 'placeholder', 'limit', 'label'] 
 export interface WidgetSettings {
   src: string | undefined;
   /** undefined: the index's model, else the library's default Hub model. */
-  model: EmbedderOptions['model'];
+  model: ModelSource | undefined;
   /** undefined: the index's dtype, else 'auto'. */
-  dtype: DtypeValue | undefined;
-  device: DeviceValue;
+  dtype: Dtype | 'auto' | undefined;
+  device: DeviceChoice;
   dimensions: number | undefined;
   instruction: string | undefined;
   limit: number;
@@ -59,8 +43,8 @@ export function readSettings(get: (name: string) => string | null): WidgetSettin
   return {
     src: text('src'),
     model: model === undefined ? undefined : modelSourceFromText(model),
-    dtype: dtype === undefined ? undefined : pick('dtype', dtype, DTYPES),
-    device: device === undefined ? 'auto' : pick('device', device, DEVICES),
+    dtype: dtype === undefined ? undefined : pick('dtype', dtype, DTYPE_CHOICES),
+    device: device === undefined ? 'auto' : pick('device', device, DEVICE_CHOICES),
     dimensions: whole('dimensions', text('dimensions'), 1, Number.MAX_SAFE_INTEGER),
     instruction: text('instruction'),
     limit: whole('limit', text('limit'), 1, MAX_LIMIT) ?? DEFAULT_LIMIT,
@@ -79,16 +63,12 @@ function whole(name: string, value: string | undefined, min: number, max: number
   return n;
 }
 
-function pick<K extends string>(name: string, value: string, allowed: Record<K, true>): K {
-  if (isKey(allowed, value)) return value;
+function pick<K extends string>(name: string, value: string, allowed: readonly K[]): K {
+  if (isOneOf(allowed, value)) return value;
   throw new EmbedError(
     'INVALID_OPTION',
-    `${name}="${value}" on <semantic-search> is not one of ${Object.keys(allowed).join(', ')}; fix the attribute`,
+    `${name}="${value}" on <semantic-search> is not one of ${allowed.join(', ')}; fix the attribute`,
   );
-}
-
-function isKey<K extends string>(record: Record<K, true>, key: string): key is K {
-  return Object.hasOwn(record, key);
 }
 
 /**
@@ -98,11 +78,9 @@ function isKey<K extends string>(record: Record<K, true>, key: string): key is K
  * indexDtype('q8', '/index.json'); // 'q8'
  */
 export function indexDtype(value: string, name: string): Dtype {
-  if (isKey(DTYPES, value) && value !== 'auto') return value;
+  if (isOneOf(DTYPES, value)) return value;
   throw new EmbedError(
     'SOURCE_INVALID',
-    `${name}: "fingerprint.dtype" is "${value}", not one of ${Object.keys(DTYPES)
-      .filter((d) => d !== 'auto')
-      .join(', ')}; rebuild the file with \`tabembed index\``,
+    `${name}: "fingerprint.dtype" is "${value}", not one of ${DTYPES.join(', ')}; rebuild the file with \`tabembed index\``,
   );
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DTYPES, modelFiles } from '../../src/model/dtype-files.ts';
+import { DTYPES } from '../../src/core/choices.ts';
+import { modelFiles } from '../../src/model/dtype-files.ts';
 
 /** `transformers.js_config.use_external_data_format` of onnx-community/Qwen3-Embedding-0.6B-ONNX. */
 const QWEN3_06B = { externalData: { 'model.onnx': true, 'model_fp16.onnx': true } };

@@ -1,32 +1,16 @@
 import { EmbedError, type CreateEmbedderOptions, type Dtype } from '../../client/index.ts';
+import { DEVICE_CHOICES, DTYPE_CHOICES, isOneOf, type DeviceChoice } from '../../core/choices.ts';
 import { modelSourceFromText } from '../../core/model-text.ts';
 
 /** The model the playground loads when the URL names none. */
 export const DEFAULT_MODEL = 'onnx-community/Qwen3-Embedding-0.6B-ONNX';
 
-type DeviceParam = NonNullable<CreateEmbedderOptions['device']>;
-type DtypeParam = Dtype | 'auto';
-
-// `satisfies Record<…>` makes the compiler flag a device or dtype added to the public types but not here.
-const DEVICES = { auto: true, wasm: true, webgpu: true } as const satisfies Record<DeviceParam, true>;
-const DTYPES = {
-  auto: true,
-  fp32: true,
-  fp16: true,
-  q8: true,
-  int8: true,
-  uint8: true,
-  q4: true,
-  q4f16: true,
-  bnb4: true,
-} as const satisfies Record<DtypeParam, true>;
-
 export interface PageParams {
   model: NonNullable<CreateEmbedderOptions['model']>;
   /** The source as the user wrote it, for display. */
   modelLabel: string;
-  device: DeviceParam;
-  dtype: DtypeParam;
+  device: DeviceChoice;
+  dtype: Dtype | 'auto';
   /** Search page: texts per embed call while indexing (`?slice=`); undefined = the indexer's default. */
   slice: number | undefined;
 }
@@ -45,8 +29,8 @@ export function readPageParams(search: string): PageParams {
   return {
     model: modelSourceFromText(model),
     modelLabel: model,
-    device: pick('device', params.get('device'), DEVICES, 'auto'),
-    dtype: pick('dtype', params.get('dtype'), DTYPES, 'auto'),
+    device: pick('device', params.get('device'), DEVICE_CHOICES, 'auto'),
+    dtype: pick('dtype', params.get('dtype'), DTYPE_CHOICES, 'auto'),
     slice: wholeNumber('slice', params.get('slice'), SLICE_RANGE),
   };
 }
@@ -61,15 +45,8 @@ function wholeNumber(name: string, value: string | null, range: { min: number; m
   );
 }
 
-function pick<K extends string>(name: string, value: string | null, allowed: Record<K, true>, fallback: K): K {
+function pick<K extends string>(name: string, value: string | null, allowed: readonly K[], fallback: K): K {
   if (value === null || value === '') return fallback;
-  if (isKey(allowed, value)) return value;
-  throw new EmbedError(
-    'INVALID_OPTION',
-    `?${name}=${value} is not one of ${Object.keys(allowed).join(', ')}; fix the page URL`,
-  );
-}
-
-function isKey<K extends string>(record: Record<K, true>, key: string): key is K {
-  return Object.hasOwn(record, key);
+  if (isOneOf(allowed, value)) return value;
+  throw new EmbedError('INVALID_OPTION', `?${name}=${value} is not one of ${allowed.join(', ')}; fix the page URL`);
 }
