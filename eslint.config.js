@@ -16,7 +16,12 @@ export const LAYERS = [
   { layer: 'model', folder: 'src/model', mayImport: ['core'] },
   { layer: 'engine', folder: 'src/engine', mayImport: ['core', 'model'] },
   { layer: 'search', folder: 'src/search', mayImport: ['core', 'protocol'] },
-  { layer: 'workers', folder: 'workers', mayImport: ['core', 'protocol', 'model', 'engine', 'search'] },
+  { layer: 'search-worker', folder: 'src/search-worker', mayImport: ['core', 'protocol', 'search'] },
+  {
+    layer: 'workers',
+    folder: 'workers',
+    mayImport: ['core', 'protocol', 'model', 'engine', 'search', 'search-worker'],
+  },
   {
     layer: 'client',
     folder: 'src/client',

@@ -1,5 +1,5 @@
 /**
- * The search worker: a thin shell exposing one SearchService (src/search/search-service.ts),
+ * The search worker: a thin shell exposing one SearchService (src/search-worker/search-service.ts),
  * which owns the IndexedDB store and the in-memory vector index, so neither storing nor a
  * 100,000-vector scan ever blocks the page.
  */
@@ -7,7 +7,7 @@ import * as Comlink from 'comlink';
 import { installErrorWire } from '../src/protocol/error-wire.ts';
 import type { SearchWorkerApi } from '../src/protocol/search-api.ts';
 import { FROM_OWNING_PAGE } from '../src/protocol/worker-origins.ts';
-import { SearchService } from '../src/search/search-service.ts';
+import { SearchService } from '../src/search-worker/search-service.ts';
 
 installErrorWire();
 

@@ -8,7 +8,7 @@
 import * as Comlink from 'comlink';
 import { installErrorWire } from '../../src/protocol/error-wire.ts';
 import type { IndexStatus, SearchWorkerApi } from '../../src/protocol/search-api.ts';
-import { IndexStore } from '../../src/search/index-store.ts';
+import { IndexStore } from '../../src/search-worker/index-store.ts';
 import type { IndexFingerprint, IndexPrecision } from '../../src/protocol/search-data.ts';
 import { randomUnitVectors } from '../../tests/search/random-unit-vectors.ts';
 

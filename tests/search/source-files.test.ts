@@ -1,6 +1,6 @@
 /** A user's files become SourceTexts, and a file the index cannot read is refused with the place and the rule. */
 import { describe, expect, it } from 'vitest';
-import { pastedSource, sourcesFromFile } from '../../src/search/source-files.ts';
+import { pastedSource, sourcesFromFile } from '../../src/demo/search/source-files.ts';
 
 describe('sourcesFromFile', () => {
   it('reads .txt and .md as one raw source named after the file', () => {

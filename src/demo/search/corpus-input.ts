@@ -1,4 +1,4 @@
-import { pastedSource, sourcesFromFile } from '../../search/source-files.ts';
+import { pastedSource, sourcesFromFile } from './source-files.ts';
 import type { SourceText } from '../../protocol/search-data.ts';
 import { htmlToText } from './html-text.ts';
 

@@ -4,11 +4,11 @@
  */
 import { EmbedError } from '../core/errors.ts';
 import type { IndexStatus } from '../protocol/search-api.ts';
-import { describeFingerprint } from './fingerprint.ts';
+import { describeFingerprint } from '../search/fingerprint.ts';
 import type { StoredSource } from './index-store.ts';
-import type { PcaFit } from './pca-map.ts';
+import type { PcaFit } from '../search/pca-map.ts';
 import type { Chunk, IndexFingerprint, IndexPrecision } from '../protocol/search-data.ts';
-import { VectorIndex } from './vector-index.ts';
+import { VectorIndex } from '../search/vector-index.ts';
 
 /** One open index, replaced as a whole by open(), so a search never sees a half-loaded state. */
 export interface OpenIndex {

@@ -4,13 +4,13 @@
  * its candidates by key (one transaction); an exact search, and loading an index, read the
  * whole store a page at a time.
  */
-import { dotFloat } from './dot-product.ts';
+import { dotFloat } from '../search/dot-product.ts';
 import type { IndexStore } from './index-store.ts';
-import { rescore } from './rescore.ts';
-import { sampleRows } from './sample-rows.ts';
-import { TopK } from './top-k.ts';
+import { rescore } from '../search/rescore.ts';
+import { sampleRows } from '../search/sample-rows.ts';
+import { TopK } from '../search/top-k.ts';
 import type { IndexFingerprint, IndexPrecision, SearchHit } from '../protocol/search-data.ts';
-import { meanOfRows, VectorIndex } from './vector-index.ts';
+import { meanOfRows, VectorIndex } from '../search/vector-index.ts';
 
 /** Records per page when the whole store is read: 1,000 × 1,024 floats is 4 MB at a time. */
 export const PAGE_ROWS = 1000;

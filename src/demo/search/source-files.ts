@@ -3,8 +3,8 @@
  * file (File.text()) and, for HTML, passes its own DOMParser-based `htmlToText`, because this
  * folder compiles for the worker too, where there is no DOM.
  */
-import { EmbedError } from '../core/errors.ts';
-import type { SourceText } from '../protocol/search-data.ts';
+import { EmbedError } from '../../core/errors.ts';
+import type { SourceText } from '../../protocol/search-data.ts';
 
 /** File name endings `sourcesFromFile` reads, lower case, with the dot. */
 export const SUPPORTED_EXTENSIONS = ['.txt', '.md', '.json', '.jsonl', '.html', '.htm'] as const;

@@ -11,7 +11,7 @@
  */
 import { EmbedError } from '../core/errors.ts';
 import type { IndexMap, IndexStatus, SearchResult, SearchWorkerApi } from '../protocol/search-api.ts';
-import { checkFingerprint, sameFingerprint } from './fingerprint.ts';
+import { checkFingerprint, sameFingerprint } from '../search/fingerprint.ts';
 import { DEFAULT_DB_NAME, IndexStore } from './index-store.ts';
 import {
   afterRemoval,
@@ -22,13 +22,13 @@ import {
   statusOf,
   type OpenIndex,
 } from './open-index.ts';
-import { fitPca2, projectPca2, type PcaFit } from './pca-map.ts';
-import { recallAtK } from './recall.ts';
-import { sampleRows } from './sample-rows.ts';
+import { fitPca2, projectPca2, type PcaFit } from '../search/pca-map.ts';
+import { recallAtK } from '../search/recall.ts';
+import { sampleRows } from '../search/sample-rows.ts';
 import { checkSourceEntry, checkVectorBatch } from './search-input.ts';
 import { exactSearchFromStore, loadIndex, readRows, searchInt8FromStore } from './store-search.ts';
 import type { Chunk, IndexFingerprint, IndexPrecision, SearchHit, SourceText } from '../protocol/search-data.ts';
-import { validateK } from './vector-index.ts';
+import { validateK } from '../search/vector-index.ts';
 
 /**
  * @example

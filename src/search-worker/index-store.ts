@@ -7,7 +7,7 @@
  */
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import { EmbedError } from '../core/errors.ts';
-import { describeFingerprint, fingerprintKey } from './fingerprint.ts';
+import { describeFingerprint, fingerprintKey } from '../search/fingerprint.ts';
 import type { Chunk, IndexFingerprint, SourceText } from '../protocol/search-data.ts';
 
 export const DEFAULT_DB_NAME = 'tabembed-index';
