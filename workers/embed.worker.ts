@@ -101,6 +101,7 @@ const api = {
     // search page, a slice's call resolved with one of its two batches still undelivered, and
     // the indexer embedded those chunks again. So each call is acknowledged before the reply.
     const delivered: Promise<unknown>[] = [];
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- a function argument arrives as Comlink's proxy of the page's callback
     const remote = onBatch as Comlink.Remote<NonNullable<typeof onBatch>> | undefined;
     try {
       const current = await loaded();

@@ -1,4 +1,5 @@
 import { EmbedError } from './errors.ts';
+import { isRecord } from './is-record.ts';
 
 /** The parts of a Hugging Face `config.json` the path needs. */
 export interface ModelSpec {
@@ -13,7 +14,7 @@ export interface ModelSpec {
    * `transformers.js_config.use_external_data_format`: true / a chunk count for every file, or
    * per file name (`{"model.onnx": true, "model_fp16.onnx": 2}`).
    */
-  externalData: boolean | number | Record<string, boolean | number>;
+  externalData: boolean | number | Record<string, unknown>;
   /** `transformers.js_config.kv_cache_dtype`: dtype → 'float16' | 'float32'. */
   kvCacheDtype: Record<string, string>;
   /** Set by our own fixture generator: random weights, not a semantic model. */
@@ -23,10 +24,8 @@ export interface ModelSpec {
 const SUPPORTED_MODEL_TYPES = ['qwen3'];
 
 export function parseModelConfig(json: unknown, source: string): ModelSpec {
-  if (typeof json !== 'object' || json === null) {
-    throw new EmbedError('MODEL_CONFIG_INVALID', `${source} is not a JSON object`);
-  }
-  const config = json as Record<string, unknown>;
+  if (!isRecord(json)) throw new EmbedError('MODEL_CONFIG_INVALID', `${source} is not a JSON object`);
+  const config = json;
   const modelType = config['model_type'];
   if (typeof modelType !== 'string' || !SUPPORTED_MODEL_TYPES.includes(modelType)) {
     throw new EmbedError(
@@ -43,8 +42,8 @@ export function parseModelConfig(json: unknown, source: string): ModelSpec {
   };
   const hiddenSize = int('hidden_size');
   const numHeads = int('num_attention_heads');
-  const jsConfig = (config['transformers.js_config'] ?? {}) as Record<string, unknown>;
-  const fixture = config['tabembed_fixture'] as Record<string, unknown> | undefined;
+  const jsConfig = isRecord(config['transformers.js_config']) ? config['transformers.js_config'] : {};
+  const fixture = isRecord(config['tabembed_fixture']) ? config['tabembed_fixture'] : {};
   return {
     modelType,
     hiddenSize,
@@ -54,8 +53,26 @@ export function parseModelConfig(json: unknown, source: string): ModelSpec {
     intermediateSize: int('intermediate_size'),
     maxPositionEmbeddings:
       typeof config['max_position_embeddings'] === 'number' ? config['max_position_embeddings'] : undefined,
-    externalData: (jsConfig['use_external_data_format'] ?? false) as ModelSpec['externalData'],
-    kvCacheDtype: (jsConfig['kv_cache_dtype'] ?? {}) as Record<string, string>,
-    randomWeights: fixture?.['random_weights'] === true,
+    externalData: externalDataFormat(jsConfig['use_external_data_format'], source),
+    kvCacheDtype: stringFields(jsConfig['kv_cache_dtype']),
+    randomWeights: fixture['random_weights'] === true,
   };
+}
+
+/** As the config gives it; model/dtype-files.ts checks the one file's value it reads. */
+function externalDataFormat(value: unknown, source: string): ModelSpec['externalData'] {
+  if (value === undefined) return false;
+  if (typeof value === 'boolean' || typeof value === 'number' || isRecord(value)) return value;
+  throw new EmbedError(
+    'MODEL_CONFIG_INVALID',
+    `${source}: transformers.js_config.use_external_data_format must be a boolean, a chunk count or a map of file names to those, got ${JSON.stringify(value)}`,
+  );
+}
+
+/** The string-valued fields of a JSON object; anything else gives none. */
+function stringFields(value: unknown): Record<string, string> {
+  if (!isRecord(value)) return {};
+  return Object.fromEntries(
+    Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
 }

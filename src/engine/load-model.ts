@@ -147,7 +147,9 @@ async function allSettledOrThrow<T extends readonly unknown[]>(promises: {
   const settled = await Promise.allSettled(promises);
   const failed = settled.find((result) => result.status === 'rejected');
   if (failed) throw failed.reason;
-  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
+  const values = settled.map((result) => (result.status === 'fulfilled' ? result.value : undefined));
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- every promise fulfilled (checked above); a mapped tuple type cannot follow map()
+  return values as unknown as T;
 }
 
 /** ORT matches external data by the location written in the graph: the bare file name. */

@@ -1,4 +1,5 @@
 import type { AdapterSummary, BackendRace, Dtype } from '../core/types.ts';
+import { isRecord } from '../core/is-record.ts';
 
 /**
  * A backend race's verdict, remembered between loads so that only the first load on an adapter
@@ -55,19 +56,19 @@ export function verdictKey(parts: VerdictKeyParts): string {
 
 /** A stored value as a verdict, or undefined when it is not one (missing, older format, damaged). */
 export function parseVerdict(value: unknown): RaceVerdict | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const v = value as Partial<Record<keyof RaceVerdict, unknown>>;
-  const shape = v.shape as Partial<Record<'rows' | 'length', unknown>> | undefined;
+  if (!isRecord(value)) return undefined;
+  const v: Partial<Record<keyof RaceVerdict, unknown>> = value;
+  const shape = v.shape;
   const positive = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n) && n > 0;
   if (v.version !== 1 || (v.winner !== 'webgpu' && v.winner !== 'wasm')) return undefined;
   if (!positive(v.webgpuMs) || !positive(v.wasmMs) || !positive(v.runs)) return undefined;
-  if (typeof shape !== 'object' || shape === null || !positive(shape.rows) || !positive(shape.length)) return undefined;
+  if (!isRecord(shape) || !positive(shape['rows']) || !positive(shape['length'])) return undefined;
   if (typeof v.runtime !== 'string' || typeof v.decidedAt !== 'string' || Number.isNaN(Date.parse(v.decidedAt)))
     return undefined;
   return {
     version: 1,
     winner: v.winner,
-    shape: { rows: shape.rows, length: shape.length },
+    shape: { rows: shape['rows'], length: shape['length'] },
     webgpuMs: v.webgpuMs,
     wasmMs: v.wasmMs,
     runs: v.runs,

@@ -54,13 +54,18 @@ export async function runBatch(
     if (!hidden) throw new Error('the last-token graph returned nothing');
   }
   try {
-    const data = hidden.data as Float32Array | Uint16Array | ArrayLike<number>;
-    const bytesReadBack = (data as ArrayBufferView).byteLength;
+    const data = hidden.data;
+    const bytesReadBack = ArrayBuffer.isView(data) ? data.byteLength : 0;
     // float16 arrives as raw Uint16Array bits, or as Float16Array where the browser has one.
     if (data instanceof Float32Array) return { rows: lastTokenRows(data, hidden.dims), bytesReadBack };
     if (data instanceof Uint16Array)
       return { rows: lastTokenRows(data, hidden.dims).map(float16ToFloat32), bytesReadBack };
-    return { rows: lastTokenRows(Float32Array.from(data), hidden.dims), bytesReadBack };
+    // Any other numeric array (Float16Array where the browser has one): read as numbers.
+    if (ArrayBuffer.isView(data) && !(data instanceof DataView) && !(data instanceof BigInt64Array)) {
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- a numeric typed array TS's lib does not name (Float16Array)
+      return { rows: lastTokenRows(Float32Array.from(data as ArrayLike<number>), hidden.dims), bytesReadBack };
+    }
+    throw new Error(`the hidden state is ${hidden.type}, not a float tensor`);
   } finally {
     hidden.dispose();
   }

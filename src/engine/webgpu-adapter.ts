@@ -10,14 +10,14 @@ export async function probeWebGpuAdapter(gpu: GPU | undefined): Promise<AdapterS
   if (!adapter) return undefined;
   const info = adapter.info;
   // isFallbackAdapter moved from GPUAdapter to GPUAdapterInfo; read whichever this browser has.
-  const legacy = adapter as unknown as { isFallbackAdapter?: boolean };
-  const infoFlag = info as unknown as { isFallbackAdapter?: boolean };
+  const flag = (from: object): boolean | undefined =>
+    'isFallbackAdapter' in from && typeof from.isFallbackAdapter === 'boolean' ? from.isFallbackAdapter : undefined;
   return {
     vendor: info.vendor,
     architecture: info.architecture,
     device: info.device,
     description: info.description,
-    isFallbackAdapter: infoFlag.isFallbackAdapter ?? legacy.isFallbackAdapter ?? false,
+    isFallbackAdapter: flag(info) ?? flag(adapter) ?? false,
     shaderF16: adapter.features.has('shader-f16'),
     maxBufferSize: adapter.limits.maxBufferSize,
     maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,

@@ -39,7 +39,7 @@ function externalChunkCount(config: ModelSpec['externalData'], baseName: string,
   const count = Number(raw);
   if (!Number.isInteger(count) || count < 0 || count > MAX_EXTERNAL_DATA_CHUNKS) {
     throw new RangeError(
-      `use_external_data_format for ${baseName} must be a boolean or a chunk count ≤ ${MAX_EXTERNAL_DATA_CHUNKS}, got ${String(raw)}`,
+      `use_external_data_format for ${baseName} must be a boolean or a chunk count ≤ ${MAX_EXTERNAL_DATA_CHUNKS}, got ${JSON.stringify(raw)}`,
     );
   }
   return count;

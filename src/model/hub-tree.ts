@@ -1,11 +1,5 @@
 import type { FileStat } from './file-source.ts';
-
-interface TreeEntry {
-  type?: string;
-  path?: string;
-  size?: number;
-  lfs?: { oid?: string; size?: number };
-}
+import { isRecord } from '../core/is-record.ts';
 
 /**
  * The Hub's listing of a repo at a revision (`/api/models/{id}/tree/{revision}?recursive=true`):
@@ -22,14 +16,17 @@ export async function fetchHubTree(
   try {
     const response = await fetchImpl(treeUrl, { cache: 'no-store', signal: signal ?? null });
     if (!response.ok) return undefined;
-    const entries = (await response.json()) as unknown;
+    const entries: unknown = await response.json();
     if (!Array.isArray(entries)) return undefined;
     const files = new Map<string, FileStat>();
-    for (const entry of entries as TreeEntry[]) {
-      if (entry.type !== 'file' || typeof entry.path !== 'string') continue;
-      const oid = entry.lfs?.oid;
-      files.set(entry.path, {
-        size: entry.lfs?.size ?? entry.size,
+    // Each entry: { type: 'file', path, size, lfs?: { oid, size } }; anything else is skipped.
+    for (const entry of entries) {
+      if (!isRecord(entry) || entry['type'] !== 'file' || typeof entry['path'] !== 'string') continue;
+      const lfs = isRecord(entry['lfs']) ? entry['lfs'] : {};
+      const size = lfs['size'] ?? entry['size'];
+      const oid = lfs['oid'];
+      files.set(entry['path'], {
+        size: typeof size === 'number' ? size : undefined,
         sha256: typeof oid === 'string' && /^[0-9a-f]{64}$/.test(oid) ? oid : undefined,
       });
     }

@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
+import { DTYPE_CHOICES, isOneOf } from '../core/choices.ts';
 import type { Dtype } from '../core/types.ts';
 import type { NodeBackend } from './node-embedder.ts';
 
@@ -123,7 +124,7 @@ function sharedOptions(values: SharedFlagValues): SharedOptions {
     throw new UsageError(`--backend must be native or wasm, got ${values.backend}`);
   return {
     model: values.model,
-    dtype: values.dtype as Dtype | 'auto',
+    dtype: dtypeOption(values.dtype),
     instruction: values.instruction,
     dimensions: integer(values.dimensions, '--dimensions'),
     maxTokens: integer(values['max-tokens'], '--max-tokens'),
@@ -146,4 +147,10 @@ function integer(value: string | undefined, flag: string): number | undefined {
   const n = Number(value);
   if (!Number.isInteger(n)) throw new UsageError(`${flag} must be a whole number, got ${value}`);
   return n;
+}
+
+/** --dtype: auto or a dtype tabembed knows. */
+function dtypeOption(value: string): Dtype | 'auto' {
+  if (isOneOf(DTYPE_CHOICES, value)) return value;
+  throw new UsageError(`--dtype must be one of ${DTYPE_CHOICES.join(', ')}, got ${value}`);
 }

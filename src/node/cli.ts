@@ -15,7 +15,7 @@ export async function main(
   try {
     parsed = parseCliCommand(argv);
   } catch (error) {
-    process.stderr.write(`tabembed: ${(error as Error).message}\n${USAGE}\n`);
+    process.stderr.write(`tabembed: ${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
     return 2;
   }
   try {

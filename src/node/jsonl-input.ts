@@ -1,4 +1,5 @@
 import { EmbedError } from '../core/errors.ts';
+import { isRecord } from '../core/is-record.ts';
 
 export interface InputItem {
   id: string | number;
@@ -22,8 +23,8 @@ export function parseInputLine(line: string, lineNumber: number, itemNumber: num
     );
   }
   if (typeof value === 'string') return { id: itemNumber, text: value };
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-    const { id, text } = value as Record<string, unknown>;
+  if (isRecord(value)) {
+    const { id, text } = value;
     if (typeof text !== 'string')
       throw new EmbedError('INVALID_INPUT', `line ${lineNumber}: "text" must be a string`, { index: itemNumber });
     if (id !== undefined && typeof id !== 'string' && typeof id !== 'number') {

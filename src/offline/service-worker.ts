@@ -28,6 +28,7 @@ interface ShellManifest {
   files: string[];
 }
 
+// eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- the build writes this JSON (scripts/vite/app-shell-manifest.ts) in this shape
 const MANIFEST: ShellManifest = JSON.parse('__TABEMBED_APP_SHELL__') as ShellManifest;
 const CACHE_PREFIX = 'tabembed-shell-';
 const CACHE = `${CACHE_PREFIX}${MANIFEST.version}`;

@@ -1,5 +1,6 @@
 import * as Comlink from 'comlink';
 import { EmbedError, isEmbedErrorCode } from '../core/errors.ts';
+import { isRecord } from '../core/is-record.ts';
 
 /**
  * Comlink's default 'throw' handler keeps only name/message/stack, so a worker-side EmbedError
@@ -21,7 +22,7 @@ export function installErrorWire(): void {
   Comlink.transferHandlers.set('throw', {
     canHandle: (value: unknown): value is unknown => base.canHandle(value),
     serialize(thrown: unknown) {
-      const value = (thrown as { value: unknown }).value;
+      const value = isRecord(thrown) ? thrown['value'] : undefined;
       if (!(value instanceof Error)) return base.serialize(thrown);
       const wire: WireError = {
         isError: true,
@@ -34,6 +35,7 @@ export function installErrorWire(): void {
       return [wire, []];
     },
     deserialize(serialized: unknown) {
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- only our serialize() writes this wire shape, and each field is checked before use
       const wire = serialized as Partial<WireError>;
       if (wire.isError && isEmbedErrorCode(wire.code)) {
         const error = new EmbedError(

@@ -59,7 +59,7 @@ export class IndexStore {
         },
         // A newer version opened in another tab: let it upgrade rather than wait on this one.
         blocking(_current, _blocked, event) {
-          (event.target as IDBDatabase | null)?.close();
+          if (event.target instanceof IDBDatabase) event.target.close();
         },
       }),
     );

@@ -89,6 +89,7 @@ export function openAIFacade(embedder: FacadeEmbedder, options: OpenAIFacadeOpti
     model,
     embeddings: {
       // One implementation behind both overloads: the body decides the embedding's type.
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- the body's encoding_format picks the embedding's type at run time, as the overloads say
       create: createFromBody as OpenAIFacade['embeddings']['create'],
       createFromBody,
     },

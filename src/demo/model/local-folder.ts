@@ -104,6 +104,7 @@ export function directoryPicker(scope: object): DirectoryPicker | undefined {
   return 'showDirectoryPicker' in scope && typeof scope.showDirectoryPicker === 'function'
     ? {
         showDirectoryPicker: (options) =>
+          // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- checked to be a function above; its signature is the File System Access API's
           (scope.showDirectoryPicker as DirectoryPicker['showDirectoryPicker']).call(scope, options),
       }
     : undefined;

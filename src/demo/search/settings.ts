@@ -1,5 +1,6 @@
 import { DEFAULT_CHUNKING } from '../../search/chunking-options.ts';
 import type { IndexPrecision } from '../../protocol/search-data.ts';
+import { isRecord } from '../../core/is-record.ts';
 
 /** What the page remembers between visits (localStorage): chunking and the index precision. */
 export interface PageSettings {
@@ -19,8 +20,8 @@ export function readSettings(storage: Pick<Storage, 'getItem'>): PageSettings {
   } catch {
     return defaults;
   }
-  if (typeof stored !== 'object' || stored === null) return defaults;
-  const record = stored as Record<string, unknown>;
+  if (!isRecord(stored)) return defaults;
+  const record = stored;
   const integer = (value: unknown, fallback: number): number => (Number.isInteger(value) ? Number(value) : fallback);
   return {
     chunkTokens: integer(record['chunkTokens'], defaults.chunkTokens),

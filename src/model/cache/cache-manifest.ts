@@ -1,4 +1,5 @@
 import type { FileStat } from '../file-source.ts';
+import { isRecord } from '../../core/is-record.ts';
 
 /**
  * What the cache knows about one model, kept as `manifest.json` beside its files. A file is
@@ -23,8 +24,10 @@ export function emptyManifest(key: string, id: string, revision: string | undefi
 
 export function parseManifest(text: string): CacheManifest | undefined {
   try {
-    const value = JSON.parse(text) as Partial<CacheManifest>;
-    if (value.version !== 1 || typeof value.key !== 'string' || typeof value.complete !== 'object') return undefined;
+    const value: unknown = JSON.parse(text);
+    if (!isRecord(value) || value['version'] !== 1 || typeof value['key'] !== 'string') return undefined;
+    if (!isRecord(value['complete'])) return undefined;
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- the fields the cache reads were checked above; the rest it treats as optional
     return { stats: {}, partial: {}, ...value } as CacheManifest;
   } catch {
     return undefined;

@@ -1,3 +1,4 @@
+import { isRecord } from '../../core/is-record.ts';
 /**
  * Small JSON records in the Origin Private File System, one file per key in one folder: what
  * the worker remembers between loads that is not a model file (the backend race's verdicts,
@@ -21,8 +22,8 @@ export function opfsRecords(folder: string): JsonRecords | undefined {
       const handle = await (await dir()).getFileHandle(await fileName(key)).catch(() => undefined);
       if (!handle) return undefined;
       try {
-        const record = JSON.parse(await (await handle.getFile()).text()) as { key?: unknown; value?: unknown };
-        return record.key === key ? record.value : undefined;
+        const record: unknown = JSON.parse(await (await handle.getFile()).text());
+        return isRecord(record) && record['key'] === key ? record['value'] : undefined;
       } catch {
         return undefined;
       }
