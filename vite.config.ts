@@ -3,8 +3,8 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { defineConfig, type Plugin } from 'vite';
-import { appShellManifest, SERVICE_WORKER_ENTRY } from './scripts/vite/app-shell-manifest.ts';
-import { transformersWithoutOrt } from './scripts/vite/transformers-without-ort.ts';
+import { appShellManifest, SERVICE_WORKER_ENTRY } from './build/vite/app-shell-manifest.ts';
+import { transformersWithoutOrt } from './build/vite/transformers-without-ort.ts';
 
 /*
  * How onnxruntime-web's wasm reaches the worker (decision and why)
@@ -18,7 +18,7 @@ import { transformersWithoutOrt } from './scripts/vite/transformers-without-ort.
  *    `ort-wasm-simd-threaded.wasm`.
  * Each is a separate chunk of the worker, so a page downloads only the glue and wasm it runs.
  * @huggingface/transformers (the tokenizer) imports `onnxruntime-web/webgpu` too; the
- * `transformersWithoutOrt` plugin keeps that copy out (scripts/vite/transformers-without-ort.ts).
+ * `transformersWithoutOrt` plugin keeps that copy out (build/vite/transformers-without-ort.ts).
  *
  * We do NOT rely on Vite rewriting the `new URL('ort-wasm-simd-threaded.*.wasm',
  * import.meta.url)` inside ort's bundles, because:

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
-import { transformersWithoutOrt } from './scripts/vite/transformers-without-ort.ts';
+import { transformersWithoutOrt } from './build/vite/transformers-without-ort.ts';
 
 /**
  * The npm package's browser build (`npm run build:lib` → dist/lib/), made to work unchanged in
@@ -20,7 +20,7 @@ import { transformersWithoutOrt } from './scripts/vite/transformers-without-ort.
  *    worker fetches one pair. The `onnxruntime-web-use-extern-wasm` condition keeps ort's entries
  *    from carrying their own copies of the wasm. The one-file worker holds the three entries' JS
  *    (lazily evaluated, ~65 kB each), and `transformersWithoutOrt` keeps the tokenizer's
- *    transformers.js from adding a fourth (scripts/vite/transformers-without-ort.ts).
+ *    transformers.js from adding a fourth (build/vite/transformers-without-ort.ts).
  *
  * Entries: `index.js` (createEmbedder, the OpenAI-compatible facade, the cache helpers),
  * `widget.js` (defines `<semantic-search>`), `embeddings-sw.js` (the service worker that answers

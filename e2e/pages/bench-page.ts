@@ -1,5 +1,5 @@
 /**
- * Bench-only page for scripts/bench/bench.ts. Both contenders run off the main thread: tabembed
+ * Bench-only page for bench/bench.ts. Both contenders run off the main thread: tabembed
  * through the public createEmbedder() (its own worker, Comlink), transformers.js's pipeline in
  * e2e/pages/transformers-worker.ts, and the query baseline, a bare session, in
  * e2e/pages/bare-session-worker.ts. Every timing is taken here, on the main thread, around the

@@ -1,5 +1,5 @@
 /**
- * Bench-only page for scripts/bench/search-latency.ts: fills a database with seeded random unit
+ * Bench-only page for bench/search-latency.ts: fills a database with seeded random unit
  * vectors through the real IndexStore, times the ways IndexedDB can read the few rows an int8
  * search rescores, and drives the real search worker (workers/search.worker.ts) in each
  * precision: open time, search latency as the worker measures it, recall, and the memory the

@@ -10,7 +10,7 @@
  *
  * One file on purpose: the build emits it at the site's root, where its scope covers the pages,
  * and replaces the manifest placeholder below with the list of files it must keep
- * (scripts/vite/app-shell-manifest.ts). So it imports only modules no page imports (the build
+ * (build/vite/app-shell-manifest.ts). So it imports only modules no page imports (the build
  * then inlines them), and types.
  */
 import { installEmbeddingsRoute } from './embeddings-route.ts';
@@ -28,7 +28,7 @@ interface ShellManifest {
   files: string[];
 }
 
-// eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- the build writes this JSON (scripts/vite/app-shell-manifest.ts) in this shape
+// eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- the build writes this JSON (build/vite/app-shell-manifest.ts) in this shape
 const MANIFEST: ShellManifest = JSON.parse('__TABEMBED_APP_SHELL__') as ShellManifest;
 const CACHE_PREFIX = 'tabembed-shell-';
 const CACHE = `${CACHE_PREFIX}${MANIFEST.version}`;

@@ -4,7 +4,7 @@
  * build carries its own onnxruntime-common, so the bundle must keep them apart: each in its own
  * lazily imported chunk, none in the chunk every worker start runs, and no extra copy from
  * @huggingface/transformers (the tokenizer), which imports onnxruntime-web/webgpu at its top level
- * (scripts/vite/transformers-without-ort.ts). Two copies in one worker would double the download
+ * (build/vite/transformers-without-ort.ts). Two copies in one worker would double the download
  * and give tensors and sessions different classes. Builds the app with the real vite.config.ts
  * into a temporary folder.
  */

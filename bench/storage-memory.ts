@@ -1,7 +1,7 @@
 /**
  * Which browser storage should hold downloaded model files: Cache Storage or OPFS?
  *
- *     npx tsx scripts/bench/storage-memory.ts [--mb 500] [--json out.json]
+ *     npx tsx bench/storage-memory.ts [--mb 500] [--json out.json]
  *
  * A node:http server on 127.0.0.1 serves a test page and a dedicated worker (plain JS strings,
  * COOP/COEP so both are cross-origin isolated) and an N-MiB body produced on the fly from a
@@ -35,7 +35,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
-import { CHROMIUM_ARGS } from '../../playwright.config.ts';
+import { CHROMIUM_ARGS } from '../playwright.config.ts';
 import { findBrowserPid, median, Sampler } from './process-memory.ts';
 
 const MiB = 1 << 20;

@@ -2,7 +2,7 @@
  * Memory and time of a model load through the product's createEmbedder(), first (network →
  * OPFS) and cached (OPFS only), in Debian's Chromium.
  *
- *     npx tsx scripts/bench/load-memory.ts [--only fp32,q4,fp32-nocache,q4-nocache,q06-q4,q06-q8]
+ *     npx tsx bench/load-memory.ts [--only fp32,q4,fp32-nocache,q4-nocache,q06-q4,q06-q8]
  *                                          [--q06 /tmp/q06/qwen3-0.6b-random] [--json out.json]
  *
  * Serving: dist/app (built with `npm run build` first if missing) is copied to a temp dir and
@@ -38,11 +38,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Request } from '@playwright/test';
-import { CHROMIUM_ARGS } from '../../playwright.config.ts';
+import { CHROMIUM_ARGS } from '../playwright.config.ts';
 import { findBrowserPid, median, Sampler } from './process-memory.ts';
 
 const MiB = 1 << 20;
-const ROOT = resolve(import.meta.dirname, '../..');
+const ROOT = resolve(import.meta.dirname, '..');
 const SAMPLE_MS = 50;
 
 function argValue(name: string): string | undefined {

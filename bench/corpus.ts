@@ -12,7 +12,7 @@
  * The same seed and count always give the same texts in the same order.
  */
 
-import { mulberry32 } from '../fixture/rng.ts';
+import { mulberry32 } from '../scripts/fixture/rng.ts';
 
 export interface CorpusOptions {
   count: number;

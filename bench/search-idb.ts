@@ -9,9 +9,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
-import type {} from '../../e2e/pages/search-bench-page.ts'; // window.searchBench's type
-import { CHROMIUM_ARGS } from '../../playwright.config.ts';
-import type { IndexPrecision } from '../../src/protocol/search-data.ts';
+import type {} from '../e2e/pages/search-bench-page.ts'; // window.searchBench's type
+import { CHROMIUM_ARGS } from '../playwright.config.ts';
+import type { IndexPrecision } from '../src/protocol/search-data.ts';
 import { chromiumVersion, startPreview } from './chromium-runs.ts';
 
 export interface Spread {

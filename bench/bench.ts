@@ -35,9 +35,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { toModelIds } from '../../src/core/model-ids.ts';
-import { PRESETS, presetHome, variantFileName, type PresetName } from '../fixture/config.ts';
-import { buildPrompt } from '../../src/core/prompt.ts';
+import { toModelIds } from '../src/core/model-ids.ts';
+import { PRESETS, presetHome, variantFileName, type PresetName } from '../scripts/fixture/config.ts';
+import { buildPrompt } from '../src/core/prompt.ts';
 import { argValue, flag, ROOT, type Dtype } from './bench-args.ts';
 import { benchModel, QUERY, type BenchContext } from './bench-context.ts';
 import { chromiumVersion, runChromiumPhase, type BrowserRun, type ChromiumPlan } from './chromium-runs.ts';
@@ -173,7 +173,7 @@ async function main(): Promise<void> {
   const headlineLine =
     `Headline: Chromium WASM, ${wide.name} (fixture preset ${WIDE_PRESET}: the real 0.6B width, ${PRESETS[WIDE_PRESET].shape.numLayers} layers, random weights) at q8, on the first ${wide.texts.length} texts (${wide.totalTokens} tokens); transformers.js at its best batch size in this run. ` +
     '"chromium_vs_node_wasm" = tabembed\'s Chromium WASM texts/s ÷ its Node onnxruntime-web WASM texts/s (same model, dtype, texts; threads in the notes). ' +
-    '"load_peak_over_model_bytes" = the highest summed RSS of the Chromium process tree during createEmbedder() (cache off: the files are fetched, no OPFS) less the RSS just before it, ÷ the bytes of the q8 ONNX file, as scripts/bench/load-memory.ts measures a load. ' +
+    '"load_peak_over_model_bytes" = the highest summed RSS of the Chromium process tree during createEmbedder() (cache off: the files are fetched, no OPFS) less the RSS just before it, ÷ the bytes of the q8 ONNX file, as bench/load-memory.ts measures a load. ' +
     '"tiny_query_*": the warm query on qwen3-tiny in Chromium (the smoke check).';
 
   log('');

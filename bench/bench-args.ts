@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 
 /** The bench's command line, and the facts about the fixture every phase shares. */
-export const ROOT = resolve(import.meta.dirname, '../..');
+export const ROOT = resolve(import.meta.dirname, '..');
 export const MiB = 1 << 20;
 
 const argv = process.argv.slice(2);

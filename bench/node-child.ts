@@ -8,8 +8,8 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { toModelIds } from '../../src/core/model-ids.ts';
-import { buildPrompt } from '../../src/core/prompt.ts';
+import { toModelIds } from '../src/core/model-ids.ts';
+import { buildPrompt } from '../src/core/prompt.ts';
 import { FILE_OF, type Dtype } from './bench-args.ts';
 
 const require = createRequire(import.meta.url);
@@ -88,7 +88,7 @@ export async function runChild(job: Job): Promise<ChildResult> {
   const warm = texts.slice(0, 4);
   const t0 = performance.now();
   if (job.kind === 'tabembed') {
-    const { createNodeEmbedder } = await import('../../src/node/node-embedder.ts');
+    const { createNodeEmbedder } = await import('../src/node/node-embedder.ts');
     const engine = await createNodeEmbedder({ model: job.model, dtype: job.dtype, backend: job.backend });
     const loadMs = performance.now() - t0;
     await engine.embed(warm);
@@ -140,8 +140,8 @@ export async function runChild(job: Job): Promise<ChildResult> {
 
 /** Warm single short query: tabembed's embed() vs a bare session.run on the same tensors, interleaved. */
 async function runQueryChild(job: Extract<Job, { kind: 'query' }>): Promise<ChildResult> {
-  const { createNodeEmbedder } = await import('../../src/node/node-embedder.ts');
-  const { leftPad } = await import('../../src/core/left-pad.ts');
+  const { createNodeEmbedder } = await import('../src/node/node-embedder.ts');
+  const { leftPad } = await import('../src/core/left-pad.ts');
   const engine = await createNodeEmbedder({ model: job.model, dtype: job.dtype, backend: job.backend });
   const tokenizer = await loadTokenizer(job.model);
   const ids = toModelIds(tokenizer, buildPrompt(job.text, 'document'), tokenizer.eosId, 8192);
@@ -198,7 +198,7 @@ async function runQueryChild(job: Extract<Job, { kind: 'query' }>): Promise<Chil
  * that over before anything imports it.
  */
 export async function loadTokenizer(modelDir: string) {
-  const { createTokenizer } = await import('../../src/model/load-tokenizer.ts');
+  const { createTokenizer } = await import('../src/model/load-tokenizer.ts');
   return createTokenizer(
     JSON.parse(readFileSync(join(modelDir, 'tokenizer.json'), 'utf8')),
     JSON.parse(readFileSync(join(modelDir, 'tokenizer_config.json'), 'utf8')),

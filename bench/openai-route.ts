@@ -11,8 +11,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
-import type {} from '../../e2e/pages/openai-page.ts'; // window.openaiHarness's type
-import { CHROMIUM_ARGS } from '../../playwright.config.ts';
+import type {} from '../e2e/pages/openai-page.ts'; // window.openaiHarness's type
+import { CHROMIUM_ARGS } from '../playwright.config.ts';
 import { ROOT } from './bench-args.ts';
 import { chromiumVersion, startPreview } from './chromium-runs.ts';
 
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     const lines = [
       '# In-tab OpenAI route: per-request overhead',
       '',
-      `\`npm run bench:route\` (scripts/bench/openai-route.ts), ${new Date().toISOString().slice(0, 10)}. One short text (${JSON.stringify(TEXT)}), the fixture model (qwen3-tiny, WASM, dtype auto), ${RUNS} requests each way after ${WARMUP} warm-up rounds, the ways interleaved in one page, one run. Times are wall-clock per request, measured in the page with performance.now().`,
+      `\`npm run bench:route\` (bench/openai-route.ts), ${new Date().toISOString().slice(0, 10)}. One short text (${JSON.stringify(TEXT)}), the fixture model (qwen3-tiny, WASM, dtype auto), ${RUNS} requests each way after ${WARMUP} warm-up rounds, the ways interleaved in one page, one run. Times are wall-clock per request, measured in the page with performance.now().`,
       '',
       '| way | median ms | p95 ms | mean ms | median vs facade |',
       '|---|---|---|---|---|',

@@ -1,5 +1,5 @@
 /** bench/search-latency.md from one bench:search run (search-latency.ts, search-idb.ts). */
-import type { IndexPrecision } from '../../src/protocol/search-data.ts';
+import type { IndexPrecision } from '../src/protocol/search-data.ts';
 import type { IdbBench, Spread } from './search-idb.ts';
 
 export interface NodeRow {
@@ -73,7 +73,7 @@ export function searchLatencyMd(run: SearchLatencyRun): string {
   return [
     `# Search: float32 against int8 (int8 scan + float32 rescoring)`,
     '',
-    `\`npm run bench:search\` (scripts/bench/search-latency.ts), ${run.date}.`,
+    `\`npm run bench:search\` (bench/search-latency.ts), ${run.date}.`,
     '',
     `- Machine: ${run.machine}; load average (1/5/15 min) ${loads(run.load.before)} before, ${loads(run.load.afterNode)} after the Node part, ${loads(run.load.after)} at the end (shared with other engineers' builds and tests: compare rows of one run only).`,
     `- Vectors: seeded random unit vectors (Gaussian, L2-normalised), ${n(run.dims)} dims; ${run.queries} random unit queries after ${run.warmup} warm-up ones; one thread, k = ${run.k}.`,

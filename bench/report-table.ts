@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
-import { cosine } from '../../src/core/cosine.ts';
+import { cosine } from '../src/core/cosine.ts';
 import { MiB } from './bench-args.ts';
 import type { BrowserRun } from './chromium-runs.ts';
 import type { ChildResult } from './node-child.ts';

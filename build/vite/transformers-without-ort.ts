@@ -23,7 +23,7 @@ const TRANSFORMERS = /[\\/]node_modules[\\/]@huggingface[\\/]transformers[\\/]/;
 
 const STUB_SOURCE = `export class Tensor {
   constructor() {
-    throw new Error('this bundle has @huggingface/transformers without onnxruntime (tabembed uses its tokenizer only; scripts/vite/transformers-without-ort.ts)');
+    throw new Error('this bundle has @huggingface/transformers without onnxruntime (tabembed uses its tokenizer only; build/vite/transformers-without-ort.ts)');
   }
 }
 `;

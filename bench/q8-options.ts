@@ -5,7 +5,7 @@
  * session on identical left-padded batches, on onnxruntime-node and on onnxruntime-web's WASM in
  * Node (the browser's kernels). Prints and writes bench/q8-options.md.
  *
- *     npx tsx scripts/bench/q8-options.ts [--model <dir>] [--runs N]
+ *     npx tsx bench/q8-options.ts [--model <dir>] [--runs N]
  *
  * Default model: the real-width fixture preset qwen3-0.6b-2l (npm run fixture -- --preset
  * qwen3-0.6b-2l). Per batch shape: median ms of N runs after one warm-up; "cos vs fp32": the
@@ -18,9 +18,9 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ortNode from 'onnxruntime-node';
 import * as ortWeb from 'onnxruntime-web';
-import { cosine } from '../../src/core/cosine.ts';
-import { leftPad } from '../../src/core/left-pad.ts';
-import { prepareGraph } from '../../src/engine/graph/prepare-graph.ts';
+import { cosine } from '../src/core/cosine.ts';
+import { leftPad } from '../src/core/left-pad.ts';
+import { prepareGraph } from '../src/engine/graph/prepare-graph.ts';
 import { argValue, ROOT } from './bench-args.ts';
 
 const MODEL = argValue('--model') ?? join(tmpdir(), 'tbench-models/qwen3-wide-2l');
@@ -189,7 +189,7 @@ async function main(): Promise<void> {
   const md = [
     '# q8 options on the CPU',
     '',
-    `Written by \`npx tsx scripts/bench/q8-options.ts\` (see its header) on ${new Date().toISOString().slice(0, 10)}: model \`${MODEL.replace(tmpdir(), '<tmpdir>')}\`, ${RUNS} interleaved runs per shape (median), ${ortWeb.env.wasm.numThreads} WASM threads, load average ${load.map((l) => l.toFixed(1)).join(' → ')}. Rows are timed in pairs (fp32 with q4, the two q8 graphs together); compare times within a pair.`,
+    `Written by \`npx tsx bench/q8-options.ts\` (see its header) on ${new Date().toISOString().slice(0, 10)}: model \`${MODEL.replace(tmpdir(), '<tmpdir>')}\`, ${RUNS} interleaved runs per shape (median), ${ortWeb.env.wasm.numThreads} WASM threads, load average ${load.map((l) => l.toFixed(1)).join(' → ')}. Rows are timed in pairs (fp32 with q4, the two q8 graphs together); compare times within a pair.`,
     '',
     header,
     ...lines,

@@ -4,7 +4,7 @@
  * JavaScript, not declarations. A consumer's compiler resolves `./x.js` to `./x.d.ts` under every
  * moduleResolution, but `./x.ts` only with `allowImportingTsExtensions`; so rewrite them.
  *
- * Usage: tsx scripts/lib/fix-type-imports.ts dist/lib/types
+ * Usage: tsx build/fix-type-imports.ts dist/lib/types
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

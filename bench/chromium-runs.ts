@@ -8,9 +8,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } 
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
-import type { RunResult } from '../../e2e/pages/bench-page.ts'; // and window.bench's type
-import { CHROMIUM_ARGS } from '../../playwright.config.ts';
-import { withTimeout } from '../../src/engine/with-timeout.ts';
+import type { RunResult } from '../e2e/pages/bench-page.ts'; // and window.bench's type
+import { CHROMIUM_ARGS } from '../playwright.config.ts';
+import { withTimeout } from '../src/engine/with-timeout.ts';
 import { FILE_OF, ROOT, type Dtype } from './bench-args.ts';
 import { batchLabel, QUERY, tjsBatches, type BenchContext, type BenchModel } from './bench-context.ts';
 import { descendants, findBrowserPid, median, Sampler } from './process-memory.ts';
@@ -104,7 +104,7 @@ export async function runInChromium(
     let loadMs: number;
     let loadMemory: Pick<BrowserRun, 'loadBaseRss' | 'loadPeakRss' | 'modelBytes'> = {};
     if (contender.kind === 'tabembed') {
-      // The load's peak over what the browser held just before it, as scripts/bench/load-memory.ts
+      // The load's peak over what the browser held just before it, as bench/load-memory.ts
       // measures it (summed RSS of the process tree, sampled every 50 ms).
       const b0 = performance.now();
       await sleep(600);
