@@ -107,9 +107,21 @@ test('widget-site: the README snippet works on a plain page under a strict CSP, 
   const box = widget.getByRole('combobox', { name: 'Search the help pages' });
   await expect(widget.getByRole('status')).toHaveText(`${ITEMS.length} items ready to search`, { timeout: 120_000 });
 
-  // A visitor types; the results appear as options with their scores.
+  // A visitor types; the results appear as options with their scores. A pause between two keys
+  // on a busy machine lets a prefix of the query run first (the widget searches once typing
+  // pauses for 200 ms): wait for the answer to the whole query, which its results event names.
+  await page.evaluate(() => {
+    const answered: string[] = [];
+    Object.assign(window, { __answered: answered });
+    document
+      .querySelector('semantic-search')
+      ?.addEventListener('results', (e) => answered.push((e as CustomEvent<{ query: string }>).detail.query));
+  });
   await box.click();
   await page.keyboard.type(QUERY);
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { __answered: string[] }).__answered.at(-1)))
+    .toBe(QUERY);
   await expect(widget.getByRole('option')).toHaveCount(5);
   await expect(box).toHaveAttribute('aria-expanded', 'true');
   const shown = await widget.getByRole('option').evaluateAll((nodes) =>

@@ -93,6 +93,17 @@ async function events(page: Page, type?: string): Promise<HeardEvent[]> {
   );
 }
 
+/**
+ * Waits until the widget's latest results answer `query` itself. A key typed late on a busy
+ * machine lets a prefix of the query run first (the widget searches once typing pauses), and its
+ * options would be read as the answer.
+ */
+async function waitForAnswer(page: Page, target: string, query: string): Promise<void> {
+  await expect
+    .poll(async () => (await events(page, 'results')).filter((e) => e.target === target).at(-1)?.detail)
+    .toMatchObject({ query });
+}
+
 async function waitForEvent(page: Page, type: string, target: string, count = 1): Promise<HeardEvent> {
   await expect
     .poll(async () => (await events(page, type)).filter((e) => e.target === target).length, { timeout: 120_000 })
@@ -246,6 +257,7 @@ test.describe('widget: <semantic-search> on a test page', () => {
     await page.keyboard.press('Tab');
     await expect(box).toBeFocused();
     await page.keyboard.type('reset my password');
+    await waitForAnswer(page, 'kb', 'reset my password');
     const options = widget.getByRole('option');
     await expect(options).toHaveCount(5); // the default limit
     await expect(box).toHaveAttribute('aria-expanded', 'true');
@@ -305,6 +317,7 @@ test.describe('widget: <semantic-search> on a test page', () => {
     const box = page.locator('#nav').getByRole('combobox', { name: 'Search' });
     await box.focus();
     await page.keyboard.type('bicycle chain');
+    await waitForAnswer(page, 'nav', 'bicycle chain');
     await expect(page.locator('#nav').getByRole('option')).toHaveCount(5);
     const firstUrl = (await search(page, 'nav', 'bicycle chain'))[0]?.url;
     await page.keyboard.press('ArrowDown');
