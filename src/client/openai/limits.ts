@@ -1,5 +1,6 @@
 /**
- * What one request may ask of the facade, checked before any text reaches the engine. OpenAI's
+ * What one request may ask of the facade. The input count is checked before any text reaches the
+ * engine; the tokens per input by the engine as it tokenises, before it embeds. OpenAI's
  * own embedding endpoint has the same two numbers (2,048 inputs, 8,192 tokens per input); keeping
  * them means a client written for OpenAI batches the same way here. Over either limit the
  * request fails with 413: nothing is truncated behind the caller's back.
