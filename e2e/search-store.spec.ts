@@ -3,6 +3,7 @@ import type { Chunk, IndexFingerprint, SourceText } from '../src/protocol/search
 import { randomUnitVectors } from '../tests/search/random-unit-vectors.ts';
 import type { Outcome } from './pages/search-store-page.ts';
 import { cosine64 } from './support/cosine64.ts';
+import { FIXTURE_URL } from './support/embedder-page.ts';
 
 /*
  * The search worker and its IndexedDB store in Debian's Chromium: the real worker, the real
@@ -361,4 +362,56 @@ test('search store: with int8 chosen the worker keeps only int8 codes and rescor
     ok: false,
     error: { code: 'INVALID_OPTION' },
   });
+});
+
+test('search store: indexes through a port to the embedding worker, each chunk getting its own text’s vector', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await openHarness(page, 'through-port');
+  // The fixture model's full width: the vectors here come from the real embedding worker.
+  const fp = { ...FP, dimensions: 64 };
+  expect((await open(page, fp)).pending).toBe(0);
+  const entries = [source('p', 9), source('q', 5)];
+  await add(page, entries);
+  const chunks = entries.flatMap((entry) => entry.chunks);
+  const texts = chunks.map((chunk) => chunk.text);
+  // Slices of 4: four embed calls over one port, the last one short.
+  const run = value(
+    await page.evaluate(async ([model, t]) => window.searchStore.indexThroughPort(model, 4, t, 64), [
+      FIXTURE_URL,
+      texts,
+    ] as const),
+  );
+  expect(run.status).toMatchObject({ chunks: 14, embedded: 14, pending: 0 });
+  // One report per stored batch: at least one per embed call.
+  expect(run.reports).toBeGreaterThanOrEqual(4);
+  // Each stored vector is its own chunk's: searching with the embedder's vector of a text finds
+  // that text's chunk first, at cosine 1 within the 1e-5 that slices of another size may move
+  // a q8 vector (the batch-independence bar of issue 11). A mix-up of ids would find another chunk.
+  for (const [i, chunk] of chunks.entries()) {
+    const [hit] = value(await search(page, run.direct[i] ?? [], 1, 'float32')).hits;
+    expect(hit?.chunkId).toBe(chunk.id);
+    expect(hit?.score).toBeGreaterThan(1 - 1e-5);
+  }
+});
+
+test('search store: indexPending refuses a missing port and a bad slice by code, and changes nothing', async ({
+  page,
+}) => {
+  await openHarness(page, 'refused-index');
+  await open(page, FP);
+  await add(page, [source('r', 3)]);
+  const refused = (what: 'no-port' | 'slice-0' | 'slice-1.5') =>
+    page.evaluate((w) => window.searchStore.indexPendingRefused(w), what);
+  expect(await refused('no-port')).toMatchObject({
+    ok: false,
+    error: { code: 'INVALID_INPUT', message: expect.stringContaining('MessagePort') },
+  });
+  expect(await refused('slice-0')).toMatchObject({
+    ok: false,
+    error: { code: 'INVALID_OPTION', message: expect.stringContaining('slice') },
+  });
+  expect(await refused('slice-1.5')).toMatchObject({ ok: false, error: { code: 'INVALID_OPTION' } });
+  expect(await pending(page)).toHaveLength(3);
 });

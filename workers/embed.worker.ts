@@ -14,7 +14,7 @@ import { opfsRecords } from '../src/model/cache/opfs-records.ts';
 import { resolveSource } from '../src/model/model-source.ts';
 import { installErrorWire } from '../src/protocol/error-wire.ts';
 import { FROM_OWNING_PAGE } from '../src/protocol/worker-origins.ts';
-import type { EmbedWorkerApi, WorkerLoadOptions } from '../src/protocol/worker-api.ts';
+import type { EmbedPortApi, EmbedWorkerApi, WorkerLoadOptions } from '../src/protocol/worker-api.ts';
 import type { OrtRuntime } from '../src/engine/runtime.ts';
 import type { AdapterSummary, EmbedBatchProgress, LoadProgress } from '../src/core/types.ts';
 
@@ -36,6 +36,7 @@ function runtimeFor(options: WorkerLoadOptions, adapter: AdapterSummary | undefi
 }
 
 let engine: Promise<EmbedEngine> | undefined;
+/** The page's calls in flight, by the page's call id: `cancel` aborts a load or an embed. */
 const calls = new Map<number, AbortController>();
 
 function loaded(): Promise<EmbedEngine> {
@@ -44,6 +45,8 @@ function loaded(): Promise<EmbedEngine> {
 }
 
 const api = {
+  ...embedding(calls),
+
   load(callId, options: WorkerLoadOptions, onProgress?: (event: LoadProgress) => void) {
     // Cache the promise, not the result, so racing callers share one load; forget a failed one
     // so that a later call can retry.
@@ -93,36 +96,6 @@ const api = {
     return engine.then((e) => e.info());
   },
 
-  async embed(callId, texts, request, onBatch) {
-    const controller = new AbortController();
-    calls.set(callId, controller);
-    // onBatch is a Comlink proxy on a MessagePort of its own, and nothing orders messages across
-    // ports: the reply could reach the page before the last batch's call did. Measured in the
-    // search page, a slice's call resolved with one of its two batches still undelivered, and
-    // the indexer embedded those chunks again. So each call is acknowledged before the reply.
-    const delivered: Promise<unknown>[] = [];
-    // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- a function argument arrives as Comlink's proxy of the page's callback
-    const remote = onBatch as Comlink.Remote<NonNullable<typeof onBatch>> | undefined;
-    try {
-      const current = await loaded();
-      // Each batch's part is the engine's own copy: transferred, not cloned.
-      const onBatch =
-        remote &&
-        ((progress: EmbedBatchProgress) =>
-          void delivered.push(remote(Comlink.transfer(progress, [progress.vectors.buffer]))));
-      const result = await current.embed(texts, { ...request, signal: controller.signal, onBatch });
-      await Promise.allSettled(delivered);
-      const info = current.info();
-      // With onBatch every row has crossed already: the whole buffer is not sent a second time.
-      if (remote) return { ...result, vectors: undefined, info };
-      return Comlink.transfer({ ...result, info }, [result.vectors.buffer]);
-    } finally {
-      calls.delete(callId);
-      // Each call brings its own port; closing it keeps a long session from piling them up.
-      remote?.[Comlink.releaseProxy]();
-    }
-  },
-
   async countTokens(texts) {
     return (await loaded()).countTokens(texts);
   },
@@ -131,12 +104,14 @@ const api = {
     return (await loaded()).metrics();
   },
 
-  cancel(callId) {
-    calls.get(callId)?.abort();
-  },
-
   async info() {
     return (await loaded()).info();
+  },
+
+  connect(port) {
+    // A connected worker numbers its calls from 0 too: its ids get a map of their own.
+    const served = { ...embedding(new Map()), info: async () => (await loaded()).info() } satisfies EmbedPortApi;
+    Comlink.expose(served, port, [...FROM_OWNING_PAGE]);
   },
 
   async dispose() {
@@ -145,5 +120,46 @@ const api = {
     if (current) await (await current).dispose();
   },
 } satisfies EmbedWorkerApi;
+
+/**
+ * `embed` and `cancel` for one caller: `calls` holds its calls in flight by its own call ids.
+ */
+function embedding(calls: Map<number, AbortController>): Pick<EmbedWorkerApi, 'embed' | 'cancel'> {
+  return {
+    async embed(callId, texts, request, onBatch) {
+      const controller = new AbortController();
+      calls.set(callId, controller);
+      // onBatch is a Comlink proxy on a MessagePort of its own, and nothing orders messages across
+      // ports: the reply could reach the caller before the last batch's call did. Measured in the
+      // search page, a slice's call resolved with one of its two batches still undelivered, and
+      // the indexer embedded those chunks again. So each call is acknowledged before the reply.
+      const delivered: Promise<unknown>[] = [];
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- a function argument arrives as Comlink's proxy of the caller's callback
+      const remote = onBatch as Comlink.Remote<NonNullable<typeof onBatch>> | undefined;
+      try {
+        const current = await loaded();
+        // Each batch's part is the engine's own copy: transferred, not cloned.
+        const onBatch =
+          remote &&
+          ((progress: EmbedBatchProgress) =>
+            void delivered.push(remote(Comlink.transfer(progress, [progress.vectors.buffer]))));
+        const result = await current.embed(texts, { ...request, signal: controller.signal, onBatch });
+        await Promise.allSettled(delivered);
+        const info = current.info();
+        // With onBatch every row has crossed already: the whole buffer is not sent a second time.
+        if (remote) return { ...result, vectors: undefined, info };
+        return Comlink.transfer({ ...result, info }, [result.vectors.buffer]);
+      } finally {
+        calls.delete(callId);
+        // Each call brings its own port; closing it keeps a long session from piling them up.
+        remote?.[Comlink.releaseProxy]();
+      }
+    },
+
+    cancel(callId) {
+      calls.get(callId)?.abort();
+    },
+  };
+}
 
 Comlink.expose(api, self, [...FROM_OWNING_PAGE]);

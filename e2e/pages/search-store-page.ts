@@ -4,6 +4,7 @@
  * page.evaluate carries neither typed arrays reliably nor a Comlink proxy.
  */
 import * as Comlink from 'comlink';
+import { createEmbedder } from '../../src/client/create-embedder.ts';
 import { EmbedError } from '../../src/core/errors.ts';
 import { installErrorWire } from '../../src/protocol/error-wire.ts';
 import type { IndexStatus, SearchWorkerApi } from '../../src/protocol/search-api.ts';
@@ -73,6 +74,38 @@ const searchStore = {
   clear: () => outcome(() => remote().clear()),
   reindex: (fp: IndexFingerprint) => outcome(() => remote().reindex(fp)),
   status: () => outcome(() => remote().status()),
+  /**
+   * Loads `model` on WASM in an embedding worker and has the search worker index every pending
+   * chunk through a port to it (the search page's path). Returns the final status, how many
+   * progress reports reached the page, and, for checking, the embedder's own vectors of `texts`.
+   */
+  indexThroughPort(model: string, slice: number, texts: string[], dimensions: number) {
+    return outcome(async () => {
+      const embedder = await createEmbedder({ model: { url: model }, device: 'wasm', cache: false });
+      try {
+        const port = await embedder.createPort();
+        let reports = 0;
+        const status = await remote().indexPending(
+          Comlink.transfer(port, [port]),
+          { slice },
+          Comlink.proxy(() => void reports++),
+        );
+        const direct = (await embedder.embedDocuments(texts, { dimensions })).map((v) => Array.from(v));
+        return { status, reports, direct };
+      } finally {
+        await embedder.dispose();
+      }
+    });
+  },
+  /** indexPending with an argument it must refuse: no port, or a slice that is not a whole number ≥ 1. */
+  indexPendingRefused(what: 'no-port' | 'slice-0' | 'slice-1.5') {
+    if (what === 'no-port') {
+      return outcome(() => remote().indexPending('port' as unknown as MessagePort));
+    }
+    const { port1 } = new MessageChannel();
+    const slice = what === 'slice-0' ? 0 : 1.5;
+    return outcome(() => remote().indexPending(Comlink.transfer(port1, [port1]), { slice }));
+  },
 };
 
 declare global {

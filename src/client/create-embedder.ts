@@ -38,6 +38,12 @@ export interface Embedder {
   info(): EmbedderInfo;
   /** Throughput, padding, latency percentiles, queue depth and bytes read back so far. */
   metrics(): Promise<EmbedderMetrics>;
+  /**
+   * A MessagePort that serves embedding (`EmbedPortApi`, over Comlink) to the worker you transfer
+   * it to, so that worker's texts and vectors go straight between it and the embedding worker,
+   * never through the page. The search page's search worker indexes through one.
+   */
+  createPort(): Promise<MessagePort>;
   dispose(): Promise<void>;
 }
 
@@ -155,6 +161,11 @@ export async function createEmbedder(options: CreateEmbedderOptions = {}): Promi
     countTokens: async (texts) => live().countTokens(texts),
     info: () => info,
     metrics: async () => live().metrics(),
+    async createPort() {
+      const { port1, port2 } = new MessageChannel();
+      await live().connect(Comlink.transfer(port1, [port1]));
+      return port2;
+    },
     async dispose() {
       if (disposed) return;
       disposed = true;

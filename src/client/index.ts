@@ -12,6 +12,7 @@ export type {
   LocalModelFile,
   ModelSource,
 } from '../core/types.ts';
+export type { EmbedPortApi } from '../protocol/worker-api.ts';
 export { listCachedModels, deleteCachedModel, type CachedModel } from '../model/cache/cache-catalog.ts';
 export {
   openAIFacade,

@@ -21,6 +21,16 @@ export interface IndexStatus {
   memory: { keeps: IndexPrecision; bytes: number };
 }
 
+/** Reported after each batch an indexing run stores. */
+export interface IndexingProgress {
+  status: IndexStatus;
+  /** Chunks embedded by this run, and its rate so far. */
+  doneThisRun: number;
+  chunksPerSecond: number;
+  /** At this run's rate; undefined until a first batch is stored. */
+  etaSeconds: number | undefined;
+}
+
 /** A hit with what the results list shows. */
 export interface SearchResult extends SearchHit {
   text: string;
@@ -61,6 +71,21 @@ export interface SearchWorkerApi {
    * batch stored before it and loses none of it.
    */
   storeVectors(chunkIds: string[], vectors: Float32Array, dimensions: number): Promise<IndexStatus>;
+  /**
+   * Embeds every chunk that still lacks a vector through `embedder` (a port from the page's
+   * `Embedder.createPort()`, transferred), in calls of `slice` chunks (default 128), and stores
+   * each batch as it arrives, in one transaction per batch: a run that is cancelled, fails or is
+   * cut by a reload keeps all it stored, and the next starts from the first chunk still pending.
+   * Texts and vectors go between this worker and the embedding worker, never through the page.
+   * Runs go one at a time, in call order. Rejects with ABORTED after cancelIndexing().
+   */
+  indexPending(
+    embedder: MessagePort,
+    options?: { slice?: number },
+    onProgress?: (progress: IndexingProgress) => void,
+  ): Promise<IndexStatus>;
+  /** Stops every indexing run, current and waiting; the batches stored so far stay. */
+  cancelIndexing(): void;
   /**
    * Top-k chunks by cosine to an L2-normalised query vector. 'int8' scans the int8 codes for
    * candidates and rescores them in float32, so its scores are exact cosines too.

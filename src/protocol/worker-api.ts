@@ -74,5 +74,17 @@ export interface EmbedWorkerApi {
   metrics(): Promise<EmbedderMetrics>;
   cancel(callId: number): void;
   info(): Promise<EmbedderInfo>;
+  /**
+   * Serves EmbedPortApi on `port` (transferred: one end of a MessageChannel the page made), so
+   * that another worker embeds without the page in between. Its call ids are its own.
+   */
+  connect(port: MessagePort): void;
   dispose(): Promise<void>;
 }
+
+/**
+ * What the embed worker serves on a connected port: embedding, not the worker's life (no load,
+ * no dispose). The search worker indexes through one, so texts and vectors cross between the two
+ * workers once and never through the page.
+ */
+export type EmbedPortApi = Pick<EmbedWorkerApi, 'embed' | 'cancel' | 'info'>;

@@ -9,10 +9,13 @@
  * them (store-search.ts). Switching reloads the index from the store, so nothing held in
  * memory is ever the only copy.
  */
+import * as Comlink from 'comlink';
 import { EmbedError } from '../core/errors.ts';
-import type { IndexMap, IndexStatus, SearchResult, SearchWorkerApi } from '../protocol/search-api.ts';
+import type { IndexingProgress, IndexMap, IndexStatus, SearchResult, SearchWorkerApi } from '../protocol/search-api.ts';
+import type { EmbedPortApi } from '../protocol/worker-api.ts';
 import { checkFingerprint, sameFingerprint } from '../search/fingerprint.ts';
 import { DEFAULT_DB_NAME, IndexStore } from './index-store.ts';
+import { DEFAULT_SLICE, runIndexing } from './indexing-run.ts';
 import {
   afterRemoval,
   emptyIndex,
@@ -49,6 +52,10 @@ export class SearchService implements SearchWorkerApi {
 
   /** What the vector index keeps: set by open() and usePrecision(), kept across reindex() and clear(). */
   private keeps: IndexPrecision = 'float32';
+
+  /** Indexing runs go one after another; cancelIndexing() aborts every run started before it. */
+  private runs: Promise<unknown> = Promise.resolve();
+  private indexing = new AbortController();
 
   constructor(private readonly dbName: string = DEFAULT_DB_NAME) {}
 
@@ -140,6 +147,38 @@ export class SearchService implements SearchWorkerApi {
       }
       return statusOf(state);
     });
+  }
+
+  indexPending(
+    embedder: MessagePort,
+    options: { slice?: number } = {},
+    onProgress?: (progress: IndexingProgress) => void,
+  ): Promise<IndexStatus> {
+    return settled(() => {
+      if (!(embedder instanceof MessagePort))
+        throw new EmbedError(
+          'INVALID_INPUT',
+          'indexPending takes a MessagePort from Embedder.createPort(), transferred',
+        );
+      const slice = options.slice ?? DEFAULT_SLICE;
+      if (!Number.isInteger(slice) || slice < 1)
+        throw new EmbedError('INVALID_OPTION', `slice must be a whole number ≥ 1, got ${String(slice)}`);
+      const { signal } = this.indexing;
+      const remote = Comlink.wrap<EmbedPortApi>(embedder);
+      const run = this.runs
+        .then(() =>
+          runIndexing(this, remote, { slice, dimensions: this.opened().wanted.dimensions, signal, onProgress }),
+        )
+        // Closes both ends: the embedding worker stops serving this port.
+        .finally(() => remote[Comlink.releaseProxy]());
+      this.runs = run.catch(() => undefined);
+      return run;
+    });
+  }
+
+  cancelIndexing(): void {
+    this.indexing.abort();
+    this.indexing = new AbortController();
   }
 
   search(query: Float32Array, k: number, precision: IndexPrecision): Promise<{ hits: SearchResult[]; ms: number }> {

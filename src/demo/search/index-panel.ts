@@ -1,7 +1,6 @@
-import type { IndexStatus } from '../../protocol/search-api.ts';
+import type { IndexingProgress, IndexStatus } from '../../protocol/search-api.ts';
 import { fingerprintDifferences } from '../../search/fingerprint.ts';
 import { formatBytes, formatDuration } from '../model/load-progress.ts';
-import type { IndexingProgress } from './indexer.ts';
 
 export interface IndexPanelView {
   bar: HTMLProgressElement;

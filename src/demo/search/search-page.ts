@@ -191,7 +191,6 @@ async function startIndexing(note = ''): Promise<void> {
   let outcome = '';
   try {
     const final = await indexPending(current.embedder, search, {
-      dimensions: current.fingerprint.dimensions,
       signal: controller.signal,
       ...(slice === undefined ? {} : { slice }),
       onProgress: (progress) => {
