@@ -6,9 +6,7 @@ import tseslint from 'typescript-eslint';
 
 /**
  * The layers and which may import which: ARCHITECTURE.md's table, enforced on every import in
- * src/ and workers/ (tests/architecture.test.ts keeps the two the same). `alsoFiles` names the
- * single files of another layer a layer may use: the page lists and deletes cached models with
- * model/'s catalogue (async OPFS calls only, which work on the page) and nothing else of it.
+ * src/ and workers/ (tests/architecture.test.ts keeps the two the same). No file is an exception.
  */
 export const LAYERS = [
   { layer: 'core', folder: 'src/core', mayImport: [] },
@@ -22,12 +20,7 @@ export const LAYERS = [
     folder: 'workers',
     mayImport: ['core', 'protocol', 'model', 'engine', 'search', 'search-worker'],
   },
-  {
-    layer: 'client',
-    folder: 'src/client',
-    mayImport: ['core', 'protocol', 'workers'],
-    alsoFiles: ['src/model/cache/cache-catalog.ts'],
-  },
+  { layer: 'client', folder: 'src/client', mayImport: ['core', 'protocol', 'workers'] },
   { layer: 'widget', folder: 'src/widget', mayImport: ['core', 'protocol', 'client', 'search'] },
   { layer: 'demo', folder: 'src/demo', mayImport: ['core', 'protocol', 'client', 'search'] },
   { layer: 'offline', folder: 'src/offline', mayImport: ['core', 'protocol'] },
@@ -91,13 +84,10 @@ export default tseslint.config(
         'error',
         {
           default: 'disallow',
-          policies: LAYERS.flatMap(({ layer, mayImport, alsoFiles = [] }) => [
-            {
-              from: { element: { type: layer } },
-              allow: { to: { element: { types: { anyOf: [layer, ...mayImport] } } } },
-            },
-            ...alsoFiles.map((path) => ({ from: { element: { type: layer } }, allow: { to: { file: { path } } } })),
-          ]),
+          policies: LAYERS.map(({ layer, mayImport }) => ({
+            from: { element: { type: layer } },
+            allow: { to: { element: { types: { anyOf: [layer, ...mayImport] } } } },
+          })),
         },
       ],
     },

@@ -13,7 +13,7 @@ import {
   type LoadProgress,
 } from '../../src/client/index.ts';
 import * as Comlink from 'comlink';
-import { CACHE_ROOT, entryName } from '../../src/model/cache/cache-manifest.ts';
+import { CACHE_ROOT, entryName } from '../../src/core/cache-manifest.ts';
 import type { VerdictStoreWorkerApi } from './verdict-store-protocol.ts';
 
 export interface HarnessError {

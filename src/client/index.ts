@@ -13,7 +13,7 @@ export type {
   ModelSource,
 } from '../core/types.ts';
 export type { EmbedPortApi } from '../protocol/worker-api.ts';
-export { listCachedModels, deleteCachedModel, type CachedModel } from '../model/cache/cache-catalog.ts';
+export { listCachedModels, deleteCachedModel, type CachedModel } from './cache-catalog.ts';
 export {
   openAIFacade,
   type FacadeEmbedder,

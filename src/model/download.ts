@@ -1,6 +1,7 @@
 import { createSHA256 } from 'hash-wasm';
 import { EmbedError } from '../core/errors.ts';
-import type { FileSource, FileStat } from './file-source.ts';
+import type { FileStat } from '../core/file-stat.ts';
+import type { FileSource } from './file-source.ts';
 
 /** Where downloaded bytes also go (the cache), as they arrive. */
 export interface DownloadSink {

@@ -4,12 +4,7 @@
  * relative to the repo root in Hub layout (`config.json`, `onnx/model_q4.onnx`).
  * Reading a whole file, resuming it and checking it is done once, above this, in `download.ts`.
  */
-export interface FileStat {
-  /** Bytes, when the source says (Content-Length, the Hub's X-Linked-Size, a Blob's size). */
-  size: number | undefined;
-  /** Lower-case hex sha256, when the source publishes one (the Hub's LFS oid). */
-  sha256: string | undefined;
-}
+import type { FileStat } from '../core/file-stat.ts';
 
 export interface ByteStream {
   /** Offset of the first chunk: the requested offset when honoured, 0 when the source restarted. */

@@ -1,5 +1,6 @@
 import { EmbedError } from '../core/errors.ts';
-import type { ByteStream, FileSource, FileStat } from './file-source.ts';
+import type { FileStat } from '../core/file-stat.ts';
+import type { ByteStream, FileSource } from './file-source.ts';
 import { fetchHubTree } from './hub-tree.ts';
 
 /** No byte for this long ends a request (the server or a proxy stalled); `download.ts` then resumes it. */

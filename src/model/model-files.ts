@@ -3,7 +3,8 @@ import { EmbedError } from '../core/errors.ts';
 import type { CacheWriter, ModelCacheEntry } from './cache/model-cache.ts';
 import { downloadFile } from './download.ts';
 import type { FileProgress, FilePlan, ModelFileReader, ReadOptions } from './file-reader.ts';
-import type { FileSource, FileStat } from './file-source.ts';
+import type { FileStat } from '../core/file-stat.ts';
+import type { FileSource } from './file-source.ts';
 import { checkQuota } from './quota.ts';
 
 /**

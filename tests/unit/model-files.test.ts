@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { EmbedError } from '../../src/core/errors.ts';
 import type { CachedFile, CacheWriter, ModelCacheEntry } from '../../src/model/cache/model-cache.ts';
 import type { FileProgress } from '../../src/model/file-reader.ts';
-import type { ByteStream, FileSource, FileStat } from '../../src/model/file-source.ts';
+import type { FileStat } from '../../src/core/file-stat.ts';
+import type { ByteStream, FileSource } from '../../src/model/file-source.ts';
 import { modelFiles } from '../../src/model/model-files.ts';
 
 const MODEL = Uint8Array.from({ length: 100_000 }, (_, i) => (i * 7919 + (i >> 8)) % 256);

@@ -1,4 +1,4 @@
-import type { FileStat } from '../file-source.ts';
+import type { FileStat } from '../../core/file-stat.ts';
 import type { DownloadSink } from '../download.ts';
 
 /**

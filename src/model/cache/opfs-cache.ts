@@ -1,6 +1,13 @@
 import { EmbedError } from '../../core/errors.ts';
 import { allocate } from '../download.ts';
-import { CACHE_ROOT, emptyManifest, entryName, MANIFEST, parseManifest, type CacheManifest } from './cache-manifest.ts';
+import {
+  CACHE_ROOT,
+  emptyManifest,
+  entryName,
+  MANIFEST,
+  parseManifest,
+  type CacheManifest,
+} from '../../core/cache-manifest.ts';
 import { coalesced } from './coalesced.ts';
 import type { CacheWriter, ModelCacheEntry } from './model-cache.ts';
 

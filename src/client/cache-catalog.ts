@@ -1,4 +1,4 @@
-import { CACHE_ROOT, MANIFEST, parseManifest } from './cache-manifest.ts';
+import { CACHE_ROOT, MANIFEST, parseManifest } from '../core/cache-manifest.ts';
 
 /** A model in the cache, as `listCachedModels()` reports it. */
 export interface CachedModel {

@@ -1,5 +1,5 @@
-import type { FileStat } from '../file-source.ts';
-import { isRecord } from '../../core/is-record.ts';
+import type { FileStat } from './file-stat.ts';
+import { isRecord } from './is-record.ts';
 
 /**
  * What the cache knows about one model, kept as `manifest.json` beside its files. A file is
