@@ -3,7 +3,7 @@ import { defineConfig } from '@playwright/test';
 /**
  * End-to-end tests in Debian's Chromium (Playwright's own browser download fails on these
  * machines, see /work/shared/ENVIRONMENT.md). The app is built and served by `vite preview`, the
- * same files a user gets; the model fixture is generated first if it is missing, because the
+ * same files a user gets, with the test pages built beside it by their own config (vite.e2e.config.ts); the model fixture is generated first if it is missing, because the
  * build copies public/ into dist.
  */
 
@@ -49,7 +49,7 @@ export default defineConfig({
   webServer: EXTERNAL_BASE_URL
     ? undefined
     : {
-        command: `npx tsx e2e/support/ensure-fixture.ts && npm run build:app -- --outDir ${DIST} && npm run preview -- --outDir ${DIST} --port ${PORT} --strictPort`,
+        command: `npx tsx e2e/support/ensure-fixture.ts && npm run build:app -- --outDir ${DIST} && npm run build:e2e-pages -- --outDir ${DIST} && npm run preview -- --outDir ${DIST} --port ${PORT} --strictPort`,
         url: `http://localhost:${PORT}/e2e/pages/smoke.html`,
         reuseExistingServer: !process.env.CI,
         timeout: 5 * 60_000,

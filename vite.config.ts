@@ -1,8 +1,8 @@
-import { createReadStream, readFileSync, readdirSync, statSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, type BuildOptions, type Plugin, type UserConfig } from 'vite';
 import { appShellManifest, SERVICE_WORKER_ENTRY } from './build/vite/app-shell-manifest.ts';
 import { transformersWithoutOrt } from './build/vite/transformers-without-ort.ts';
 
@@ -148,64 +148,49 @@ function everyResponse(name: string, touch: (req: IncomingMessage, res: ServerRe
   };
 }
 
-/** The search page, the playground, the app-shell service worker, and every test page in e2e/pages, so `vite preview` serves them from dist. */
-function htmlInputs(): Record<string, string> {
-  const root = import.meta.dirname;
-  const inputs: Record<string, string> = {
-    main: resolve(root, 'index.html'),
-    playground: resolve(root, 'playground.html'),
-    [SERVICE_WORKER_ENTRY]: resolve(root, 'src/offline/service-worker.ts'),
-  };
-  const pagesDir = resolve(root, 'e2e/pages');
-  for (const file of readdirSync(pagesDir)) {
-    if (file.endsWith('.html')) inputs[`e2e-${file.slice(0, -'.html'.length)}`] = join(pagesDir, file);
-  }
-  return inputs;
-}
-
-/** The e2e test pages' own workers (e2e/pages/*-worker.ts), which the offline shell leaves out. */
-function testPageWorkers(): string[] {
-  return readdirSync(resolve(import.meta.dirname, 'e2e/pages'))
-    .filter((file) => file.endsWith('-worker.ts'))
-    .map((file) => file.slice(0, -'.ts'.length));
-}
-
 const ORT_CONDITIONS = ['onnxruntime-web-use-extern-wasm'];
-/** The benchmark's transformers.js contender runs transformers' own models, so its bundle keeps transformers' onnxruntime. */
-const TRANSFORMERS_MODEL_WORKERS = ['e2e/pages/transformers-worker.ts'];
 
-export default defineConfig({
-  publicDir: 'public',
+/**
+ * What the app and the e2e test pages (vite.e2e.config.ts) are built with alike: module
+ * resolution (see the note at the top), worker format, and the dev and preview servers.
+ */
+export const SHARED_CONFIG = {
   // No SPA fallback: a missing model file must be a 404, not index.html with status 200.
   appType: 'mpa',
   // Applies to the client and (through resolve) the worker sub-builds; see the note at the top.
   resolve: { conditions: [...ORT_CONDITIONS, 'module', 'browser', 'development|production'] },
-  // appShellManifest last: it lists the files the others emit.
-  plugins: [
-    transformersWithoutOrt(),
-    crossOriginIsolation(),
-    modelFileTypes(),
-    ortRuntimeFiles(),
-    appShellManifest({ testWorkers: testPageWorkers() }),
-  ],
-  worker: { format: 'es', plugins: () => [transformersWithoutOrt({ keepFor: TRANSFORMERS_MODEL_WORKERS })] },
   // Pre-bundling would move ort to node_modules/.vite/deps and re-bundle a 100 kB minified file
   // for nothing; keep it as published.
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   server: { port: Number(process.env.PORT ?? 5173), strictPort: true },
   preview: { port: Number(process.env.PREVIEW_PORT ?? 4173), strictPort: true },
+} satisfies UserConfig;
+
+/** Build options both builds share: modern output, and the model fixture in public/ copied as-is. */
+export const SHARED_BUILD = { target: 'es2022', assetsInlineLimit: 0 } satisfies BuildOptions;
+
+export default defineConfig({
+  ...SHARED_CONFIG,
+  publicDir: 'public',
+  // appShellManifest last: it lists the files the others emit.
+  plugins: [transformersWithoutOrt(), crossOriginIsolation(), modelFileTypes(), ortRuntimeFiles(), appShellManifest()],
+  worker: { format: 'es', plugins: () => [transformersWithoutOrt()] },
   build: {
+    ...SHARED_BUILD,
     // dist/node holds the CLI build (vite.cli.config.ts); the app must not wipe it.
     outDir: 'dist/app',
-    target: 'es2022',
     rollupOptions: {
-      input: htmlInputs(),
+      // The search page, the playground and the app-shell service worker: the app, and all the
+      // offline shell caches. The e2e test pages are another build (vite.e2e.config.ts).
+      input: {
+        main: resolve(import.meta.dirname, 'index.html'),
+        playground: resolve(import.meta.dirname, 'playground.html'),
+        [SERVICE_WORKER_ENTRY]: resolve(import.meta.dirname, 'src/offline/service-worker.ts'),
+      },
       // The service worker at the root, unhashed: its URL is its identity, and its scope is its folder.
       output: {
         entryFileNames: (chunk) => (chunk.name === SERVICE_WORKER_ENTRY ? 'sw.js' : 'assets/[name]-[hash].js'),
       },
     },
-    // The model fixture in public/ is copied as-is; nothing to inline.
-    assetsInlineLimit: 0,
   },
 });

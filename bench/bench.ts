@@ -173,7 +173,7 @@ async function main(): Promise<void> {
   const headlineLine =
     `Headline: Chromium WASM, ${wide.name} (fixture preset ${WIDE_PRESET}: the real 0.6B width, ${PRESETS[WIDE_PRESET].shape.numLayers} layers, random weights) at q8, on the first ${wide.texts.length} texts (${wide.totalTokens} tokens); transformers.js at its best batch size in this run. ` +
     '"chromium_vs_node_wasm" = tabembed\'s Chromium WASM texts/s ÷ its Node onnxruntime-web WASM texts/s (same model, dtype, texts; threads in the notes). ' +
-    '"load_peak_over_model_bytes" = the highest summed RSS of the Chromium process tree during createEmbedder() (cache off: the files are fetched, no OPFS) less the RSS just before it, ÷ the bytes of the q8 ONNX file, as bench/load-memory.ts measures a load. ' +
+    '"load_peak_over_model_bytes" = the highest summed RSS of the Chromium process tree during createEmbedder() (cache off: the files are fetched, no OPFS) less the RSS just before it, ÷ the bytes of the q8 ONNX file, as the load-memory experiment measured a load (bench/archive/load-memory.md). ' +
     '"tiny_query_*": the warm query on qwen3-tiny in Chromium (the smoke check).';
 
   log('');

@@ -104,7 +104,7 @@ export async function runInChromium(
     let loadMs: number;
     let loadMemory: Pick<BrowserRun, 'loadBaseRss' | 'loadPeakRss' | 'modelBytes'> = {};
     if (contender.kind === 'tabembed') {
-      // The load's peak over what the browser held just before it, as bench/load-memory.ts
+      // The load's peak over what the browser held just before it, as the load-memory experiment (bench/archive/load-memory.md)
       // measures it (summed RSS of the process tree, sampled every 50 ms).
       const b0 = performance.now();
       await sleep(600);
@@ -210,18 +210,20 @@ export async function runInChromium(
 }
 
 /**
- * Builds the app into a private folder (others may rebuild dist/app meanwhile) and serves it with
+ * Builds the app and the test pages into a private folder (others may rebuild dist/app meanwhile) and serves it with
  * `vite preview`; models outside public/ are linked in as /models/<name>/ before the server starts.
  */
 export async function startPreview(
   outDir: string,
   models: readonly BenchModel[] = [],
 ): Promise<{ url: string; stop: () => void }> {
-  execFileSync(
-    process.execPath,
-    [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'],
-    { cwd: ROOT, stdio: 'inherit' },
-  );
+  const vite = join(ROOT, 'node_modules/vite/bin/vite.js');
+  // The app, then the test pages (the benchmark's page among them) beside it: vite.e2e.config.ts.
+  for (const args of [['--emptyOutDir'], ['--config', 'vite.e2e.config.ts']])
+    execFileSync(process.execPath, [vite, 'build', ...args, '--outDir', outDir, '--logLevel', 'error'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
   for (const m of models) {
     const served = join(outDir, 'models', m.name);
     if (!existsSync(served)) symlinkSync(m.dir, served);

@@ -6,7 +6,7 @@
  *
  * Why: onnxruntime-web copies the model message into the wasm heap, parses it (protobuf copies
  * every raw_data string again) and only then builds the weight tensors, so an inline model cost
- * about 4× its size at load (bench/load-memory.md). With the weights external, the heap gets a
+ * about 4× its size at load (bench/archive/load-memory.md). With the weights external, the heap gets a
  * graph of a few hundred KB and each tensor is filled straight from the file (issue 13). It also
  * lets a rewritten graph (row-quantization.ts) be encoded in kilobytes.
  */

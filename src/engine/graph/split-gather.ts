@@ -7,7 +7,7 @@
  * Why: onnxruntime-web's JSPI build reads each external tensor from a Blob through a staging
  * buffer the size of that tensor, kept until the session exists. Qwen3-0.6B's float32 embedding
  * table is 621 MB, 0.72× of the q4 file, so that one buffer put the load's peak at ~1.9× the
- * file (measured, bench/load-memory.md); in blocks of ≤ 32 MB the buffer stays ≤ 32 MB. Only
+ * file (measured, bench/archive/load-memory.md); in blocks of ≤ 32 MB the buffer stays ≤ 32 MB. Only
  * done when the weights are read from a Blob: from bytes onnxruntime copies without staging.
  */
 import { externalTensor, intAttribute, intsAttribute, nodeProto, tensorProto } from './onnx-build.ts';

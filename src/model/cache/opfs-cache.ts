@@ -15,7 +15,7 @@ import type { CacheWriter, ModelCacheEntry } from './model-cache.ts';
  * The model cache in the Origin Private File System, used from the worker: file bytes are
  * written chunk by chunk through synchronous access handles as they arrive (nothing buffered
  * twice) and read back straight into the one buffer onnxruntime receives. OPFS rather than Cache
- * Storage because a partial file can be resumed in place (see bench/storage-memory.md).
+ * Storage because a partial file can be resumed in place (see bench/archive/storage-memory.md).
  */
 export async function openOpfsCache(
   key: string,
