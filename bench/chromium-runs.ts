@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import type { RunResult } from '../e2e/pages/bench-page.ts'; // and window.bench's type
 import { CHROMIUM_ARGS } from '../playwright.config.ts';
-import { withTimeout } from '../src/engine/with-timeout.ts';
+import { withTimeout } from '../src/core/with-timeout.ts';
 import { FILE_OF, ROOT, type Dtype } from './bench-args.ts';
 import { batchLabel, QUERY, tjsBatches, type BenchContext, type BenchModel } from './bench-context.ts';
 import { descendants, findBrowserPid, median, Sampler } from './process-memory.ts';

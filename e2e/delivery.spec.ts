@@ -150,6 +150,44 @@ test('stall: a server that goes silent mid-file is given up on after idleTimeout
   await expectRightVector(page, handle);
 });
 
+test('stalled storage: an OPFS call that never answers is given up on after idleTimeoutMs, the model comes from the network, and the cache stays usable', async ({
+  page,
+  hub,
+}) => {
+  const graphFile = encodeURIComponent(GRAPH); // the cache's name for it (core/cache-manifest.ts)
+  const stalledCreate = (method: 'getFile' | 'createSyncAccessHandle') =>
+    page.evaluate(([o, m, f]) => window.harness.createWithStalledStorage(o, m, f), [
+      options(hub, { idleTimeoutMs: 1500 }),
+      method,
+      graphFile,
+    ] as const);
+
+  // A first load whose storage never opens the graph for writing: the tokenizer files are stored,
+  // the graph is downloaded into memory instead.
+  const uncached = await stalledCreate('createSyncAccessHandle');
+  await expectRightVector(page, uncached.handle);
+  await page.evaluate((h) => window.harness.dispose(h), uncached.handle);
+
+  // Storage that works again: only the graph is fetched, and now stored.
+  hub.resetLog();
+  const stored = await create(page, hub);
+  expect(hub.requests().map((r) => r.path.slice(r.path.lastIndexOf('/') + 1))).toEqual(['model_q4.onnx']);
+  await page.evaluate((h) => window.harness.dispose(h), stored.handle);
+
+  // A load whose storage never hands back the stored graph: it comes from the network again.
+  hub.resetLog();
+  const refetched = await stalledCreate('getFile');
+  expect(gets(hub, 'model_q4.onnx')).toHaveLength(1);
+  await expectRightVector(page, refetched.handle);
+  await page.evaluate((h) => window.harness.dispose(h), refetched.handle);
+
+  // Nothing was lost: the next load is served from the cache alone.
+  hub.resetLog();
+  const cached = await create(page, hub);
+  expect(hub.requests()).toEqual([]);
+  await expectRightVector(page, cached.handle);
+});
+
 test('restart: without Range support a dropped download restarts cleanly from the first byte', async ({
   page,
   hub,

@@ -83,6 +83,25 @@ const harness = {
     ownWorkers.set(handle, worker);
     return { handle, info: embedder.info() };
   },
+  /** Creates with a worker whose OPFS never answers `method` on the file `fileName` (see stalled-storage-worker.ts). */
+  async createWithStalledStorage(
+    options: CreateOptions,
+    method: 'getFile' | 'createSyncAccessHandle',
+    fileName: string,
+  ): Promise<{ handle: number; info: EmbedderInfo }> {
+    const worker = new Worker(new URL('./stalled-storage-worker.ts', import.meta.url), {
+      type: 'module',
+      name: `stall:${method}:${fileName}`,
+    });
+    const embedder = await createEmbedder({ ...options, worker }).catch((error: unknown) => {
+      worker.terminate();
+      throw error;
+    });
+    const handle = next++;
+    embedders.set(handle, embedder);
+    ownWorkers.set(handle, worker);
+    return { handle, info: embedder.info() };
+  },
   /** Creates with a worker whose storage estimate reports `quotaBytes` (see small-quota-worker.ts). */
   async createError(options: CreateOptions, quotaBytes?: number): Promise<HarnessError | undefined> {
     const worker =

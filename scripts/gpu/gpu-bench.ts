@@ -10,7 +10,7 @@ import type { AdapterSummary, DeviceName, EmbedderInfo, EmbedderMetrics } from '
 import { EmbedEngine } from '../../src/engine/embed-engine.ts';
 import { loadOrtWebRuntime } from '../../src/engine/ort-web.ts';
 import { probeWebGpuAdapter } from '../../src/engine/webgpu-adapter.ts';
-import { withTimeout } from '../../src/engine/with-timeout.ts';
+import { withTimeout } from '../../src/core/with-timeout.ts';
 import { modelFiles } from '../../src/model/model-files.ts';
 import { fsSource } from '../../src/node/fs-source.ts';
 import type { DawnGpu } from './dawn-gpu.ts';

@@ -4,6 +4,7 @@
  * that it may use them and nothing else of its hosts. Only what that code uses is declared.
  */
 declare function setTimeout(handler: () => void, timeout?: number): unknown;
+declare function clearTimeout(timer: unknown): void;
 
 declare class URL {
   constructor(url: string, base?: string);

@@ -43,7 +43,9 @@ export interface EmbedderOptions {
   /**
    * Milliseconds without a byte after which a model file request counts as stalled: it is
    * aborted and resumed where it stopped, and after 3 tries the load fails with
-   * MODEL_FETCH_FAILED naming the file and the byte reached (default 30 000).
+   * MODEL_FETCH_FAILED naming the file and the byte reached (default 30 000). In the browser it
+   * also bounds each call to the model cache's storage: one that takes longer leaves the cache
+   * out of this load, which goes on from the network.
    */
   idleTimeoutMs?: number;
 }

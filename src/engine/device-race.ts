@@ -10,7 +10,7 @@ import { messageOf, type ModelRunner } from './load-model.ts';
 import { parseVerdict, verdictFresh, verdictKey, type RaceVerdict, type VerdictStore } from './race-verdict.ts';
 import { runBatch } from './run-batch.ts';
 import type { OrtRuntime } from './runtime.ts';
-import { withTimeout } from './with-timeout.ts';
+import { withTimeout } from '../core/with-timeout.ts';
 
 /** The shell around backend-race.ts: times both sessions, and recalls and remembers verdicts. */
 

@@ -10,7 +10,7 @@ import { messageOf, type LoadedModel, type LoadRequest, type ModelRunner } from 
 import { CANARY_MIN_COSINE, CANARY_TEXT, judgeCanary, type CanaryResult } from './numerics-canary.ts';
 import { runBatch, type BatchOutput } from './run-batch.ts';
 import { tokenBudget } from './token-budget.ts';
-import { withTimeout } from './with-timeout.ts';
+import { withTimeout } from '../core/with-timeout.ts';
 
 /**
  * The session batches run on, and everything that may change it: the numerics probe and the

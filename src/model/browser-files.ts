@@ -16,9 +16,12 @@ export async function browserModelFiles(
 ): Promise<{ files: ModelFileReader; cached: boolean }> {
   const { idleTimeoutMs, signal } = options;
   if (source.kind === 'local') return { files: modelFiles(blobSource(source.files)), cached: false };
-  // No OPFS (old browser, some private modes): load without a cache rather than fail.
+  // No OPFS (old browser, some private modes), or storage that does not answer: load without a
+  // cache rather than fail. A storage call is given as long as a silent request (idleTimeoutMs).
   const cache = useCache
-    ? await openOpfsCache(source.cacheKey, source.id, source.revision, signal).catch(() => undefined)
+    ? await openOpfsCache(source.cacheKey, source.id, source.revision, { signal, timeoutMs: idleTimeoutMs }).catch(
+        () => undefined,
+      )
     : undefined;
   const http = httpSource(source.baseUrl, {
     ...(source.treeUrl ? { treeUrl: source.treeUrl } : {}),

@@ -28,7 +28,7 @@ export interface DownloadOptions {
 }
 
 export interface Downloaded {
-  bytes: Uint8Array;
+  bytes: Uint8Array<ArrayBuffer>;
   sha256: string;
 }
 
@@ -54,12 +54,12 @@ export function downloadFile(
   source: FileSource,
   path: string,
   options: DownloadOptions,
-): Promise<Omit<Downloaded, 'bytes'> & { bytes?: Uint8Array }>;
+): Promise<Omit<Downloaded, 'bytes'> & { bytes?: Uint8Array<ArrayBuffer> }>;
 export async function downloadFile(
   source: FileSource,
   path: string,
   options: DownloadOptions,
-): Promise<Omit<Downloaded, 'bytes'> & { bytes?: Uint8Array }> {
+): Promise<Omit<Downloaded, 'bytes'> & { bytes?: Uint8Array<ArrayBuffer> }> {
   const { expected, signal, sink } = options;
   const retries = options.retries ?? 3;
   const keep = options.keep ?? true;
@@ -134,7 +134,7 @@ export async function downloadFile(
 }
 
 /** One buffer for the whole file; a size the browser cannot allocate is a clear error, not a crash. */
-export function allocate(size: number, where: string): Uint8Array {
+export function allocate(size: number, where: string): Uint8Array<ArrayBuffer> {
   try {
     return new Uint8Array(size);
   } catch (cause) {
@@ -146,7 +146,7 @@ export function allocate(size: number, where: string): Uint8Array {
   }
 }
 
-function concat(parts: Uint8Array[], length: number): Uint8Array {
+function concat(parts: Uint8Array[], length: number): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(length);
   let offset = 0;
   for (const part of parts) {

@@ -1,4 +1,5 @@
 import { createSHA256, sha256 as sha256Hex } from 'hash-wasm';
+import { blobChunks } from './blob-chunks.ts';
 import { EmbedError } from '../core/errors.ts';
 import type { CacheWriter, ModelCacheEntry } from './cache/model-cache.ts';
 import { downloadFile } from './download.ts';
@@ -12,10 +13,30 @@ import { checkQuota } from './quota.ts';
  * backed by a cache entry. With a cache, a file is read from storage when it is complete and
  * its bytes still hash to what was recorded; otherwise it is downloaded (resuming a partial
  * file), streamed into storage as it arrives, verified, and only then recorded complete. A
- * corrupt cached file is discarded and fetched again, never served.
+ * corrupt cached file is discarded and fetched again, never served. Storage that fails or stops
+ * answering is left out of the rest of the load, which goes on from the source: the cache saves
+ * time, and losing it must not cost the load.
  */
-export function modelFiles(source: FileSource, cache?: ModelCacheEntry): ModelFileReader {
+export function modelFiles(source: FileSource, entry?: ModelCacheEntry): ModelFileReader {
   const stats = new Map<string, FileStat | null>();
+  /** The cache while its storage works. */
+  let cache = entry;
+
+  /**
+   * `use(cache)`, or `otherwise` without a cache. A failure of the storage itself (a DOMException,
+   * a call that timed out) leaves the cache out from then on and `otherwise` stands in; our own
+   * coded errors (QUOTA_EXCEEDED) are the caller's to see.
+   */
+  async function withCache<T>(use: (cache: ModelCacheEntry) => Promise<T>, otherwise: T): Promise<T> {
+    if (!cache) return otherwise;
+    try {
+      return await use(cache);
+    } catch (error) {
+      if (error instanceof EmbedError) throw error;
+      cache = undefined;
+      return otherwise;
+    }
+  }
 
   async function stat(path: string, signal?: AbortSignal): Promise<FileStat | null> {
     const known = stats.has(path) ? stats.get(path) : cache?.knownStat(path);
@@ -24,14 +45,17 @@ export function modelFiles(source: FileSource, cache?: ModelCacheEntry): ModelFi
   }
 
   async function fromCache(path: string, expected: FileStat): Promise<Uint8Array | undefined> {
-    const cached = cache?.isComplete(path) ? await cache.readComplete(path) : undefined;
+    const cached = await withCache(
+      async (c) => (c.isComplete(path) ? await c.readComplete(path) : undefined),
+      undefined,
+    );
     if (!cached) return undefined;
     const sizeOk = expected.size === undefined || cached.bytes.length === expected.size;
     const shaOk =
       (await sha256Hex(cached.bytes)) === cached.sha256 &&
       (expected.sha256 === undefined || expected.sha256 === cached.sha256);
     if (sizeOk && shaOk) return cached.bytes;
-    await cache?.discard(path); // truncated, zero-filled, bit-flipped or stale: fetch again
+    await withCache((c) => c.discard(path), undefined); // truncated, zero-filled, bit-flipped or stale: fetch again
     return undefined;
   }
 
@@ -39,20 +63,27 @@ export function modelFiles(source: FileSource, cache?: ModelCacheEntry): ModelFi
   async function freshStat(path: string, signal?: AbortSignal): Promise<FileStat | null> {
     const fresh = (await source.stat(path, signal)) ?? null;
     stats.set(path, fresh);
-    await cache?.rememberStat(path, fresh);
+    await withCache((c) => c.rememberStat(path, fresh), undefined);
     return fresh;
   }
 
-  /** Downloads into the cache (when there is one); with `keep` false the bytes stay only there. */
+  /**
+   * Downloads into the cache (when there is one); with `keep` false the bytes stay only there, and
+   * none come back unless the cache was lost on the way.
+   */
   async function download(
     path: string,
     expected: FileStat,
     signal: AbortSignal | undefined,
     onProgress: ((p: FileProgress) => void) | undefined,
-    keep: boolean,
-  ): Promise<Uint8Array | undefined> {
-    const prefix = await cache?.readPartial(path, expected);
-    let writer: CacheWriter | undefined = await cache?.writer(path, expected, prefix?.length ?? 0);
+    keepAsked: boolean,
+  ): Promise<Uint8Array<ArrayBuffer> | undefined> {
+    const prefix = await withCache((c) => c.readPartial(path, expected), undefined);
+    let writer = await withCache<CacheWriter | undefined>(
+      (c) => c.writer(path, expected, prefix?.length ?? 0),
+      undefined,
+    );
+    const keep = keepAsked || !writer;
     const onBytes = (loaded: number, total: number | undefined): void =>
       onProgress?.({ file: path, loaded, total, fromCache: false });
     try {
@@ -72,9 +103,9 @@ export function modelFiles(source: FileSource, cache?: ModelCacheEntry): ModelFi
         // were remembered (a moving branch, a regenerated fixture): ask the source what the file
         // is now, then one fresh download from byte 0.
         await writer?.close();
-        await cache?.discard(path);
+        await withCache((c) => c.discard(path), undefined);
         const now = (await freshStat(path, signal)) ?? expected;
-        writer = await cache?.writer(path, now, 0);
+        writer = await withCache<CacheWriter | undefined>((c) => c.writer(path, now, 0), undefined);
         result = await downloadFile(source, path, {
           expected: now,
           keep,
@@ -83,7 +114,8 @@ export function modelFiles(source: FileSource, cache?: ModelCacheEntry): ModelFi
           onBytes,
         });
       }
-      await writer?.commit(result.sha256);
+      const { sha256 } = result;
+      await withCache(async () => writer?.commit(sha256), undefined);
       return result.bytes;
     } finally {
       await writer?.close();
@@ -108,17 +140,17 @@ export function modelFiles(source: FileSource, cache?: ModelCacheEntry): ModelFi
     return downloaded;
   }
 
-  /** A stored file still as recorded: the size, and the sha256 hashed again as it streams from disk. */
-  async function verifiedBlob(path: string, expected: FileStat): Promise<Blob | undefined> {
-    const cached = cache?.isComplete(path) ? await cache.completeBlob(path) : undefined;
+  /** A stored file still as recorded: the size, and the sha256 hashed again as it is read from disk. */
+  async function verifiedBlob(cache: ModelCacheEntry, path: string, expected: FileStat): Promise<Blob | undefined> {
+    const cached = cache.isComplete(path) ? await cache.completeBlob(path) : undefined;
     if (!cached) return undefined;
     const sizeOk = expected.size === undefined || cached.blob.size === expected.size;
     const shaOk =
       sizeOk &&
-      (await sha256OfBlob(cached.blob)) === cached.sha256 &&
+      (await sha256OfBlob(cached.blob, source.locate(path))) === cached.sha256 &&
       (expected.sha256 === undefined || expected.sha256 === cached.sha256);
     if (shaOk) return cached.blob;
-    await cache?.discard(path);
+    await cache.discard(path);
     return undefined;
   }
 
@@ -130,18 +162,21 @@ export function modelFiles(source: FileSource, cache?: ModelCacheEntry): ModelFi
     };
     const own = await source.blob?.(path);
     if (own) return report(own);
-    if (!cache) return undefined;
-    const cached = await verifiedBlob(path, expected);
+    const cached = await withCache((c) => verifiedBlob(c, path, expected), undefined);
     if (cached) return report(cached);
-    await download(path, expected, options.signal, options.onProgress, false);
-    return (await cache.completeBlob(path))?.blob;
+    if (!cache) return undefined; // none, or lost: the caller reads bytes
+    const bytes = await download(path, expected, options.signal, options.onProgress, false);
+    // Bytes come back only when the cache was lost before the download began.
+    if (bytes) return new Blob([bytes]);
+    return withCache(async (c) => (await c.completeBlob(path))?.blob, undefined);
   }
 
   return {
     locate: (path) => source.locate(path),
     bytes,
     blob,
-    release: () => cache?.release() ?? Promise.resolve(),
+    // The entry, even when its storage was left out: its lock is let go all the same.
+    release: () => entry?.release() ?? Promise.resolve(),
     async exists(path, signal) {
       return (await stat(path, signal)) !== null;
     },
@@ -161,7 +196,7 @@ export function modelFiles(source: FileSource, cache?: ModelCacheEntry): ModelFi
       };
       if (cache) {
         const needed = sizes.filter((f) => !f.cached).reduce((sum, f) => sum + (f.size ?? 0), 0);
-        checkQuota(needed, await cache.available());
+        checkQuota(needed, await withCache((c) => c.available(), undefined));
       }
       return plan;
     },
@@ -180,10 +215,9 @@ export function modelFiles(source: FileSource, cache?: ModelCacheEntry): ModelFi
   };
 }
 
-async function sha256OfBlob(blob: Blob): Promise<string> {
+async function sha256OfBlob(blob: Blob, where: string): Promise<string> {
   const hasher = await createSHA256();
   hasher.init();
-  const reader = blob.stream().getReader();
-  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) hasher.update(chunk.value);
+  for await (const chunk of blobChunks(blob, { what: where })) hasher.update(chunk);
   return hasher.digest('hex');
 }

@@ -173,6 +173,96 @@ describe('modelFiles with a cache: reading a file as a Blob on disk', () => {
   });
 });
 
+/**
+ * A cache whose storage breaks at `failing` (one of its methods): that call rejects the way OPFS
+ * does (a DOMException) or the way a timed-out call does (a plain Error); `calls` counts every
+ * call made to the cache afterwards.
+ */
+class BrokenCache extends MemoryCache {
+  calls = 0;
+  constructor(
+    private readonly failing: 'readComplete' | 'completeBlob' | 'writer' | 'commit' | 'rememberStat',
+    private readonly failure: Error = new DOMException('storage failed', 'InvalidStateError'),
+  ) {
+    super();
+  }
+  private after<T>(name: string, call: () => Promise<T>): Promise<T> {
+    this.calls++;
+    return name === this.failing ? Promise.reject(this.failure) : call();
+  }
+  override readComplete(path: string): Promise<CachedFile | undefined> {
+    return this.after('readComplete', () => super.readComplete(path));
+  }
+  override completeBlob(path: string): Promise<{ blob: Blob; sha256: string } | undefined> {
+    return this.after('completeBlob', () => super.completeBlob(path));
+  }
+  override rememberStat(path: string, stat: FileStat | null): Promise<void> {
+    return this.after('rememberStat', () => super.rememberStat(path, stat));
+  }
+  override async writer(path: string, expected: FileStat, resumeAt: number): Promise<CacheWriter> {
+    const writer = await this.after('writer', () => super.writer(path, expected, resumeAt));
+    return { ...writer, commit: (sha256) => this.after('commit', () => writer.commit(sha256)) };
+  }
+}
+
+describe('modelFiles with a cache whose storage fails or stalls: the load goes on from the source', () => {
+  const stalled = new Error('OPFS: locking onnx/model.onnx timed out after 30 s');
+
+  it.each([
+    ['readComplete', 'bytes'],
+    ['writer', 'bytes'],
+    ['commit', 'bytes'],
+    ['rememberStat', 'bytes'],
+    ['completeBlob', 'blob'],
+    ['writer', 'blob'],
+    ['commit', 'blob'],
+  ] as const)(
+    '%s failing, %s still gives the right file, and the cache is asked nothing more',
+    async (failing, read) => {
+      const source = memorySource({ 'onnx/model.onnx': MODEL, 'onnx/data': DATA }, true);
+      const cache = new BrokenCache(failing);
+      if (failing === 'readComplete' || failing === 'completeBlob') {
+        cache.complete.set('onnx/model.onnx', { bytes: MODEL, sha256: sha(MODEL) });
+      }
+      const files = modelFiles(source, cache);
+      const got = read === 'bytes' ? await files.bytes('onnx/model.onnx') : await files.blob('onnx/model.onnx');
+      // A blob read may hand the caller over to bytes (undefined), which must then work without the cache.
+      const bytes = got instanceof Uint8Array ? got : got ? await blobBytes(got) : await files.bytes('onnx/model.onnx');
+      expectBytes(bytes, MODEL);
+      const callsAfterFailure = cache.calls;
+      expectBytes(await files.bytes('onnx/data'), DATA);
+      expect(cache.calls).toBe(callsAfterFailure);
+    },
+  );
+
+  it('a storage call that timed out (a plain Error) leaves the cache out just the same', async () => {
+    const source = memorySource({ 'onnx/model.onnx': MODEL }, true);
+    const cache = new BrokenCache('writer', stalled);
+    expectBytes(await blobBytes(await modelFiles(source, cache).blob('onnx/model.onnx')), MODEL);
+    expect(cache.complete.size).toBe(0);
+  });
+
+  it('still lets the entry go at the end, so the next load is not left waiting for its lock', async () => {
+    let released = 0;
+    const cache = new BrokenCache('writer');
+    cache.release = () => {
+      released++;
+      return Promise.resolve();
+    };
+    const files = modelFiles(memorySource({ 'onnx/model.onnx': MODEL }), cache);
+    await files.bytes('onnx/model.onnx');
+    await files.release();
+    expect(released).toBe(1);
+  });
+
+  it('passes our own coded errors on: a full disk is QUOTA_EXCEEDED, not a silent uncached load', async () => {
+    const cache = new BrokenCache('writer', new EmbedError('QUOTA_EXCEEDED', 'the disk filled up'));
+    await expect(
+      modelFiles(memorySource({ 'onnx/model.onnx': MODEL }), cache).bytes('onnx/model.onnx'),
+    ).rejects.toThrow(expect.objectContaining({ code: 'QUOTA_EXCEEDED' }));
+  });
+});
+
 describe('modelFiles with a cache: reading bytes', () => {
   it('heals a remembered size and hash that no longer match the file (it changed at the source)', async () => {
     const files: Record<string, Uint8Array> = { 'onnx/model.onnx': MODEL };

@@ -8,21 +8,32 @@ import {
   parseManifest,
   type CacheManifest,
 } from '../../core/cache-manifest.ts';
-import { coalesced } from './coalesced.ts';
+import { withTimeout } from '../../core/with-timeout.ts';
 import type { CacheWriter, ModelCacheEntry } from './model-cache.ts';
+
+/**
+ * How long one storage call may take before the cache is given up on. Calls here are local and
+ * take milliseconds; one that has not answered in this time will not (Chromium has left OPFS
+ * calls pending forever under load: model/blob-chunks.ts), and the load goes on without the
+ * cache instead of waiting with it (model-files.ts).
+ */
+export const OPFS_TIMEOUT_MS = 30_000;
 
 /**
  * The model cache in the Origin Private File System, used from the worker: file bytes are
  * written chunk by chunk through synchronous access handles as they arrive (nothing buffered
  * twice) and read back straight into the one buffer onnxruntime receives. OPFS rather than Cache
  * Storage because a partial file can be resumed in place (see bench/archive/storage-memory.md).
+ * Every asynchronous storage call is time-boxed (`timeoutMs`, default OPFS_TIMEOUT_MS).
  */
 export async function openOpfsCache(
   key: string,
   id: string,
   revision: string | undefined,
-  signal?: AbortSignal,
+  options: { signal?: AbortSignal | undefined; timeoutMs?: number | undefined } = {},
 ): Promise<ModelCacheEntry | undefined> {
+  const { signal } = options;
+  const timed: Timed = (call, what) => withTimeout(call, options.timeoutMs ?? OPFS_TIMEOUT_MS, `OPFS: ${what}`);
   const { storage, locks } =
     (globalThis as { navigator?: { storage?: StorageManager; locks?: LockManager } }).navigator ?? {};
   if (!storage?.getDirectory) return undefined;
@@ -31,12 +42,15 @@ export async function openOpfsCache(
   // is not repeated). A worker that is terminated gives its lock back with it.
   const unlock = locks ? await holdLock(locks, `tabembed:model-cache:${key}`, signal) : () => undefined;
   try {
-    return await openEntry(storage, key, id, revision, unlock);
+    return await openEntry(storage, key, id, revision, unlock, timed);
   } catch (error) {
     unlock();
     throw error;
   }
 }
+
+/** A storage call, or a rejection naming `what` once it has taken too long. */
+type Timed = <T>(call: Promise<T>, what: string) => Promise<T>;
 
 async function openEntry(
   storage: StorageManager,
@@ -44,28 +58,38 @@ async function openEntry(
   id: string,
   revision: string | undefined,
   unlock: () => void,
+  timed: Timed,
 ): Promise<ModelCacheEntry> {
-  const root = await storage.getDirectory();
-  const dir = await (
-    await root.getDirectoryHandle(CACHE_ROOT, { create: true })
-  ).getDirectoryHandle(entryName(key), { create: true });
-  const manifest = (await readManifest(dir)) ?? emptyManifest(key, id, revision);
-  // Nothing stored, nothing to remember: a load that fails before its first byte (a 404, a typo
-  // in the model id) leaves no entry behind in the cached-models list.
-  const stores = (): boolean => Object.keys(manifest.complete).length + Object.keys(manifest.partial).length > 0;
-  const persist = (): Promise<void> =>
-    stores()
-      ? quotaGuard(() => writeManifest(dir, manifest), `the cache manifest of ${id}`)
-      : dir.removeEntry(MANIFEST).catch(() => undefined);
-  const save = coalesced(persist);
+  const root = await timed(storage.getDirectory(), 'opening the origin private file system');
+  const models = await timed(root.getDirectoryHandle(CACHE_ROOT, { create: true }), `opening ${CACHE_ROOT}/`);
+  const dir = await timed(models.getDirectoryHandle(entryName(key), { create: true }), `opening the entry of ${id}`);
+  const manifestHandle = await timed(dir.getFileHandle(MANIFEST, { create: true }), `opening the manifest of ${id}`);
+  // The manifest is written through a sync access handle held from here to release(): a write
+  // is then a synchronous call of microseconds that nothing can leave pending. (It was a
+  // createWritable swap file per write, which OPFS queued behind the open access handles of the
+  // files being downloaded, over a second each on two busy cores.) The Web Lock makes this load
+  // the entry's only writer; the page's cache list reads the manifest with getFile(), which no
+  // access handle blocks.
+  const manifestAccess = await timed(manifestHandle.createSyncAccessHandle(), `locking the manifest of ${id}`);
+  let manifest: CacheManifest;
+  try {
+    manifest = readManifest(manifestAccess) ?? emptyManifest(key, id, revision);
+  } catch (error) {
+    manifestAccess.close();
+    throw error;
+  }
+  const save = (): Promise<void> =>
+    quotaGuard(() => writeManifest(manifestAccess, manifest), `the cache manifest of ${id}`);
 
   const fileHandle = (path: string, create = false): Promise<FileSystemFileHandle> =>
-    dir.getFileHandle(entryName(path), { create });
+    timed(dir.getFileHandle(entryName(path), { create }), `opening ${path}`);
+  const accessHandle = (handle: FileSystemFileHandle, path: string): Promise<FileSystemSyncAccessHandle> =>
+    timed(handle.createSyncAccessHandle(), `locking ${path}`);
 
   async function readBytes(path: string, length?: number): Promise<Uint8Array | undefined> {
     const handle = await fileHandle(path).catch(() => undefined);
     if (!handle) return undefined;
-    const access = await handle.createSyncAccessHandle();
+    const access = await accessHandle(handle, path);
     try {
       const size = Math.min(access.getSize(), length ?? Number.POSITIVE_INFINITY);
       const out = allocate(size, `cached ${path}`);
@@ -92,7 +116,9 @@ async function openEntry(
     async completeBlob(path) {
       const record = manifest.complete[path];
       const handle = record ? await fileHandle(path).catch(() => undefined) : undefined;
-      return record && handle ? { blob: await handle.getFile(), sha256: record.sha256 } : undefined;
+      return record && handle
+        ? { blob: await timed(handle.getFile(), `reading ${path}`), sha256: record.sha256 }
+        : undefined;
     },
     async readPartial(path, expected) {
       const started = manifest.partial[path];
@@ -103,7 +129,7 @@ async function openEntry(
       delete manifest.complete[path];
       manifest.partial[path] = expected;
       await save();
-      const access = await (await fileHandle(path, true)).createSyncAccessHandle();
+      const access = await accessHandle(await fileHandle(path, true), path);
       access.truncate(resumeAt);
       return syncWriter(access, path, async (sha256) => {
         access.flush();
@@ -116,11 +142,21 @@ async function openEntry(
       delete manifest.complete[path];
       delete manifest.partial[path];
       await save();
-      await dir.removeEntry(entryName(path)).catch(() => undefined);
+      await timed(dir.removeEntry(entryName(path)), `deleting ${path}`).catch(() => undefined);
     },
-    release: () => save.settled().finally(unlock),
+    async release() {
+      try {
+        manifestAccess.close();
+        // Nothing stored, nothing to remember: a load that failed before its first byte (a 404,
+        // a typo in the model id) leaves no entry behind in the cached-models list.
+        if (Object.keys(manifest.complete).length + Object.keys(manifest.partial).length === 0)
+          await timed(dir.removeEntry(MANIFEST), `deleting the empty manifest of ${id}`).catch(() => undefined);
+      } finally {
+        unlock();
+      }
+    },
     async available() {
-      const { quota, usage } = await storage.estimate();
+      const { quota, usage } = await timed(storage.estimate(), 'asking for the storage estimate');
       return quota === undefined || usage === undefined ? undefined : Math.max(0, quota - usage);
     },
   };
@@ -178,14 +214,20 @@ async function quotaGuard(write: () => void | Promise<void>, what: string): Prom
   }
 }
 
-async function readManifest(dir: FileSystemDirectoryHandle): Promise<CacheManifest | undefined> {
-  const handle = await dir.getFileHandle(MANIFEST).catch(() => undefined);
-  return handle ? parseManifest(await (await handle.getFile()).text()) : undefined;
+function readManifest(access: FileSystemSyncAccessHandle): CacheManifest | undefined {
+  const bytes = new Uint8Array(access.getSize());
+  access.read(bytes, { at: 0 });
+  return bytes.length === 0 ? undefined : parseManifest(new TextDecoder().decode(bytes));
 }
 
-async function writeManifest(dir: FileSystemDirectoryHandle, manifest: CacheManifest): Promise<void> {
-  // createWritable writes a swap file and replaces the manifest on close: all or nothing.
-  const writable = await (await dir.getFileHandle(MANIFEST, { create: true })).createWritable();
-  await writable.write(JSON.stringify(manifest));
-  await writable.close();
+/**
+ * Not all or nothing: a tab killed between the write and the truncate leaves JSON with a tail,
+ * which parseManifest refuses, so the entry reads as empty and its files are fetched again. What
+ * is stored is never served on a torn record: every file is checked against its sha256.
+ */
+function writeManifest(access: FileSystemSyncAccessHandle, manifest: CacheManifest): void {
+  const bytes = new TextEncoder().encode(JSON.stringify(manifest));
+  access.write(bytes, { at: 0 });
+  access.truncate(bytes.length);
+  access.flush();
 }
