@@ -104,14 +104,9 @@ const api = {
     return (await loaded()).metrics();
   },
 
-  async info() {
-    return (await loaded()).info();
-  },
-
   connect(port) {
     // A connected worker numbers its calls from 0 too: its ids get a map of their own.
-    const served = { ...embedding(new Map()), info: async () => (await loaded()).info() } satisfies EmbedPortApi;
-    Comlink.expose(served, port, [...FROM_OWNING_PAGE]);
+    Comlink.expose(embedding(new Map()) satisfies EmbedPortApi, port, [...FROM_OWNING_PAGE]);
   },
 
   async dispose() {
@@ -122,10 +117,15 @@ const api = {
 } satisfies EmbedWorkerApi;
 
 /**
- * `embed` and `cancel` for one caller: `calls` holds its calls in flight by its own call ids.
+ * `embed`, `cancel` and `info` for one caller (the page, or a port it handed out): `calls` holds
+ * its calls in flight by its own call ids.
  */
-function embedding(calls: Map<number, AbortController>): Pick<EmbedWorkerApi, 'embed' | 'cancel'> {
+function embedding(calls: Map<number, AbortController>): Pick<EmbedWorkerApi, 'embed' | 'cancel' | 'info'> {
   return {
+    async info() {
+      return (await loaded()).info();
+    },
+
     async embed(callId, texts, request, onBatch) {
       const controller = new AbortController();
       calls.set(callId, controller);

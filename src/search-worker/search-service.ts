@@ -161,8 +161,12 @@ export class SearchService implements SearchWorkerApi {
           'indexPending takes a MessagePort from Embedder.createPort(), transferred',
         );
       const slice = options.slice ?? DEFAULT_SLICE;
-      if (!Number.isInteger(slice) || slice < 1)
+      if (!Number.isInteger(slice) || slice < 1) {
+        // A refused run still owns the port it was given: closing it lets the embedding worker
+        // drop its end instead of serving a port nobody will call.
+        embedder.close();
         throw new EmbedError('INVALID_OPTION', `slice must be a whole number ≥ 1, got ${String(slice)}`);
+      }
       const { signal } = this.indexing;
       const remote = Comlink.wrap<EmbedPortApi>(embedder);
       const run = this.runs
