@@ -187,6 +187,27 @@ test.describe('widget: <semantic-search> on a test page', () => {
     await expect(page.locator('#docs').getByRole('combobox')).toHaveValue(QUERIES.at(-1) ?? '');
     await expect(page.locator('#docs').getByRole('status')).toHaveText('4 results, best first');
     await page.screenshot({ path: testInfo.outputPath('widget-two.png'), fullPage: true });
+
+    // A query replaced before its answer came is cancelled, its embed with it: its promise
+    // rejects with ABORTED, and only the newer query is shown and announced.
+    const [replaced, replacing] = [QUERIES[0] ?? '', QUERIES[1] ?? ''];
+    const heardBefore = results.length;
+    const outcomes = await page.evaluate(
+      ([a, b]) => {
+        const el = document.getElementById('docs') as HTMLElement & { search(q: string): Promise<unknown[]> };
+        const outcome = (p: Promise<unknown[]>): Promise<string> =>
+          p.then(
+            (found) => `${found.length} results`,
+            (e: Error & { code?: string }) => e.code ?? e.message,
+          );
+        return Promise.all([outcome(el.search(a)), outcome(el.search(b))]);
+      },
+      [replaced, replacing] as const,
+    );
+    expect(outcomes).toEqual(['ABORTED', '4 results']);
+    const heardAfter = (await events(page, 'results')).slice(heardBefore).filter((e) => e.target === 'docs');
+    expect(heardAfter.map((e) => (e.detail as { query: string }).query)).toEqual([replacing]);
+    await expect(page.locator('#docs').getByRole('combobox')).toHaveValue(replacing);
   });
 
   test('widgets that leave the page give the model back: the last one out ends the worker after the idle delay, a new one loads it again', async ({

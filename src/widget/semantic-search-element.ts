@@ -44,7 +44,11 @@ export class SemanticSearchElement extends HTMLElement {
   /** What the last index(items) was given, to index again when the widget comes back to a page. */
   private items: readonly CorpusEntry[] | undefined;
   private generation = 0;
-  private querySeq = 0;
+  /**
+   * The query being answered. A newer query, a cleared input or leaving the page aborts it, and
+   * with it its embed in the worker: a visitor typing on waits for one query, not a queue of them.
+   */
+  private query: AbortController | undefined;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
   private reindexQueued = false;
   private currentState: SemanticSearchState = 'idle';
@@ -80,6 +84,7 @@ export class SemanticSearchElement extends HTMLElement {
       if (this.isConnected) return;
       this.generation++;
       this.loading?.abort();
+      this.supersedeQuery('the widget left the page');
       this.lease?.release();
       this.lease = undefined;
       this.prepared = undefined;
@@ -164,7 +169,8 @@ export class SemanticSearchElement extends HTMLElement {
    * @example
    * await el.search('how do I reset my password');
    * // [{ id: 'reset', text: '…', url: '/help/reset', title: 'Passwords', score: 0.71 }, …] best first, at most `limit`
-   * // rejects with EmbedError: the index's error (SOURCE_INVALID, INDEX_MISMATCH, …), NOT_LOADED (no src)
+   * // rejects with EmbedError: the index's error (SOURCE_INVALID, INDEX_MISMATCH, …), NOT_LOADED (no src),
+   * // ABORTED (a newer query, a cleared input or the widget leaving the page replaced it; its embed is cancelled)
    */
   search(query: string): Promise<SemanticSearchResult[]> {
     clearTimeout(this.typingTimer);
@@ -182,8 +188,17 @@ export class SemanticSearchElement extends HTMLElement {
     });
   }
 
+  /** Aborts the query being answered, if any; its caller's promise rejects with ABORTED. */
+  private supersedeQuery(why: string): void {
+    this.query?.abort(new EmbedError('ABORTED', `the query was cancelled: ${why}`));
+    this.query = undefined;
+  }
+
   private async runQuery(query: string): Promise<SemanticSearchResult[]> {
-    const seq = ++this.querySeq;
+    this.supersedeQuery('a newer query replaced it');
+    const controller = new AbortController();
+    this.query = controller;
+    const { signal } = controller;
     const text = query.trim();
     if (text === '') {
       this.showResults([]);
@@ -195,23 +210,23 @@ export class SemanticSearchElement extends HTMLElement {
       this.setStatus('Searching…');
       const settings = readSettings((name) => this.getAttribute(name));
       const instruction = settings.instruction ?? ready.indexInstruction;
-      const vector = await ready.embedder.embedQuery(text, { dimensions: ready.index.dimensions, instruction });
+      const vector = await ready.embedder.embedQuery(text, { dimensions: ready.index.dimensions, instruction, signal });
       const results = ready.index.rank(vector, settings.limit);
-      if (seq === this.querySeq) {
-        if (this.currentState === 'error') this.setState('ready'); // a failed query before this one, not a failed index
-        this.showError(undefined);
-        this.showResults(results);
-        this.setCombo({ open: results.length > 0 && this.isFocused(), active: -1 });
-        this.setStatus(
-          results.length === 0
-            ? 'No results'
-            : `${results.length} ${results.length === 1 ? 'result' : 'results'}, best first`,
-        );
-        this.emit<SemanticSearchResultsDetail>('results', { query: text, results });
-      }
+      // Replaced while its answer was on its way: the newer query's answer is the one shown.
+      signal.throwIfAborted();
+      if (this.currentState === 'error') this.setState('ready'); // a failed query before this one, not a failed index
+      this.showError(undefined);
+      this.showResults(results);
+      this.setCombo({ open: results.length > 0 && this.isFocused(), active: -1 });
+      this.setStatus(
+        results.length === 0
+          ? 'No results'
+          : `${results.length} ${results.length === 1 ? 'result' : 'results'}, best first`,
+      );
+      this.emit<SemanticSearchResultsDetail>('results', { query: text, results });
       return results;
     } catch (error) {
-      if (seq === this.querySeq && this.currentState !== 'error') this.fail(error);
+      if (!signal.aborted && this.currentState !== 'error') this.fail(error);
       throw error;
     }
   }
@@ -236,7 +251,7 @@ export class SemanticSearchElement extends HTMLElement {
   private onInput(): void {
     if (this.parts.input.value.trim() === '') {
       clearTimeout(this.typingTimer);
-      ++this.querySeq; // drops an answer still on its way
+      this.supersedeQuery('the input was cleared');
       this.showResults([]);
       this.setStatus('');
       return;
