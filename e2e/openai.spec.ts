@@ -15,6 +15,7 @@ import { cosine } from './support/embedder-page.ts';
 const TEXTS = ['Hello world', 'Bonjour le monde, ça va ?', '你好，世界', 'cats purr'];
 const INSTRUCTION = 'Given a question, retrieve passages that answer it';
 const MODEL = 'qwen3-tiny';
+const REQUEST_TIMEOUT_MS = 10_000;
 
 function decodeLE(base64: string): number[] {
   const bytes = Buffer.from(base64, 'base64');
@@ -87,7 +88,11 @@ test.describe('the in-tab OpenAI route', () => {
     const loaded = await page.evaluate(() => window.openaiHarness.load());
     expect(loaded).toMatchObject({ hiddenSize: 64, maxTokens: 8192 });
     expect(await page.evaluate(() => window.openaiHarness.host())).toBe(MODEL);
-    await page.evaluate(() => window.openaiHarness.registerWorker());
+    // A 10 s request limit (240 s by default), so the host_timeout spec runs in seconds; every
+    // other request here is answered in well under a second.
+    await page.evaluate(([q]) => window.openaiHarness.registerWorker(q), [
+      `?requestTimeoutMs=${REQUEST_TIMEOUT_MS}`,
+    ] as const);
     expect(await page.evaluate(() => window.openaiHarness.controlled())).toBe(true);
   });
 
@@ -384,6 +389,46 @@ test.describe('the in-tab OpenAI route', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(2_900);
     expect(await page.evaluate(() => window.openaiHarness.served())).toBe(before + 2);
     await other.close();
+  });
+
+  /** A second tab of the site that hosts, acknowledges each request and never answers one; the real host steps aside. */
+  async function stuckHostOnly(): Promise<Page> {
+    const stuck = await openHarness(context);
+    await expect.poll(() => stuck.evaluate(() => window.openaiHarness.controlled())).toBe(true);
+    await stuck.evaluate(() => window.openaiHarness.announceStuckHost());
+    await page.evaluate(() => window.openaiHarness.unhost());
+    return stuck;
+  }
+
+  test('a host that accepts a request and never answers it is given up on at requestTimeoutMs: 504 host_timeout, and the route serves on', async () => {
+    const stuck = await stuckHostOnly();
+    const failure = failed(
+      await page.evaluate(([m]) => window.openaiHarness.create({ model: m, input: 'never answered' }), [
+        MODEL,
+      ] as const),
+    );
+    expect(failure).toMatchObject({ status: 504, code: 'host_timeout', type: 'server_error' });
+    expect(failure.error).toMatchObject({
+      message: expect.stringContaining(`did not answer within ${REQUEST_TIMEOUT_MS / 1000} s`),
+    });
+    expect(await stuck.evaluate(() => window.openaiHarness.stuckRequests())).toBe(1);
+    await stuck.close();
+    await page.evaluate(() => window.openaiHarness.host());
+    await stillServes();
+  });
+
+  test('a host tab closed with a request in flight: 503 host_gone (not the request timeout), and the route serves on', async () => {
+    const stuck = await stuckHostOnly();
+    const pending = page.evaluate(([m]) => window.openaiHarness.create({ model: m, input: 'the host leaves' }), [
+      MODEL,
+    ] as const);
+    await expect.poll(() => stuck.evaluate(() => window.openaiHarness.stuckRequests())).toBe(1);
+    await stuck.close();
+    const failure = failed(await pending);
+    expect(failure).toMatchObject({ status: 503, code: 'host_gone', type: 'server_error' });
+    expect(failure.error).toMatchObject({ message: expect.stringContaining('closed before it answered') });
+    await page.evaluate(() => window.openaiHarness.host());
+    await stillServes();
   });
 
   test('a disposed embedder answers 503 NOT_LOADED in OpenAI shape; a new model hosted serves again', async () => {

@@ -41,6 +41,8 @@ export interface RawResponse {
 let embedder: Embedder | undefined;
 let facade: OpenAIFacade | undefined;
 let host: EmbeddingsRouteHost | undefined;
+/** A stuck host's ports (kept, so nothing closes them) and the requests it acknowledged. */
+const stuck = { ports: [] as MessagePort[], requests: 0 };
 const client = new OpenAI({
   baseURL: `${location.origin}/v1`,
   apiKey: 'local',
@@ -96,9 +98,10 @@ const harness = {
   },
   served: (): number => host?.served ?? 0,
   /** Registers /sw.js and resolves once it controls this page. */
-  async registerWorker(): Promise<void> {
+  /** Registers the app's /sw.js; `query` sets the route's options (src/offline/route-options.ts). */
+  async registerWorker(query = ''): Promise<void> {
     const container = navigator.serviceWorker;
-    await container.register('/sw.js', { type: 'module', scope: '/' });
+    await container.register(`/sw.js${query}`, { type: 'module', scope: '/' });
     if (container.controller) return;
     await new Promise<void>((resolve) =>
       container.addEventListener('controllerchange', () => resolve(), { once: true }),
@@ -114,6 +117,27 @@ const harness = {
       model: 'qwen3-tiny',
     });
   },
+  /**
+   * Says "I host" and acknowledges every request without ever answering it: a tab busy with a job
+   * that never ends, or one about to close. The reply ports are kept, so nothing closes them.
+   */
+  announceStuckHost(): void {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = (event: MessageEvent): void => {
+      const reply = event.ports[0];
+      if (!reply) return;
+      stuck.ports.push(reply);
+      stuck.requests++;
+      reply.postMessage({ type: 'accepted' });
+    };
+    navigator.serviceWorker.controller?.postMessage(
+      { type: 'tabembed.embeddings/host', version: 1, state: 'up', model: 'qwen3-tiny' },
+      [channel.port2],
+    );
+    stuck.ports.push(channel.port1);
+  },
+  /** Requests a stuck host has acknowledged so far. */
+  stuckRequests: (): number => stuck.requests,
   /** Makes the service worker forget this host while the page keeps serving: what a service worker restart does. */
   forgetHost(): void {
     navigator.serviceWorker.controller?.postMessage({

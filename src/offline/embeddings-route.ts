@@ -10,17 +10,9 @@
 import type { OpenAIErrorBody } from '../protocol/openai-types.ts';
 import type { HostAnnouncement, HostReply, RouteOperation, RouteToHost } from '../protocol/embeddings-route.ts';
 import { endpointOf, type Endpoint } from './route-paths.ts';
+import type { EmbeddingsRouteOptions } from './route-options.ts';
 
-export interface EmbeddingsRouteOptions {
-  /** Path prefix of the API on this origin. Default `/v1`, as OpenAI clients expect next to their base URL. */
-  basePath?: string;
-  /** How long a host has to acknowledge a request before the next host is tried. */
-  ackTimeoutMs?: number;
-  /** The longest a request may take once a host has it: 504 after. Chromium ends a fetch event after 5 minutes. */
-  requestTimeoutMs?: number;
-  /** How long to wait for hosts to answer a probe, when the service worker knows none (it restarted). */
-  probeTimeoutMs?: number;
-}
+export type { EmbeddingsRouteOptions };
 
 const ROUTE_DEFAULTS = {
   basePath: '/v1',

@@ -14,12 +14,14 @@
  * then inlines them), and types.
  */
 import { installEmbeddingsRoute } from './embeddings-route.ts';
+import { routeOptionsFrom } from './route-options.ts';
 import { browserHasJspi, shellFilesFor } from './shell-files.ts';
 
 // A module, so this `self` shadows the WebWorker lib's global one with the service worker's type.
 declare const self: ServiceWorkerGlobalScope;
 
-installEmbeddingsRoute(self);
+// Options from this worker's URL (`/sw.js?requestTimeoutMs=…`): route-options.ts.
+installEmbeddingsRoute(self, routeOptionsFrom(self.location.search));
 
 interface ShellManifest {
   /** Changes whenever a file changes, so a new build gets a new cache. */
