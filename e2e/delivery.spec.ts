@@ -188,6 +188,30 @@ test('stalled storage: an OPFS call that never answers is given up on after idle
   await expectRightVector(page, cached.handle);
 });
 
+test('two tabs: loading the same model at once downloads it once, serves both, and leaves a cache the next load uses alone', async ({
+  page,
+  hub,
+}) => {
+  const other = await page.context().newPage();
+  await openEmbedderPage(other);
+  // Both start before either has a byte: the cache entry's Web Lock makes the second wait for the
+  // first, which it then finds stored.
+  const [first, second] = await Promise.all([create(page, hub), create(other, hub)]);
+  for (const file of FILES) expect(gets(hub, file.slice(file.lastIndexOf('/') + 1)), file).toHaveLength(1);
+  expect([first.info.cached, second.info.cached]).toEqual([true, true]);
+  const fromCache = (progress: typeof second.progress): boolean =>
+    progress.filter((e) => e.phase === 'download').every((e) => e.fromCache);
+  expect([first.progress, second.progress].filter(fromCache)).toHaveLength(1);
+  await expectRightVector(page, first.handle);
+  await expectRightVector(other, second.handle);
+  await other.close();
+
+  hub.resetLog();
+  const third = await create(page, hub);
+  expect(hub.requests()).toEqual([]);
+  await expectRightVector(page, third.handle);
+});
+
 test('restart: without Range support a dropped download restarts cleanly from the first byte', async ({
   page,
   hub,
