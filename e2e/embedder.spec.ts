@@ -407,6 +407,28 @@ test.describe('createEmbedder choices and lifecycle', () => {
     expect(error?.message).toContain('maxTokens');
   });
 
+  test('a worker that ends in the middle of an embed fails the call with WORKER_FAILED instead of leaving it pending; later calls say so, and a new embedder works', async () => {
+    const reference = await loadReferenceModel(FIXTURE_DIR, 'model.onnx');
+    const options = { model: { url: FIXTURE_URL }, device: 'wasm', dtype: 'fp32' } as const;
+    const { handle } = await page.evaluate((o) => window.harness.createWithOwnWorker(o), options);
+    const failure = await page.evaluate(([h, t]) => window.harness.embedWhileWorkerEnds(h, t), [
+      handle,
+      [...SHORT, ...LONG],
+    ] as const);
+    expect(failure).toMatchObject({ isEmbedError: true, code: 'WORKER_FAILED' });
+    expect(failure?.message).toContain('the embedding worker ended');
+    expect(await page.evaluate(([h]) => window.harness.embedError(h, ['after']), [handle] as const)).toMatchObject({
+      code: 'WORKER_FAILED',
+    });
+
+    const fresh = await page.evaluate((o) => window.harness.create(o), options);
+    const [vector] = await page.evaluate(([h]) => window.harness.embed(h, ['cats purr']), [fresh.handle] as const);
+    expect(cosine(vector ?? [], referenceEmbedding(reference, referencePrompt('cats purr')))).toBeGreaterThanOrEqual(
+      0.99999,
+    );
+    await page.evaluate(([h]) => window.harness.dispose(h), [fresh.handle] as const);
+  });
+
   test('forcing a dtype the repo lacks fails with DTYPE_UNAVAILABLE naming the file it looked for', async () => {
     const error = await page.evaluate(
       (url) => window.harness.createError({ model: { url }, device: 'wasm', dtype: 'q4f16' }),

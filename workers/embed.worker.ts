@@ -47,6 +47,18 @@ function loaded(): Promise<EmbedEngine> {
 const api = {
   ...embedding(calls),
 
+  holdLife(name) {
+    return new Promise<void>((held, refused) => {
+      // The callback's promise never settles: the lock is let go only with the worker itself.
+      navigator.locks
+        .request(name, () => {
+          held();
+          return new Promise<never>(() => undefined);
+        })
+        .catch(refused);
+    });
+  },
+
   load(callId, options: WorkerLoadOptions, onProgress?: (event: LoadProgress) => void) {
     // Cache the promise, not the result, so racing callers share one load; forget a failed one
     // so that a later call can retry.

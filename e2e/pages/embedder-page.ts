@@ -83,6 +83,29 @@ const harness = {
     ownWorkers.set(handle, worker);
     return { handle, info: embedder.info() };
   },
+  /** Creates with the real embedding worker started by this page, so that `embedWhileWorkerEnds` can end it. */
+  async createWithOwnWorker(options: CreateOptions): Promise<{ handle: number; info: EmbedderInfo }> {
+    const worker = new Worker(new URL('../../workers/embed.worker.ts', import.meta.url), { type: 'module' });
+    const embedder = await createEmbedder({ ...options, worker }).catch((error: unknown) => {
+      worker.terminate();
+      throw error;
+    });
+    const handle = next++;
+    embedders.set(handle, embedder);
+    ownWorkers.set(handle, worker);
+    return { handle, info: embedder.info() };
+  },
+  /** Embeds `texts` and ends the worker as the first batch arrives (as a crash would): how the call then ends. */
+  async embedWhileWorkerEnds(handle: number, texts: readonly string[]): Promise<HarnessError | undefined> {
+    const worker = ownWorkers.get(handle);
+    if (!worker) throw new Error(`embedder ${handle} runs on a worker the page did not start`);
+    try {
+      await get(handle).embed([...texts], { onBatch: () => worker.terminate() });
+      return undefined;
+    } catch (error) {
+      return describe(error);
+    }
+  },
   /** Creates with a worker whose OPFS never answers `method` on the file `fileName` (see stalled-storage-worker.ts). */
   async createWithStalledStorage(
     options: CreateOptions,

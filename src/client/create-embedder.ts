@@ -13,6 +13,7 @@ import { installErrorWire } from '../protocol/error-wire.ts';
 import type { EmbedWorkerApi } from '../protocol/worker-api.ts';
 import { ORT_RUNTIME_FILES } from './ort-files.ts';
 import { startEmbedWorker } from './start-worker.ts';
+import { watchWorkerLife, type WorkerLife } from './worker-life.ts';
 // The bundled worker's URL (Vite's `?worker&url`): a plain `new URL('assets/…', import.meta.url)`
 // in the library build, which downstream bundlers copy like any asset.
 import EMBED_WORKER_URL from '../../workers/embed.worker.ts?worker&url';
@@ -70,7 +71,9 @@ export async function createEmbedder(options: CreateEmbedderOptions = {}): Promi
   let nextCallId = 0;
   let info: EmbedderInfo;
   let loading: Promise<EmbedderInfo> | undefined;
+  let life: WorkerLife;
   try {
+    life = await workerGuard(worker, watchWorkerLife(remote));
     const cache = options.cache ?? true;
     // Ask the browser not to evict our files under storage pressure (it may say no; that's fine).
     if (cache) void navigator.storage?.persist?.().catch(() => false);
@@ -90,7 +93,7 @@ export async function createEmbedder(options: CreateEmbedderOptions = {}): Promi
       },
       options.onProgress ? Comlink.proxy(options.onProgress) : undefined,
     );
-    info = await workerGuard(worker, abortable(loading, options.signal)).finally(() =>
+    info = await workerGuard(worker, abortable(life.race(loading), options.signal)).finally(() =>
       options.signal?.removeEventListener('abort', onAbort),
     );
   } catch (error) {
@@ -101,9 +104,13 @@ export async function createEmbedder(options: CreateEmbedderOptions = {}): Promi
   // After dispose() the Comlink proxy is released and would throw its own untyped Error; every
   // call says NOT_LOADED instead, so callers (the OpenAI route answers 503) can tell what happened.
   let disposed = false;
+  // A worker that ended by itself says so on every later call, as its calls in flight did.
+  let ended: Error | undefined;
+  life.ended.catch((error: unknown) => (ended = error instanceof Error ? error : new Error(String(error))));
   const live = (): Comlink.Remote<EmbedWorkerApi> => {
     if (disposed)
       throw new EmbedError('NOT_LOADED', 'this embedder was disposed: create a new one with createEmbedder()');
+    if (ended) throw ended;
     return remote;
   };
 
@@ -135,7 +142,7 @@ export async function createEmbedder(options: CreateEmbedderOptions = {}): Promi
         : undefined;
       // The request alone crosses: a signal or a callback cannot be cloned.
       const request = { kind, instruction, dimensions, overLength };
-      const result = await abortable(api.embed(callId, texts, request, onBatch), signal);
+      const result = await abortable(life.race(api.embed(callId, texts, request, onBatch)), signal);
       info = result.info;
       const buffer = result.vectors ?? assembled;
       if (!buffer) throw new EmbedError('WORKER_FAILED', 'the worker returned no vectors');
@@ -158,12 +165,12 @@ export async function createEmbedder(options: CreateEmbedderOptions = {}): Promi
       return vector;
     },
     embedDocuments: (texts, opts = {}) => embed(texts, { ...opts, kind: 'document' }),
-    countTokens: async (texts) => live().countTokens(texts),
+    countTokens: async (texts) => life.race(live().countTokens(texts)),
     info: () => info,
-    metrics: async () => live().metrics(),
+    metrics: async () => life.race(live().metrics()),
     async createPort() {
       const { port1, port2 } = new MessageChannel();
-      await live().connect(Comlink.transfer(port1, [port1]));
+      await life.race(live().connect(Comlink.transfer(port1, [port1])));
       return port2;
     },
     async dispose() {

@@ -60,6 +60,12 @@ export interface WorkerEmbedResult {
 }
 
 export interface EmbedWorkerApi {
+  /**
+   * Takes the Web Lock `name` for the rest of the worker's life and resolves once it holds it.
+   * The page then queues for the same lock: the browser grants it when this worker ends, however
+   * it ends (terminated, crashed), which nothing else tells the page (client/worker-life.ts).
+   */
+  holdLife(name: string): Promise<void>;
   /** `callId` lets `cancel` abort the load too. */
   load(callId: number, options: WorkerLoadOptions, onProgress?: (event: LoadProgress) => void): Promise<EmbedderInfo>;
   /** `callId` lets `cancel` reach this call: an AbortSignal cannot cross postMessage. */
