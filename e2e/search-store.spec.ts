@@ -143,6 +143,36 @@ test('search store: a batch that fails in the middle stores none of its vectors'
   expect((await pending(page)).map((c) => c.id)).toEqual(entry.chunks.map((c) => c.id));
 });
 
+test('search store: a transaction aborted in the middle of a batch (a full disk, a closing database) is INDEX_STORE_FAILED, keeps none of that batch, and the store goes on', async ({
+  page,
+}) => {
+  // The third vector written aborts its transaction: the first batch of four fails half-written.
+  const db = 'aborted-abort-at-3';
+  const entry = source('a', 6);
+  await openHarness(page, db);
+  await page.evaluate((name) => window.searchStore.startAborting(name), db);
+  await open(page, FP);
+  await add(page, [entry]);
+  const rows = vectorRows(6, 4);
+  const ids = entry.chunks.map((c) => c.id);
+  const failed = await store(page, ids.slice(0, 4), rows.slice(0, 4));
+  expect(failed).toMatchObject({ ok: false, error: { isEmbedError: true, code: 'INDEX_STORE_FAILED' } });
+  expect(failed.ok ? '' : failed.error.message).toContain('store a batch of vectors');
+  expect(value(await page.evaluate(() => window.searchStore.status()))).toMatchObject({ embedded: 0, pending: 6 });
+
+  // The same worker stores the batch again, and the next one.
+  expect(value(await store(page, ids.slice(0, 4), rows.slice(0, 4)))).toMatchObject({ embedded: 4, pending: 2 });
+  expect(value(await store(page, ids.slice(4), rows.slice(4)))).toMatchObject({ embedded: 6, pending: 0 });
+
+  // On disk, read by a fresh page and worker: each chunk once, with its own vector.
+  await reload(page, db);
+  expect(await open(page, FP)).toMatchObject({ embedded: 6, pending: 0 });
+  for (const [i, row] of rows.entries()) {
+    const hits = value(await search(page, row, 1, 'float32'));
+    expect(hits.hits[0]?.chunkId).toBe(ids[i]);
+  }
+});
+
 test('search store: after a partial run the pending chunks are exactly the ones left, in source order', async ({
   page,
 }) => {

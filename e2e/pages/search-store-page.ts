@@ -54,6 +54,15 @@ const searchStore = {
     });
     api = Comlink.wrap<SearchWorkerApi>(worker);
   },
+  /** The same on a worker whose IndexedDB aborts a transaction; `dbName` ends in `-abort-at-<n>` (aborting-search-worker.ts). */
+  startAborting(dbName: string): void {
+    worker?.terminate();
+    worker = new Worker(new URL('./aborting-search-worker.ts', import.meta.url), {
+      type: 'module',
+      name: `db:${dbName}`,
+    });
+    api = Comlink.wrap<SearchWorkerApi>(worker);
+  },
   open: (fp: IndexFingerprint, precision?: IndexPrecision): Promise<Outcome<IndexStatus>> =>
     outcome(() => remote().open(fp, precision)),
   usePrecision: (precision: IndexPrecision): Promise<Outcome<IndexStatus>> =>
