@@ -1,6 +1,13 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { cosine64 } from './support/cosine64.ts';
-import { DEMO_PAGE, indexCounts, logBrowserErrors, openDemo, waitForIndexed } from './support/demo-page.ts';
+import {
+  DEMO_PAGE,
+  indexCounts,
+  logBrowserErrors,
+  openDemo,
+  waitForIndexed,
+  waitForModel,
+} from './support/demo-page.ts';
 
 /*
  * Run-to-run determinism on the search page (issue 11): the same corpus indexed in one run, and
@@ -50,7 +57,7 @@ async function indexSampleCorpus(browser: Browser, path: string, reloadAfter?: n
       .poll(async () => (await indexCounts(page)).embedded, { timeout: 120_000 })
       .toBeGreaterThan(reloadAfter);
     await page.reload();
-    await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
+    await waitForModel(page);
   }
   const counts = await waitForIndexed(page);
   const vectors = await storedVectors(page);

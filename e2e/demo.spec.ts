@@ -11,6 +11,7 @@ import {
   search,
   setChunking,
   waitForIndexed,
+  waitForModel,
 } from './support/demo-page.ts';
 
 /*
@@ -124,7 +125,7 @@ test.describe('demo: the search page', () => {
     const before = await waitForIndexed(page);
 
     await page.reload();
-    await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
+    await waitForModel(page);
     await expect.poll(() => indexCounts(page)).toEqual(before);
     // Nothing was embedded again: the engine saw only its warm-up text.
     await expect(page.locator('[data-field="throughput"]')).toHaveText(/\(session time, 1 texts in 1 batches\)$/);
@@ -171,7 +172,7 @@ test.describe('demo: the search page', () => {
     await page.getByRole('button', { name: 'Add the sample corpus' }).click();
     await expect.poll(async () => (await indexCounts(page)).embedded, { timeout: 120_000 }).toBeGreaterThan(50);
     await page.reload();
-    await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
+    await waitForModel(page);
     const done = await waitForIndexed(page);
     // The page says where it picked up: what the store held when it opened.
     const detail = (await page.locator('#index-detail').textContent()) ?? '';
@@ -229,7 +230,7 @@ test.describe('demo: the search page', () => {
 
     await context.setOffline(true);
     await page.reload();
-    await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
+    await waitForModel(page);
     // The network really is off for this page: a file the service worker does not keep fails.
     expect(
       await page.evaluate(() =>
@@ -273,7 +274,7 @@ test.describe('demo: the search page', () => {
 
     await picker.selectOption({ label: 'qwen3-tiny test model (random weights: results are not semantic)' });
     await expect(page).toHaveURL(/\?model=%2Fmodels%2Fqwen3-tiny%2F/);
-    await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
+    await waitForModel(page);
     await expect(page.locator('#offline-notice')).toBeHidden();
   });
 

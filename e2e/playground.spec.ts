@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { waitForModel } from './support/demo-page.ts';
 
 /*
  * The playground page (playground.html) in Debian's Chromium, on the tiny random-weight Qwen3
@@ -18,7 +19,7 @@ function logBrowserErrors(page: Page): void {
 async function openPlayground(page: Page, path: string, state: 'ready' | 'failed'): Promise<void> {
   logBrowserErrors(page);
   await page.goto(path);
-  await expect(page.locator('body')).toHaveAttribute('data-state', state);
+  await waitForModel(page, state);
 }
 
 async function matrixValues(page: Page): Promise<string[][]> {
@@ -102,7 +103,7 @@ test.describe('the playground page', () => {
     // (qwen3-tiny/config.json, qwen3-tiny/onnx/model.onnx, …), as a browser's folder pick does.
     await page.setInputFiles('input[webkitdirectory]', 'public/models/qwen3-tiny');
     await expect(page.locator('#model-source')).toHaveText('local folder qwen3-tiny');
-    await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
+    await waitForModel(page);
     await expect(page.locator('#load-phase')).toHaveText('Ready');
     await expect(page.locator('[data-field="model"]')).toHaveText('local files');
     await expect(page.locator('[data-field="dtype"]')).toHaveText(/^(fp32|fp16|q8|int8|uint8|q4|q4f16|bnb4) — /);
@@ -141,7 +142,7 @@ test.describe('the playground page', () => {
 
     // Loading again reads every byte from this browser's storage.
     await page.reload();
-    await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
+    await waitForModel(page);
     await expect(page.locator('#load-detail')).toHaveText(`${total} of ${total} · from cache`);
 
     await item.getByRole('button', { name: /^Delete / }).click();
