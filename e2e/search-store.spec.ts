@@ -426,6 +426,33 @@ test('search store: indexes through a port to the embedding worker, each chunk g
   }
 });
 
+test('search store: an embedding worker that ends mid-run fails the run with WORKER_FAILED instead of leaving it pending, and keeps every batch it stored', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await openHarness(page, 'embedder-ends');
+  const fp = { ...FP, dimensions: 64 };
+  await open(page, fp);
+  await add(page, [source('w', 12)]);
+  // Slices of 2: the worker ends at the first stored batch, with five more calls to go.
+  const ended = await page.evaluate(async ([model]) => window.searchStore.indexWhileEmbedderEnds(model, 2), [
+    FIXTURE_URL,
+  ] as const);
+  expect(ended).toMatchObject({ ok: false, error: { isEmbedError: true, code: 'WORKER_FAILED' } });
+  const after = value(await page.evaluate(() => window.searchStore.status()));
+  expect(after.embedded).toBeGreaterThan(0);
+  expect(after.embedded).toBeLessThan(12);
+  expect(after.embedded + after.pending).toBe(12);
+
+  // A new embedder goes on from there, and every chunk ends with one vector.
+  const resumed = value(
+    await page.evaluate(async ([model]) => window.searchStore.indexThroughPort(model, 4, ['x'], 64), [
+      FIXTURE_URL,
+    ] as const),
+  );
+  expect(resumed.status).toMatchObject({ chunks: 12, embedded: 12, pending: 0 });
+});
+
 test('search store: indexPending refuses a missing port and a bad slice by code, and changes nothing', async ({
   page,
 }) => {

@@ -36,6 +36,8 @@ function runtimeFor(options: WorkerLoadOptions, adapter: AdapterSummary | undefi
 }
 
 let engine: Promise<EmbedEngine> | undefined;
+/** The Web Lock this worker holds for its life (holdLife), once the page asked it to. */
+let lifeLock: string | undefined;
 /** The page's calls in flight, by the page's call id: `cancel` aborts a load or an embed. */
 const calls = new Map<number, AbortController>();
 
@@ -52,6 +54,7 @@ const api = {
       // The callback's promise never settles: the lock is let go only with the worker itself.
       navigator.locks
         .request(name, () => {
+          lifeLock = name;
           held();
           return new Promise<never>(() => undefined);
         })
@@ -129,14 +132,17 @@ const api = {
 } satisfies EmbedWorkerApi;
 
 /**
- * `embed`, `cancel` and `info` for one caller (the page, or a port it handed out): `calls` holds
+ * `embed`, `cancel`, `info` and `lifeLock` for one caller (the page, or a port it handed out): `calls` holds
  * its calls in flight by its own call ids.
  */
-function embedding(calls: Map<number, AbortController>): Pick<EmbedWorkerApi, 'embed' | 'cancel' | 'info'> {
+function embedding(
+  calls: Map<number, AbortController>,
+): Pick<EmbedWorkerApi, 'embed' | 'cancel' | 'info' | 'lifeLock'> {
   return {
     async info() {
       return (await loaded()).info();
     },
+    lifeLock: () => Promise.resolve(lifeLock),
 
     async embed(callId, texts, request, onBatch) {
       const controller = new AbortController();

@@ -106,6 +106,26 @@ const searchStore = {
       }
     });
   },
+  /**
+   * indexPending through a port to an embedding worker that is terminated as the first stored
+   * batch is reported (as a crash would end it): how the run ends.
+   */
+  indexWhileEmbedderEnds(model: string, slice: number) {
+    return outcome(async () => {
+      const worker = new Worker(new URL('../../workers/embed.worker.ts', import.meta.url), { type: 'module' });
+      try {
+        const embedder = await createEmbedder({ model: { url: model }, device: 'wasm', cache: false, worker });
+        const port = await embedder.createPort();
+        return await remote().indexPending(
+          Comlink.transfer(port, [port]),
+          { slice },
+          Comlink.proxy(() => worker.terminate()),
+        );
+      } finally {
+        worker.terminate();
+      }
+    });
+  },
   /** indexPending with an argument it must refuse: no port, or a slice that is not a whole number ≥ 1. */
   indexPendingRefused(what: 'no-port' | 'slice-0' | 'slice-1.5') {
     if (what === 'no-port') {

@@ -66,6 +66,8 @@ export interface EmbedWorkerApi {
    * it ends (terminated, crashed), which nothing else tells the page (client/worker-life.ts).
    */
   holdLife(name: string): Promise<void>;
+  /** The lock `holdLife` took, if any: a connected worker watches it too (core/worker-end.ts). */
+  lifeLock(): Promise<string | undefined>;
   /** `callId` lets `cancel` abort the load too. */
   load(callId: number, options: WorkerLoadOptions, onProgress?: (event: LoadProgress) => void): Promise<EmbedderInfo>;
   /** `callId` lets `cancel` reach this call: an AbortSignal cannot cross postMessage. */
@@ -93,4 +95,4 @@ export interface EmbedWorkerApi {
  * no dispose). The search worker indexes through one, so texts and vectors cross between the two
  * workers once and never through the page.
  */
-export type EmbedPortApi = Pick<EmbedWorkerApi, 'embed' | 'cancel' | 'info'>;
+export type EmbedPortApi = Pick<EmbedWorkerApi, 'embed' | 'cancel' | 'info' | 'lifeLock'>;

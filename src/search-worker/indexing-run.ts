@@ -21,16 +21,19 @@ export interface IndexingRunOptions {
   dimensions: number;
   signal: AbortSignal;
   onProgress: ((progress: IndexingProgress) => unknown) | undefined;
+  /** Rejects once the embedding worker has ended (core/worker-end.ts): a call to it would never settle. */
+  embedderEnded: Promise<never>;
 }
 
 /**
  * Resolves with the store's status once nothing is pending. Rejects with ABORTED when `signal`
- * fires (batches stored before stay stored), and with the embedder's error when a call fails.
+ * fires (batches stored before stay stored), with the embedder's error when a call fails, and
+ * with WORKER_FAILED when the embedding worker ends mid-run.
  */
 export async function runIndexing(
   target: IndexTarget,
   embedder: Comlink.Remote<EmbedPortApi>,
-  { slice, dimensions, signal, onProgress }: IndexingRunOptions,
+  { slice, dimensions, signal, onProgress, embedderEnded }: IndexingRunOptions,
 ): Promise<IndexStatus> {
   const started = performance.now();
   let doneThisRun = 0;
@@ -69,7 +72,10 @@ export async function runIndexing(
       signal.addEventListener('abort', cancel, { once: true });
       try {
         const texts = chunks.map((chunk) => chunk.text);
-        await embedder.embed(id, texts, { kind: 'document', dimensions }, Comlink.proxy(onBatch));
+        await Promise.race([
+          embedder.embed(id, texts, { kind: 'document', dimensions }, Comlink.proxy(onBatch)),
+          embedderEnded,
+        ]);
       } finally {
         signal.removeEventListener('abort', cancel);
         // Batches delivered before a cancel or failure are still stored, never dropped.

@@ -11,6 +11,7 @@
  */
 import * as Comlink from 'comlink';
 import { EmbedError } from '../core/errors.ts';
+import { workerEnded } from '../core/worker-end.ts';
 import type { IndexingProgress, IndexMap, IndexStatus, SearchResult, SearchWorkerApi } from '../protocol/search-api.ts';
 import type { EmbedPortApi } from '../protocol/worker-api.ts';
 import { checkFingerprint, sameFingerprint } from '../search/fingerprint.ts';
@@ -170,9 +171,12 @@ export class SearchService implements SearchWorkerApi {
       const { signal } = this.indexing;
       const remote = Comlink.wrap<EmbedPortApi>(embedder);
       const run = this.runs
-        .then(() =>
-          runIndexing(this, remote, { slice, dimensions: this.opened().wanted.dimensions, signal, onProgress }),
-        )
+        .then(async () => {
+          // Asked once, right after the page made the port from a live worker.
+          const embedderEnded = workerEnded(navigator.locks, await remote.lifeLock());
+          const dimensions = this.opened().wanted.dimensions;
+          return runIndexing(this, remote, { slice, dimensions, signal, onProgress, embedderEnded });
+        })
         // Closes both ends: the embedding worker stops serving this port.
         .finally(() => remote[Comlink.releaseProxy]());
       this.runs = run.catch(() => undefined);
