@@ -48,6 +48,21 @@ function describe(error: unknown): HarnessError {
   };
 }
 
+/**
+ * createEmbedder on a worker this page started (each `new Worker(new URL(…))` stays literal at its
+ * call site, where the bundler finds it); the harness ends the worker with its embedder.
+ */
+async function createOn(worker: Worker, options: CreateOptions): Promise<{ handle: number; info: EmbedderInfo }> {
+  const embedder = await createEmbedder({ ...options, worker }).catch((error: unknown) => {
+    worker.terminate();
+    throw error;
+  });
+  const handle = next++;
+  embedders.set(handle, embedder);
+  ownWorkers.set(handle, worker);
+  return { handle, info: embedder.info() };
+}
+
 const harness = {
   async create(options: CreateOptions): Promise<{ handle: number; info: EmbedderInfo; progress: LoadProgress[] }> {
     const progress: LoadProgress[] = [];
@@ -59,14 +74,7 @@ const harness = {
   /** Creates with the embedding worker in a JS engine without JSPI (see no-jspi-worker.ts). */
   async createWithoutJspi(options: CreateOptions): Promise<{ handle: number; info: EmbedderInfo }> {
     const worker = new Worker(new URL('./no-jspi-worker.ts', import.meta.url), { type: 'module', name: 'no-jspi' });
-    const embedder = await createEmbedder({ ...options, worker }).catch((error: unknown) => {
-      worker.terminate();
-      throw error;
-    });
-    const handle = next++;
-    embedders.set(handle, embedder);
-    ownWorkers.set(handle, worker);
-    return { handle, info: embedder.info() };
+    return createOn(worker, options);
   },
   /** Creates with the embedding worker's SwiftShader adapter posing as a hardware GPU (see hardware-adapter-worker.ts). */
   async createAsHardware(options: CreateOptions): Promise<{ handle: number; info: EmbedderInfo }> {
@@ -74,26 +82,12 @@ const harness = {
       type: 'module',
       name: 'as-hardware',
     });
-    const embedder = await createEmbedder({ ...options, worker }).catch((error: unknown) => {
-      worker.terminate();
-      throw error;
-    });
-    const handle = next++;
-    embedders.set(handle, embedder);
-    ownWorkers.set(handle, worker);
-    return { handle, info: embedder.info() };
+    return createOn(worker, options);
   },
   /** Creates with the real embedding worker started by this page, so that `embedWhileWorkerEnds` can end it. */
   async createWithOwnWorker(options: CreateOptions): Promise<{ handle: number; info: EmbedderInfo }> {
     const worker = new Worker(new URL('../../workers/embed.worker.ts', import.meta.url), { type: 'module' });
-    const embedder = await createEmbedder({ ...options, worker }).catch((error: unknown) => {
-      worker.terminate();
-      throw error;
-    });
-    const handle = next++;
-    embedders.set(handle, embedder);
-    ownWorkers.set(handle, worker);
-    return { handle, info: embedder.info() };
+    return createOn(worker, options);
   },
   /** Embeds `texts` and ends the worker as the first batch arrives (as a crash would): how the call then ends. */
   async embedWhileWorkerEnds(handle: number, texts: readonly string[]): Promise<HarnessError | undefined> {
@@ -116,14 +110,7 @@ const harness = {
       type: 'module',
       name: `stall:${method}:${fileName}`,
     });
-    const embedder = await createEmbedder({ ...options, worker }).catch((error: unknown) => {
-      worker.terminate();
-      throw error;
-    });
-    const handle = next++;
-    embedders.set(handle, embedder);
-    ownWorkers.set(handle, worker);
-    return { handle, info: embedder.info() };
+    return createOn(worker, options);
   },
   /** Creates with a worker whose storage estimate reports `quotaBytes` (see small-quota-worker.ts). */
   async createError(options: CreateOptions, quotaBytes?: number): Promise<HarnessError | undefined> {

@@ -44,24 +44,23 @@ async function outcome<T>(run: () => Promise<T>): Promise<Outcome<T>> {
   }
 }
 
+/** The search worker the calls go to from now on; the one before is ended. */
+function use(next: Worker): void {
+  worker?.terminate();
+  worker = next;
+  api = Comlink.wrap<SearchWorkerApi>(next);
+}
+
 const searchStore = {
   /** Starts a fresh worker on its own database, so each test starts from what it stored itself. */
   start(dbName: string): void {
-    worker?.terminate();
-    worker = new Worker(new URL('../../workers/search.worker.ts', import.meta.url), {
-      type: 'module',
-      name: `db:${dbName}`,
-    });
-    api = Comlink.wrap<SearchWorkerApi>(worker);
+    use(
+      new Worker(new URL('../../workers/search.worker.ts', import.meta.url), { type: 'module', name: `db:${dbName}` }),
+    );
   },
   /** The same on a worker whose IndexedDB aborts a transaction; `dbName` ends in `-abort-at-<n>` (aborting-search-worker.ts). */
   startAborting(dbName: string): void {
-    worker?.terminate();
-    worker = new Worker(new URL('./aborting-search-worker.ts', import.meta.url), {
-      type: 'module',
-      name: `db:${dbName}`,
-    });
-    api = Comlink.wrap<SearchWorkerApi>(worker);
+    use(new Worker(new URL('./aborting-search-worker.ts', import.meta.url), { type: 'module', name: `db:${dbName}` }));
   },
   open: (fp: IndexFingerprint, precision?: IndexPrecision): Promise<Outcome<IndexStatus>> =>
     outcome(() => remote().open(fp, precision)),
