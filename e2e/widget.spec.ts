@@ -220,6 +220,9 @@ test.describe('widget: <semantic-search> on a test page', () => {
       embedWorkers.push(seen);
       worker.on('close', () => (seen.closed = true));
     });
+    // The page's clock is Playwright's: it runs in real time, and jumps past the idle delay
+    // (IDLE_DISPOSE_MS, 5 s) when told to, instead of the test sleeping through it.
+    await page.clock.install();
     await openPage(page);
     await addWidget(page, 'first', { src: '/widget-data/index.json', device: 'wasm' });
     await addWidget(page, 'second', { src: '/widget-data/index.json', device: 'wasm' });
@@ -236,12 +239,14 @@ test.describe('widget: <semantic-search> on a test page', () => {
 
     // One widget gone: the other still holds the model, well past the idle delay (5 s).
     await page.evaluate(() => document.getElementById('first')?.remove());
-    await page.waitForTimeout(7_000);
-    expect(embedWorkers.map((w) => w.closed)).toEqual([false]);
+    await page.clock.fastForward(60_000);
+    // A round trip to the worker after the jump: a dispose started by it would have ended the worker first.
     expect((await search(page, 'second', QUERIES[0] ?? '')).length).toBeGreaterThan(0);
+    expect(embedWorkers.map((w) => w.closed)).toEqual([false]);
 
     // The last one gone: the model is disposed and its worker ends.
     await page.evaluate(() => document.getElementById('second')?.remove());
+    await page.clock.fastForward(6_000);
     await expect.poll(() => embedWorkers.map((w) => w.closed), { timeout: 30_000 }).toEqual([true]);
 
     // A widget added afterwards starts a new load, and works.
