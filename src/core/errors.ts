@@ -24,7 +24,7 @@ export const EMBED_ERROR_CODES = [
   'NOT_LOADED', // embed before load, or after dispose
   'WORKER_FAILED', // the worker script could not load or crashed
   'ABORTED', // the caller's AbortSignal fired
-  'SOURCE_INVALID', // a user's file or pasted text the search index cannot read (bad JSON line, unsupported type, no text)
+  'SOURCE_INVALID', // a user's texts that cannot be read: a file, stdin or a pasted text (bad JSON line, bad item, unsupported type, no text)
   'INDEX_MISMATCH', // vectors of another model/revision/dtype/dimensions/instruction policy: never mixed into one search
   'INDEX_STORE_FAILED', // IndexedDB refused a read or write (quota, blocked upgrade, private mode)
 ] as const;

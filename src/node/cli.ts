@@ -1,8 +1,7 @@
-import { createInterface } from 'node:readline';
 import { EmbedError } from '../core/errors.ts';
 import { parseCliCommand, USAGE, UsageError, type CliCommand, type EmbedCommand } from './cli-args.ts';
 import { runIndexCommand } from './index-command.ts';
-import { parseInputLine, type InputItem } from './jsonl-input.ts';
+import { readInputItems, type InputItem } from './jsonl-input.ts';
 import { TEXTS_PER_CALL, writeText } from './cli-io.ts';
 import { createNodeEmbedder } from './node-embedder.ts';
 
@@ -57,15 +56,7 @@ async function runEmbedCommand(
     });
     await writeText(stdout, `${lines.join('\n')}\n`);
   };
-  let lineNumber = 0;
-  let itemNumber = 0;
-  for await (const line of createInterface({ input: stdin, crlfDelay: Infinity })) {
-    lineNumber++;
-    // A UTF-8 byte-order mark (what many Windows editors write first) is not part of the text;
-    // Node's stream decoding keeps it, where a browser's File.text() drops it.
-    const item = parseInputLine(lineNumber === 1 ? line.replace(/^\uFEFF/, '') : line, lineNumber, itemNumber);
-    if (!item) continue;
-    itemNumber++;
+  for await (const item of readInputItems(stdin)) {
     chunk.push(item);
     if (chunk.length >= TEXTS_PER_CALL) await flush();
   }

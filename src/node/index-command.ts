@@ -11,7 +11,7 @@ import { parseCorpusText } from '../search/corpus-file.ts';
 import { buildFingerprint } from '../search/fingerprint.ts';
 import { INDEX_POLICY, serializeIndex } from '../search/index-file.ts';
 import type { IndexCommand } from './cli-args.ts';
-import { TEXTS_PER_CALL, writeText } from './cli-io.ts';
+import { decodeUtf8, TEXTS_PER_CALL, writeText } from './cli-io.ts';
 import { createNodeEmbedder } from './node-embedder.ts';
 
 export async function runIndexCommand(
@@ -70,8 +70,7 @@ function revisionFor(modelId: string | undefined, loaded: string | undefined): s
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
-  const parts: Buffer[] = [];
-  for await (const part of stream) parts.push(typeof part === 'string' ? Buffer.from(part) : part);
-  // TextDecoder drops a leading byte-order mark, as a browser's File.text() does; Buffer's toString keeps it.
-  return new TextDecoder().decode(Buffer.concat(parts));
+  const pieces: string[] = [];
+  for await (const piece of decodeUtf8(stream)) pieces.push(piece);
+  return pieces.join('');
 }

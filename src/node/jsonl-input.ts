@@ -1,40 +1,23 @@
-import { EmbedError } from '../core/errors.ts';
-import { isRecord } from '../core/is-record.ts';
+/**
+ * `tabembed embed`'s input: text items one per line on stdin, read as it arrives, by the rule
+ * every reader of such lines shares (`src/search/json-lines.ts`): a JSON string or
+ * `{"id":…,"text":…}` per line, blank lines skipped, a leading byte-order mark dropped, the
+ * first bad line refused with SOURCE_INVALID naming `<stdin>:line`.
+ */
+import { readJsonLineStream } from '../search/json-lines.ts';
+import { decodeUtf8 } from './cli-io.ts';
 
 export interface InputItem {
+  /** As written on the line (a number stays a number), else the item's 0-based number. */
   id: string | number;
   text: string;
 }
 
 /**
- * One input line: a JSON string (its id is its 0-based item number) or `{"id":…,"text":…}`.
- * Blank lines are skipped; anything else is an error naming the line.
+ * @example
+ * for await (const item of readInputItems(process.stdin)) …; // '"hi"\n{"id":"b","text":"yo"}' → { id: 0, text: 'hi' }, { id: 'b', text: 'yo' }
  */
-export function parseInputLine(line: string, lineNumber: number, itemNumber: number): InputItem | undefined {
-  if (line.trim() === '') return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    throw new EmbedError(
-      'INVALID_INPUT',
-      `line ${lineNumber}: not JSON; each line must be a JSON string or {"id":…,"text":"…"}`,
-      { index: itemNumber },
-    );
-  }
-  if (typeof value === 'string') return { id: itemNumber, text: value };
-  if (isRecord(value)) {
-    const { id, text } = value;
-    if (typeof text !== 'string')
-      throw new EmbedError('INVALID_INPUT', `line ${lineNumber}: "text" must be a string`, { index: itemNumber });
-    if (id !== undefined && typeof id !== 'string' && typeof id !== 'number') {
-      throw new EmbedError('INVALID_INPUT', `line ${lineNumber}: "id" must be a string or a number`, {
-        index: itemNumber,
-      });
-    }
-    return { id: id ?? itemNumber, text };
-  }
-  throw new EmbedError('INVALID_INPUT', `line ${lineNumber}: expected a JSON string or an object with "text"`, {
-    index: itemNumber,
-  });
+export async function* readInputItems(stdin: NodeJS.ReadableStream, name = '<stdin>'): AsyncGenerator<InputItem> {
+  for await (const { ownId, position, text } of readJsonLineStream(decodeUtf8(stdin), name))
+    yield { id: ownId ?? position, text };
 }

@@ -20,7 +20,9 @@
  */
 import { EmbedError } from '../core/errors.ts';
 import { decodeFloat32Base64, encodeFloat32Base64 } from '../core/base64-float32.ts';
-import { checkEntries, describeValue, parseCorpusText, tryJson, type SearchItem } from './corpus-file.ts';
+import { checkEntries, parseCorpusText, type SearchItem } from './corpus-file.ts';
+import { dropByteOrderMark } from './json-lines.ts';
+import { describeValue, tryJson } from './json-value.ts';
 import { fingerprintDifferences, instructionPolicy } from './fingerprint.ts';
 import type { IndexFingerprint } from '../protocol/search-data.ts';
 
@@ -199,7 +201,7 @@ export function parseSourceText(text: string, name: string): SearchSource {
       'SOURCE_INVALID',
       `${name} is empty; give it a tabembed index (tabembed index) or a corpus (a JSON array or JSONL of texts)`,
     );
-  const whole = tryJson(text);
+  const whole = tryJson(dropByteOrderMark(text));
   if (whole.ok && isRecord(whole.value) && 'format' in whole.value)
     return { kind: 'index', index: parseIndex(whole.value, name) };
   return { kind: 'corpus', items: parseCorpusText(text, name) };

@@ -69,12 +69,14 @@ describe('tabembed embed', () => {
     a.forEach((line, i) => expect(cosine(line.embedding, b[i]?.embedding ?? [])).toBeGreaterThanOrEqual(0.99999));
   }, 120_000);
 
-  it('names the line and the rule for bad input and exits 1', async () => {
+  it('names the line and the rule for bad input, refuses input without items, and exits 1', async () => {
     const run = await tabembed(['embed', '--model', MODEL], '"fine"\n{"id":3}\n');
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('INVALID_INPUT');
-    expect(run.stderr).toContain('line 2');
-    expect(run.stderr).toContain('"text" must be a string');
+    expect(run.stderr).toContain('SOURCE_INVALID: <stdin>:2: "text" is missing, not a string; each line must be');
+    const empty = await tabembed(['embed', '--model', MODEL], '\n \n');
+    expect(empty.code).toBe(1);
+    expect(empty.stdout).toBe('');
+    expect(empty.stderr).toContain('SOURCE_INVALID: <stdin> holds no items');
   });
 
   it('says which file is missing when the model folder is wrong', async () => {

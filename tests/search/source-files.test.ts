@@ -27,59 +27,58 @@ describe('sourcesFromFile', () => {
     ]);
   });
 
-  it('reads .jsonl line by line, skipping blank lines and numbering by line', () => {
+  it('reads .jsonl line by line, skipping blank lines, numbering the items without id, naming them by line', () => {
     const text = '"plain"\r\n\n{"text":"with id","id":"a"}\n{"text":"third line","title":"T"}\n';
     expect(sourcesFromFile({ name: 'c.jsonl', text })).toEqual([
-      { id: 'file:c.jsonl#1', name: 'c.jsonl:1', text: 'plain' },
+      { id: 'file:c.jsonl#0', name: 'c.jsonl:1', text: 'plain' },
       { id: 'file:c.jsonl#a', name: 'c.jsonl:3', text: 'with id' },
-      { id: 'file:c.jsonl#4', name: 'T', text: 'third line' },
+      { id: 'file:c.jsonl#2', name: 'T', text: 'third line' },
     ]);
   });
 
-  it('names file:line and the rule for a bad .jsonl line', () => {
-    const read = (text: string) => () => sourcesFromFile({ name: 'c.jsonl', text });
-    expect(read('"ok"\n{broken')).toThrow(
+  it('names file:line and the rule for a bad .jsonl line (every rule: json-lines.test.ts)', () => {
+    expect(() => sourcesFromFile({ name: 'c.jsonl', text: '"ok"\n{broken' })).toThrow(
       expect.objectContaining({
         code: 'SOURCE_INVALID',
-        message: expect.stringMatching(
-          /^c\.jsonl:2 is not valid JSON .*each line must be a string, or an object with a non-empty string "text"/,
-        ),
+        message: expect.stringMatching(/^c\.jsonl:2: not JSON .*; each line must be a non-empty string, or \{ "id"\?/),
       }),
-    );
-    expect(read('"ok"\n"ok"\n{"title":"no text"}')).toThrow(
-      expect.objectContaining({
-        code: 'SOURCE_INVALID',
-        message: expect.stringMatching(/^c\.jsonl:3 has no "text" string/),
-      }),
-    );
-    expect(read('42')).toThrow(
-      expect.objectContaining({ code: 'SOURCE_INVALID', message: expect.stringMatching(/^c\.jsonl:1 is number;/) }),
-    );
-    expect(read('{"text":"x","id":true}')).toThrow(
-      expect.objectContaining({
-        code: 'SOURCE_INVALID',
-        message: expect.stringMatching(/^c\.jsonl:1 has an "id" that is neither/),
-      }),
-    );
-    expect(read('"   "')).toThrow(
-      expect.objectContaining({ code: 'SOURCE_INVALID', message: expect.stringMatching(/^c\.jsonl:1 has no text/) }),
-    );
-    expect(read('\n\n')).toThrow(
-      expect.objectContaining({ code: 'SOURCE_INVALID', message: expect.stringMatching(/c\.jsonl has no lines/) }),
     );
   });
 
-  it('refuses a .json that does not parse, an empty array, and two items with one id', () => {
+  it('drops a byte-order mark at the start of any file', () => {
+    expect(sourcesFromFile({ name: 'n.md', text: '\uFEFF# Notes' })).toEqual([
+      { id: 'file:n.md', name: 'n.md', text: '# Notes' },
+    ]);
+    expect(sourcesFromFile({ name: 'a.json', text: '\uFEFF["one"]' })).toEqual([
+      { id: 'file:a.json#0', name: 'a.json[0]', text: 'one' },
+    ]);
+  });
+
+  it('refuses a .json that does not parse, an empty array, a bad item and two items with one id', () => {
     expect(() => sourcesFromFile({ name: 'x.json', text: '[1,' })).toThrow(
       expect.objectContaining({ code: 'SOURCE_INVALID', message: expect.stringMatching(/^x\.json is not valid JSON/) }),
     );
     expect(() => sourcesFromFile({ name: 'x.json', text: '[]' })).toThrow(
-      expect.objectContaining({ code: 'SOURCE_INVALID', message: expect.stringMatching(/empty array/) }),
+      expect.objectContaining({ code: 'SOURCE_INVALID', message: expect.stringMatching(/^x\.json holds no items/) }),
+    );
+    expect(() => sourcesFromFile({ name: 'x.json', text: '["a", {"text":"b","id":false}]' })).toThrow(
+      expect.objectContaining({
+        code: 'SOURCE_INVALID',
+        message: expect.stringMatching(
+          /^x\.json\[1\]: "id" is boolean false, .*; each item must be a non-empty string/,
+        ),
+      }),
+    );
+    expect(() => sourcesFromFile({ name: 'x.json', text: '42' })).toThrow(
+      expect.objectContaining({
+        code: 'SOURCE_INVALID',
+        message: expect.stringMatching(/^x\.json: expected a string or an object, got number 42/),
+      }),
     );
     expect(() => sourcesFromFile({ name: 'x.json', text: '[{"text":"a","id":"d"},{"text":"b","id":"d"}]' })).toThrow(
       expect.objectContaining({
         code: 'SOURCE_INVALID',
-        message: expect.stringMatching(/x\.json\[1\] repeats the id of x\.json\[0\]/),
+        message: expect.stringMatching(/^x\.json\[1\]: id "d" is already used by x\.json\[0\]/),
       }),
     );
   });

@@ -1,7 +1,7 @@
+import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { EmbedError } from '../../src/core/errors.ts';
 import { parseEmbedCommand, UsageError } from '../../src/node/cli-args.ts';
-import { parseInputLine } from '../../src/node/jsonl-input.ts';
+import { readInputItems } from '../../src/node/jsonl-input.ts';
 
 describe('parseEmbedCommand', () => {
   it('parses --query, --dimensions 64 and --backend wasm', () => {
@@ -81,56 +81,47 @@ describe('parseEmbedCommand', () => {
   });
 });
 
-describe('parseInputLine', () => {
-  it('gives a JSON string line its item number as id', () => {
-    expect(parseInputLine('"hello world"', 4, 3)).toEqual({ id: 3, text: 'hello world' });
+describe('readInputItems (tabembed embed stdin; the rule every reader shares: tests/search/json-lines.test.ts)', () => {
+  async function readAll(input: string): Promise<unknown[]> {
+    const items: unknown[] = [];
+    for await (const item of readInputItems(Readable.from([Buffer.from(input)]))) items.push(item);
+    return items;
+  }
+
+  it('keeps an own id as written (a number stays a number) and numbers the other items from 0', async () => {
+    await expect(
+      readAll('"hello world"\n\n{"id":"doc-7","text":"Beijing"}\n{"id":12,"text":"x"}\n{"text":"y"}'),
+    ).resolves.toEqual([
+      { id: 0, text: 'hello world' },
+      { id: 'doc-7', text: 'Beijing' },
+      { id: 12, text: 'x' },
+      { id: 3, text: 'y' },
+    ]);
   });
 
-  it('keeps the id of an object line', () => {
-    expect(parseInputLine('{"id":"doc-7","text":"Beijing"}', 1, 0)).toEqual({ id: 'doc-7', text: 'Beijing' });
-    expect(parseInputLine('{"id":12,"text":"x"}', 1, 0)).toEqual({ id: 12, text: 'x' });
-  });
-
-  it('gives an object line without id its item number', () => {
-    expect(parseInputLine('{"text":"x"}', 9, 5)).toEqual({ id: 5, text: 'x' });
-  });
-
-  it('skips a blank line', () => {
-    expect(parseInputLine('', 1, 0)).toBeUndefined();
-    expect(parseInputLine('   \t', 2, 0)).toBeUndefined();
-  });
-
-  it('rejects invalid JSON with INVALID_INPUT naming the line', () => {
-    expect(() => parseInputLine('{"text": ', 7, 6)).toThrow(EmbedError);
-    expect(() => parseInputLine('{"text": ', 7, 6)).toThrow(
-      expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringMatching(/^line 7: not JSON/), index: 6 }),
-    );
-  });
-
-  it('rejects an object without a string text, naming the line', () => {
-    expect(() => parseInputLine('{"id":1}', 3, 2)).toThrow(
-      expect.objectContaining({ code: 'INVALID_INPUT', message: 'line 3: "text" must be a string' }),
-    );
-    expect(() => parseInputLine('{"text":5}', 3, 2)).toThrow(
-      expect.objectContaining({ code: 'INVALID_INPUT', message: 'line 3: "text" must be a string' }),
-    );
-  });
-
-  it('rejects an id that is neither string nor number', () => {
-    expect(() => parseInputLine('{"id":[1],"text":"x"}', 2, 1)).toThrow(
-      expect.objectContaining({ code: 'INVALID_INPUT', message: 'line 2: "id" must be a string or a number' }),
-    );
-  });
-
-  it('rejects an array line with INVALID_INPUT naming the line', () => {
-    expect(() => parseInputLine('["a","b"]', 11, 10)).toThrow(
+  it('refuses a bad line with SOURCE_INVALID naming <stdin>:line and the item number', async () => {
+    await expect(readAll('"a"\n\n"b"\n{"text": ')).rejects.toThrow(
       expect.objectContaining({
-        code: 'INVALID_INPUT',
-        message: expect.stringMatching(/^line 11: expected a JSON string or an object/),
+        code: 'SOURCE_INVALID',
+        message: expect.stringMatching(/^<stdin>:4: not JSON/),
+        index: 2,
       }),
     );
-    expect(() => parseInputLine('42', 12, 10)).toThrow(
-      expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringMatching(/^line 12:/) }),
+    await expect(readAll('"fine"\n{"id":3}\n')).rejects.toThrow(
+      expect.objectContaining({
+        code: 'SOURCE_INVALID',
+        message: expect.stringMatching(/^<stdin>:2: "text" is missing, not a string; /),
+      }),
     );
+  });
+
+  it('gives each item as soon as its line has arrived, with stdin still open', async () => {
+    const stdin = new PassThrough();
+    const items = readInputItems(stdin);
+    stdin.write('"first"\n"sec');
+    await expect(items.next()).resolves.toEqual({ done: false, value: { id: 0, text: 'first' } });
+    stdin.end('ond"\n');
+    await expect(items.next()).resolves.toEqual({ done: false, value: { id: 1, text: 'second' } });
+    await expect(items.next()).resolves.toEqual({ done: true, value: undefined });
   });
 });
