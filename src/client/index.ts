@@ -19,6 +19,7 @@ export {
   type FacadeEmbedder,
   type OpenAIFacade,
   type OpenAIFacadeOptions,
+  type FacadeRequestOptions,
 } from './openai/openai-facade.ts';
 export { serveEmbeddingsRoute, type EmbeddingsRouteHost } from './openai/serve-embeddings-route.ts';
 export { OpenAIRequestError, type OpenAIRequestErrorCode } from './openai/openai-error.ts';

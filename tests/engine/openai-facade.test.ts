@@ -27,7 +27,7 @@ let openai: OpenAIFacade;
 function asEmbedder(e: EmbedEngine): FacadeEmbedder {
   return {
     async embedDetailed(texts, options = {}) {
-      const { signal: _signal, onBatch: _onBatch, ...request } = options;
+      const { onBatch: _onBatch, ...request } = options;
       const { vectors, dimensions, tokens, truncated } = await e.embed(texts, request);
       return {
         vectors: tokens.map((_, i) => vectors.subarray(i * dimensions, (i + 1) * dimensions)),
@@ -148,6 +148,22 @@ describe('openAIFacade on the fixture model', () => {
         ),
       },
     );
+  });
+
+  it("passes the caller's AbortSignal to the engine: an aborted call rejects with 503 ABORTED, and the next call is served", async () => {
+    const texts = Array.from({ length: 200 }, (_, i) => `text number ${i} ${'word '.repeat(i % 40)}`);
+    const controller = new AbortController();
+    const call = openai.embeddings.create({ model: MODEL_DIR, input: texts }, { signal: controller.signal });
+    controller.abort(new Error('the user left'));
+    await expect(call).rejects.toMatchObject({ status: 503, code: 'ABORTED' });
+    await expect(
+      openai.embeddings.create({ model: MODEL_DIR, input: 'x' }, { signal: AbortSignal.abort() }),
+    ).rejects.toMatchObject({ status: 503, code: 'ABORTED' });
+    const after = await openai.embeddings.create(
+      { model: MODEL_DIR, input: TEXTS },
+      { signal: new AbortController().signal },
+    );
+    expect(after.data).toHaveLength(TEXTS.length);
   });
 
   it('turns an engine failure into a 503 that carries its EmbedError code', async () => {

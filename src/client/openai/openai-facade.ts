@@ -20,12 +20,21 @@ export interface OpenAIFacadeOptions {
   aliases?: readonly string[];
 }
 
+/** Per-call options, as the `openai` client's second argument takes them. */
+export interface FacadeRequestOptions {
+  /** Aborts the call: it rejects with 503 `ABORTED`, and batches not yet run are not run. */
+  signal?: AbortSignal;
+}
+
 export interface OpenAIFacade {
   embeddings: {
-    create(params: EmbeddingsCreateParams & { encoding_format: 'base64' }): Promise<CreateEmbeddingResponse<string>>;
-    create(params: EmbeddingsCreateParams): Promise<CreateEmbeddingResponse>;
+    create(
+      params: EmbeddingsCreateParams & { encoding_format: 'base64' },
+      options?: FacadeRequestOptions,
+    ): Promise<CreateEmbeddingResponse<string>>;
+    create(params: EmbeddingsCreateParams, options?: FacadeRequestOptions): Promise<CreateEmbeddingResponse>;
     /** The same call for a body nobody has checked yet (what the route receives). */
-    createFromBody(body: unknown): Promise<CreateEmbeddingResponse<number[] | string>>;
+    createFromBody(body: unknown, options?: FacadeRequestOptions): Promise<CreateEmbeddingResponse<number[] | string>>;
   };
   models: {
     list(): Promise<ModelList>;
@@ -46,9 +55,10 @@ export interface OpenAIFacade {
  * // { object: 'list', data: [{ object: 'embedding', index: 0, embedding: number[32] }, …],
  * //   model: 'qwen3-tiny', usage: { prompt_tokens: 4, total_tokens: 4 } }
  * await openai.embeddings.create({ model: 'qwen3-tiny', input: 'where?', input_type: 'query', instruction: 'Find answers' });
+ * await openai.embeddings.create({ model: 'qwen3-tiny', input: texts }, { signal: AbortSignal.timeout(5_000) });
  * // Rejects with OpenAIRequestError: status 400 (invalid_input, empty_input, token_arrays_unsupported,
  * // invalid_dimensions, invalid_encoding_format, …), 404 model_not_found, 413 too_many_inputs /
- * // input_too_long, 500/503 with the engine's EmbedError code (SESSION_FAILED, WORKER_FAILED, …).
+ * // input_too_long, 500/503 with the engine's EmbedError code (SESSION_FAILED, WORKER_FAILED, ABORTED, …).
  */
 export function openAIFacade(embedder: FacadeEmbedder, options: OpenAIFacadeOptions = {}): OpenAIFacade {
   const model = modelNames(embedder.info().model, {
@@ -59,7 +69,10 @@ export function openAIFacade(embedder: FacadeEmbedder, options: OpenAIFacadeOpti
   const created = Math.floor(Date.now() / 1000);
   const modelObject = (): ModelObject => ({ id: model.id, object: 'model', created, owned_by: model.owner });
 
-  const createFromBody = async (body: unknown): Promise<CreateEmbeddingResponse<number[] | string>> => {
+  const createFromBody = async (
+    body: unknown,
+    { signal }: FacadeRequestOptions = {},
+  ): Promise<CreateEmbeddingResponse<number[] | string>> => {
     try {
       const request = parseCreateRequest(body, model, embedder.info().hiddenSize);
       // Refused, not truncated: an OpenAI client expects 413 for an input over the limit.
@@ -68,6 +81,7 @@ export function openAIFacade(embedder: FacadeEmbedder, options: OpenAIFacadeOpti
         instruction: request.instruction,
         dimensions: request.dimensions,
         overLength: 'refuse',
+        ...(signal ? { signal } : {}),
       });
       const total = tokens.reduce((sum, n) => sum + n, 0);
       return {
