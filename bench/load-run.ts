@@ -84,7 +84,7 @@ async function main(): Promise<void> {
           `at ${size} chunks the index holds ${status.chunks} chunks, ${status.embedded} embedded, ${status.pending} pending`,
         );
       const realms = await page.evaluate(() => window.loadBench.memory());
-      const realm = (part: string): number | undefined => realms.find((r) => r.url.includes(part))?.bytes;
+      const realm = (part: string): number | undefined => realms?.find((r) => r.url.includes(part))?.bytes;
       const storage = await page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
       sizes.push({
         chunks: size,

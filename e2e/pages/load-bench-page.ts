@@ -12,7 +12,9 @@ import { createEmbedder, openAIFacade, serveEmbeddingsRoute, type Embedder } fro
 import { installErrorWire } from '../../src/protocol/error-wire.ts';
 import type { IndexStatus, SearchWorkerApi } from '../../src/protocol/search-api.ts';
 import type { Chunk, SourceText } from '../../src/protocol/search-data.ts';
+import { cosine } from '../../src/core/cosine.ts';
 import { buildFingerprint } from '../../src/search/fingerprint.ts';
+import { realmMemory } from './realm-memory.ts';
 
 installErrorWire();
 
@@ -71,20 +73,6 @@ async function sourcesFor(from: number, to: number): Promise<{ source: SourceTex
     entries.push({ source: { id: sourceId(s), name: `Load ${s}`, text: texts.join('\n') }, chunks });
   }
   return entries;
-}
-
-function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] ?? 0;
-    const y = b[i] ?? 0;
-    dot += x * y;
-    na += x * x;
-    nb += y * y;
-  }
-  return dot / Math.sqrt(na * nb);
 }
 
 /**
@@ -168,23 +156,8 @@ const loadBench = {
     return { checked: picked.length, wrongTop, worstScore };
   },
 
-  /** What Chromium attributes to each realm (the page, each worker) after a GC. */
-  async memory(): Promise<{ url: string; bytes: number }[]> {
-    const measure = (
-      performance as unknown as {
-        measureUserAgentSpecificMemory(): Promise<{
-          breakdown: { bytes: number; attribution: { url: string; scope: string }[] }[];
-        }>;
-      }
-    ).measureUserAgentSpecificMemory();
-    const { breakdown } = await measure;
-    return breakdown
-      .filter((entry) => entry.bytes > 0)
-      .map((entry) => ({
-        url: entry.attribution.map((a) => `${a.scope} ${a.url.replace(location.origin, '')}`).join(', ') || 'shared',
-        bytes: entry.bytes,
-      }));
-  },
+  /** What Chromium attributes to each realm (the page, each worker), after a GC; undefined without cross-origin isolation. */
+  memory: realmMemory,
 
   /** Hosts the loaded model for the route and registers the app's /sw.js; resolves once it controls the page. */
   async hostRoute(): Promise<string> {

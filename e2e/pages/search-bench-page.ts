@@ -11,6 +11,7 @@ import type { IndexStatus, SearchWorkerApi } from '../../src/protocol/search-api
 import { IndexStore } from '../../src/search-worker/index-store.ts';
 import type { IndexFingerprint, IndexPrecision } from '../../src/protocol/search-data.ts';
 import { randomUnitVectors } from '../../tests/search/random-unit-vectors.ts';
+import { realmMemory } from './realm-memory.ts';
 
 installErrorWire();
 
@@ -187,24 +188,8 @@ const searchBench = {
   recall: (dims: number, queries: number, seed: number): Promise<number> =>
     remote().int8Recall(randomUnitVectors(queries, dims, seed), 10),
 
-  /** What Chromium attributes to each realm (the page, the search worker), after a GC; undefined without cross-origin isolation. */
-  async memory(): Promise<{ url: string; bytes: number }[] | undefined> {
-    if (!crossOriginIsolated || !('measureUserAgentSpecificMemory' in performance)) return undefined;
-    const measure = (
-      performance as unknown as {
-        measureUserAgentSpecificMemory(): Promise<{
-          breakdown: { bytes: number; attribution: { url: string; scope: string }[] }[];
-        }>;
-      }
-    ).measureUserAgentSpecificMemory();
-    const { breakdown } = await measure;
-    return breakdown
-      .filter((entry) => entry.bytes > 0)
-      .map((entry) => ({
-        url: entry.attribution.map((a) => `${a.scope} ${a.url.replace(location.origin, '')}`).join(', ') || 'shared',
-        bytes: entry.bytes,
-      }));
-  },
+  /** What Chromium attributes to each realm (the page, each worker), after a GC; undefined without cross-origin isolation. */
+  memory: realmMemory,
 };
 
 function remote(): Comlink.Remote<SearchWorkerApi> {
