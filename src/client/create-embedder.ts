@@ -9,6 +9,7 @@ import type {
   EmbedOptions as CoreEmbedOptions,
   ModelSource,
 } from '../core/types.ts';
+import { validateEmbedOptions } from '../core/validate.ts';
 import { installErrorWire } from '../protocol/error-wire.ts';
 import type { EmbedWorkerApi } from '../protocol/worker-api.ts';
 import { ORT_RUNTIME_FILES } from './ort-files.ts';
@@ -115,6 +116,8 @@ export async function createEmbedder(options: CreateEmbedderOptions = {}): Promi
   };
 
   const embedDetailed = async (texts: string[], opts: EmbedOptions = {}): Promise<EmbedDetails> => {
+    // Here, not only in the worker: only the options below cross, so the worker never sees a misspelt one.
+    validateEmbedOptions(opts);
     const api = live();
     const callId = nextCallId++;
     const { signal, onBatch: callback, kind, instruction, dimensions, overLength } = opts;

@@ -1,5 +1,6 @@
 import { DTYPE_CHOICES, DTYPES, isOneOf } from './choices.ts';
 import { EmbedError } from './errors.ts';
+import { isRecord } from './is-record.ts';
 import type { TextKind } from './prompt.ts';
 import type { OverLength } from './types.ts';
 
@@ -101,6 +102,43 @@ export function validateOverLength(overLength: unknown): OverLength {
 
 export function validateInstruction(instruction: unknown): void {
   if (instruction !== undefined && (typeof instruction !== 'string' || instruction.length === 0)) {
-    throw new EmbedError('INVALID_OPTION', 'instruction must be a non-empty string (a one-sentence task description)');
+    throw new EmbedError(
+      'INVALID_OPTION',
+      `instruction must be a non-empty string (a one-sentence task description), got ${describeInput(instruction)}`,
+    );
   }
+}
+
+/** The options one embed call takes, on the page and in Node (`EmbedOptions`). */
+export const EMBED_OPTION_NAMES = ['kind', 'instruction', 'dimensions', 'overLength', 'signal', 'onBatch'] as const;
+
+/**
+ * An embed call's options object, before its values are checked one by one: an object (or
+ * nothing), with no option the call does not take, a callable `onBatch` and a real `signal`.
+ * A misspelt option (`dimension: 256`) would otherwise be ignored, and the call would quietly
+ * give full-size vectors; `extra` names what one caller takes besides (the engine's `priority`).
+ */
+export function validateEmbedOptions(options: unknown, extra: readonly string[] = []): void {
+  if (options === undefined) return;
+  if (!isRecord(options))
+    throw new EmbedError(
+      'INVALID_OPTION',
+      `options must be an object such as { kind: 'query' }, got ${describeInput(options)}`,
+    );
+  validateOptionNames(options, [...EMBED_OPTION_NAMES, ...extra], 'embed');
+  const { onBatch, signal } = options;
+  if (onBatch !== undefined && typeof onBatch !== 'function')
+    throw new EmbedError('INVALID_OPTION', `onBatch must be a function, got ${describeInput(onBatch)}`);
+  if (signal !== undefined && !(isRecord(signal) && typeof signal['aborted'] === 'boolean'))
+    throw new EmbedError('INVALID_OPTION', `signal must be an AbortSignal, got ${describeInput(signal)}`);
+}
+
+/** Refuses the first option `what` does not take, naming it and listing those it does. */
+export function validateOptionNames(options: object, known: readonly string[], what: string): void {
+  const unknown = Object.keys(options).find((name) => !known.includes(name));
+  if (unknown !== undefined)
+    throw new EmbedError(
+      'INVALID_OPTION',
+      `options.${unknown} is not an option of ${what}; it takes ${known.join(', ')}`,
+    );
 }

@@ -7,8 +7,10 @@ import { planBatches, type PlanLimits } from '../core/planner.ts';
 import { buildPrompt, DEFAULT_INSTRUCTION, type TextKind } from '../core/prompt.ts';
 import type { EmbedderInfo, EmbedderMetrics, EmbedOptions, OverLength } from '../core/types.ts';
 import {
+  describeInput,
   validateDimensions,
   validateDtype,
+  validateEmbedOptions,
   validateInstruction,
   validateKind,
   validateMaxTokens,
@@ -135,13 +137,14 @@ export class EmbedEngine {
   async embed(texts: readonly string[], options: EngineEmbedOptions = {}): Promise<EmbedBatchResult> {
     // Validate before queueing, so bad input fails at once and never touches the session.
     validateTexts(texts);
+    validateEmbedOptions(options, ['priority']);
     const kind = validateKind(options.kind);
     validateInstruction(options.instruction);
     const dimensions = validateDimensions(options.dimensions, this.model.spec.hiddenSize);
     const overLength = validateOverLength(options.overLength);
+    const priority = validatePriority(options.priority) ?? (kind === 'query' ? 'high' : 'normal');
     if (this.disposed) throw new EmbedError('NOT_LOADED', 'this embedder was disposed; create a new one');
     const ids = this.modelIds(texts, kind, options.instruction ?? DEFAULT_INSTRUCTION, overLength);
-    const priority = options.priority ?? (kind === 'query' ? 'high' : 'normal');
     const run = this.embedNow(ids, dimensions, priority, options);
     this.pending.add(run);
     void run.catch(() => undefined).finally(() => this.pending.delete(run));
@@ -311,6 +314,12 @@ export class EmbedEngine {
       undefined,
     );
   }
+}
+
+/** The engine's own option (Node callers and the worker): a lane of the session lock. */
+function validatePriority(priority: unknown): Priority | undefined {
+  if (priority === undefined || priority === 'high' || priority === 'normal') return priority;
+  throw new EmbedError('INVALID_OPTION', `priority must be "high" or "normal", got ${describeInput(priority)}`);
 }
 
 /** The ids fed to the model per text, and which of them were cut to maxTokens. */
