@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { EmbedError } from '../core/errors.ts';
 import type { Dtype } from '../core/types.ts';
+import { describeInput, validateOptionNames } from '../core/validate.ts';
 import { EmbedEngine } from '../engine/embed-engine.ts';
 import { ortNativeRuntime } from '../engine/node/ort-native.ts';
 import { ortWasmNodeRuntime } from '../engine/node/ort-wasm.ts';
@@ -24,10 +25,21 @@ export interface NodeEmbedderOptions {
   idleTimeoutMs?: number;
 }
 
+const NODE_EMBEDDER_OPTION_NAMES = ['model', 'dtype', 'maxTokens', 'backend', 'idleTimeoutMs'] as const;
+
 /** The engine the browser worker runs, wired to Node's files and runtimes. */
 export async function createNodeEmbedder(options: NodeEmbedderOptions): Promise<EmbedEngine> {
-  const { files, id, revision } = modelReader(options.model, options.idleTimeoutMs);
+  // A misspelt or mistyped option would otherwise be ignored: `backend: 'gpu'` quietly ran native.
+  validateOptionNames(options, NODE_EMBEDDER_OPTION_NAMES, 'createNodeEmbedder');
   const backend = options.backend ?? 'native';
+  if (backend !== 'native' && backend !== 'wasm')
+    throw new EmbedError('INVALID_OPTION', `backend must be "native" or "wasm", got ${describeInput(backend)}`);
+  if (typeof options.model !== 'string' || options.model === '')
+    throw new EmbedError(
+      'INVALID_OPTION',
+      `model must be a folder, an http(s) URL or a Hub id, got ${describeInput(options.model)}`,
+    );
+  const { files, id, revision } = modelReader(options.model, options.idleTimeoutMs);
   const runtime = backend === 'wasm' ? ortWasmNodeRuntime() : ortNativeRuntime();
   return EmbedEngine.load(
     { files, runtime, device: backend === 'wasm' ? 'wasm' : 'cpu', dtype: options.dtype ?? 'auto', adapter: undefined },
