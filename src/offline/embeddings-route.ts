@@ -8,8 +8,9 @@
  * nothing a page imports: the build inlines it into each, so either stays one file.
  */
 import type { OpenAIErrorBody } from '../protocol/openai-types.ts';
-import type { HostAnnouncement, HostReply, RouteOperation, RouteToHost } from '../protocol/embeddings-route.ts';
+import type { HostAnnouncement, HostReply, RouteToHost } from '../protocol/embeddings-route.ts';
 import { endpointOf, type Endpoint } from './route-paths.ts';
+import { decideRequest } from './route-request.ts';
 import type { EmbeddingsRouteOptions } from './route-options.ts';
 
 export type { EmbeddingsRouteOptions };
@@ -76,43 +77,23 @@ export function installEmbeddingsRoute(scope: ServiceWorkerGlobalScope, options:
 
   async function handle(event: FetchEvent, endpoint: Endpoint): Promise<Response> {
     const requestId = `tabembed-${Date.now().toString(36)}-${(nextRequest++).toString(36)}`;
-    const method = event.request.method;
-    const allow = endpoint.kind === 'embeddings' ? 'POST, OPTIONS' : 'GET, OPTIONS';
-    if (method === 'OPTIONS')
-      return new Response(null, { status: 204, headers: { Allow: allow, 'x-request-id': requestId } });
-    if (!allow.split(', ').includes(method)) {
-      return errorResponse(
-        405,
-        'method_not_allowed',
-        null,
-        `${method} is not allowed on ${url(event)}: use ${allow.split(', ')[0]}`,
-        requestId,
-        { Allow: allow },
-      );
-    }
-    let operation: RouteOperation;
-    if (endpoint.kind === 'embeddings') {
-      let body: unknown;
-      try {
-        body = JSON.parse(await event.request.text());
-      } catch {
-        return errorResponse(
-          400,
-          'invalid_json',
-          null,
-          'the request body is not valid JSON: send {"model": …, "input": …} with Content-Type: application/json',
+    const decision = await decideRequest(endpoint, event.request.method, url(event), () => event.request.text());
+    switch (decision.answer) {
+      case 'preflight':
+        return new Response(null, { status: 204, headers: { Allow: decision.allow, 'x-request-id': requestId } });
+      case 'refuse':
+        return errorResponse(decision.status, decision.code, null, decision.message, requestId, decision.headers);
+      case 'forward':
+        return forward(
+          event.clientId,
+          { type: 'tabembed.embeddings/request', version: 1, requestId, operation: decision.operation },
           requestId,
         );
+      default: {
+        const unreachable: never = decision;
+        return unreachable;
       }
-      operation = { name: 'embeddings.create', body };
-    } else {
-      operation = endpoint.kind === 'models' ? { name: 'models.list' } : { name: 'models.retrieve', id: endpoint.id };
     }
-    return forward(
-      event.clientId,
-      { type: 'tabembed.embeddings/request', version: 1, requestId, operation },
-      requestId,
-    );
   }
 
   /** The requesting window first when it hosts, then the others; a host that does not acknowledge is dropped. */

@@ -118,7 +118,11 @@ export function serveEmbeddingsRoute(
   };
 }
 
-async function answer(facade: OpenAIFacade, operation: RouteOperation): Promise<HostReply> {
+/** The host's answer to one forwarded operation: the HTTP status and the JSON body, success or OpenAI error. */
+export async function answer(
+  facade: OpenAIFacade,
+  operation: RouteOperation,
+): Promise<HostReply & { type: 'response' }> {
   try {
     const body = await run(facade, operation);
     return { type: 'response', status: 200, json: JSON.stringify(body) };
