@@ -69,46 +69,6 @@ describe('tabembed embed', () => {
     a.forEach((line, i) => expect(cosine(line.embedding, b[i]?.embedding ?? [])).toBeGreaterThanOrEqual(0.99999));
   }, 120_000);
 
-  it('names the line and the rule for bad input, refuses input without items, and exits 1', async () => {
-    const run = await tabembed(['embed', '--model', MODEL], '"fine"\n{"id":3}\n');
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain('SOURCE_INVALID: <stdin>:2: "text" is missing, not a string; each line must be');
-    const empty = await tabembed(['embed', '--model', MODEL], '\n \n');
-    expect(empty.code).toBe(1);
-    expect(empty.stdout).toBe('');
-    expect(empty.stderr).toContain('SOURCE_INVALID: <stdin> holds no items');
-  });
-
-  it('says which file is missing when the model folder is wrong', async () => {
-    const run = await tabembed(['embed', '--model', 'tests'], '"x"\n');
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain('MODEL_FILE_MISSING');
-    expect(run.stderr).toContain('config.json');
-  });
-
-  it('says plainly when --model is neither a folder nor a Hub id, and fetches nothing', async () => {
-    const run = await tabembed(['embed', '--model', '/a/folder/that/does/not/exist'], '"x"\n');
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain('MODEL_FILE_MISSING');
-    expect(run.stderr).toContain('no folder /a/folder/that/does/not/exist exists');
-    expect(run.stderr).toContain('is not a Hub model id');
-    expect(run.stderr).not.toContain('huggingface.co');
-  });
-
-  it('reads input that starts with a UTF-8 byte-order mark, as Windows editors write it', async () => {
-    const withBom = await tabembed(['embed', '--model', MODEL, '--dtype', 'fp32'], '\uFEFF"Hello world"\n');
-    expect(withBom.code, withBom.stderr).toBe(0);
-    const [line] = lines(withBom);
-    expect(cosine(line?.embedding ?? [], referenceEmbedding(reference, 'Hello world'))).toBeGreaterThanOrEqual(0.99999);
-  });
-
-  it('prints usage and exits 2 on a bad command line', async () => {
-    const run = await tabembed(['embed', '--dimensions', '64'], '');
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain('--model is required');
-    expect(run.stderr).toContain('usage: tabembed embed');
-    const idle = await tabembed(['embed', '--model', MODEL, '--idle-timeout', '0'], '');
-    expect(idle.code).toBe(2);
-    expect(idle.stderr).toContain('--idle-timeout must be a positive number of seconds, got 0');
-  });
+  // Bad lines, input without items, bad flags, a missing model folder and a byte-order mark are
+  // cases of the bad-input matrix (tests/reliability/cases-cli.ts).
 });

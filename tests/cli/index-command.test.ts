@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_INSTRUCTION } from '../../src/core/prompt.ts';
-import { parseCliCommand, UsageError } from '../../src/node/cli-args.ts';
+import { parseCliCommand } from '../../src/node/cli-args.ts';
 import { INDEX_POLICY, parseIndex, type PrecomputedIndex } from '../../src/search/index-file.ts';
 import { cosine } from '../reference/qwen3-forward.ts';
 import { referenceEmbedding, type ReferenceModel } from '../reference/reference-embedding.ts';
@@ -121,38 +121,8 @@ describe('tabembed index', () => {
     expect(readIndex(other.stdout).fingerprint.revision).toBe('main');
   });
 
-  it('names the line of a bad entry with SOURCE_INVALID, writes nothing and exits 1', async () => {
-    const run = await tabembed(
-      ['index', '--model', MODEL, '--model-id', '/m/'],
-      '"fine"\n{"id":"x","text":"ok","url":"javascript:alert(1)"}\n',
-    );
-    expect(run.code).toBe(1);
-    expect(run.stdout).toBe('');
-    expect(run.stderr).toContain(
-      'SOURCE_INVALID: <stdin>:2: "url" is "javascript:alert(1)", not an http(s) or relative URL',
-    );
-  });
-
-  it('reads a corpus that starts with a UTF-8 byte-order mark, as a JSON array and as JSONL', async () => {
-    for (const corpus of ['\uFEFF["first text", "second text"]', '\uFEFF"first text"\n"second text"\n']) {
-      const run = await tabembed(['index', '--model', MODEL, '--model-id', '/m/'], corpus);
-      expect(run.code, run.stderr).toBe(0);
-      expect(readIndex(run.stdout).items.map((item) => item.text)).toEqual(['first text', 'second text']);
-    }
-  });
-
-  it('refuses an empty corpus', async () => {
-    const run = await tabembed(['index', '--model', MODEL], '\n\n');
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain('SOURCE_INVALID: <stdin> holds no items');
-  });
-
-  it('prints both usages and exits 2 without --model', async () => {
-    const run = await tabembed(['index', '--dimensions', '32'], '');
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain('--model is required');
-    expect(run.stderr).toContain('tabembed index --model <dir|url|hub-id> [--model-id id]');
-  });
+  // Bad entries, an empty corpus, a byte-order mark and bad flags are cases of the bad-input matrix
+  // (tests/reliability/cases-cli.ts).
 });
 
 describe('parseCliCommand', () => {
@@ -197,14 +167,5 @@ describe('parseCliCommand', () => {
       name: 'embed',
       options: expect.objectContaining({ model: 'm', kind: 'document' }),
     });
-  });
-
-  it('rejects --query (an embed flag), an empty --model-id and a bad --backend for index', () => {
-    expect(() => parseCliCommand(['index', '--model', 'm', '--query'])).toThrow("Unknown option '--query'");
-    expect(() => parseCliCommand(['index', '--model', 'm', '--model-id', ''])).toThrow(UsageError);
-    expect(() => parseCliCommand(['index', '--model', 'm', '--model-id', ''])).toThrow('--model-id must not be empty');
-    expect(() => parseCliCommand(['index', '--model', 'm', '--backend', 'webgpu'])).toThrow(
-      '--backend must be native or wasm, got webgpu',
-    );
   });
 });

@@ -36,15 +36,6 @@ describe('sourcesFromFile', () => {
     ]);
   });
 
-  it('names file:line and the rule for a bad .jsonl line (every rule: json-lines.test.ts)', () => {
-    expect(() => sourcesFromFile({ name: 'c.jsonl', text: '"ok"\n{broken' })).toThrow(
-      expect.objectContaining({
-        code: 'SOURCE_INVALID',
-        message: expect.stringMatching(/^c\.jsonl:2: not JSON .*; each line must be a non-empty string, or \{ "id"\?/),
-      }),
-    );
-  });
-
   it('drops a byte-order mark at the start of any file', () => {
     expect(sourcesFromFile({ name: 'n.md', text: '\uFEFF# Notes' })).toEqual([
       { id: 'file:n.md', name: 'n.md', text: '# Notes' },
@@ -54,61 +45,15 @@ describe('sourcesFromFile', () => {
     ]);
   });
 
-  it('refuses a .json that does not parse, an empty array, a bad item and two items with one id', () => {
-    expect(() => sourcesFromFile({ name: 'x.json', text: '[1,' })).toThrow(
-      expect.objectContaining({ code: 'SOURCE_INVALID', message: expect.stringMatching(/^x\.json is not valid JSON/) }),
-    );
-    expect(() => sourcesFromFile({ name: 'x.json', text: '[]' })).toThrow(
-      expect.objectContaining({ code: 'SOURCE_INVALID', message: expect.stringMatching(/^x\.json holds no items/) }),
-    );
-    expect(() => sourcesFromFile({ name: 'x.json', text: '["a", {"text":"b","id":false}]' })).toThrow(
-      expect.objectContaining({
-        code: 'SOURCE_INVALID',
-        message: expect.stringMatching(
-          /^x\.json\[1\]: "id" is boolean false, .*; each item must be a non-empty string/,
-        ),
-      }),
-    );
-    expect(() => sourcesFromFile({ name: 'x.json', text: '42' })).toThrow(
-      expect.objectContaining({
-        code: 'SOURCE_INVALID',
-        message: expect.stringMatching(/^x\.json: expected a string or an object, got number 42/),
-      }),
-    );
-    expect(() => sourcesFromFile({ name: 'x.json', text: '[{"text":"a","id":"d"},{"text":"b","id":"d"}]' })).toThrow(
-      expect.objectContaining({
-        code: 'SOURCE_INVALID',
-        message: expect.stringMatching(/^x\.json\[1\]: id "d" is already used by x\.json\[0\]/),
-      }),
-    );
-  });
-
-  it('turns HTML into text with the injected converter, and asks for one when it is missing', () => {
+  it('turns HTML into text with the injected converter', () => {
     const htmlToText = (html: string): string => html.replace(/<[^>]*>/g, '');
     expect(sourcesFromFile({ name: 'p.html', text: '<p>Hello <b>there</b></p>' }, { htmlToText })).toEqual([
       { id: 'file:p.html', name: 'p.html', text: 'Hello there' },
     ]);
-    expect(() => sourcesFromFile({ name: 'p.htm', text: '<p>x</p>' })).toThrow(
-      expect.objectContaining({
-        code: 'SOURCE_INVALID',
-        message: expect.stringMatching(/p\.htm: HTML needs an htmlToText converter/),
-      }),
-    );
-    expect(() => sourcesFromFile({ name: 'blank.html', text: '<p> </p>' }, { htmlToText })).toThrow(
-      expect.objectContaining({ code: 'SOURCE_INVALID', message: expect.stringMatching(/blank\.html has no text/) }),
-    );
   });
 
-  it('lists the supported types for any other extension', () => {
-    const message =
-      /report\.pdf: unsupported file type \.pdf; supported are \.txt, \.md, \.json, \.jsonl, \.html, \.htm/;
-    expect(() => sourcesFromFile({ name: 'report.pdf', text: '%PDF' })).toThrow(
-      expect.objectContaining({ code: 'SOURCE_INVALID', message: expect.stringMatching(message) }),
-    );
-    expect(() => sourcesFromFile({ name: 'README', text: 'x' })).toThrow(
-      expect.objectContaining({ code: 'SOURCE_INVALID', message: expect.stringMatching(/\(no extension\)/) }),
-    );
-  });
+  // Each file it refuses is a case of the bad-input matrix (tests/reliability/cases-files.ts); each
+  // refused JSONL line, of tests/search/json-lines.test.ts.
 });
 
 describe('pastedSource', () => {

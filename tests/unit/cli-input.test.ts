@@ -1,6 +1,6 @@
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { parseEmbedCommand, UsageError } from '../../src/node/cli-args.ts';
+import { parseEmbedCommand } from '../../src/node/cli-args.ts';
 import { readInputItems } from '../../src/node/jsonl-input.ts';
 
 describe('parseEmbedCommand', () => {
@@ -51,34 +51,7 @@ describe('parseEmbedCommand', () => {
     });
   });
 
-  it('rejects an unknown command with a UsageError', () => {
-    expect(() => parseEmbedCommand(['index', '--model', 'm'])).toThrow(UsageError);
-    expect(() => parseEmbedCommand(['index', '--model', 'm'])).toThrow('unknown command "index"');
-    expect(() => parseEmbedCommand([])).toThrow('missing command');
-  });
-
-  it('rejects a missing --model with a UsageError', () => {
-    expect(() => parseEmbedCommand(['embed', '--query'])).toThrow(UsageError);
-    expect(() => parseEmbedCommand(['embed', '--query'])).toThrow('--model is required');
-  });
-
-  it('rejects a bad --backend with a UsageError', () => {
-    expect(() => parseEmbedCommand(['embed', '--model', 'm', '--backend', 'webgpu'])).toThrow(UsageError);
-    expect(() => parseEmbedCommand(['embed', '--model', 'm', '--backend', 'webgpu'])).toThrow(
-      '--backend must be native or wasm, got webgpu',
-    );
-  });
-
-  it('rejects a non-integer --dimensions with a UsageError', () => {
-    expect(() => parseEmbedCommand(['embed', '--model', 'm', '--dimensions', '64.5'])).toThrow(UsageError);
-    expect(() => parseEmbedCommand(['embed', '--model', 'm', '--dimensions', 'sixty'])).toThrow(
-      '--dimensions must be a whole number, got sixty',
-    );
-  });
-
-  it('rejects an unknown flag', () => {
-    expect(() => parseEmbedCommand(['embed', '--model', 'm', '--verbose'])).toThrow(/--verbose/);
-  });
+  // Each command line it refuses is a case of the bad-input matrix (tests/reliability/cases-cli.ts).
 });
 
 describe('readInputItems (tabembed embed stdin; the rule every reader shares: tests/search/json-lines.test.ts)', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EmbedError } from '../../src/core/errors.ts';
-import { validateDimensions, validateDtype, validateMaxTokens, validateTexts } from '../../src/core/validate.ts';
+import { validateDimensions, validateDtype, validateMaxTokens } from '../../src/core/validate.ts';
 
 /** Asserts `fn` throws an EmbedError whose fields match `fields` (asymmetric matchers allowed). */
 function expectEmbedError(fn: () => unknown, fields: Record<string, unknown>): void {
@@ -8,74 +8,9 @@ function expectEmbedError(fn: () => unknown, fields: Record<string, unknown>): v
   expect(fn).toThrow(expect.objectContaining(fields));
 }
 
-describe('validateTexts', () => {
-  it('rejects a non-array with INVALID_INPUT', () => {
-    expectEmbedError(() => validateTexts('hello'), {
-      code: 'INVALID_INPUT',
-      message: 'texts must be an array of strings, got "hello"',
-      index: undefined,
-    });
-    expectEmbedError(() => validateTexts({ length: 1, 0: 'a' }), {
-      code: 'INVALID_INPUT',
-      message: 'texts must be an array of strings, got object',
-    });
-  });
-
-  it('rejects an empty array with INVALID_INPUT', () => {
-    expectEmbedError(() => validateTexts([]), {
-      code: 'INVALID_INPUT',
-      message: expect.stringContaining('texts is empty'),
-    });
-  });
-
-  it('names the index of a non-string item in the message and in .index', () => {
-    expectEmbedError(() => validateTexts(['a', 'b', 42, 'd']), {
-      code: 'INVALID_INPUT',
-      message: 'texts[2] must be a string, got 42',
-      index: 2,
-    });
-  });
-
-  it('names the index of an empty string item', () => {
-    expectEmbedError(() => validateTexts(['a', '']), {
-      code: 'INVALID_INPUT',
-      message: expect.stringContaining('texts[1] is an empty string'),
-      index: 1,
-    });
-  });
-
-  it('names a hole in a sparse array as the missing item it is', () => {
-    // eslint-disable-next-line no-sparse-arrays -- the input under test
-    expectEmbedError(() => validateTexts([, 'a']), {
-      code: 'INVALID_INPUT',
-      index: 0,
-      message: expect.stringContaining('texts[0] is missing (a hole in a sparse array)'),
-    });
-    const late: string[] = ['a', 'b'];
-    late[3] = 'd';
-    expectEmbedError(() => validateTexts(late), { code: 'INVALID_INPUT', index: 2 });
-  });
-
-  it('reports the first bad item when there are several', () => {
-    expectEmbedError(() => validateTexts(['ok', null, '']), {
-      index: 1,
-      message: 'texts[1] must be a string, got null',
-    });
-  });
-
-  it('accepts a non-empty array of non-empty strings', () => {
-    expect(() => validateTexts(['a', ' ', 'c'])).not.toThrow();
-  });
-});
-
+// What validateTexts refuses, and the dimensions validateDimensions refuses, are cases of the
+// bad-input matrix (tests/reliability/cases-embed.ts), run through the engine.
 describe('validateDimensions', () => {
-  it.each([31, 33.5, 1025, '64', Number.NaN, null])('rejects %s with INVALID_OPTION', (value) => {
-    expectEmbedError(() => validateDimensions(value, 1024), {
-      code: 'INVALID_OPTION',
-      message: expect.stringContaining("dimensions must be a whole number from 32 to 1024 (this model's hidden size)"),
-    });
-  });
-
   it('accepts 32 and the hidden size', () => {
     expect(validateDimensions(32, 1024)).toBe(32);
     expect(validateDimensions(1024, 1024)).toBe(1024);
@@ -95,7 +30,8 @@ describe('validateMaxTokens', () => {
     expect(validateMaxTokens(8192)).toBe(8192);
   });
 
-  it.each([1, 0, 2.5, '8'])('rejects %s with INVALID_OPTION', (value) => {
+  // maxTokens 1 is a case of the bad-input matrix.
+  it.each([0, 2.5, '8'])('rejects %s with INVALID_OPTION', (value) => {
     expectEmbedError(() => validateMaxTokens(value), { code: 'INVALID_OPTION' });
   });
 });
@@ -109,7 +45,8 @@ describe('validateDtype', () => {
   });
 
   it('refuses anything else with INVALID_OPTION naming the accepted dtypes', () => {
-    for (const dtype of ['q5', 'FP32', '', undefined, 8]) {
+    // 'q5' is a case of the bad-input matrix.
+    for (const dtype of ['FP32', '', undefined, 8]) {
       expectEmbedError(() => validateDtype(dtype), {
         code: 'INVALID_OPTION',
         message: expect.stringContaining(`dtype must be "auto" or one of ${DTYPES.join(', ')}`),
