@@ -37,7 +37,13 @@ export default defineConfig({
   // WebGPU on SwiftShader compiles every shader on the CPU: minutes, not seconds.
   timeout: 5 * 60_000,
   expect: { timeout: 30_000 },
-  reporter: process.env.CI ? [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]] : 'list',
+  // The reliability reporter checks README.md's fault table after a run of every fault spec, and
+  // writes it with RELIABILITY_WRITE=1 (e2e/support/reliability-reporter.ts).
+  reporter: [
+    ['list'],
+    ...(process.env.CI ? [['html', { open: 'never', outputFolder: 'playwright-report' }] as const] : []),
+    ['./e2e/support/reliability-reporter.ts'],
+  ],
   use: {
     baseURL: EXTERNAL_BASE_URL ?? `http://localhost:${PORT}`,
     headless: true,

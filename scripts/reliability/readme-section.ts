@@ -36,16 +36,16 @@ export function replaceSection(readme: string, name: SectionName, body: string):
   return `${readme.slice(0, from)}\n${body}\n${readme.slice(to)}`;
 }
 
-/** Writes `body` into README.md's section; says whether anything changed. */
-export function writeSection(name: SectionName, body: string): boolean {
-  const before = readFileSync(README, 'utf8');
+/** Writes `body` into the section of README.md (or of the file at `path`); says whether anything changed. */
+export function writeSection(name: SectionName, body: string, path = README): boolean {
+  const before = readFileSync(path, 'utf8');
   const after = replaceSection(before, name, body);
-  if (after !== before) writeFileSync(README, after);
+  if (after !== before) writeFileSync(path, after);
   return after !== before;
 }
 
-export function readReadmeSection(name: SectionName): string {
-  return readSection(readFileSync(README, 'utf8'), name);
+export function readReadmeSection(name: SectionName, path = README): string {
+  return readSection(readFileSync(path, 'utf8'), name);
 }
 
 /** Text for a Markdown table cell as inline code: pipes escaped, newlines shown as ⏎, backticks fenced. */
