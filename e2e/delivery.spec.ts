@@ -4,6 +4,7 @@ import type { Page } from '@playwright/test';
 import { loadReferenceModel, referenceEmbedding, type ReferenceModel } from '../tests/reference/reference-embedding.ts';
 import { cosine, FIXTURE_DIR, openEmbedderPage } from './support/embedder-page.ts';
 import { expect, test, type Hub } from './support/hub-fixture.ts';
+import { fault } from './support/reliability.ts';
 
 /*
  * Model delivery against a real HTTP server in Hub layout (e2e/support/hub-server.ts) with
@@ -70,6 +71,10 @@ test('offline: a second load makes zero requests, and with the model host refusi
   page,
   hub,
 }) => {
+  fault(
+    'the model host is down (every request answers 500) after a first load',
+    'the model loads from the cache with no request at all, and embeds the right vector',
+  );
   const first = await create(page, hub);
   await page.evaluate((h) => window.harness.dispose(h), first.handle);
   hub.resetLog();
@@ -91,6 +96,10 @@ test('corrupt: a zero-filled or truncated cached file is detected, discarded and
   page,
   hub,
 }) => {
+  fault(
+    'a cached model file is zero-filled or truncated on disk',
+    'caught by its size and sha256, discarded and fetched again; never served',
+  );
   const first = await create(page, hub);
   await page.evaluate((h) => window.harness.dispose(h), first.handle);
   const [cached] = await page.evaluate(() => window.harness.listCached());
@@ -111,6 +120,7 @@ test('corrupt: a zero-filled or truncated cached file is detected, discarded and
 });
 
 test('corrupt download: a bit-flipped body fails its sha256 and is fetched again', async ({ page, hub }) => {
+  fault('a download arrives with flipped bits', 'its sha256 fails; it is fetched again, and the vector is right');
   hub.setFaults([{ path: GRAPH, fault: 'bitflip', times: 1 }]);
   const { handle } = await create(page, hub);
   expect(gets(hub, 'model_q4.onnx')).toHaveLength(2);
@@ -121,6 +131,10 @@ test('resume: a connection dropped mid-file resumes with a Range request from wh
   page,
   hub,
 }) => {
+  fault(
+    'the connection drops 10 MB into the model file',
+    'the download resumes with a Range request from where it stopped',
+  );
   hub.setFaults([{ path: GRAPH, fault: 'drop', after: 10_000_000, times: 1 }]);
   const { handle, progress } = await create(page, hub);
   const [dropped, resumed] = gets(hub, 'model_q4.onnx');
@@ -137,6 +151,10 @@ test('stall: a server that goes silent mid-file is given up on after idleTimeout
   page,
   hub,
 }) => {
+  fault(
+    'the server goes silent mid-file, the connection left open',
+    'given up on after idleTimeoutMs, then resumed with Range from where it stopped',
+  );
   // Headers and 10 MB, then nothing with the connection open: a hung mirror or proxy.
   hub.setFaults([{ path: GRAPH, fault: 'stall', after: 10_000_000, times: 1 }]);
   const { handle } = await create(page, hub, { idleTimeoutMs: 1500 });
@@ -154,6 +172,10 @@ test('stalled storage: an OPFS call that never answers is given up on after idle
   page,
   hub,
 }) => {
+  fault(
+    'an OPFS call never answers (opening the graph to write it, or to read it)',
+    'given up on after idleTimeoutMs; the model comes from the network, and the cache stays usable',
+  );
   const graphFile = encodeURIComponent(GRAPH); // the cache's name for it (core/cache-manifest.ts)
   const stalledCreate = (method: 'getFile' | 'createSyncAccessHandle') =>
     page.evaluate(([o, m, f]) => window.harness.createWithStalledStorage(o, m, f), [
@@ -192,6 +214,10 @@ test('two tabs: loading the same model at once downloads it once, serves both, a
   page,
   hub,
 }) => {
+  fault(
+    'two tabs load the same model at the same moment',
+    'one download serves both (a Web Lock per model); the next load reads the cache alone',
+  );
   const other = await page.context().newPage();
   await openEmbedderPage(other);
   // Both start before either has a byte: the cache entry's Web Lock makes the second wait for the
@@ -216,6 +242,7 @@ test('restart: without Range support a dropped download restarts cleanly from th
   page,
   hub,
 }) => {
+  fault('the connection drops on a server without Range support', 'the download restarts cleanly from the first byte');
   hub.setFaults([
     { path: GRAPH, fault: 'drop', after: 10_000_000, times: 1 },
     { path: GRAPH, fault: 'noRange' },
@@ -231,6 +258,7 @@ test('abort: a load aborted mid-download rejects with ABORTED, keeps nothing mar
   page,
   hub,
 }) => {
+  fault('the caller aborts a load mid-download', 'ABORTED; nothing marked complete; the next load resumes with Range');
   hub.setFaults([{ path: GRAPH, fault: 'trickle', after: 1_000_000 }]);
   const { error } = await page.evaluate((o) => window.harness.createAborted(o, 8_000_000), options(hub));
   expect(error).toMatchObject({ isEmbedError: true, code: 'ABORTED' });
@@ -249,6 +277,10 @@ test('quota: a download that cannot fit fails before its first byte, naming the 
   page,
   hub,
 }) => {
+  fault(
+    "the origin's storage quota is smaller than the model",
+    'QUOTA_EXCEEDED before the first byte, naming the bytes needed and those available',
+  );
   const error = await page.evaluate((o) => window.harness.createError(o, 20_000_000), options(hub));
   expect(error).toMatchObject({ isEmbedError: true, code: 'QUOTA_EXCEEDED' });
   expect(error?.message).toMatch(new RegExp(`needs [\\d.]+ MB \\(${TOTAL_BYTES} bytes\\)`));
@@ -257,6 +289,7 @@ test('quota: a download that cannot fit fails before its first byte, naming the 
 });
 
 test('404: a missing file fails with MODEL_FILE_MISSING naming the file and its URL', async ({ page, hub }) => {
+  fault('a model file is missing on the server (404)', 'MODEL_FILE_MISSING naming the file and its URL');
   hub.setFaults([{ path: 'tokenizer.json', fault: '404' }]);
   const error = await page.evaluate((o) => window.harness.createError(o), options(hub));
   expect(error).toMatchObject({ code: 'MODEL_FILE_MISSING' });
@@ -264,6 +297,10 @@ test('404: a missing file fails with MODEL_FILE_MISSING naming the file and its 
 });
 
 test('404: a missing external data file is named, with what the export needs', async ({ page, hub }) => {
+  fault(
+    "an export's external data file is missing (404)",
+    'MODEL_FILE_MISSING naming onnx/model.onnx_data and what the export needs',
+  );
   hub.setFaults([{ path: 'onnx/model.onnx_data', fault: '404' }]);
   const error = await page.evaluate((o) => window.harness.createError(o), options(hub, { dtype: 'fp32' }));
   expect(error).toMatchObject({ code: 'MODEL_FILE_MISSING' });
@@ -272,6 +309,7 @@ test('404: a missing external data file is named, with what the export needs', a
 });
 
 test('401: a private or gated repo fails with MODEL_ACCESS_DENIED', async ({ page, hub }) => {
+  fault('the repo is private or gated (401)', 'MODEL_ACCESS_DENIED naming the repo');
   const error = await page.evaluate((o) => window.harness.createError(o), {
     ...options(hub),
     model: { hub: 'someone/private-model', host: hub.origin },
@@ -281,6 +319,10 @@ test('401: a private or gated repo fails with MODEL_ACCESS_DENIED', async ({ pag
 });
 
 test('html: an HTML page served with status 200 instead of the model is refused', async ({ page, hub }) => {
+  fault(
+    'an HTML page comes with status 200 instead of the model file',
+    'MODEL_FETCH_FAILED saying HTML came instead of the file, naming it',
+  );
   hub.setFaults([{ path: GRAPH, fault: 'html200' }]);
   const error = await page.evaluate((o) => window.harness.createError(o), options(hub));
   expect(error).toMatchObject({ code: 'MODEL_FETCH_FAILED' });
@@ -289,6 +331,7 @@ test('html: an HTML page served with status 200 instead of the model is refused'
 });
 
 test('cors: a server without CORS headers fails with MODEL_FETCH_FAILED that says so', async ({ page, hub }) => {
+  fault('the model host sends no CORS headers', 'MODEL_FETCH_FAILED that says CORS');
   hub.setFaults([{ path: '*', fault: 'noCors' }]);
   const error = await page.evaluate((o) => window.harness.createError(o), options(hub));
   expect(error).toMatchObject({ code: 'MODEL_FETCH_FAILED' });

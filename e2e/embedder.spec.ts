@@ -9,6 +9,7 @@ import {
 } from '../tests/reference/reference-embedding.ts';
 import { parseVerdict, verdictKey, type RaceVerdict } from '../src/engine/race-verdict.ts';
 import { FIXTURE_DIR, FIXTURE_URL, cosine, openEmbedderPage } from './support/embedder-page.ts';
+import { fault } from './support/reliability.ts';
 
 /*
  * The public createEmbedder() API in Debian's Chromium, worker and all, on the tiny Qwen3
@@ -408,6 +409,10 @@ test.describe('createEmbedder choices and lifecycle', () => {
   });
 
   test('a worker that ends in the middle of an embed fails the call with WORKER_FAILED instead of leaving it pending; later calls say so, and a new embedder works', async () => {
+    fault(
+      'the embedding worker ends in the middle of an embed call',
+      'WORKER_FAILED instead of a call left pending; later calls say so; a new embedder works',
+    );
     const reference = await loadReferenceModel(FIXTURE_DIR, 'model.onnx');
     const options = { model: { url: FIXTURE_URL }, device: 'wasm', dtype: 'fp32' } as const;
     const { handle } = await page.evaluate((o) => window.harness.createWithOwnWorker(o), options);

@@ -1,6 +1,7 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import type { ClientFailure, ClientResult } from './pages/openai-page.ts'; // and window.openaiHarness's type
 import { cosine } from './support/embedder-page.ts';
+import { fault } from './support/reliability.ts';
 
 /*
  * The in-tab OpenAI route in Debian's Chromium: a page hosts the fixture model (WASM), the app's
@@ -344,6 +345,7 @@ test.describe('the in-tab OpenAI route', () => {
   });
 
   test('with no tab hosting, 503 no_model_host with a clear message; hosting again serves again', async () => {
+    fault('no tab of the site hosts a model', '503 no_model_host saying how to host one; hosting again serves again');
     await page.evaluate(() => window.openaiHarness.unhost());
     const failure = failed(
       await page.evaluate(([m]) => window.openaiHarness.create({ model: m, input: 'x' }), [MODEL] as const),
@@ -357,6 +359,10 @@ test.describe('the in-tab OpenAI route', () => {
   });
 
   test('a service worker that forgot its hosts (as after a restart) finds them again by probing', async () => {
+    fault(
+      'the service worker restarts and forgets its hosts',
+      "it finds them again by probing the site's tabs, and keeps the one it found",
+    );
     const before = await page.evaluate(() => window.openaiHarness.served());
     await page.evaluate(() => window.openaiHarness.forgetHost());
     await stillServes();
@@ -367,6 +373,10 @@ test.describe('the in-tab OpenAI route', () => {
   });
 
   test('another tab of the site is served by the hosting tab, after a silent host is skipped', async () => {
+    fault(
+      'a tab claims to host and never acknowledges a request',
+      'skipped after the acknowledgement timeout (3 s); the real host answers',
+    );
     const other = await openHarness(context);
     await expect.poll(() => other.evaluate(() => window.openaiHarness.controlled())).toBe(true);
     const before = await page.evaluate(() => window.openaiHarness.served());
@@ -401,6 +411,10 @@ test.describe('the in-tab OpenAI route', () => {
   }
 
   test('a host that accepts a request and never answers it is given up on at requestTimeoutMs: 504 host_timeout, and the route serves on', async () => {
+    fault(
+      'the host tab accepts a request and never answers it',
+      '504 host_timeout at requestTimeoutMs; the route serves on',
+    );
     const stuck = await stuckHostOnly();
     const failure = failed(
       await page.evaluate(([m]) => window.openaiHarness.create({ model: m, input: 'never answered' }), [
@@ -418,6 +432,10 @@ test.describe('the in-tab OpenAI route', () => {
   });
 
   test('a host tab closed with a request in flight: 503 host_gone (not the request timeout), and the route serves on', async () => {
+    fault(
+      'the host tab closes with a request in flight',
+      '503 host_gone at once, not the request timeout; the route serves on',
+    );
     const stuck = await stuckHostOnly();
     const pending = page.evaluate(([m]) => window.openaiHarness.create({ model: m, input: 'the host leaves' }), [
       MODEL,
@@ -432,6 +450,7 @@ test.describe('the in-tab OpenAI route', () => {
   });
 
   test('a disposed embedder answers 503 NOT_LOADED in OpenAI shape; a new model hosted serves again', async () => {
+    fault('the hosted embedder is disposed', "503 NOT_LOADED in OpenAI's shape; a new model hosted serves again");
     await page.evaluate(() => window.openaiHarness.disposeModel());
     const failure = failed(
       await page.evaluate(([m]) => window.openaiHarness.create({ model: m, input: 'x' }), [MODEL] as const),

@@ -4,6 +4,7 @@ import { randomUnitVectors } from '../tests/search/random-unit-vectors.ts';
 import type { Outcome } from './pages/search-store-page.ts';
 import { cosine64 } from './support/cosine64.ts';
 import { FIXTURE_URL } from './support/embedder-page.ts';
+import { fault } from './support/reliability.ts';
 
 /*
  * The search worker and its IndexedDB store in Debian's Chromium: the real worker, the real
@@ -123,6 +124,10 @@ test('search store: vectors survive a reload, and the reopened index finds them'
 });
 
 test('search store: a batch that fails in the middle stores none of its vectors', async ({ page }) => {
+  fault(
+    'a batch of vectors fails in the middle (an id that is not stored)',
+    'none of its vectors kept, in memory or in IndexedDB, also after a reload',
+  );
   const db = 'atomic';
   const entry = source('a', 6);
   const { rows } = await seeded(page, db, [entry], 2);
@@ -146,6 +151,10 @@ test('search store: a batch that fails in the middle stores none of its vectors'
 test('search store: a transaction aborted in the middle of a batch (a full disk, a closing database) is INDEX_STORE_FAILED, keeps none of that batch, and the store goes on', async ({
   page,
 }) => {
+  fault(
+    'an IndexedDB transaction aborts in the middle of a batch (a full disk, a closing database)',
+    'INDEX_STORE_FAILED; none of that batch kept; the same worker stores it again, and the next',
+  );
   // The third vector written aborts its transaction: the first batch of four fails half-written.
   const db = 'aborted-abort-at-3';
   const entry = source('a', 6);
@@ -429,6 +438,10 @@ test('search store: indexes through a port to the embedding worker, each chunk g
 test('search store: an embedding worker that ends mid-run fails the run with WORKER_FAILED instead of leaving it pending, and keeps every batch it stored', async ({
   page,
 }) => {
+  fault(
+    'the embedding worker ends in the middle of an indexing run',
+    'WORKER_FAILED instead of a run left pending; every stored batch kept; a new embedder goes on from there',
+  );
   test.setTimeout(120_000);
   await openHarness(page, 'embedder-ends');
   const fp = { ...FP, dimensions: 64 };
