@@ -434,7 +434,7 @@ test.describe('the in-tab OpenAI route', () => {
   test('a host tab closed with a request in flight: 503 host_gone (not the request timeout), and the route serves on', async () => {
     fault(
       'the host tab closes with a request in flight',
-      '503 host_gone at once, not the request timeout; the route serves on',
+      '503 host_gone, without waiting out the request timeout; the route serves on',
     );
     const stuck = await stuckHostOnly();
     const pending = page.evaluate(([m]) => window.openaiHarness.create({ model: m, input: 'the host leaves' }), [
