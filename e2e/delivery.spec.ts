@@ -16,6 +16,9 @@ const REPO = 'tabembed/qwen3-tiny';
 const GRAPH = 'onnx/model_q4.onnx';
 const FILES = ['tokenizer.json', 'tokenizer_config.json', GRAPH];
 const TOTAL_BYTES = FILES.reduce((sum, file) => sum + statSync(join(FIXTURE_DIR, file)).size, 0);
+const GRAPH_BYTES = statSync(join(FIXTURE_DIR, GRAPH)).size;
+/** The cache's name for the graph's file (core/cache-manifest.ts). */
+const GRAPH_FILE = encodeURIComponent(GRAPH);
 const TEXT = 'cats purr';
 
 let reference: ReferenceModel;
@@ -38,6 +41,40 @@ async function expectRightVector(page: Page, handle: number): Promise<void> {
 
 const gets = (hub: Hub, file: string) =>
   hub.requests().filter((r) => r.method === 'GET' && r.path.endsWith(`/${file}`));
+
+async function cachedEntry(page: Page) {
+  const [entry] = await page.evaluate(() => window.harness.listCached());
+  if (!entry) throw new Error('nothing is cached');
+  return entry;
+}
+
+/**
+ * After a download cut short with `kept` bytes of the graph on disk: the next load asks for the
+ * rest of the graph alone (one Range request from `kept`: nothing lost, nothing fetched twice)
+ * and gives the right vector, and the load after it asks for nothing.
+ */
+async function expectResumedFrom(page: Page, hub: Hub, kept: number): Promise<void> {
+  hub.resetLog();
+  const resumed = await create(page, hub);
+  expect(
+    hub.requests().map(({ method, path, range, status, bytesSent }) => ({ method, path, range, status, bytesSent })),
+  ).toEqual([
+    {
+      method: 'GET',
+      path: `/${REPO}/resolve/main/${GRAPH}`,
+      range: `bytes=${kept}-`,
+      status: 206,
+      bytesSent: GRAPH_BYTES - kept,
+    },
+  ]);
+  await expectRightVector(page, resumed.handle);
+  await page.evaluate((h) => window.harness.dispose(h), resumed.handle);
+
+  hub.resetLog();
+  const cached = await create(page, hub);
+  expect(hub.requests()).toEqual([]);
+  await expectRightVector(page, cached.handle);
+}
 
 test.beforeEach(async ({ page }) => {
   await openEmbedderPage(page);
@@ -271,6 +308,71 @@ test('abort: a load aborted mid-download rejects with ABORTED, keeps nothing mar
   const { handle } = await create(page, hub);
   expect(gets(hub, 'model_q4.onnx')[0]?.range).toMatch(/^bytes=[1-9]\d*-$/);
   await expectRightVector(page, handle);
+});
+
+test('reload: a page reloaded mid-download keeps the bytes it wrote, and the next load resumes from them', async ({
+  page,
+  hub,
+}) => {
+  fault(
+    'the page is reloaded in the middle of a model download',
+    'the next load resumes with one Range request from the bytes the cache kept and gives the right vector; the load after it makes no request',
+  );
+  // The server sends the first 10 MB of the graph and then holds the response open; the idle
+  // limit is longer than the test, so only the reload ends it.
+  const HELD_AT = 10_000_000;
+  hub.setFaults([{ path: GRAPH, fault: 'stall', after: HELD_AT, times: 1 }]);
+  await page.evaluate((o) => window.harness.startCreate(o), options(hub, { idleTimeoutMs: 600_000 }));
+  // Reload only once every byte sent has reached the cache: the graph's 10 MB written (progress
+  // is reported after each write), the tokenizer files recorded complete.
+  await expect
+    .poll(() => page.evaluate(() => window.harness.startedLoad()), { timeout: 120_000 })
+    .toEqual({
+      loaded: { 'tokenizer.json': expect.any(Number), 'tokenizer_config.json': expect.any(Number), [GRAPH]: HELD_AT },
+      error: undefined,
+    });
+  await expect
+    .poll(async () => (await cachedEntry(page)).files.map((f) => f.path).sort(), { timeout: 60_000 })
+    .toEqual(['config.json', 'tokenizer.json', 'tokenizer_config.json']);
+
+  await page.reload();
+  await page.locator('body[data-ready="true"]').waitFor();
+  // The reload ended the worker, and with it the held request.
+  await expect.poll(() => gets(hub, 'model_q4.onnx').map((r) => r.aborted)).toEqual([true]);
+  const entry = await cachedEntry(page);
+  expect(entry.partialFiles).toEqual([GRAPH]);
+  expect(await page.evaluate(([k, p]) => window.harness.storedSize(k, p), [entry.key, GRAPH] as const)).toBe(HELD_AT);
+
+  await expectResumedFrom(page, hub, HELD_AT);
+});
+
+test('disk full: a cache write refused for space mid-download fails the load with QUOTA_EXCEEDED, keeps the partial file, and the next load resumes it', async ({
+  page,
+  hub,
+}) => {
+  fault(
+    'the disk fills up in the middle of a model download',
+    'QUOTA_EXCEEDED naming the file; nothing is recorded complete that is not; the next load resumes with one Range request',
+  );
+  const FAILS_PAST = 10_000_000;
+  const created = await page.evaluate(([o, f, at]) => window.harness.createWithFailingWrites(o, 'quota', f, at), [
+    options(hub),
+    GRAPH_FILE,
+    FAILS_PAST,
+  ] as const);
+  expect(created).toMatchObject({ error: { isEmbedError: true, code: 'QUOTA_EXCEEDED' } });
+  expect('error' in created && created.error.message).toMatch(
+    /filled up while storing onnx\/model_q4\.onnx \(at byte \d+\)/,
+  );
+  expect(gets(hub, 'model_q4.onnx')).toHaveLength(1);
+
+  const entry = await cachedEntry(page);
+  expect(entry.files.map((f) => f.path)).not.toContain(GRAPH);
+  expect(entry.partialFiles).toEqual([GRAPH]);
+  const kept = (await page.evaluate(([k, p]) => window.harness.storedSize(k, p), [entry.key, GRAPH] as const)) ?? 0;
+  expect(kept).toBeGreaterThan(0);
+  expect(kept).toBeLessThanOrEqual(FAILS_PAST);
+  await expectResumedFrom(page, hub, kept);
 });
 
 test('quota: a download that cannot fit fails before its first byte, naming the bytes needed and available', async ({

@@ -27,6 +27,8 @@ export interface HarnessError {
 type CreateOptions = Omit<Parameters<typeof createEmbedder>[0] & object, 'onProgress' | 'signal' | 'worker'>;
 
 const embedders = new Map<number, Embedder>();
+/** The load startCreate began, read while it runs: its progress so far, and how it failed if it did. */
+let started: { progress: LoadProgress[]; error: HarnessError | undefined } = { progress: [], error: undefined };
 /** Workers the harness started itself (createEmbedder leaves a worker it was given running). */
 const ownWorkers = new Map<number, Worker>();
 let next = 0;
@@ -61,6 +63,13 @@ async function createOn(worker: Worker, options: CreateOptions): Promise<{ handl
   embedders.set(handle, embedder);
   ownWorkers.set(handle, worker);
   return { handle, info: embedder.info() };
+}
+
+/** The cache's own file for `path` of the model under `key` (core/cache-manifest.ts names them). */
+async function cachedFile(key: string, path: string): Promise<FileSystemFileHandle> {
+  const root = await navigator.storage.getDirectory();
+  const dir = await (await root.getDirectoryHandle(CACHE_ROOT)).getDirectoryHandle(entryName(key));
+  return dir.getFileHandle(entryName(path));
 }
 
 const harness = {
@@ -111,6 +120,41 @@ const harness = {
       name: `stall:${method}:${fileName}`,
     });
     return createOn(worker, options);
+  },
+  /**
+   * Creates with a worker whose disk fails every write to `fileName` that would reach past
+   * `atByte` (see failing-writes-worker.ts): the embedder, or how its load failed.
+   */
+  async createWithFailingWrites(
+    options: CreateOptions,
+    how: 'io' | 'quota',
+    fileName: string,
+    atByte: number,
+  ): Promise<{ handle: number; info: EmbedderInfo } | { error: HarnessError }> {
+    const worker = new Worker(new URL('./failing-writes-worker.ts', import.meta.url), {
+      type: 'module',
+      name: `write-fails:${how}:${fileName}:${atByte}`,
+    });
+    return createOn(worker, options).catch((error: unknown) => ({ error: describe(error) }));
+  },
+  /** Starts a load and returns at once, so the test can act while it runs (reload the page); `startedLoad` watches it. */
+  startCreate(options: CreateOptions): void {
+    const load: typeof started = { progress: [], error: undefined };
+    started = load;
+    void createEmbedder({ ...options, onProgress: (event) => load.progress.push(event) }).then(
+      (embedder) => {
+        embedders.set(next++, embedder);
+      },
+      (error: unknown) => {
+        load.error = describe(error);
+      },
+    );
+  },
+  /** The bytes of each file the load startCreate began has so far, and how it failed if it did. */
+  startedLoad(): { loaded: Record<string, number>; error: HarnessError | undefined } {
+    const loaded: Record<string, number> = {};
+    for (const { file, loaded: bytes } of started.progress) if (file && bytes !== undefined) loaded[file] = bytes;
+    return { loaded, error: started.error };
   },
   /** Creates with a worker whose storage estimate reports `quotaBytes` (see small-quota-worker.ts). */
   async createError(options: CreateOptions, quotaBytes?: number): Promise<HarnessError | undefined> {
@@ -230,11 +274,14 @@ const harness = {
   info: (handle: number) => get(handle).info(),
   listCached: () => listCachedModels(),
   deleteCached: (key: string) => deleteCachedModel(key),
+  /** Bytes of `path` as the cache holds it on disk, complete or partial; undefined when it holds none. */
+  async storedSize(key: string, path: string): Promise<number | undefined> {
+    const file = await cachedFile(key, path).catch(() => undefined);
+    return file ? (await file.getFile()).size : undefined;
+  },
   /** Damages a cached file in place, as a disk or another program might. */
   async corruptCached(key: string, path: string, how: 'zeros' | 'truncate'): Promise<void> {
-    const root = await navigator.storage.getDirectory();
-    const dir = await (await root.getDirectoryHandle(CACHE_ROOT)).getDirectoryHandle(entryName(key));
-    const file = await dir.getFileHandle(entryName(path));
+    const file = await cachedFile(key, path);
     const size = (await file.getFile()).size;
     const writable = await file.createWritable({ keepExistingData: true });
     if (how === 'truncate') await writable.truncate(Math.floor(size / 2));
