@@ -346,6 +346,42 @@ test('reload: a page reloaded mid-download keeps the bytes it wrote, and the nex
   await expectResumedFrom(page, hub, HELD_AT);
 });
 
+test('disk I/O error: a cache write that fails mid-download leaves the cache out of that load, which gets the graph from the network; the next load resumes', async ({
+  page,
+  hub,
+}) => {
+  fault(
+    'the disk fails a cache write in the middle of a model download',
+    'that load gets the file from the network instead and gives the right vector; nothing is recorded complete that is not; the next load resumes with one Range request',
+  );
+  const FAILS_PAST = 10_000_000;
+  const created = await page.evaluate(([o, f, at]) => window.harness.createWithFailingWrites(o, 'io', f, at), [
+    options(hub),
+    GRAPH_FILE,
+    FAILS_PAST,
+  ] as const);
+  if ('error' in created) throw new Error(`the load failed: ${JSON.stringify(created.error)}`);
+  // The bytes before the failure were only on the failing disk: the graph is fetched again, whole.
+  const [failed, whole] = gets(hub, 'model_q4.onnx');
+  expect(gets(hub, 'model_q4.onnx')).toHaveLength(2);
+  expect([failed?.range, whole?.range, whole?.status, whole?.bytesSent]).toEqual([
+    undefined,
+    undefined,
+    200,
+    GRAPH_BYTES,
+  ]);
+  await expectRightVector(page, created.handle);
+  await page.evaluate((h) => window.harness.dispose(h), created.handle);
+
+  const entry = await cachedEntry(page);
+  expect(entry.files.map((f) => f.path)).not.toContain(GRAPH);
+  expect(entry.partialFiles).toEqual([GRAPH]);
+  const kept = (await page.evaluate(([k, p]) => window.harness.storedSize(k, p), [entry.key, GRAPH] as const)) ?? 0;
+  expect(kept).toBeGreaterThan(0);
+  expect(kept).toBeLessThanOrEqual(FAILS_PAST);
+  await expectResumedFrom(page, hub, kept);
+});
+
 test('disk full: a cache write refused for space mid-download fails the load with QUOTA_EXCEEDED, keeps the partial file, and the next load resumes it', async ({
   page,
   hub,

@@ -2,7 +2,7 @@ import { createSHA256, sha256 as sha256Hex } from 'hash-wasm';
 import { blobChunks } from './blob-chunks.ts';
 import { EmbedError } from '../core/errors.ts';
 import type { CacheWriter, ModelCacheEntry } from './cache/model-cache.ts';
-import { downloadFile } from './download.ts';
+import { downloadFile, type DownloadSink } from './download.ts';
 import type { FileProgress, FilePlan, ModelFileReader, ReadOptions } from './file-reader.ts';
 import type { FileStat } from '../core/file-stat.ts';
 import type { FileSource } from './file-source.ts';
@@ -15,7 +15,8 @@ import { checkQuota } from './quota.ts';
  * file), streamed into storage as it arrives, verified, and only then recorded complete. A
  * corrupt cached file is discarded and fetched again, never served. Storage that fails or stops
  * answering is left out of the rest of the load, which goes on from the source: the cache saves
- * time, and losing it must not cost the load.
+ * time, and losing it must not cost the load. (A write that fails mid-download starts that file
+ * again from the source into memory; what was written stays a partial file the next load resumes.)
  */
 export function modelFiles(source: FileSource, entry?: ModelCacheEntry): ModelFileReader {
   const stats = new Map<string, FileStat | null>();
@@ -68,57 +69,89 @@ export function modelFiles(source: FileSource, entry?: ModelCacheEntry): ModelFi
   }
 
   /**
-   * Downloads into the cache (when there is one); with `keep` false the bytes stay only there, and
-   * none come back unless the cache was lost on the way.
+   * The cache writer as a download's sink. A write the storage fails (an I/O error: Chromium's
+   * InvalidStateError) leaves the cache out like any storage failure and stops the download
+   * (StorageLost); our own coded errors (QUOTA_EXCEEDED) pass on to the caller.
    */
+  function cacheSink(writer: CacheWriter, path: string): DownloadSink {
+    const guard = async (step: () => void | Promise<void>): Promise<void> => {
+      const done = await withCache(async () => {
+        await step();
+        return true;
+      }, false);
+      if (!done) throw new StorageLost(`the cache's storage failed while ${path} was written`);
+    };
+    return { write: (chunk, at) => guard(() => writer.write(chunk, at)), restart: () => guard(() => writer.restart()) };
+  }
+
+  /**
+   * Closes a writer even when the cache was left out, so its file is not left locked; a close
+   * that fails leaves the cache out too (what was written is checked against its sha256 when resumed).
+   */
+  async function close(writer: CacheWriter | undefined): Promise<void> {
+    try {
+      await writer?.close();
+    } catch {
+      cache = undefined;
+    }
+  }
+
+  /**
+   * One download of `path` as `stat` describes it, into the cache when there is one, from the
+   * partial file when `resume`; with `keep` false the bytes stay only in the cache, and none come
+   * back unless the cache was lost on the way. Storage that fails under the download leaves the
+   * cache out, and the file comes again from byte 0 into memory: its bytes so far were only there.
+   */
+  async function attempt(
+    path: string,
+    stat: FileStat,
+    resume: boolean,
+    keep: boolean,
+    signal: AbortSignal | undefined,
+    onProgress: ((p: FileProgress) => void) | undefined,
+  ): Promise<Uint8Array<ArrayBuffer> | undefined> {
+    const prefix = resume ? await withCache((c) => c.readPartial(path, stat), undefined) : undefined;
+    const writer = await withCache<CacheWriter | undefined>(
+      (c) => c.writer(path, stat, prefix?.length ?? 0),
+      undefined,
+    );
+    try {
+      const { bytes, sha256 } = await downloadFile(source, path, {
+        expected: stat,
+        keep: keep || !writer,
+        ...(prefix ? { prefix } : {}),
+        ...(writer ? { sink: cacheSink(writer, path) } : {}),
+        ...(signal ? { signal } : {}),
+        onBytes: (loaded, total) => onProgress?.({ file: path, loaded, total, fromCache: false }),
+      });
+      await withCache(async () => writer?.commit(sha256), undefined);
+      return bytes;
+    } catch (error) {
+      if (!(error instanceof StorageLost)) throw error;
+    } finally {
+      await close(writer);
+    }
+    return attempt(path, stat, false, keep, signal, onProgress);
+  }
+
+  /** Downloads `path`, resuming a partial file; once more from byte 0 when what arrived is not the file. */
   async function download(
     path: string,
     expected: FileStat,
     signal: AbortSignal | undefined,
     onProgress: ((p: FileProgress) => void) | undefined,
-    keepAsked: boolean,
+    keep: boolean,
   ): Promise<Uint8Array<ArrayBuffer> | undefined> {
-    const prefix = await withCache((c) => c.readPartial(path, expected), undefined);
-    let writer = await withCache<CacheWriter | undefined>(
-      (c) => c.writer(path, expected, prefix?.length ?? 0),
-      undefined,
-    );
-    const keep = keepAsked || !writer;
-    const onBytes = (loaded: number, total: number | undefined): void =>
-      onProgress?.({ file: path, loaded, total, fromCache: false });
     try {
-      let result;
-      try {
-        result = await downloadFile(source, path, {
-          expected,
-          keep,
-          ...(prefix ? { prefix } : {}),
-          ...(writer ? { sink: writer } : {}),
-          ...(signal ? { signal } : {}),
-          onBytes,
-        });
-      } catch (error) {
-        if (!(error instanceof EmbedError && error.code === 'MODEL_INTEGRITY_FAILED')) throw error;
-        // Corrupt in transit, a bad partial file, or a file that changed since its size and hash
-        // were remembered (a moving branch, a regenerated fixture): ask the source what the file
-        // is now, then one fresh download from byte 0.
-        await writer?.close();
-        await withCache((c) => c.discard(path), undefined);
-        const now = (await freshStat(path, signal)) ?? expected;
-        writer = await withCache<CacheWriter | undefined>((c) => c.writer(path, now, 0), undefined);
-        result = await downloadFile(source, path, {
-          expected: now,
-          keep,
-          ...(writer ? { sink: writer } : {}),
-          ...(signal ? { signal } : {}),
-          onBytes,
-        });
-      }
-      const { sha256 } = result;
-      await withCache(async () => writer?.commit(sha256), undefined);
-      return result.bytes;
-    } finally {
-      await writer?.close();
+      return await attempt(path, expected, true, keep, signal, onProgress);
+    } catch (error) {
+      if (!(error instanceof EmbedError && error.code === 'MODEL_INTEGRITY_FAILED')) throw error;
+      // Corrupt in transit, a bad partial file, or a file that changed since its size and hash
+      // were remembered (a moving branch, a regenerated fixture): ask the source what the file
+      // is now, then one fresh download from byte 0.
+      await withCache((c) => c.discard(path), undefined);
+      const now = (await freshStat(path, signal)) ?? expected;
+      return attempt(path, now, false, keep, signal, onProgress);
     }
   }
 
@@ -166,7 +199,7 @@ export function modelFiles(source: FileSource, entry?: ModelCacheEntry): ModelFi
     if (cached) return report(cached);
     if (!cache) return undefined; // none, or lost: the caller reads bytes
     const bytes = await download(path, expected, options.signal, options.onProgress, false);
-    // Bytes come back only when the cache was lost before the download began.
+    // Bytes come back only when the cache was lost on the way.
     if (bytes) return new Blob([bytes]);
     return withCache(async (c) => (await c.completeBlob(path))?.blob, undefined);
   }
@@ -221,3 +254,6 @@ async function sha256OfBlob(blob: Blob, where: string): Promise<string> {
   for await (const chunk of blobChunks(blob, { what: where })) hasher.update(chunk);
   return hasher.digest('hex');
 }
+
+/** A download stopped because the cache's storage failed under it; modelFiles starts it again without the cache. */
+class StorageLost extends Error {}

@@ -181,7 +181,8 @@ describe('modelFiles with a cache: reading a file as a Blob on disk', () => {
 class BrokenCache extends MemoryCache {
   calls = 0;
   constructor(
-    private readonly failing: 'readComplete' | 'completeBlob' | 'writer' | 'commit' | 'rememberStat',
+    private readonly failing:
+      'readComplete' | 'completeBlob' | 'writer' | 'write' | 'commit' | 'close' | 'rememberStat',
     private readonly failure: Error = new DOMException('storage failed', 'InvalidStateError'),
   ) {
     super();
@@ -201,7 +202,16 @@ class BrokenCache extends MemoryCache {
   }
   override async writer(path: string, expected: FileStat, resumeAt: number): Promise<CacheWriter> {
     const writer = await this.after('writer', () => super.writer(path, expected, resumeAt));
-    return { ...writer, commit: (sha256) => this.after('commit', () => writer.commit(sha256)) };
+    return {
+      ...writer,
+      // The disk fails writes that reach past the file's middle, as an I/O error mid-download would.
+      write: (chunk, at) =>
+        this.after(at + chunk.length > (expected.size ?? 0) / 2 ? 'write' : 'write before the middle', () =>
+          Promise.resolve(writer.write(chunk, at)),
+        ),
+      commit: (sha256) => this.after('commit', () => writer.commit(sha256)),
+      close: () => this.after('close', () => writer.close()),
+    };
   }
 }
 
@@ -211,11 +221,15 @@ describe('modelFiles with a cache whose storage fails or stalls: the load goes o
   it.each([
     ['readComplete', 'bytes'],
     ['writer', 'bytes'],
+    ['write', 'bytes'],
     ['commit', 'bytes'],
+    ['close', 'bytes'],
     ['rememberStat', 'bytes'],
     ['completeBlob', 'blob'],
     ['writer', 'blob'],
+    ['write', 'blob'],
     ['commit', 'blob'],
+    ['close', 'blob'],
   ] as const)(
     '%s failing, %s still gives the right file, and the cache is asked nothing more',
     async (failing, read) => {
@@ -234,6 +248,15 @@ describe('modelFiles with a cache whose storage fails or stalls: the load goes o
       expect(cache.calls).toBe(callsAfterFailure);
     },
   );
+
+  it('a write that fails mid-file downloads the file again from byte 0 into memory, and leaves what was written as a partial file, never complete', async () => {
+    const source = memorySource({ 'onnx/model.onnx': MODEL }, true);
+    const cache = new BrokenCache('write');
+    expectBytes(await blobBytes(await modelFiles(source, cache).blob('onnx/model.onnx')), MODEL);
+    expect(source.opens).toEqual(['onnx/model.onnx@0', 'onnx/model.onnx@0']);
+    expect(cache.complete.size).toBe(0);
+    expectBytes(cache.partial.get('onnx/model.onnx')?.bytes ?? new Uint8Array(0), MODEL.slice(0, 49_152));
+  });
 
   it('a storage call that timed out (a plain Error) leaves the cache out just the same', async () => {
     const source = memorySource({ 'onnx/model.onnx': MODEL }, true);

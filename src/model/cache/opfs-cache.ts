@@ -190,8 +190,12 @@ function syncWriter(
     close() {
       if (open) {
         open = false;
-        access.flush();
-        access.close();
+        // Closed even when the flush fails, so the file is not left locked for the next load.
+        try {
+          access.flush();
+        } finally {
+          access.close();
+        }
       }
       return Promise.resolve();
     },
