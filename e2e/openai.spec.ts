@@ -466,6 +466,60 @@ test.describe('the in-tab OpenAI route', () => {
     await stillServes();
   });
 
+  test('a new service worker version installed with a request in flight: the request gets its vectors, then the new version serves', async () => {
+    fault(
+      'the site deploys a new service worker while a /v1 request is in flight',
+      'the requests in flight get their vectors from the old version, which the new one waits for; later requests are served by the new version',
+    );
+    await page.evaluate(() => window.openaiHarness.unhost());
+    await page.evaluate(() => window.openaiHarness.hostHolding());
+    const ask = (input: string) =>
+      page.evaluate(([m, t]) => window.openaiHarness.create({ model: m, input: t, encoding_format: 'float' }), [
+        MODEL,
+        input,
+      ] as const);
+    const inFlight = ask('in flight during the update');
+    await expect.poll(() => page.evaluate(() => window.openaiHarness.heldRequests())).toBe(1);
+
+    // The deploy: the worker registered under a new URL, as when a site changes the route's
+    // options (route-options.ts). (Playwright cannot hand the browser's update check of the same
+    // URL a changed script: that fetch never reaches its routes.)
+    const previous = new URL(`/sw.js?requestTimeoutMs=${REQUEST_TIMEOUT_MS}`, page.url()).href;
+    const next = new URL(`/sw.js?requestTimeoutMs=${REQUEST_TIMEOUT_MS}&build=2`, page.url()).href;
+    await page.evaluate(([q]) => window.openaiHarness.installUpdate(q), [new URL(next).search] as const);
+    // Chromium activates a skipWaiting worker only once the active one has no event in flight,
+    // so the old version keeps the request, and takes the next one too.
+    expect(await page.evaluate(() => window.openaiHarness.serviceWorkers())).toEqual({
+      controller: previous,
+      active: previous,
+      waiting: next,
+    });
+    const whileWaiting = ask('sent while the update waits');
+    await expect.poll(() => page.evaluate(() => window.openaiHarness.heldRequests())).toBe(2);
+
+    await page.evaluate(() => window.openaiHarness.releaseHeld());
+    for (const [pending, text] of [
+      [inFlight, 'in flight during the update'],
+      [whileWaiting, 'sent while the update waits'],
+    ] as const) {
+      const [direct] = await page.evaluate(([t]) => window.openaiHarness.direct([t]), [text] as const);
+      expectSameVector(ok(await pending).data[0]?.embedding, direct);
+    }
+
+    // The new version takes over, and the page hosts for it (serveEmbeddingsRoute announces
+    // itself on controllerchange): the next request is answered once, through it.
+    await expect
+      .poll(() => page.evaluate(() => window.openaiHarness.serviceWorkers()))
+      .toEqual({ controller: next, active: next });
+    const after = ok(await ask('after the update'));
+    const [direct] = await page.evaluate(() => window.openaiHarness.direct(['after the update']));
+    expectSameVector(after.data[0]?.embedding, direct);
+    expect(await page.evaluate(() => window.openaiHarness.served())).toBe(3);
+    await page.evaluate(() => window.openaiHarness.unhost());
+    await page.evaluate(() => window.openaiHarness.host());
+    await stillServes();
+  });
+
   test('no /v1 request ever reached the network: the service worker answered them all', async ({ request }) => {
     expect(reachedNetwork).toEqual([]);
     expect(v1Responses.length).toBeGreaterThan(20);

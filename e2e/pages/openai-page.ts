@@ -43,6 +43,8 @@ let facade: OpenAIFacade | undefined;
 let host: EmbeddingsRouteHost | undefined;
 /** A stuck host's ports (kept, so nothing closes them) and the requests it acknowledged. */
 const stuck = { ports: [] as MessagePort[], requests: 0 };
+/** A holding host's requests so far, and what lets their answers go. */
+const held = { requests: 0, release: (): void => undefined };
 const client = new OpenAI({
   baseURL: `${location.origin}/v1`,
   apiKey: 'local',
@@ -92,6 +94,26 @@ const harness = {
     host = serveEmbeddingsRoute(need(embedder, 'load()'));
     return host.model;
   },
+  /**
+   * Hosts the loaded model with every answer held until releaseHeld(): a tab still busy with the
+   * requests it took. Once released, it answers at once, as host() does.
+   */
+  hostHolding(): string {
+    const real = openAIFacade(need(embedder, 'load()'));
+    const gate = new Promise<void>((resolve) => {
+      held.release = resolve;
+    });
+    held.requests = 0;
+    const createFromBody: OpenAIFacade['embeddings']['createFromBody'] = async (body) => {
+      held.requests++;
+      await gate;
+      return real.embeddings.createFromBody(body);
+    };
+    host = serveEmbeddingsRoute({ ...real, embeddings: { ...real.embeddings, createFromBody } });
+    return host.model;
+  },
+  heldRequests: (): number => held.requests,
+  releaseHeld: (): void => held.release(),
   unhost(): void {
     host?.stop();
     host = undefined;
@@ -108,6 +130,30 @@ const harness = {
     );
   },
   controlled: (): boolean => navigator.serviceWorker.controller !== null,
+  /**
+   * Registers the app's /sw.js under `query` as a new version, as a deploy that changes the route's
+   * options does (src/offline/route-options.ts), and resolves once that version is installed
+   * (or has failed to).
+   */
+  async installUpdate(query: string): Promise<void> {
+    const registration = await navigator.serviceWorker.register(`/sw.js${query}`, { type: 'module', scope: '/' });
+    const worker = registration.installing;
+    if (!worker) throw new Error(`registering /sw.js${query} started no new version`);
+    await new Promise<void>((resolve) => {
+      const settled = (): boolean => worker.state !== 'parsed' && worker.state !== 'installing';
+      if (settled()) return resolve();
+      worker.addEventListener('statechange', () => settled() && resolve());
+    });
+  },
+  /** Script URLs of the service worker versions: the one controlling this page, the active one, and one waiting. */
+  async serviceWorkers(): Promise<{ controller?: string; active?: string; waiting?: string }> {
+    const registration = await navigator.serviceWorker.getRegistration();
+    return {
+      ...(navigator.serviceWorker.controller ? { controller: navigator.serviceWorker.controller.scriptURL } : {}),
+      ...(registration?.active ? { active: registration.active.scriptURL } : {}),
+      ...(registration?.waiting ? { waiting: registration.waiting.scriptURL } : {}),
+    };
+  },
   /** Says "I host" to the service worker without answering anything: a tab that froze. */
   announceSilentHost(): void {
     navigator.serviceWorker.controller?.postMessage({
