@@ -45,6 +45,9 @@ let host: EmbeddingsRouteHost | undefined;
 const stuck = { ports: [] as MessagePort[], requests: 0 };
 /** A holding host's requests so far, and what lets their answers go. */
 const held = { requests: 0, release: (): void => undefined };
+/** `event.persisted` of every pageshow: `true` once the page came back from the back/forward cache. */
+const pageShows: boolean[] = [];
+addEventListener('pageshow', (event) => pageShows.push(event.persisted));
 const client = new OpenAI({
   baseURL: `${location.origin}/v1`,
   apiKey: 'local',
@@ -154,6 +157,7 @@ const harness = {
       ...(registration?.waiting ? { waiting: registration.waiting.scriptURL } : {}),
     };
   },
+  pageShows: (): boolean[] => [...pageShows],
   /** Says "I host" to the service worker without answering anything: a tab that froze. */
   announceSilentHost(): void {
     navigator.serviceWorker.controller?.postMessage({

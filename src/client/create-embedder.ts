@@ -14,6 +14,7 @@ import { installErrorWire } from '../protocol/error-wire.ts';
 import type { EmbedWorkerApi } from '../protocol/worker-api.ts';
 import { ORT_RUNTIME_FILES } from './ort-files.ts';
 import { startEmbedWorker } from './start-worker.ts';
+import { workerCalls, type WorkerCalls } from './worker-calls.ts';
 import { watchWorkerLife, type WorkerLife } from './worker-life.ts';
 // The bundled worker's URL (Vite's `?worker&url`): a plain `new URL('assets/…', import.meta.url)`
 // in the library build, which downstream bundlers copy like any asset.
@@ -69,19 +70,20 @@ export async function createEmbedder(options: CreateEmbedderOptions = {}): Promi
   installErrorWire();
   const worker = options.worker ?? startEmbedWorker(EMBED_WORKER_URL);
   const remote = Comlink.wrap<EmbedWorkerApi>(worker);
+  const calls = workerCalls(remote);
   let nextCallId = 0;
   let info: EmbedderInfo;
   let loading: Promise<EmbedderInfo> | undefined;
   let life: WorkerLife;
   try {
-    life = await workerGuard(worker, watchWorkerLife(remote));
+    life = await workerGuard(worker, watchWorkerLife(calls));
     const cache = options.cache ?? true;
     // Ask the browser not to evict our files under storage pressure (it may say no; that's fine).
     if (cache) void navigator.storage?.persist?.().catch(() => false);
     const loadId = nextCallId++;
-    const onAbort = (): void => void remote.cancel(loadId);
+    const onAbort = (): void => void calls.cancel(loadId);
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    loading = remote.load(
+    loading = calls.load(
       loadId,
       {
         model: absolute(options.model),
@@ -108,11 +110,11 @@ export async function createEmbedder(options: CreateEmbedderOptions = {}): Promi
   // A worker that ended by itself says so on every later call, as its calls in flight did.
   let ended: Error | undefined;
   life.ended.catch((error: unknown) => (ended = error instanceof Error ? error : new Error(String(error))));
-  const live = (): Comlink.Remote<EmbedWorkerApi> => {
+  const live = (): WorkerCalls => {
     if (disposed)
       throw new EmbedError('NOT_LOADED', 'this embedder was disposed: create a new one with createEmbedder()');
     if (ended) throw ended;
-    return remote;
+    return calls;
   };
 
   const embedDetailed = async (texts: string[], opts: EmbedOptions = {}): Promise<EmbedDetails> => {
@@ -179,7 +181,7 @@ export async function createEmbedder(options: CreateEmbedderOptions = {}): Promi
     async dispose() {
       if (disposed) return;
       disposed = true;
-      await remote.dispose();
+      await calls.dispose();
       remote[Comlink.releaseProxy]();
       if (!options.worker) worker.terminate();
     },

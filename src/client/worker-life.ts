@@ -1,6 +1,5 @@
-import type * as Comlink from 'comlink';
 import { workerEnded } from '../core/worker-end.ts';
-import type { EmbedWorkerApi } from '../protocol/worker-api.ts';
+import type { WorkerCalls } from './worker-calls.ts';
 
 /**
  * When the embedding worker ends, however it ends (core/worker-end.ts says how it is known):
@@ -12,7 +11,7 @@ export interface WorkerLife {
   race<T>(call: Promise<T>): Promise<T>;
 }
 
-export async function watchWorkerLife(remote: Comlink.Remote<EmbedWorkerApi>): Promise<WorkerLife> {
+export async function watchWorkerLife(remote: Pick<WorkerCalls, 'holdLife'>): Promise<WorkerLife> {
   const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
   let name: string | undefined;
   if (locks) {
