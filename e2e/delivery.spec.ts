@@ -48,6 +48,32 @@ async function cachedEntry(page: Page) {
   return entry;
 }
 
+/** The graph is not recorded complete and its bytes so far are kept as a partial file: how many. */
+async function keptPartialGraph(page: Page): Promise<number> {
+  const entry = await cachedEntry(page);
+  expect(entry.files.map((f) => f.path)).not.toContain(GRAPH);
+  expect(entry.partialFiles).toEqual([GRAPH]);
+  return (await page.evaluate(([k, p]) => window.harness.storedSize(k, p), [entry.key, GRAPH] as const)) ?? 0;
+}
+
+/** A load on a disk that fails every write to the graph past its first FAILS_PAST bytes (failing-writes-worker.ts). */
+const FAILS_PAST = 10_000_000;
+const createOnFailingDisk = (page: Page, hub: Hub, how: 'io' | 'quota') =>
+  page.evaluate(([o, h, f, at]) => window.harness.createWithFailingWrites(o, h, f, at), [
+    options(hub),
+    how,
+    GRAPH_FILE,
+    FAILS_PAST,
+  ] as const);
+
+/** After the disk failed: up to FAILS_PAST bytes of the graph are kept, and the next load resumes from them. */
+async function expectResumedAfterFailingDisk(page: Page, hub: Hub): Promise<void> {
+  const kept = await keptPartialGraph(page);
+  expect(kept).toBeGreaterThan(0);
+  expect(kept).toBeLessThanOrEqual(FAILS_PAST);
+  await expectResumedFrom(page, hub, kept);
+}
+
 /**
  * After a download cut short with `kept` bytes of the graph on disk: the next load asks for the
  * rest of the graph alone (one Range request from `kept`: nothing lost, nothing fetched twice)
@@ -339,9 +365,7 @@ test('reload: a page reloaded mid-download keeps the bytes it wrote, and the nex
   await page.locator('body[data-ready="true"]').waitFor();
   // The reload ended the worker, and with it the held request.
   await expect.poll(() => gets(hub, 'model_q4.onnx').map((r) => r.aborted)).toEqual([true]);
-  const entry = await cachedEntry(page);
-  expect(entry.partialFiles).toEqual([GRAPH]);
-  expect(await page.evaluate(([k, p]) => window.harness.storedSize(k, p), [entry.key, GRAPH] as const)).toBe(HELD_AT);
+  expect(await keptPartialGraph(page)).toBe(HELD_AT);
 
   await expectResumedFrom(page, hub, HELD_AT);
 });
@@ -354,12 +378,7 @@ test('disk I/O error: a cache write that fails mid-download leaves the cache out
     'the disk fails a cache write in the middle of a model download',
     'that load gets the file from the network instead and gives the right vector; nothing is recorded complete that is not; the next load resumes with one Range request',
   );
-  const FAILS_PAST = 10_000_000;
-  const created = await page.evaluate(([o, f, at]) => window.harness.createWithFailingWrites(o, 'io', f, at), [
-    options(hub),
-    GRAPH_FILE,
-    FAILS_PAST,
-  ] as const);
+  const created = await createOnFailingDisk(page, hub, 'io');
   if ('error' in created) throw new Error(`the load failed: ${JSON.stringify(created.error)}`);
   // The bytes before the failure were only on the failing disk: the graph is fetched again, whole.
   const [failed, whole] = gets(hub, 'model_q4.onnx');
@@ -373,13 +392,7 @@ test('disk I/O error: a cache write that fails mid-download leaves the cache out
   await expectRightVector(page, created.handle);
   await page.evaluate((h) => window.harness.dispose(h), created.handle);
 
-  const entry = await cachedEntry(page);
-  expect(entry.files.map((f) => f.path)).not.toContain(GRAPH);
-  expect(entry.partialFiles).toEqual([GRAPH]);
-  const kept = (await page.evaluate(([k, p]) => window.harness.storedSize(k, p), [entry.key, GRAPH] as const)) ?? 0;
-  expect(kept).toBeGreaterThan(0);
-  expect(kept).toBeLessThanOrEqual(FAILS_PAST);
-  await expectResumedFrom(page, hub, kept);
+  await expectResumedAfterFailingDisk(page, hub);
 });
 
 test('disk full: a cache write refused for space mid-download fails the load with QUOTA_EXCEEDED, keeps the partial file, and the next load resumes it', async ({
@@ -390,25 +403,14 @@ test('disk full: a cache write refused for space mid-download fails the load wit
     'the disk fills up in the middle of a model download',
     'QUOTA_EXCEEDED naming the file; nothing is recorded complete that is not; the next load resumes with one Range request',
   );
-  const FAILS_PAST = 10_000_000;
-  const created = await page.evaluate(([o, f, at]) => window.harness.createWithFailingWrites(o, 'quota', f, at), [
-    options(hub),
-    GRAPH_FILE,
-    FAILS_PAST,
-  ] as const);
+  const created = await createOnFailingDisk(page, hub, 'quota');
   expect(created).toMatchObject({ error: { isEmbedError: true, code: 'QUOTA_EXCEEDED' } });
   expect('error' in created && created.error.message).toMatch(
     /filled up while storing onnx\/model_q4\.onnx \(at byte \d+\)/,
   );
   expect(gets(hub, 'model_q4.onnx')).toHaveLength(1);
 
-  const entry = await cachedEntry(page);
-  expect(entry.files.map((f) => f.path)).not.toContain(GRAPH);
-  expect(entry.partialFiles).toEqual([GRAPH]);
-  const kept = (await page.evaluate(([k, p]) => window.harness.storedSize(k, p), [entry.key, GRAPH] as const)) ?? 0;
-  expect(kept).toBeGreaterThan(0);
-  expect(kept).toBeLessThanOrEqual(FAILS_PAST);
-  await expectResumedFrom(page, hub, kept);
+  await expectResumedAfterFailingDisk(page, hub);
 });
 
 test('quota: a download that cannot fit fails before its first byte, naming the bytes needed and available', async ({
