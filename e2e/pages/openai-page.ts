@@ -107,10 +107,10 @@ const harness = {
       held.release = resolve;
     });
     held.requests = 0;
-    const createFromBody: OpenAIFacade['embeddings']['createFromBody'] = async (body) => {
+    const createFromBody: OpenAIFacade['embeddings']['createFromBody'] = async (body, options) => {
       held.requests++;
       await gate;
-      return real.embeddings.createFromBody(body);
+      return real.embeddings.createFromBody(body, options);
     };
     host = serveEmbeddingsRoute({ ...real, embeddings: { ...real.embeddings, createFromBody } });
     return host.model;
