@@ -13,6 +13,7 @@ import {
   waitForIndexed,
   waitForModel,
 } from './support/demo-page.ts';
+import { fault } from './support/reliability.ts';
 
 /*
  * The search page (index.html) in Debian's Chromium, with real IndexedDB, a real service
@@ -311,4 +312,57 @@ test.describe('demo: the search page', () => {
     );
     await expect(page.locator('#sources li', { hasText: 'broken.jsonl' })).toHaveCount(0);
   });
+});
+
+test('demo: restored by Back from the back/forward cache, the page searches with the model it had, loading nothing again', async ({
+  playwright,
+  launchOptions,
+  baseURL,
+}) => {
+  fault(
+    'the search page goes into the back/forward cache and is restored by Back',
+    'restored, not reloaded: the same index, and a search answers with the model it had',
+  );
+  // Playwright turns Chromium's back/forward cache off; this browser has it on, as users' do.
+  const browser = await playwright.chromium.launch({
+    ...launchOptions,
+    ignoreDefaultArgs: ['--disable-back-forward-cache'],
+  });
+  try {
+    const context = await browser.newContext({ baseURL });
+    const page = await context.newPage();
+    logBrowserErrors(page);
+    await page.addInitScript(() => {
+      const shows: boolean[] = [];
+      addEventListener('pageshow', (event) => shows.push(event.persisted));
+      Object.assign(window, { pageShows: shows });
+    });
+    // Why Chromium did not keep the page, should it not: said in the failure below.
+    const notRestored: string[] = [];
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Page.enable');
+    cdp.on('Page.backForwardCacheNotUsed', (event) =>
+      notRestored.push(...event.notRestoredExplanations.map((e) => `${e.type} ${e.reason}`)),
+    );
+    await openDemo(page);
+    await page.getByText('Paste a text').click();
+    await page.getByLabel('Text to add').fill('The lighthouse keeper climbed two hundred steps every evening.');
+    await page.getByRole('button', { name: 'Add this text' }).click();
+    const indexed = await waitForIndexed(page);
+
+    await page.goto('/e2e/pages/smoke.html');
+    // (A restored page fires no load event, which goBack waits for by default.)
+    await page.goBack({ waitUntil: 'commit' });
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { pageShows?: boolean[] }).pageShows), {
+        message: `not restored: ${notRestored.join(', ')}`,
+      })
+      .toEqual([false, true]);
+    await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
+    expect(await indexCounts(page)).toEqual(indexed);
+    await search(page, 'lighthouse keeper');
+    await expect(page.locator('#results li')).toHaveCount(1);
+  } finally {
+    await browser.close();
+  }
 });

@@ -14,6 +14,7 @@ import type { LocalFolder } from '../model/local-folder.ts';
 import { renderModelDetails, showStatusOnly, type Timings } from '../model/model-details.ts';
 import { readPageParams, type PageParams } from '../model/page-params.ts';
 import { renderSimilarityTable, similarityMatrix } from './similarity-matrix.ts';
+import { disposeOnUnload } from '../model/dispose-on-unload.ts';
 
 type PageState = 'loading' | 'ready' | 'embedding' | 'failed';
 
@@ -196,7 +197,7 @@ function main(): void {
       ui.form.requestSubmit(); // runs the same checks as the button, native validation included
     }
   });
-  addEventListener('pagehide', () => void current?.embedder.dispose());
+  disposeOnUnload(() => current?.embedder);
   void cachedModels.refresh();
 
   let params: PageParams | undefined;

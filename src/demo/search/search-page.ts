@@ -26,6 +26,7 @@ import { startSearchWorker } from './search-worker.ts';
 import { TaskControls } from './task-controls.ts';
 import { searchPageUi } from './search-page-ui.ts';
 import { readSettings, saveSettings } from './settings.ts';
+import { disposeOnUnload } from '../model/dispose-on-unload.ts';
 
 /**
  * Stored vectors depend on how documents are prompted (raw), not on the query's task, which
@@ -364,7 +365,7 @@ function main(): void {
     }
   });
   addEventListener('offline', () => (ui.offline.hidden = model !== undefined));
-  addEventListener('pagehide', () => void model?.embedder.dispose());
+  disposeOnUnload(() => model?.embedder);
   void cachedModels.refresh();
 
   let params: PageParams;
