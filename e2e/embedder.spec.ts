@@ -399,13 +399,21 @@ test.describe('createEmbedder choices and lifecycle', () => {
     expect(error?.message).toContain('/models/nothing-here/config.json');
   });
 
-  test('a bad maxTokens is refused with INVALID_OPTION before anything is downloaded', async () => {
+  test('a bad maxTokens or a misspelt option is refused with INVALID_OPTION before anything is downloaded', async () => {
     const error = await page.evaluate(
       (url) => window.harness.createError({ model: { url }, device: 'wasm', maxTokens: 1 }),
       FIXTURE_URL,
     );
     expect(error).toMatchObject({ isEmbedError: true, code: 'INVALID_OPTION' });
     expect(error?.message).toContain('maxTokens');
+    // A misspelt option would otherwise be dropped, and the default model fetched from the Hub.
+    const misspelt = await page.evaluate(
+      // Built from entries: the options type itself refuses the misspelling at compile time.
+      (url) => window.harness.createError(Object.fromEntries([['modle', { url }]])),
+      FIXTURE_URL,
+    );
+    expect(misspelt).toMatchObject({ isEmbedError: true, code: 'INVALID_OPTION' });
+    expect(misspelt?.message).toContain('options.modle is not an option of createEmbedder');
   });
 
   test('a worker that ends in the middle of an embed fails the call with WORKER_FAILED instead of leaving it pending; later calls say so, and a new embedder works', async () => {

@@ -9,7 +9,7 @@ import type {
   EmbedOptions as CoreEmbedOptions,
   ModelSource,
 } from '../core/types.ts';
-import { validateEmbedOptions } from '../core/validate.ts';
+import { validateEmbedOptions, validateOptionNames } from '../core/validate.ts';
 import { installErrorWire } from '../protocol/error-wire.ts';
 import type { EmbedWorkerApi } from '../protocol/worker-api.ts';
 import { ORT_RUNTIME_FILES } from './ort-files.ts';
@@ -56,6 +56,19 @@ export interface CreateEmbedderOptions extends EmbedderOptions {
   signal?: AbortSignal;
 }
 
+/** Every option createEmbedder takes: the compiler keeps this list equal to the type's keys. */
+const CREATE_EMBEDDER_OPTIONS = {
+  model: true,
+  dtype: true,
+  device: true,
+  maxTokens: true,
+  onProgress: true,
+  cache: true,
+  idleTimeoutMs: true,
+  worker: true,
+  signal: true,
+} satisfies Record<keyof CreateEmbedderOptions, true>;
+
 /**
  * Starts the embedding worker, loads the model in it and returns the API.
  *
@@ -68,6 +81,9 @@ export interface CreateEmbedderOptions extends EmbedderOptions {
  */
 export async function createEmbedder(options: CreateEmbedderOptions = {}): Promise<Embedder> {
   installErrorWire();
+  // A misspelt option (`modle`) would otherwise be dropped here, and the load would quietly
+  // fetch the default model from the Hub: refused before any worker starts.
+  validateOptionNames(options, Object.keys(CREATE_EMBEDDER_OPTIONS), 'createEmbedder');
   const worker = options.worker ?? startEmbedWorker(EMBED_WORKER_URL);
   const remote = Comlink.wrap<EmbedWorkerApi>(worker);
   const calls = workerCalls(remote);
