@@ -13,6 +13,7 @@ import {
   waitForIndexed,
   waitForModel,
 } from './support/demo-page.ts';
+import { notRestoredReasons, withBackForwardCache } from './support/back-forward-cache.ts';
 import { fault } from './support/reliability.ts';
 
 /*
@@ -323,12 +324,7 @@ test('demo: restored by Back from the back/forward cache, the page searches with
     'the search page goes into the back/forward cache and is restored by Back',
     'restored, not reloaded: the same index, and a search answers with the model it had',
   );
-  // Playwright turns Chromium's back/forward cache off; this browser has it on, as users' do.
-  const browser = await playwright.chromium.launch({
-    ...launchOptions,
-    ignoreDefaultArgs: ['--disable-back-forward-cache'],
-  });
-  try {
+  await withBackForwardCache(playwright.chromium, launchOptions, async (browser) => {
     const context = await browser.newContext({ baseURL });
     const page = await context.newPage();
     logBrowserErrors(page);
@@ -337,13 +333,7 @@ test('demo: restored by Back from the back/forward cache, the page searches with
       addEventListener('pageshow', (event) => shows.push(event.persisted));
       Object.assign(window, { pageShows: shows });
     });
-    // Why Chromium did not keep the page, should it not: said in the failure below.
-    const notRestored: string[] = [];
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Page.enable');
-    cdp.on('Page.backForwardCacheNotUsed', (event) =>
-      notRestored.push(...event.notRestoredExplanations.map((e) => `${e.type} ${e.reason}`)),
-    );
+    const notRestored = await notRestoredReasons(context, page);
     await openDemo(page);
     await page.getByText('Paste a text').click();
     await page.getByLabel('Text to add').fill('The lighthouse keeper climbed two hundred steps every evening.');
@@ -362,7 +352,5 @@ test('demo: restored by Back from the back/forward cache, the page searches with
     expect(await indexCounts(page)).toEqual(indexed);
     await search(page, 'lighthouse keeper');
     await expect(page.locator('#results li')).toHaveCount(1);
-  } finally {
-    await browser.close();
-  }
+  });
 });

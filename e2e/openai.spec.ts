@@ -1,5 +1,6 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import type { ClientFailure, ClientResult } from './pages/openai-page.ts'; // and window.openaiHarness's type
+import { notRestoredReasons, withBackForwardCache } from './support/back-forward-cache.ts';
 import { cosine } from './support/embedder-page.ts';
 import { fault } from './support/reliability.ts';
 
@@ -538,21 +539,10 @@ test('back/forward cache: while the hosting tab is away, requests get 503 no_mod
     'the tab hosting the model navigates away, into the back/forward cache, and comes back',
     'a request meanwhile gets 503 no_model_host and never reaches the frozen tab; restored from the cache (not reloaded), the tab serves again',
   );
-  // Playwright turns Chromium's back/forward cache off; this browser has it on, as users' do.
-  const browser = await playwright.chromium.launch({
-    ...launchOptions,
-    ignoreDefaultArgs: ['--disable-back-forward-cache'],
-  });
-  try {
+  await withBackForwardCache(playwright.chromium, launchOptions, async (browser) => {
     const context = await browser.newContext({ baseURL });
     const host = await openHarness(context);
-    // Why Chromium did not keep the page, should it not: said in the failure below.
-    const notRestored: string[] = [];
-    const cdp = await context.newCDPSession(host);
-    await cdp.send('Page.enable');
-    cdp.on('Page.backForwardCacheNotUsed', (event) =>
-      notRestored.push(...event.notRestoredExplanations.map((e) => `${e.type} ${e.reason}`)),
-    );
+    const notRestored = await notRestoredReasons(context, host);
     await host.evaluate(() => window.openaiHarness.load());
     await host.evaluate(() => window.openaiHarness.host());
     await host.evaluate(() => window.openaiHarness.registerWorker());
@@ -587,7 +577,5 @@ test('back/forward cache: while the hosting tab is away, requests get 503 no_mod
     expectSameVector(back.data[0]?.embedding, direct);
     // Two answered, and the request made while it was away never reached it.
     expect(await host.evaluate(() => window.openaiHarness.served())).toBe(2);
-  } finally {
-    await browser.close();
-  }
+  });
 });
