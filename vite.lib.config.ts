@@ -23,13 +23,14 @@ import { transformersWithoutOrt } from './build/vite/transformers-without-ort.ts
  *    transformers.js from adding a fourth (build/vite/transformers-without-ort.ts).
  *
  * Entries: `index.js` (createEmbedder, the OpenAI-compatible facade, the cache helpers),
- * `widget.js` (defines `<semantic-search>`), `embeddings-sw.js` (the service worker that answers
+ * `widget.js` (defines `<semantic-search>`), `semantic-embedder.js` (the shape of the browser's
+ * proposed built-in embedding API), `embeddings-sw.js` (the service worker that answers
  * `/v1/embeddings` in the tab; its URL is its scope, so it stays unhashed). Types: `tsc -p
  * tsconfig.lib.json` writes `dist/lib/types/`.
  */
 const root = import.meta.dirname;
 const ORT_CONDITIONS = ['onnxruntime-web-use-extern-wasm'];
-const UNHASHED_ENTRIES = new Set(['index', 'widget', 'embeddings-sw']);
+const UNHASHED_ENTRIES = new Set(['index', 'widget', 'semantic-embedder', 'embeddings-sw']);
 
 export default defineConfig({
   publicDir: false,
@@ -54,6 +55,7 @@ export default defineConfig({
       input: {
         index: resolve(root, 'src/client/index.ts'),
         widget: resolve(root, 'src/widget/index.ts'),
+        'semantic-embedder': resolve(root, 'src/client/semantic-embedder.ts'),
         'embeddings-sw': resolve(root, 'src/offline/embeddings-sw.ts'),
       },
       // A library: keep every entry's exports, even those no entry of ours uses.

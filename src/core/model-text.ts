@@ -1,5 +1,8 @@
 import type { ModelSource } from './types.ts';
 
+/** The model a load without `model` gets (src/model/model-source.ts pins its revision). */
+export const DEFAULT_MODEL_ID = 'onnx-community/Qwen3-Embedding-0.6B-ONNX';
+
 /**
  * A model named in text (a widget attribute, a CLI flag, an index file's fingerprint): a slash
  * or dot in front, or a scheme, is a base URL in Hub layout; anything else is a Hub id.

@@ -1,7 +1,8 @@
 import { EmbedError } from '../core/errors.ts';
+import { DEFAULT_MODEL_ID } from '../core/model-text.ts';
 import type { LocalModelFile, ModelSource } from '../core/types.ts';
 
-export const DEFAULT_MODEL_ID = 'onnx-community/Qwen3-Embedding-0.6B-ONNX';
+export { DEFAULT_MODEL_ID };
 /**
  * The default model's commit, pinned: a branch moves, and a model that changed underneath would
  * silently alter every vector while an index still reported the same model name.
