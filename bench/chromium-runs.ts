@@ -32,6 +32,8 @@ export interface BrowserRun {
   cpuMs?: number;
   tabembedTimes?: number[];
   bareTimes?: number[];
+  /** The bare session's `session.run` time summed over the run's texts, one text per run (bare-session-worker.ts `kernels`). */
+  kernelMs?: number;
   env?: { crossOriginIsolated: boolean; hardwareConcurrency: number; userAgent: string; numThreads: number };
   threads?: number;
   /** tabembed only: summed RSS of the process tree before createEmbedder() (median of 0.6 s) and its highest sample during it. */
@@ -46,6 +48,9 @@ export function modelBytesOf(dir: string, dtype: Dtype): number {
   const { file, external } = FILE_OF[dtype];
   return [file, ...external].reduce((sum, f) => sum + statSync(join(dir, 'onnx', f)).size, 0);
 }
+
+/** Warm pairs run before the measured ones (bench-page.ts `queryPairs`): enough for V8 to tier the kernels up. */
+const QUERY_WARM_PAIRS = 100;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -65,7 +70,11 @@ function treeCpuMs(root: number): number {
 }
 
 export type BrowserContender =
-  | { kind: 'tabembed'; dtype: Dtype; query?: { text: string; ids: number[]; padId: number; runs: number } }
+  | {
+      kind: 'tabembed';
+      dtype: Dtype;
+      query?: { text: string; ids: number[]; padId: number; runs: number; textIds?: number[][] };
+    }
   | { kind: 'tjs'; dtype: Dtype; batch: number };
 
 export async function runInChromium(
@@ -120,7 +129,8 @@ export async function runInChromium(
       sampler.sample();
       const loadPeakRss = Math.max(...sampler.between(t0, performance.now()).map((s) => s.rss));
       loadMemory = { loadBaseRss, loadPeakRss, modelBytes: modelBytesOf(benchModel.dir, contender.dtype) };
-      await page.evaluate((t) => window.bench.tabembedRun(t), texts.slice(0, 4));
+      // One unmeasured pass, as in Node (node-child.ts): the wasm kernels settle on TurboFan code.
+      await page.evaluate((t) => window.bench.tabembedRun(t), texts);
     } else {
       loadMs = (
         await withTimeout(
@@ -132,7 +142,7 @@ export async function runInChromium(
           'load',
         )
       ).ms;
-      await page.evaluate(([t, b]) => window.bench.tjsRun(t, b), [texts.slice(0, 4), contender.batch] as const);
+      await page.evaluate(([t, b]) => window.bench.tjsRun(t, b), [texts, contender.batch] as const);
     }
     const pssLoaded = sampler.sample().pss;
     let r: RunResult | undefined;
@@ -179,19 +189,33 @@ export async function runInChromium(
       // After the memory phase: the bare session would otherwise count against tabembed's peak.
       const q = contender.query;
       const { file, external } = FILE_OF[contender.dtype];
-      await page.evaluate(([t]) => window.bench.tabembedQuery(t, 5), [q.text] as const);
-      run.tabembedTimes = await withTimeout(
-        page.evaluate(([t, n]) => window.bench.tabembedQuery(t, n), [q.text, q.runs] as const),
+      await page.evaluate(([u, f, e]) => window.bench.bareLoad(u, f, e), [model, file, external] as const);
+      // Unmeasured pairs first: V8 tiers the kernels up from Liftoff to TurboFan code while they
+      // run (ENVIRONMENT.md), and a p50 taken across that moment measures the tiering, not tabembed.
+      await page.evaluate(([t, ids, pad, n]) => window.bench.queryPairs(t, ids, pad, n), [
+        q.text,
+        q.ids,
+        q.padId,
+        QUERY_WARM_PAIRS,
+      ] as const);
+      const pairs = await withTimeout(
+        page.evaluate(([t, ids, pad, n]) => window.bench.queryPairs(t, ids, pad, n), [
+          q.text,
+          q.ids,
+          q.padId,
+          q.runs,
+        ] as const),
         timeoutMs,
         'query',
       );
-      await page.evaluate(([u, f, e]) => window.bench.bareLoad(u, f, e), [model, file, external] as const);
-      await page.evaluate(([ids, pad]) => window.bench.bareQuery(ids, pad, 5), [q.ids, q.padId] as const);
-      run.bareTimes = await withTimeout(
-        page.evaluate(([ids, pad, n]) => window.bench.bareQuery(ids, pad, n), [q.ids, q.padId, q.runs] as const),
-        timeoutMs,
-        'bare query',
-      );
+      run.tabembedTimes = pairs.tabembed;
+      run.bareTimes = pairs.bare;
+      if (q.textIds)
+        run.kernelMs = await withTimeout(
+          page.evaluate(([ids, pad]) => window.bench.bareKernels(ids, pad), [q.textIds, q.padId] as const),
+          timeoutMs,
+          'kernels',
+        );
     }
     return run;
   } catch (error) {
@@ -273,7 +297,7 @@ export interface ChromiumPlan {
   model: BenchModel;
   dtypes: readonly Dtype[];
   tjs: boolean;
-  query?: { ids: number[]; padId: number };
+  query?: { ids: number[]; padId: number; textIds?: number[][] };
 }
 
 /** Phase 2: Chromium WASM, tabembed vs transformers.js in a worker; returns the warm-query runs by model name. */
@@ -291,10 +315,7 @@ export async function runChromiumPhase(
     for (const { model, dtypes, tjs, query } of plans) {
       const count = model.texts.length;
       for (const dtype of dtypes) {
-        const timed =
-          query && dtype === 'q8'
-            ? { query: { text: QUERY.text, ids: query.ids, padId: query.padId, runs: QUERY.runs } }
-            : {};
+        const timed = query && dtype === 'q8' ? { query: { text: QUERY.text, ...query, runs: QUERY.runs } } : {};
         const contenders: [string, string, BrowserContender][] = [
           ['tabembed', 'auto', { kind: 'tabembed', dtype, ...timed }],
           ...(tjs ? tjsBatches(count) : []).map((b): [string, string, BrowserContender] => [

@@ -85,7 +85,9 @@ async function tjsPipeline(job: Extract<Job, { kind: 'tjs' }>) {
 export async function runChild(job: Job): Promise<ChildResult> {
   if (job.kind === 'query') return runQueryChild(job);
   const texts = (JSON.parse(readFileSync(job.textsFile, 'utf8')) as string[]).slice();
-  const warm = texts.slice(0, 4);
+  // One unmeasured pass over the texts: V8 tiers wasm kernels up from Liftoff to TurboFan while
+  // they run (ENVIRONMENT.md), and a measured run should find them settled, whoever runs them.
+  const warm = texts;
   const t0 = performance.now();
   if (job.kind === 'tabembed') {
     const { createNodeEmbedder } = await import('../src/node/node-embedder.ts');

@@ -116,7 +116,7 @@ export function resultsMarkdown(page: ResultsPage): string {
     '',
     '## Throughput and memory',
     '',
-    'Each row is its own child process (node) or its own browser launch (chromium), after load and a 4-text warm-up. "peak MB" is the process\'s VmHWM (node, RSS) or the highest sampled sum of PSS over the Chromium process tree (load included; sampled every 50 ms, each process\'s PSS read once a second and estimated in between from its RSS, see bench/process-memory.ts); "loaded MB" is the same measure once the model is loaded and warmed up. transformers.js: `pipeline(\'feature-extraction\', …, { dtype, device })` called with `{ pooling: \'last_token\', normalize: true }` on the whole list ("all") or on chunks of N. "vs tabembed" = tabembed texts/s ÷ this row\'s, and tabembed peak ÷ this row\'s peak.',
+    'Each row is its own child process (node) or its own browser launch (chromium), after load and one unmeasured pass over the texts (V8 moves wasm kernels from Liftoff to TurboFan code while they run; a measured run finds them settled). "peak MB" is the process\'s VmHWM (node, RSS) or the highest sampled sum of PSS over the Chromium process tree (load included; sampled every 50 ms, each process\'s PSS read once a second and estimated in between from its RSS, see bench/process-memory.ts); "loaded MB" is the same measure once the model is loaded and warmed up. transformers.js: `pipeline(\'feature-extraction\', …, { dtype, device })` called with `{ pooling: \'last_token\', normalize: true }` on the whole list ("all") or on chunks of N. "vs tabembed" = tabembed texts/s ÷ this row\'s, and tabembed peak ÷ this row\'s peak.',
     '',
     tableText,
     '',

@@ -103,6 +103,7 @@ export function buildSummary(input: SummaryInput): Record<string, unknown> {
       ? (load.loadPeakRss - load.loadBaseRss) / load.modelBytes
       : undefined;
   const tinyQuery = input.tinyChromiumQuery;
+  const kernelMs = chromiumQuery?.kernelMs;
   const summary: Record<string, unknown> = {
     tabembed_texts_per_s: round(chTab ? textsPerS(chTab.result) : undefined, 1),
     transformersjs_texts_per_s: round(chBest ? textsPerS(chBest.result) : undefined, 1),
@@ -131,6 +132,12 @@ export function buildSummary(input: SummaryInput): Record<string, unknown> {
     load_peak_over_model_bytes: round(loadPeakOverBytes),
     tiny_query_p50_ms_chromium: round(tinyQuery?.tabembedTimes ? median(tinyQuery.tabembedTimes) : undefined),
     tiny_query_bare_p50_ms_chromium: round(tinyQuery?.bareTimes ? median(tinyQuery.bareTimes) : undefined),
+    // The kernels' floor (bench-page.ts bareKernels): tabembed's run and transformers.js's best,
+    // each over the bare session.run time of the same texts, one per run. The second is the
+    // highest ratio against transformers.js that any runtime running these kernels one text at a
+    // time could reach.
+    tabembed_over_kernels: round(kernelMs && chTab?.result.ms ? chTab.result.ms / kernelMs : undefined),
+    transformersjs_over_kernels: round(kernelMs && chBest?.result.ms ? chBest.result.ms / kernelMs : undefined),
   };
   const configs = new Map<string, readonly [string, string, string]>();
   for (const c of [...ALWAYS, ...rows.map((r) => [r.where, r.model, r.dtype] as const)]) configs.set(c.join('|'), c);

@@ -55,25 +55,7 @@ const api = {
 
   /** ms of each `session.run` on the one query's tensors (built once, as tabembed builds them). */
   async query(ids: number[], padId: number, runs: number): Promise<number[]> {
-    if (!bare) throw new Error('load() first');
-    const { runtime, session, kvHeads, headDim, pastType } = bare;
-    const batch = leftPad([ids], padId);
-    const shape = [batch.rows, batch.length];
-    const feeds: Record<string, Tensor> = {
-      input_ids: new runtime.Tensor('int64', batch.inputIds, shape),
-      attention_mask: new runtime.Tensor('int64', batch.attentionMask, shape),
-    };
-    if (session.inputNames.includes('position_ids'))
-      feeds['position_ids'] = new runtime.Tensor('int64', batch.positionIds, shape);
-    for (const name of session.inputNames.filter((n) => n.startsWith('past_key_values'))) {
-      feeds[name] =
-        pastType === 'float16'
-          ? new runtime.Tensor('float16', new Uint16Array(0), [1, kvHeads, 0, headDim])
-          : new runtime.Tensor('float32', new Float32Array(0), [1, kvHeads, 0, headDim]);
-    }
-    const output = session.outputNames.includes('last_hidden_state')
-      ? 'last_hidden_state'
-      : (session.outputNames[0] ?? '');
+    const { session, feeds, output } = feedsOf(ids, padId);
     const times: number[] = [];
     for (let i = 0; i < runs; i++) {
       const t0 = performance.now();
@@ -84,11 +66,55 @@ const api = {
     return times;
   },
 
+  /**
+   * ms of `session.run` summed over the texts, one text per run (what tabembed's token budget
+   * runs on a model of real width): the kernels' own time for a corpus, without tokenizer,
+   * planning, pooling or any hop: the floor for any runtime that runs these kernels one text at a time.
+   */
+  async kernels(texts: number[][], padId: number): Promise<number> {
+    let ms = 0;
+    for (const ids of texts) {
+      const { session, feeds, output } = feedsOf(ids, padId);
+      const t0 = performance.now();
+      const out = await session.run(feeds, [output]);
+      ms += performance.now() - t0;
+      out[output]?.dispose();
+    }
+    return ms;
+  },
+
   async dispose(): Promise<void> {
     await bare?.session.release();
     bare = undefined;
   },
 };
+
+/** One text's feeds, left-padded as tabembed pads them, and the output to ask for. */
+function feedsOf(
+  ids: number[],
+  padId: number,
+): { session: InferenceSession; feeds: Record<string, Tensor>; output: string } {
+  if (!bare) throw new Error('load() first');
+  const { runtime, session, kvHeads, headDim, pastType } = bare;
+  const batch = leftPad([ids], padId);
+  const shape = [batch.rows, batch.length];
+  const feeds: Record<string, Tensor> = {
+    input_ids: new runtime.Tensor('int64', batch.inputIds, shape),
+    attention_mask: new runtime.Tensor('int64', batch.attentionMask, shape),
+  };
+  if (session.inputNames.includes('position_ids'))
+    feeds['position_ids'] = new runtime.Tensor('int64', batch.positionIds, shape);
+  for (const name of session.inputNames.filter((n) => n.startsWith('past_key_values'))) {
+    feeds[name] =
+      pastType === 'float16'
+        ? new runtime.Tensor('float16', new Uint16Array(0), [1, kvHeads, 0, headDim])
+        : new runtime.Tensor('float32', new Float32Array(0), [1, kvHeads, 0, headDim]);
+  }
+  const output = session.outputNames.includes('last_hidden_state')
+    ? 'last_hidden_state'
+    : (session.outputNames[0] ?? '');
+  return { session, feeds, output };
+}
 
 export type BareSessionWorkerApi = typeof api;
 Comlink.expose(api);
