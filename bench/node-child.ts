@@ -27,7 +27,16 @@ export type Job =
       textsFile: string;
       reps: number;
     }
-  | { kind: 'query'; model: string; dtype: Dtype; backend: 'native' | 'wasm'; text: string; runs: number };
+  | {
+      kind: 'query';
+      model: string;
+      dtype: Dtype;
+      backend: 'native' | 'wasm';
+      text: string;
+      runs: number;
+      /** Texts whose bare session.run time, one per run, is the kernels' floor (`kernelMs`). */
+      textsFile?: string;
+    };
 
 export interface ChildResult {
   ok: boolean;
@@ -46,6 +55,8 @@ export interface ChildResult {
   cpuMs?: number;
   tabembedTimes?: number[];
   bareTimes?: number[];
+  /** Query jobs with texts: the bare session.run time summed over them, one text per run. */
+  kernelMs?: number;
 }
 
 export function procStatus(field: 'VmHWM' | 'VmRSS'): number {
@@ -152,25 +163,39 @@ async function runQueryChild(job: Extract<Job, { kind: 'query' }>): Promise<Chil
   const options = { graphOptimizationLevel: 'all' as const };
   // The engine configured the runtime (wasm binary, threads) on this same module instance.
   const ort = job.backend === 'native' ? await import('onnxruntime-node') : await import('onnxruntime-web');
-  const modelBytes = readFileSync(join(job.model, 'onnx', file));
-  const externalData = external.map((path) => ({ path, data: readFileSync(join(job.model, 'onnx', path)) }));
-  const session = await ort.InferenceSession.create(modelBytes, {
+  // The graph tabembed runs (src/engine/graph/: per-row q8 activations), as Chromium's bare session uses it.
+  const { prepareGraph } = await import('../src/engine/graph/prepare-graph.ts');
+  const prepared = await prepareGraph(
+    readFileSync(join(job.model, 'onnx', file)),
+    file,
+    external.map((path) => ({ path, data: readFileSync(join(job.model, 'onnx', path)) })),
+  );
+  const externalData = prepared.externalData.map(({ path, data }) => {
+    if (!(data instanceof Uint8Array)) throw new Error(`prepareGraph gave ${path} as a Blob; bytes were expected`);
+    return { path, data };
+  });
+  const session = await ort.InferenceSession.create(prepared.graph, {
     ...options,
     executionProviders: [job.backend === 'native' ? 'cpu' : 'wasm'],
     ...(externalData.length > 0 ? { externalData } : {}),
   });
-  const batch = leftPad([ids], tokenizer.eosId);
-  const shape = [1, batch.length];
-  const feeds: Record<string, InstanceType<typeof ort.Tensor>> = {
-    input_ids: new ort.Tensor('int64', batch.inputIds, shape),
-    attention_mask: new ort.Tensor('int64', batch.attentionMask, shape),
-  };
-  if (session.inputNames.includes('position_ids'))
-    feeds['position_ids'] = new ort.Tensor('int64', batch.positionIds, shape);
   const kv = config['num_key_value_heads'] ?? 1;
   const headDim = config['head_dim'] ?? (config['hidden_size'] ?? 0) / (config['num_attention_heads'] ?? 1);
-  for (const name of session.inputNames.filter((n) => n.startsWith('past_key_values')))
-    feeds[name] = new ort.Tensor('float32', new Float32Array(0), [1, kv, 0, headDim]);
+  /** One text's feeds, left-padded as tabembed pads them. */
+  const feedsOf = (textIds: number[]): Record<string, InstanceType<typeof ort.Tensor>> => {
+    const batch = leftPad([textIds], tokenizer.eosId);
+    const shape = [1, batch.length];
+    const feeds: Record<string, InstanceType<typeof ort.Tensor>> = {
+      input_ids: new ort.Tensor('int64', batch.inputIds, shape),
+      attention_mask: new ort.Tensor('int64', batch.attentionMask, shape),
+    };
+    if (session.inputNames.includes('position_ids'))
+      feeds['position_ids'] = new ort.Tensor('int64', batch.positionIds, shape);
+    for (const name of session.inputNames.filter((n) => n.startsWith('past_key_values')))
+      feeds[name] = new ort.Tensor('float32', new Float32Array(0), [1, kv, 0, headDim]);
+    return feeds;
+  };
+  const feeds = feedsOf(ids);
   const output = session.outputNames.includes('last_hidden_state')
     ? 'last_hidden_state'
     : (session.outputNames[0] ?? '');
@@ -189,9 +214,28 @@ async function runQueryChild(job: Extract<Job, { kind: 'query' }>): Promise<Chil
       bareTimes.push(b);
     }
   }
+  // The kernels' floor on the texts (as bare-session-worker.ts `kernels` measures it in Chromium).
+  let kernelMs: number | undefined;
+  if (job.textsFile) {
+    kernelMs = 0;
+    for (const text of JSON.parse(readFileSync(job.textsFile, 'utf8')) as string[]) {
+      const textFeeds = feedsOf(toModelIds(tokenizer, buildPrompt(text, 'document'), tokenizer.eosId, 8192));
+      const t = performance.now();
+      const out = await session.run(textFeeds, [output]);
+      kernelMs += performance.now() - t;
+      out[output]?.dispose();
+    }
+  }
   await session.release();
   await engine.dispose();
-  return { ok: true, tabembedTimes, bareTimes, n: ids.length, peakRss: procStatus('VmHWM') };
+  return {
+    ok: true,
+    tabembedTimes,
+    bareTimes,
+    n: ids.length,
+    peakRss: procStatus('VmHWM'),
+    ...(kernelMs === undefined ? {} : { kernelMs }),
+  };
 }
 
 /**

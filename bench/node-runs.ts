@@ -130,7 +130,7 @@ export async function runNodeQuery(ctx: BenchContext, model: BenchModel): Promis
   const queryNode: Record<string, ChildResult> = {};
   for (const backend of ['native', 'wasm'] as const) {
     const q = await spawnChild(
-      { kind: 'query', model: model.dir, dtype: 'q8', backend, ...QUERY },
+      { kind: 'query', model: model.dir, dtype: 'q8', backend, ...QUERY, textsFile: model.textsFile },
       ctx.workDir,
       ctx.childTimeout,
     );

@@ -138,6 +138,11 @@ export function buildSummary(input: SummaryInput): Record<string, unknown> {
     // time could reach.
     tabembed_over_kernels: round(kernelMs && chTab?.result.ms ? chTab.result.ms / kernelMs : undefined),
     transformersjs_over_kernels: round(kernelMs && chBest?.result.ms ? chBest.result.ms / kernelMs : undefined),
+    // The same floor in Node (onnxruntime-web's WASM, bench/node-child.ts) over Chromium's: how
+    // fast the browser runs the very kernels, with no tabembed code in the way.
+    kernels_chromium_vs_node_wasm: round(
+      kernelMs && queryNode['wasm']?.kernelMs ? queryNode['wasm'].kernelMs / kernelMs : undefined,
+    ),
   };
   const configs = new Map<string, readonly [string, string, string]>();
   for (const c of [...ALWAYS, ...rows.map((r) => [r.where, r.model, r.dtype] as const)]) configs.set(c.join('|'), c);
