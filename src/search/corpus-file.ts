@@ -16,6 +16,8 @@ export interface SearchItem {
   /** Where a result leads: http(s) or relative to the page. */
   url?: string;
   title?: string;
+  /** The headings above the item in its page, outermost first (`tabembed index --site`): weighted in lexical search. */
+  headings?: string[];
 }
 
 /** What a corpus entry may be before it is checked. */
