@@ -12,6 +12,7 @@ import {
   type CompactFile,
 } from '../../src/search/compact-index-file.ts';
 import { recallAtK } from '../../src/search/recall.ts';
+import type { SearchItem } from '../../src/search/corpus-file.ts';
 
 /** The ids of the k rows of largest dot product with `query` (float64 sums, ties to the lower row). */
 export function exactTop(vectors: Float32Array, dims: number, query: Float32Array, k: number): string[] {
@@ -57,8 +58,9 @@ export interface CompactMeasure {
   searchBytesPerItem: number;
   /** Every vector file (codes, and rescore codes for binary), per item: no item texts, no head. */
   vectorBytesPerItem: number;
-  /** The head's bytes. */
-  headBytes: number;
+  /** The written index: the head's text and every shard file (item shards included). */
+  head: string;
+  files: CompactFile[];
 }
 
 /**
@@ -71,19 +73,24 @@ export async function measureCompact(
   full: number,
   dims: number,
   encoding: CompactEncoding,
+  items: readonly SearchItem[] = Array.from({ length: docs.length / full }, (_, i) => ({
+    id: String(i),
+    text: `item ${i}`,
+  })),
   k = 10,
 ): Promise<CompactMeasure> {
   const n = docs.length / full;
-  const items = Array.from({ length: n }, (_, i) => ({ id: String(i), text: `item ${i}` }));
   const fingerprint = { model: 'm', revision: undefined, dtype: 'fp32', dimensions: dims, instructionPolicy: 'p' };
-  const index = { fingerprint, instruction: 'i', items, vectors: cutRows(docs, full, dims) };
+  const index = { fingerprint, instruction: 'i', items: [...items], vectors: cutRows(docs, full, dims) };
   const { head, files } = writeCompactIndex(index, encoding, 1000, 'index');
   const compact = new CompactIndex(parseCompactHead(JSON.parse(head), 'index.json'), memoryFiles(files));
   const cutQueries = cutRows(queries, full, dims);
   const truth: string[][] = [];
   const found: string[][] = [];
   for (let q = 0; q * full < queries.length; q++) {
-    truth.push(exactTop(docs, full, queries.subarray(q * full, (q + 1) * full), k));
+    truth.push(
+      exactTop(docs, full, queries.subarray(q * full, (q + 1) * full), k).map((row) => items[Number(row)]?.id ?? ''),
+    );
     const hits = await compact.search(cutQueries.subarray(q * dims, (q + 1) * dims), k);
     found.push(hits.map((hit) => hit.item.id));
   }
@@ -95,6 +102,7 @@ export async function measureCompact(
     recall: recallAtK(truth, found),
     searchBytesPerItem: size('v') / n,
     vectorBytesPerItem: (size('v') + size('r')) / n,
-    headBytes: head.length,
+    head,
+    files,
   };
 }
