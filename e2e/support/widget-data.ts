@@ -101,6 +101,31 @@ function embeddings(stdout: string): number[][] {
     .map((line) => (JSON.parse(line) as { embedding: number[] }).embedding);
 }
 
+// --backend wasm: onnxruntime-web's WASM kernels, the ones the page runs (see the spec on tolerances).
+const INDEX_ARGS = [
+  '--model',
+  MODEL_DIR,
+  '--model-id',
+  MODEL_URL,
+  '--dimensions',
+  String(DIMENSIONS),
+  '--instruction',
+  INSTRUCTION,
+  '--backend',
+  'wasm',
+];
+
+/**
+ * A compact (version 2) index of ITEMS, as `tabembed index --out` writes it, in a fresh folder
+ * (the CLI must be built: makeWidgetData builds it). Returns the folder.
+ */
+export function makeCompactIndex(encoding: 'float32' | 'int8' | 'binary', shardRows: number): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tabembed-compact-'));
+  const jsonl = `${ITEMS.map((item) => JSON.stringify(item)).join('\n')}\n`;
+  cli(['index', ...INDEX_ARGS, '--out', dir, '--encoding', encoding, '--shard-rows', String(shardRows)], jsonl);
+  return dir;
+}
+
 /**
  * Writes index.json (q8, the CLI's default on this model), index-q4.json (for the mismatch),
  * corpus.json (a JSON array) and corpus.jsonl into a fresh folder, and returns the reference
@@ -110,19 +135,7 @@ export function makeWidgetData(): WidgetData {
   execFileSync('npm', ['run', 'build:cli'], { stdio: 'inherit' });
   const dir = mkdtempSync(join(tmpdir(), 'tabembed-widget-'));
   const jsonl = `${ITEMS.map((item) => JSON.stringify(item)).join('\n')}\n`;
-  // --backend wasm: onnxruntime-web's WASM kernels, the ones the page runs (see the spec on tolerances).
-  const common = [
-    '--model',
-    MODEL_DIR,
-    '--model-id',
-    MODEL_URL,
-    '--dimensions',
-    String(DIMENSIONS),
-    '--instruction',
-    INSTRUCTION,
-    '--backend',
-    'wasm',
-  ];
+  const common = INDEX_ARGS;
   writeFileSync(join(dir, 'index.json'), cli(['index', ...common], jsonl));
   writeFileSync(join(dir, 'index-q4.json'), cli(['index', ...common, '--dtype', 'q4'], jsonl));
   writeFileSync(join(dir, 'corpus.json'), JSON.stringify(ITEMS.map((item) => item.text)));
