@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { startStaticSite, type StaticSite } from './support/static-site.ts';
 import {
@@ -9,6 +8,7 @@ import {
   QUERIES,
   type WidgetData,
   type WidgetResult,
+  widgetSiteMounts,
 } from './support/widget-data.ts';
 
 /*
@@ -19,7 +19,6 @@ import {
  * and the item shard of a hit only when a search shows that hit, each file once.
  */
 
-const LIB = 'dist/lib';
 const SHARD_ROWS = 2;
 const SHARDS = Math.ceil(ITEMS.length / SHARD_ROWS);
 /**
@@ -33,17 +32,8 @@ let data: WidgetData;
 let site: StaticSite;
 
 test.beforeAll(async () => {
-  if (!existsSync(`${LIB}/widget.js`))
-    throw new Error(`${LIB}/widget.js is missing: run \`npm run build:lib\` first (npm test does)`);
   data = makeWidgetData();
-  site = await startStaticSite({
-    mounts: {
-      '/': 'e2e/sites/widget',
-      '/tabembed/': LIB,
-      '/models/': 'public/models',
-      '/search/': makeCompactIndex('binary', SHARD_ROWS),
-    },
-  });
+  site = await startStaticSite({ mounts: widgetSiteMounts(makeCompactIndex('binary', SHARD_ROWS)) });
 });
 
 test.afterAll(async () => {

@@ -5,7 +5,7 @@
  * widget should report without going through the widget's code or the index file's.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from '@playwright/test';
@@ -124,6 +124,17 @@ export function makeCompactIndex(encoding: 'float32' | 'int8' | 'binary', shardR
   const jsonl = `${ITEMS.map((item) => JSON.stringify(item)).join('\n')}\n`;
   cli(['index', ...INDEX_ARGS, '--out', dir, '--encoding', encoding, '--shard-rows', String(shardRows)], jsonl);
   return dir;
+}
+
+/**
+ * The plain widget site's folders (e2e/sites/widget/index.html), the package's dist/lib at
+ * /tabembed/ and `search` (an index folder) at /search/. Throws when dist/lib was not built.
+ */
+export function widgetSiteMounts(search: string): Record<string, string> {
+  const lib = 'dist/lib';
+  if (!existsSync(`${lib}/widget.js`))
+    throw new Error(`${lib}/widget.js is missing: run \`npm run build:lib\` first (npm test does)`);
+  return { '/': 'e2e/sites/widget', '/tabembed/': lib, '/models/': 'public/models', '/search/': search };
 }
 
 /**
