@@ -25,6 +25,8 @@ import { DEFAULT_INSTRUCTION } from '../src/core/prompt.ts';
 import { createNodeEmbedder } from '../src/node/node-embedder.ts';
 import { COMPACT_ENCODINGS } from '../src/search/compact-index-file.ts';
 import { serializeIndex } from '../src/search/index-file.ts';
+import { buildLexical } from '../src/search/bm25.ts';
+import { encodeLexical } from '../src/search/lexical-file.ts';
 import { measureCompact, type CompactMeasure } from '../tests/search/compact-recall.ts';
 import { randomUnitVectors } from '../tests/search/random-unit-vectors.ts';
 import { ROOT } from './bench-args.ts';
@@ -71,7 +73,17 @@ function v1Bytes(
   return { raw: text.length / items.length, gzip: gzipSync(text, { level: 9 }).length / items.length };
 }
 
-async function fixture(): Promise<{ rows: Row[]; v1: { raw: number; gzip: number } }> {
+/** The lexical file (`--lexical`) of these items, per item: raw and gzipped. */
+function lexicalBytes(items: { title?: string; text: string }[]): { raw: number; gzip: number } {
+  const text = bytesOf(encodeLexical(buildLexical(items)));
+  return { raw: text.length / items.length, gzip: gzipSync(text, { level: 9 }).length / items.length };
+}
+
+async function fixture(): Promise<{
+  rows: Row[];
+  v1: { raw: number; gzip: number };
+  lexical: { raw: number; gzip: number };
+}> {
   const corpus = join(ROOT, 'src/demo/sample-corpus');
   const passages = JSON.parse(readFileSync(join(corpus, 'passages.json'), 'utf8')) as {
     id: string;
@@ -101,7 +113,7 @@ async function fixture(): Promise<{ rows: Row[]; v1: { raw: number; gzip: number
       rows.push(
         row('fixture', items.length, dims, encoding, await measureCompact(docs, asked, full, dims, encoding, items)),
       );
-  return { rows, v1: v1Bytes(docs, full, items) };
+  return { rows, v1: v1Bytes(docs, full, items), lexical: lexicalBytes(items) };
 }
 
 async function random(): Promise<{ rows: Row[]; v1: { raw: number; gzip: number } }> {
@@ -156,6 +168,7 @@ The item shards (titles and texts: ${((fix.rows[0]?.total ?? 0) - (fix.rows[0]?.
 ${table(fix.rows)}
 
 The version 1 file of the same index (64 float32 values in base64, items inline): ${fix.v1.raw.toFixed(0)} B/item, ${fix.v1.gzip.toFixed(0)} B/item gzipped.
+The lexical file (\`--lexical\`: BM25 postings of the titles and texts, in English, Chinese, French, German, Spanish, Japanese, Portuguese and Italian here): ${fix.lexical.raw.toFixed(0)} B/item, ${fix.lexical.gzip.toFixed(0)} B/item gzipped.
 
 ## (b) Seeded random unit vectors, at a fixed width
 

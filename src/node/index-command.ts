@@ -68,8 +68,8 @@ export async function runIndexCommand(
     await writeText(stdout, `${serializeIndex(index)}\n`);
     return;
   }
-  const { out, encoding, shardRows } = command.compact;
-  const { head, files } = writeCompactIndex(index, encoding, shardRows, 'index');
+  const { out, encoding, shardRows, lexical } = command.compact;
+  const { head, files } = writeCompactIndex(index, encoding, shardRows, 'index', lexical);
   await mkdir(out, { recursive: true });
   // Shards first, head last: a page never reads a head whose shards are not all there yet.
   for (const file of files) await writeFile(join(out, file.name), file.content);

@@ -9,6 +9,8 @@
  * index-v0.bin     the search codes of shard 0's rows (below), fetched by the first search
  * index-r0.bin     binary only: int8 codes of the same rows, fetched when a candidate is in shard 0
  * index-i0.json    shard 0's items [{ id, text, url?, title? }], fetched when a hit is in shard 0
+ * index-lex.json   with --lexical: BM25 postings of every item's title and text (lexical-file.ts),
+ *                  named by the head's "lexical", fetched by the first word search
  * ```
  * Every number is little-endian. Per row of d dimensions:
  * - float32: d float32 values (4d bytes), the L2-normalised vector; scored exactly.
@@ -27,6 +29,8 @@ import { Int8Rows } from './int8-rows.ts';
 import { packSigns, signBytes } from './sign-bits.ts';
 import { meanOfRows } from './vector-index.ts';
 import { sampleRows } from './sample-rows.ts';
+import { buildLexical } from './bm25.ts';
+import { encodeLexical } from './lexical-file.ts';
 import { EmbedError } from '../core/errors.ts';
 import type { IndexFingerprint } from '../protocol/search-data.ts';
 
@@ -54,6 +58,8 @@ export interface CompactHead {
   /** The vector int8 and binary codes are residuals from; undefined for float32. */
   centre: Float32Array | undefined;
   shards: CompactShard[];
+  /** The lexical index's file (lexical-file.ts), when the index has one. */
+  lexical: string | undefined;
 }
 
 /** One file of a written index: binary codes, or an items shard's JSON text. */
@@ -67,7 +73,7 @@ export interface CompactFile {
  * files, named `${prefix}.json` (the head) and `${prefix}-v0.bin`, … beside it.
  *
  * @example
- * writeCompactIndex(index, 'binary', 1000, 'index');
+ * writeCompactIndex(index, 'binary', 1000, 'index', true);
  * // { head: '{"format":"tabembed-index","version":2,…}', files: [{ name: 'index-v0.bin', content: Uint8Array }, …] }
  */
 export function writeCompactIndex(
@@ -75,6 +81,7 @@ export function writeCompactIndex(
   encoding: CompactEncoding,
   shardRows: number,
   prefix: string,
+  lexical = false,
 ): { head: string; files: CompactFile[] } {
   const d = index.fingerprint.dimensions;
   const n = index.items.length;
@@ -99,6 +106,12 @@ export function writeCompactIndex(
     files.push({ name: items, content: JSON.stringify(index.items.slice(start, start + rows)) });
     shards.push({ rows, vectors, ...(rescore === undefined ? {} : { rescore }), items });
   }
+  const lexicalFile = lexical ? `${prefix}-lex.json` : undefined;
+  if (lexicalFile !== undefined)
+    files.push({
+      name: lexicalFile,
+      content: encodeLexical(buildLexical(index.items.map(({ title, text }) => ({ title, text })))),
+    });
   const fp = index.fingerprint;
   const head = JSON.stringify({
     format: INDEX_FORMAT,
@@ -116,6 +129,7 @@ export function writeCompactIndex(
     rescore: encoding === 'binary' ? 'int8' : null,
     centre: centre === undefined ? null : encodeFloat32Base64(centre),
     shards,
+    ...(lexicalFile === undefined ? {} : { lexical: lexicalFile }),
   });
   return { head, files };
 }
@@ -181,7 +195,8 @@ export function parseCompactHead(value: unknown, name: string): CompactHead {
     };
   });
   if (total !== count) return fail('"shards"', `their rows add up to ${total}, but "count" is ${count}; ${rebuild}`);
-  return { fingerprint, instruction, count, encoding: enc, rescore: expectedRescore, centre, shards };
+  const lexical = record['lexical'] === undefined ? undefined : file('"lexical"', record['lexical']);
+  return { fingerprint, instruction, count, encoding: enc, rescore: expectedRescore, centre, shards, lexical };
 }
 
 /** Bytes one row of a shard file takes: what its length is checked against, and what the bench reports. */

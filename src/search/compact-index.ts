@@ -22,6 +22,8 @@ import type { Int8Rows } from './int8-rows.ts';
 import { scanSigns, signTables } from './sign-bits.ts';
 import { TopK } from './top-k.ts';
 import { tryJson } from './json-value.ts';
+import { queryLexical, type LexicalIndex } from './bm25.ts';
+import { decodeLexical } from './lexical-file.ts';
 
 /**
  * How many binary candidates per hit are rescored with int8. Measured on seeded random unit
@@ -61,6 +63,7 @@ export class CompactIndex {
   private readonly codeCache = new Map<string, Promise<SearchCodes>>();
   private readonly rescoreCache = new Map<string, Promise<Int8Rows>>();
   private readonly itemCache = new Map<string, Promise<SearchItem[]>>();
+  private readonly lexicalCache = new Map<string, Promise<LexicalIndex>>();
   /** The first row of each shard, and one past the last as the final entry. */
   private readonly starts: number[] = [0];
 
@@ -89,6 +92,32 @@ export class CompactIndex {
       this.head.encoding === 'binary'
         ? await this.rescored(query, codes, limit)
         : this.scan(query, codes, new TopK(limit)).sorted();
+    return Promise.all(ranked.map(async ({ row, score }) => ({ item: await this.item(row), score })));
+  }
+
+  /**
+   * The `k` best items for the words of `query` by BM25 (bm25.ts), best first; only items that
+   * share a word with it. The lexical file is fetched by the first call, then the item shards
+   * of the hits.
+   *
+   * @example
+   * await index.searchWords('下雨', 3); // [{ item: { id: 'rain', … }, score: 1.9 }]
+   * // rejects with EmbedError SOURCE_INVALID when the index has no lexical part (`tabembed index --lexical`) or it is damaged
+   */
+  async searchWords(query: string, k: number): Promise<CompactHit[]> {
+    const name = this.head.lexical;
+    if (name === undefined)
+      throw new EmbedError(
+        'SOURCE_INVALID',
+        'this index has no lexical part: rebuild it with `tabembed index --out <dir> --lexical`',
+      );
+    const lexical = await once(this.lexicalCache, name, async () => {
+      const parsed = tryJson(await this.files.text(name));
+      if (!parsed.ok)
+        throw new EmbedError('SOURCE_INVALID', `${name} is not JSON (${parsed.reason}); rebuild the index`);
+      return decodeLexical(parsed.value, this.size, name);
+    });
+    const ranked = queryLexical(lexical, query, Math.min(k, this.size));
     return Promise.all(ranked.map(async ({ row, score }) => ({ item: await this.item(row), score })));
   }
 

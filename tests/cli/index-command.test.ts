@@ -182,7 +182,7 @@ describe('tabembed index --out: the compact index', () => {
       tabembed(args, CORPUS),
       tabembed([...args, '--out', join(dir, 'f'), '--shard-rows', '2'], CORPUS),
       tabembed([...args, '--out', join(dir, 'i'), '--encoding', 'int8'], CORPUS),
-      tabembed([...args, '--out', join(dir, 'b'), '--encoding', 'binary', '--shard-rows', '1'], CORPUS),
+      tabembed([...args, '--out', join(dir, 'b'), '--encoding', 'binary', '--shard-rows', '1', '--lexical'], CORPUS),
     ]);
     for (const run of [float32, int8, binary]) {
       expect(run.code).toBe(0);
@@ -201,8 +201,16 @@ describe('tabembed index --out: the compact index', () => {
     expect(head('f')).toMatchObject({ fingerprint: trusted.fingerprint, count: 3, encoding: 'float32' });
     expect(head('f').shards.map((s) => s.rows)).toEqual([2, 1]);
     expect(readdirSync(join(dir, 'b')).sort()).toEqual(
-      ['index.json', ...[0, 1, 2].flatMap((s) => [`index-i${s}.json`, `index-r${s}.bin`, `index-v${s}.bin`])].sort(),
+      [
+        'index.json',
+        'index-lex.json',
+        ...[0, 1, 2].flatMap((s) => [`index-i${s}.json`, `index-r${s}.bin`, `index-v${s}.bin`]),
+      ].sort(),
     );
+    // --lexical: the words of each text find it, Chinese included.
+    const words = new CompactIndex(head('b'), files('b'));
+    expect((await words.searchWords('sofa', 3)).map((h) => h.item.id)).toEqual(['0']);
+    expect((await words.searchWords('沙发', 3)).map((h) => h.item.id)).toEqual(['2']);
     // Each stored row found first for its own vector, scored as the version 1 file scores it.
     for (const [sub, tolerance] of [
       ['f', 0], // the same float32 values, the same float32 dot product

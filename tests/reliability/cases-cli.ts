@@ -117,7 +117,7 @@ export const CLI_CASES: BadInput[] = [
   }),
   cli('index: --encoding without --out', [...INDEX, '--encoding', 'int8'], '"x"\n', {
     code: 'usage',
-    names: '--encoding and --shard-rows write a compact index, a head and shard files: give --out <dir>',
+    names: '--encoding, --shard-rows and --lexical write a compact index, a head and shard files: give --out <dir>',
   }),
   cli('index: an unknown --encoding', [...INDEX, '--out', 'never-written', '--encoding', 'int4'], '"x"\n', {
     code: 'usage',

@@ -149,6 +149,27 @@ describe('compact index: search', () => {
   });
 });
 
+describe('compact index: the lexical part', () => {
+  it('answers word searches from its one file and the hits’ item shards, fetching no vector shard', async () => {
+    const { head, files } = writeCompactIndex(INDEX, 'int8', 10, 'index', true);
+    const served = memoryFiles(files);
+    const index = new CompactIndex(parseCompactHead(JSON.parse(head), 'index.json'), served);
+    expect(index.head.lexical).toBe('index-lex.json');
+    const hits = await index.searchWords('TEXT 37', 3);
+    // "37" is in one item; "text" in all 50, so every other item scores lower on "text" alone.
+    expect(hits[0]?.item).toEqual(ITEMS[37]);
+    expect(hits).toHaveLength(3);
+    expect(served.fetched.slice(0, 1)).toEqual(['index-lex.json']);
+    expect(served.fetched.filter((f) => f.endsWith('.bin'))).toEqual([]);
+  });
+
+  it('an index written without it says how to add it', async () => {
+    await expect(open('int8').index.searchWords('text', 3)).rejects.toThrow(
+      'this index has no lexical part: rebuild it with `tabembed index --out <dir> --lexical`',
+    );
+  });
+});
+
 describe('sign bits', () => {
   it('score a row as scale · Σ ±qᵢ, the scale being mean |v − centre|', () => {
     const vectors = Float32Array.from([0.6, -0.8, 0.1, -0.2, 0.3, 0.5, -0.1, 0.4, 0.9, -0.9]);
