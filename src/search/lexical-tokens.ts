@@ -7,7 +7,8 @@
  */
 import { windowEnd } from './chunk-pieces.ts';
 
-const WORDS = new Intl.Segmenter(undefined, { granularity: 'word' });
+/** Made on first use: the widget's bundle carries this module whether or not a page searches words. */
+let words: Intl.Segmenter | undefined;
 
 /**
  * @example
@@ -15,10 +16,11 @@ const WORDS = new Intl.Segmenter(undefined, { granularity: 'word' });
  * lexicalTokens('明天会下雨'); // ['明天', '会', '下雨']
  */
 export function lexicalTokens(text: string): string[] {
+  words ??= new Intl.Segmenter(undefined, { granularity: 'word' });
   const out: string[] = [];
   for (let from = 0; from < text.length;) {
     const to = windowEnd(text, from);
-    for (const { segment, isWordLike } of WORDS.segment(text.slice(from, to)))
+    for (const { segment, isWordLike } of words.segment(text.slice(from, to)))
       if (isWordLike) out.push(segment.normalize('NFKC').toLowerCase());
     from = to;
   }
