@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { expect, test, type Request } from '@playwright/test';
 import { startStaticSite, type StaticSite } from './support/static-site.ts';
 import {
@@ -8,6 +7,7 @@ import {
   QUERIES,
   type WidgetData,
   type WidgetResult,
+  widgetSiteMounts,
 } from './support/widget-data.ts';
 
 /*
@@ -19,7 +19,6 @@ import {
  */
 
 const CSP = "script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'";
-const LIB = 'dist/lib';
 /** Typed by the "visitor"; no item contains it, so finding it anywhere outgoing is a leak. */
 const QUERY = QUERIES[2] ?? '';
 /** Score tolerance against the CLI's cosine: the reasoning is in e2e/widget.spec.ts. */
@@ -37,11 +36,9 @@ let data: WidgetData;
 let site: StaticSite;
 
 test.beforeAll(async () => {
-  if (!existsSync(`${LIB}/widget.js`))
-    throw new Error(`${LIB}/widget.js is missing: run \`npm run build:lib\` first (npm test does)`);
   data = makeWidgetData();
   site = await startStaticSite({
-    mounts: { '/': 'e2e/sites/widget', '/tabembed/': LIB, '/models/': 'public/models', '/search/': data.dir },
+    mounts: widgetSiteMounts(data.dir),
     headers: (path) => (path.endsWith('.html') || path.endsWith('/') ? { 'Content-Security-Policy': CSP } : {}),
   });
 });

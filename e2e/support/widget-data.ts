@@ -5,7 +5,7 @@
  * widget should report without going through the widget's code or the index file's.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from '@playwright/test';
@@ -101,6 +101,42 @@ function embeddings(stdout: string): number[][] {
     .map((line) => (JSON.parse(line) as { embedding: number[] }).embedding);
 }
 
+// --backend wasm: onnxruntime-web's WASM kernels, the ones the page runs (see the spec on tolerances).
+const INDEX_ARGS = [
+  '--model',
+  MODEL_DIR,
+  '--model-id',
+  MODEL_URL,
+  '--dimensions',
+  String(DIMENSIONS),
+  '--instruction',
+  INSTRUCTION,
+  '--backend',
+  'wasm',
+];
+
+/**
+ * A compact (version 2) index of ITEMS, as `tabembed index --out` writes it, in a fresh folder
+ * (the CLI must be built: makeWidgetData builds it). Returns the folder.
+ */
+export function makeCompactIndex(encoding: 'float32' | 'int8' | 'binary', shardRows: number): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tabembed-compact-'));
+  const jsonl = `${ITEMS.map((item) => JSON.stringify(item)).join('\n')}\n`;
+  cli(['index', ...INDEX_ARGS, '--out', dir, '--encoding', encoding, '--shard-rows', String(shardRows)], jsonl);
+  return dir;
+}
+
+/**
+ * The plain widget site's folders (e2e/sites/widget/index.html), the package's dist/lib at
+ * /tabembed/ and `search` (an index folder) at /search/. Throws when dist/lib was not built.
+ */
+export function widgetSiteMounts(search: string): Record<string, string> {
+  const lib = 'dist/lib';
+  if (!existsSync(`${lib}/widget.js`))
+    throw new Error(`${lib}/widget.js is missing: run \`npm run build:lib\` first (npm test does)`);
+  return { '/': 'e2e/sites/widget', '/tabembed/': lib, '/models/': 'public/models', '/search/': search };
+}
+
 /**
  * Writes index.json (q8, the CLI's default on this model), index-q4.json (for the mismatch),
  * corpus.json (a JSON array) and corpus.jsonl into a fresh folder, and returns the reference
@@ -110,19 +146,7 @@ export function makeWidgetData(): WidgetData {
   execFileSync('npm', ['run', 'build:cli'], { stdio: 'inherit' });
   const dir = mkdtempSync(join(tmpdir(), 'tabembed-widget-'));
   const jsonl = `${ITEMS.map((item) => JSON.stringify(item)).join('\n')}\n`;
-  // --backend wasm: onnxruntime-web's WASM kernels, the ones the page runs (see the spec on tolerances).
-  const common = [
-    '--model',
-    MODEL_DIR,
-    '--model-id',
-    MODEL_URL,
-    '--dimensions',
-    String(DIMENSIONS),
-    '--instruction',
-    INSTRUCTION,
-    '--backend',
-    'wasm',
-  ];
+  const common = INDEX_ARGS;
   writeFileSync(join(dir, 'index.json'), cli(['index', ...common], jsonl));
   writeFileSync(join(dir, 'index-q4.json'), cli(['index', ...common, '--dtype', 'q4'], jsonl));
   writeFileSync(join(dir, 'corpus.json'), JSON.stringify(ITEMS.map((item) => item.text)));

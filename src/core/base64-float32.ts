@@ -44,7 +44,8 @@ export function decodeFloat32Base64(text: string, what: string): Float32Array {
   return out;
 }
 
-function encodeBase64(bytes: Uint8Array): string {
+/** Bytes → padded base64 (the lexical index's postings, lexical-file.ts, use it too). */
+export function encodeBase64(bytes: Uint8Array): string {
   const parts: string[] = [];
   // Joined in slices: one string concatenation per byte triple is slow for megabyte indexes.
   const SLICE = 3 * 4096;
@@ -65,7 +66,8 @@ function encodeBase64(bytes: Uint8Array): string {
   return parts.join('');
 }
 
-function decodeBase64(text: string, what: string): Uint8Array {
+/** base64 → bytes; throws EmbedError SOURCE_INVALID naming `what` and the first bad character. */
+export function decodeBase64(text: string, what: string): Uint8Array {
   if (text.length % 4 !== 0) {
     throw new EmbedError(
       'SOURCE_INVALID',

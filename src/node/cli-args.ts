@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { DTYPE_CHOICES, isOneOf } from '../core/choices.ts';
+import { COMPACT_ENCODINGS, DEFAULT_SHARD_ROWS, type CompactEncoding } from '../search/compact-index-file.ts';
 import type { Dtype } from '../core/types.ts';
 import type { NodeBackend } from './node-embedder.ts';
 
@@ -28,6 +29,11 @@ export interface IndexCommand {
   backend: NodeBackend;
   /** --idle-timeout in seconds, as milliseconds. */
   idleTimeoutMs: number | undefined;
+  /**
+   * A compact (version 2) index: a head and shard files in `out` (compact-index-file.ts);
+   * undefined writes the version 1 file on stdout, as before.
+   */
+  compact: { out: string; encoding: CompactEncoding; shardRows: number; lexical: boolean } | undefined;
 }
 
 export type CliCommand = { name: 'embed'; options: EmbedCommand } | { name: 'index'; options: IndexCommand };
@@ -38,11 +44,17 @@ export const USAGE = `usage: tabembed embed --model <dir|url|hub-id> [--dtype d]
        tabembed index --model <dir|url|hub-id> [--model-id id] [--dtype d] [--dimensions n]
                      [--instruction t] [--max-tokens n] [--backend native|wasm] [--idle-timeout s]
                      < docs.jsonl > index.json
+       tabembed index … --out <dir> [--encoding float32|int8|binary] [--shard-rows n] [--lexical]
+                     < docs.jsonl
 
 embed: each input line is a JSON string or {"id":…,"text":…}; each output line is
 {"id":…,"embedding":[…],"tokens":n}. --query prefixes "Instruct: {instruction}\\nQuery:".
 index: each input line is a JSON string or {"id":…,"text":…,"url":…,"title":…} (a JSON array
 works too); the output is one tabembed index for <semantic-search src="index.json">.
+--out writes a compact index instead: <dir>/index.json (a small head) and shard files beside it,
+fetched by the widget as searches need them; --encoding (default float32) stores int8 codes
+(4 + d bytes a row) or sign bits with int8 codes to rescore (8 + 9d/8 bytes); pair it with
+--dimensions (e.g. 256) to cut the vectors first. --lexical adds BM25 postings of the titles and texts.
 --model-id is the model as the page loads it (e.g. /models/qwen3-tiny/) when --model is a folder.
 --idle-timeout: seconds without a byte before a model download counts as stalled and is
 resumed (default 30); after 3 retries it fails with MODEL_FETCH_FAILED.`;
@@ -69,11 +81,40 @@ export function parseEmbedCommand(argv: readonly string[]): EmbedCommand {
 }
 
 export function parseIndexCommand(argv: readonly string[]): IndexCommand {
-  const values = parseFlags(argv, 'index', { 'model-id': { type: 'string' } });
+  const values = parseFlags(argv, 'index', {
+    'model-id': { type: 'string' },
+    out: { type: 'string' },
+    encoding: { type: 'string' },
+    'shard-rows': { type: 'string' },
+    lexical: { type: 'boolean', default: false },
+  });
   if (values['model-id'] === '') throw new UsageError('--model-id must not be empty');
   if (values.instruction !== undefined && values.instruction.trim() === '')
     throw new UsageError('--instruction must not be empty');
-  return { ...sharedOptions(values), modelId: values['model-id'] };
+  return { ...sharedOptions(values), modelId: values['model-id'], compact: compactOptions(values) };
+}
+
+/** --out, --encoding, --shard-rows, --lexical: all or nothing of a compact index. */
+function compactOptions(values: {
+  out?: string | undefined;
+  encoding?: string | undefined;
+  'shard-rows'?: string | undefined;
+  lexical?: boolean | undefined;
+}): IndexCommand['compact'] {
+  const { out, encoding } = values;
+  if (out === undefined) {
+    if (encoding !== undefined || values['shard-rows'] !== undefined || values.lexical === true)
+      throw new UsageError(
+        '--encoding, --shard-rows and --lexical write a compact index, a head and shard files: give --out <dir>',
+      );
+    return undefined;
+  }
+  if (out === '') throw new UsageError('--out must name a folder');
+  if (encoding !== undefined && !isOneOf(COMPACT_ENCODINGS, encoding))
+    throw new UsageError(`--encoding must be one of ${COMPACT_ENCODINGS.join(', ')}, got ${encoding}`);
+  const shardRows = integer(values['shard-rows'], '--shard-rows') ?? DEFAULT_SHARD_ROWS;
+  if (shardRows < 1) throw new UsageError(`--shard-rows must be at least 1, got ${shardRows}`);
+  return { out, encoding: encoding ?? 'float32', shardRows, lexical: values.lexical === true };
 }
 
 /** The flags `embed` and `index` both take; each command adds its own to these. */

@@ -1,15 +1,19 @@
 /**
  * `tabembed index`: a corpus on stdin (JSONL or a JSON array) → one precomputed index on stdout,
- * for `<semantic-search src="index.json">`. Documents are embedded raw, as the browser would;
+ * for `<semantic-search src="index.json">`, or with --out a compact index (a head and shard
+ * files, compact-index-file.ts) in a folder. Documents are embedded raw, as the browser would;
  * the fingerprint names the model as the page will load it (`--model-id`), so the widget can
  * tell whether its model makes comparable query vectors.
  */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { DEFAULT_INSTRUCTION } from '../core/prompt.ts';
 import { looksLikeModelUrl } from '../core/model-text.ts';
 import { resolveSource } from '../model/model-source.ts';
 import { parseCorpusText } from '../search/corpus-file.ts';
 import { buildFingerprint } from '../search/fingerprint.ts';
-import { INDEX_POLICY, serializeIndex } from '../search/index-file.ts';
+import { INDEX_POLICY, serializeIndex, type PrecomputedIndex } from '../search/index-file.ts';
+import { writeCompactIndex } from '../search/compact-index-file.ts';
 import type { IndexCommand } from './cli-args.ts';
 import { decodeUtf8, TEXTS_PER_CALL, writeText } from './cli-io.ts';
 import { createNodeEmbedder } from './node-embedder.ts';
@@ -54,9 +58,24 @@ export async function runIndexCommand(
     dimensions,
     INDEX_POLICY,
   );
-  await writeText(
-    stdout,
-    `${serializeIndex({ fingerprint, instruction: command.instruction ?? DEFAULT_INSTRUCTION, items, vectors })}\n`,
+  const index: PrecomputedIndex = {
+    fingerprint,
+    instruction: command.instruction ?? DEFAULT_INSTRUCTION,
+    items,
+    vectors,
+  };
+  if (command.compact === undefined) {
+    await writeText(stdout, `${serializeIndex(index)}\n`);
+    return;
+  }
+  const { out, encoding, shardRows, lexical } = command.compact;
+  const { head, files } = writeCompactIndex(index, encoding, shardRows, 'index', lexical);
+  await mkdir(out, { recursive: true });
+  // Shards first, head last: a page never reads a head whose shards are not all there yet.
+  for (const file of files) await writeFile(join(out, file.name), file.content);
+  await writeFile(join(out, 'index.json'), `${head}\n`);
+  stderr.write(
+    `tabembed: wrote ${join(out, 'index.json')} and ${files.length} shard files (${encoding}, ${dimensions} dimensions)\n`,
   );
 }
 

@@ -70,8 +70,9 @@ export async function textPieces(text: string): Promise<Piece[]> {
  * Where the window from `from` ends: before the last whitespace, or after the last CJK sentence
  * mark, in its second half (both are word boundaries), else at its length, never inside a
  * surrogate pair (a piece boundary inside a word only makes the estimate a little rougher).
+ * Also how the lexical index (lexical-tokens.ts) walks a long text.
  */
-function windowEnd(text: string, from: number): number {
+export function windowEnd(text: string, from: number): number {
   const limit = from + WINDOW_CHARS;
   if (limit >= text.length) return text.length;
   for (let at = limit; at > from + WINDOW_CHARS / 2; at--) {

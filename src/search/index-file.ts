@@ -22,12 +22,13 @@ import { EmbedError } from '../core/errors.ts';
 import { decodeFloat32Base64, encodeFloat32Base64 } from '../core/base64-float32.ts';
 import { checkEntries, parseCorpusText, type SearchItem } from './corpus-file.ts';
 import { dropByteOrderMark } from './json-lines.ts';
-import { describeValue, tryJson } from './json-value.ts';
+import { tryJson } from './json-value.ts';
 import { fingerprintDifferences, instructionPolicy } from './fingerprint.ts';
+import { parseCompactHead, type CompactHead } from './compact-index-file.ts';
+import { INDEX_FORMAT, INDEX_VERSION, INDEX_VERSION_COMPACT, isRecord, parseIndexHead } from './index-head.ts';
 import type { IndexFingerprint } from '../protocol/search-data.ts';
 
-export const INDEX_FORMAT = 'tabembed-index';
-export const INDEX_VERSION = 1;
+export { INDEX_FORMAT, INDEX_VERSION };
 export const VECTOR_ENCODING = 'float32-le-base64';
 /** The prompting policy of every index: documents raw, the query task left open. */
 export const INDEX_POLICY = instructionPolicy('{task}');
@@ -43,8 +44,14 @@ export interface PrecomputedIndex {
   vectors: Float32Array;
 }
 
-/** What a `src` held: a precomputed index, or a plain corpus the tab has to embed. */
-export type SearchSource = { kind: 'index'; index: PrecomputedIndex } | { kind: 'corpus'; items: SearchItem[] };
+/**
+ * What a `src` held: a precomputed index, the head of a compact (version 2) index whose shards
+ * lie beside it, or a plain corpus the tab has to embed.
+ */
+export type SearchSource =
+  | { kind: 'index'; index: PrecomputedIndex }
+  | { kind: 'compact'; head: CompactHead }
+  | { kind: 'corpus'; items: SearchItem[] };
 
 /**
  * The index as the file's JSON text (deterministic: the same input gives the same bytes).
@@ -94,64 +101,16 @@ export function serializeIndex(index: PrecomputedIndex): string {
  * parseIndex(JSON.parse(text), '/search/index.json'); // { fingerprint, instruction, items: [3 items], vectors: Float32Array(3 × 64) }
  */
 export function parseIndex(value: unknown, name: string): PrecomputedIndex {
-  // `got` is a rest parameter so that "given undefined" (a missing field) differs from "no value to show".
-  const fail = (field: string, rule: string, ...got: [unknown?]): never => {
-    const seen = got.length > 0 ? ` is ${describeValue(got[0])}` : '';
-    throw new EmbedError('SOURCE_INVALID', `${name}: ${field}${seen}; ${rule}`);
-  };
+  const { version, fingerprint, instruction, fail, record } = parseIndexHead(value, name);
   const rebuild = 'rebuild the file with `tabembed index`';
-  if (!isRecord(value))
-    return fail('the file', `a tabembed index is a JSON object with "format": "${INDEX_FORMAT}"`, value);
-  if (value['format'] !== INDEX_FORMAT)
-    return fail(
-      '"format"',
-      `expected "${INDEX_FORMAT}"; a plain corpus is a JSON array or JSONL instead`,
-      value['format'],
-    );
-  const version = value['version'];
-  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1)
-    return fail('"version"', `expected ${INDEX_VERSION}; ${rebuild}`, version);
-  if (version > INDEX_VERSION)
-    return fail(
-      '"version"',
-      `this tabembed reads version ${INDEX_VERSION}; the file is from a newer tabembed: update the widget, or rebuild the file with this version's CLI`,
-      version,
-    );
-
-  const fpValue = value['fingerprint'];
-  if (!isRecord(fpValue))
-    return fail(
-      '"fingerprint"',
-      `expected { model, revision, dtype, dimensions, instructionPolicy }; ${rebuild}`,
-      fpValue,
-    );
-  const text = (field: string, got: unknown): string =>
-    typeof got === 'string' && got !== ''
-      ? got
-      : fail(`"fingerprint.${field}"`, `expected a non-empty string; ${rebuild}`, got);
-  const model = text('model', fpValue['model']);
-  const revision = fpValue['revision'];
-  if (revision !== null && revision !== undefined && typeof revision !== 'string')
-    fail('"fingerprint.revision"', `expected a string, or null when no revision is pinned; ${rebuild}`, revision);
-  const dtype = text('dtype', fpValue['dtype']);
-  const dimensions = fpValue['dimensions'];
-  if (typeof dimensions !== 'number' || !Number.isInteger(dimensions) || dimensions < 1)
-    return fail('"fingerprint.dimensions"', `expected a whole number ≥ 1; ${rebuild}`, dimensions);
-  const policy = text('instructionPolicy', fpValue['instructionPolicy']);
-  const instruction = value['instruction'];
-  if (typeof instruction !== 'string' || instruction.trim() === '')
-    return fail(
-      '"instruction"',
-      `expected the query task as a non-empty string; ${rebuild} --instruction "…"`,
-      instruction,
-    );
-
-  const itemValues = value['items'];
+  if (version !== 1) return fail('"version"', `expected 1 here; a version 2 head is read by parseSourceText`, version);
+  const { dimensions } = fingerprint;
+  const itemValues = record['items'];
   if (!Array.isArray(itemValues))
     return fail('"items"', `expected an array of { id, text, url?, title? }; ${rebuild}`, itemValues);
   const items = checkEntries(itemValues, name, (i) => `${name}: items[${i}]`);
 
-  const block = value['vectors'];
+  const block = record['vectors'];
   if (!isRecord(block))
     return fail('"vectors"', `expected { encoding: "${VECTOR_ENCODING}", count, dimensions, data }; ${rebuild}`, block);
   if (block['encoding'] !== VECTOR_ENCODING)
@@ -174,22 +133,12 @@ export function parseIndex(value: unknown, name: string): PrecomputedIndex {
     );
   }
   checkRows(vectors, dimensions, items, name);
-  return {
-    fingerprint: {
-      model,
-      revision: typeof revision === 'string' ? revision : undefined,
-      dtype,
-      dimensions,
-      instructionPolicy: policy,
-    },
-    instruction,
-    items,
-    vectors,
-  };
+  return { fingerprint, instruction, items, vectors };
 }
 
 /**
- * What a `src` file's text holds: an index (a JSON object with "format"), else a plain corpus
+ * What a `src` file's text holds: an index (a JSON object with "format"; version 2 is a compact
+ * index's head), else a plain corpus
  * (JSON array or JSONL). Throws SOURCE_INVALID naming the file and the field or line.
  *
  * @example
@@ -202,8 +151,11 @@ export function parseSourceText(text: string, name: string): SearchSource {
       `${name} is empty; give it a tabembed index (tabembed index) or a corpus (a JSON array or JSONL of texts)`,
     );
   const whole = tryJson(dropByteOrderMark(text));
-  if (whole.ok && isRecord(whole.value) && 'format' in whole.value)
-    return { kind: 'index', index: parseIndex(whole.value, name) };
+  if (whole.ok && isRecord(whole.value) && 'format' in whole.value) {
+    return whole.value['version'] === INDEX_VERSION_COMPACT
+      ? { kind: 'compact', head: parseCompactHead(whole.value, name) }
+      : { kind: 'index', index: parseIndex(whole.value, name) };
+  }
   return { kind: 'corpus', items: parseCorpusText(text, name) };
 }
 
@@ -240,8 +192,4 @@ function checkRows(vectors: Float32Array, dims: number, items: readonly SearchIt
       );
     }
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

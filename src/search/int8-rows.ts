@@ -36,6 +36,28 @@ export class Int8Rows {
     this.residual = new Float32Array(dims);
   }
 
+  /**
+   * Rows whose codes and scales were made elsewhere (a compact index file, compact-index-file.ts),
+   * quantised around `centre` the way `put` does; the arrays are kept, not copied.
+   */
+  static fromCodes(
+    dims: number,
+    centre: Float32Array,
+    codes: Int8Array<ArrayBuffer>,
+    scales: Float32Array<ArrayBuffer>,
+  ): Int8Rows {
+    const rows = new Int8Rows(dims);
+    rows.centre = Float32Array.from(centre);
+    rows.codes = codes;
+    rows.scales = scales;
+    return rows;
+  }
+
+  /** The codes and scales of rows `0 .. rows)`, as `fromCodes` takes them back (views, not copies). */
+  exportRows(rows: number): { codes: Int8Array; scales: Float32Array } {
+    return { codes: this.codes.subarray(0, rows * this.dims), scales: this.scales.subarray(0, rows) };
+  }
+
   /** Rows with room allocated. */
   get capacity(): number {
     return this.scales.length;

@@ -17,7 +17,15 @@ export interface SemanticSearchResult {
   score: number;
 }
 
-export class ItemIndex {
+/** What a widget searches: the items held in memory (ItemIndex), or a compact index read lazily (compact-item-index.ts). */
+export interface WidgetIndex {
+  readonly size: number;
+  readonly dimensions: number;
+  /** The `limit` best items for an L2-normalised query of `dimensions` values, best first. */
+  rank(query: Float32Array, limit: number): Promise<SemanticSearchResult[]>;
+}
+
+export class ItemIndex implements WidgetIndex {
   private readonly vectors: VectorIndex;
   private readonly byId = new Map<string, SearchItem>();
 
@@ -42,12 +50,18 @@ export class ItemIndex {
 
   /**
    * @example
-   * index.rank(queryVector, 5); // [{ id: 'bread', text: '…', url: '/recipes/bread', title: 'Bread', score: 0.61 }, …] best first
+   * await index.rank(queryVector, 5); // [{ id: 'bread', text: '…', url: '/recipes/bread', title: 'Bread', score: 0.61 }, …] best first
    */
-  rank(query: Float32Array, limit: number): SemanticSearchResult[] {
-    return this.vectors.search(query, Math.min(limit, this.size), 'float32').map(({ chunkId, score }) => {
-      const item = this.byId.get(chunkId);
-      return { id: chunkId, text: item?.text ?? '', url: item?.url, title: item?.title, score };
-    });
+  rank(query: Float32Array, limit: number): Promise<SemanticSearchResult[]> {
+    return Promise.resolve(
+      this.vectors
+        .search(query, Math.min(limit, this.size), 'float32')
+        .map(({ chunkId, score }) => resultOf(this.byId.get(chunkId) ?? { id: chunkId, text: '' }, score)),
+    );
   }
+}
+
+/** An item and its score as a result reports them (url and title present, undefined when the item has none). */
+export function resultOf(item: SearchItem, score: number): SemanticSearchResult {
+  return { id: item.id, text: item.text, url: item.url, title: item.title, score };
 }

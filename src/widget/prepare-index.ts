@@ -8,7 +8,9 @@ import { checkEntries } from '../search/corpus-file.ts';
 import { buildFingerprint } from '../search/fingerprint.ts';
 import { checkIndexFits, INDEX_POLICY, type SearchSource } from '../search/index-file.ts';
 import type { IndexFingerprint } from '../protocol/search-data.ts';
-import { ItemIndex } from './item-index.ts';
+import type { CompactFiles } from '../search/compact-index.ts';
+import { CompactItemIndex } from './compact-item-index.ts';
+import { ItemIndex, type WidgetIndex } from './item-index.ts';
 import { loadSource } from './load-source.ts';
 import { canonicalModelId } from './model-id.ts';
 import { leaseSharedEmbedder, type EmbedderLease } from './shared-embedder.ts';
@@ -18,7 +20,7 @@ export interface PreparedIndex {
   embedder: Embedder;
   /** The widget's hold on the shared model: released when the widget leaves or re-indexes. */
   lease: EmbedderLease;
-  index: ItemIndex;
+  index: WidgetIndex;
   /** What the vectors depend on (the loaded model at the index's dimensions). */
   fingerprint: IndexFingerprint;
   /** 'index': vectors came precomputed; 'corpus': this tab embedded the texts. */
@@ -40,11 +42,12 @@ export async function prepareIndex(
   report: (status: string) => void,
 ): Promise<PreparedIndex> {
   let source: SearchSource;
+  let files: CompactFiles | undefined;
   if (items) {
     source = { kind: 'corpus', items: checkEntries(items, 'index(items)') };
   } else if (settings.src !== undefined) {
     report('Loading the search index…');
-    source = await loadSource(settings.src, signal);
+    ({ source, files } = await loadSource(settings.src, signal));
   } else {
     throw new EmbedError(
       'SOURCE_INVALID',
@@ -52,14 +55,14 @@ export async function prepareIndex(
     );
   }
   const name = items ? 'index(items)' : (settings.src ?? '');
-  const stored = source.kind === 'index' ? source.index : undefined;
+  const stored = source.kind === 'index' ? source.index : source.kind === 'compact' ? source.head : undefined;
   // The index names the model its vectors came from: load that one unless the page says otherwise.
   const model = settings.model ?? (stored ? modelSourceFromText(stored.fingerprint.model) : undefined);
   const dtype = settings.dtype ?? (stored ? indexDtype(stored.fingerprint.dtype, name) : 'auto');
   report('Loading the model…');
   const lease = leaseSharedEmbedder({ model, dtype, device: settings.device }, (event) => report(progressText(event)));
   try {
-    return await indexWith(lease, source, settings, name, signal, report);
+    return await indexWith(lease, source, files, settings, name, signal, report);
   } catch (error) {
     lease.release();
     throw error;
@@ -69,6 +72,7 @@ export async function prepareIndex(
 async function indexWith(
   lease: EmbedderLease,
   source: SearchSource,
+  files: CompactFiles | undefined,
   settings: WidgetSettings,
   name: string,
   signal: AbortSignal,
@@ -78,8 +82,8 @@ async function indexWith(
   if (signal.aborted) throw new EmbedError('ABORTED', 'superseded by a newer index()');
   const info = embedder.info();
 
-  if (source.kind === 'index') {
-    const stored = source.index;
+  if (source.kind !== 'corpus') {
+    const stored = source.kind === 'index' ? source.index : source.head;
     const dimensions = settings.dimensions ?? stored.fingerprint.dimensions;
     const fingerprint = buildFingerprint(info, dimensions, INDEX_POLICY);
     const base = document.baseURI;
@@ -93,7 +97,10 @@ async function indexWith(
     return {
       embedder,
       lease,
-      index: new ItemIndex(stored.items, stored.vectors, dimensions),
+      index:
+        source.kind === 'index'
+          ? new ItemIndex(source.index.items, source.index.vectors, dimensions)
+          : new CompactItemIndex(source.head, files ?? noFiles(name)),
       fingerprint,
       mode: 'index',
       indexInstruction: stored.instruction,
@@ -116,6 +123,13 @@ async function indexWith(
     mode: 'corpus',
     indexInstruction: undefined,
   };
+}
+
+/** A compact head given without a place to fetch its shards from (only a `src` has one). */
+function noFiles(name: string): CompactFiles {
+  const refuse = (): Promise<never> =>
+    Promise.reject(new EmbedError('SOURCE_INVALID', `${name}: a compact index's shards are read beside its src`));
+  return { bytes: refuse, text: refuse };
 }
 
 function progressText(event: LoadProgress): string {

@@ -211,7 +211,7 @@ export class SemanticSearchElement extends HTMLElement {
       const settings = readSettings((name) => this.getAttribute(name));
       const instruction = settings.instruction ?? ready.indexInstruction;
       const vector = await ready.embedder.embedQuery(text, { dimensions: ready.index.dimensions, instruction, signal });
-      const results = ready.index.rank(vector, settings.limit);
+      const results = await ready.index.rank(vector, settings.limit);
       // Replaced while its answer was on its way: the newer query's answer is the one shown.
       signal.throwIfAborted();
       if (this.currentState === 'error') this.setState('ready'); // a failed query before this one, not a failed index

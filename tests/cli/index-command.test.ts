@@ -3,10 +3,14 @@
  * index on stdout. The vectors are checked against the independent float64 reference (fp32,
  * cos ≥ 0.99999, as for `embed`) and the file is read back with the widget's own parser.
  */
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CompactIndex } from '../../src/search/compact-index.ts';
 import { DEFAULT_INSTRUCTION } from '../../src/core/prompt.ts';
 import { parseCliCommand } from '../../src/node/cli-args.ts';
-import { INDEX_POLICY, parseIndex, type PrecomputedIndex } from '../../src/search/index-file.ts';
+import { INDEX_POLICY, parseIndex, parseSourceText, type PrecomputedIndex } from '../../src/search/index-file.ts';
 import { cosine } from '../reference/qwen3-forward.ts';
 import { referenceEmbedding, type ReferenceModel } from '../reference/reference-embedding.ts';
 import { MODEL, prepareCli, tabembed } from './run-cli.ts';
@@ -167,5 +171,58 @@ describe('parseCliCommand', () => {
       name: 'embed',
       options: expect.objectContaining({ model: 'm', kind: 'document' }),
     });
+  });
+});
+
+describe('tabembed index --out: the compact index', () => {
+  it('writes a head and shards whose float32 rows are the version 1 file’s, and int8 / binary heads the widget reads', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tabembed-compact-'));
+    const args = ['index', '--model', MODEL, '--model-id', '/m/', '--dtype', 'fp32', '--dimensions', '32'];
+    const [v1, float32, int8, binary] = await Promise.all([
+      tabembed(args, CORPUS),
+      tabembed([...args, '--out', join(dir, 'f'), '--shard-rows', '2'], CORPUS),
+      tabembed([...args, '--out', join(dir, 'i'), '--encoding', 'int8'], CORPUS),
+      tabembed([...args, '--out', join(dir, 'b'), '--encoding', 'binary', '--shard-rows', '1', '--lexical'], CORPUS),
+    ]);
+    for (const run of [float32, int8, binary]) {
+      expect(run.code).toBe(0);
+      expect(run.stdout).toBe('');
+    }
+    const trusted = readIndex(v1.stdout);
+    const head = (sub: string) => {
+      const source = parseSourceText(readFileSync(join(dir, sub, 'index.json'), 'utf8'), 'index.json');
+      if (source.kind !== 'compact') throw new Error(`read as ${source.kind}`);
+      return source.head;
+    };
+    const files = (sub: string) => ({
+      bytes: (name: string) => Promise.resolve(new Uint8Array(readFileSync(join(dir, sub, name)))),
+      text: (name: string) => Promise.resolve(readFileSync(join(dir, sub, name), 'utf8')),
+    });
+    expect(head('f')).toMatchObject({ fingerprint: trusted.fingerprint, count: 3, encoding: 'float32' });
+    expect(head('f').shards.map((s) => s.rows)).toEqual([2, 1]);
+    expect(readdirSync(join(dir, 'b')).sort()).toEqual(
+      [
+        'index.json',
+        'index-lex.json',
+        ...[0, 1, 2].flatMap((s) => [`index-i${s}.json`, `index-r${s}.bin`, `index-v${s}.bin`]),
+      ].sort(),
+    );
+    // --lexical: the words of each text find it, Chinese included.
+    const words = new CompactIndex(head('b'), files('b'));
+    expect((await words.searchWords('sofa', 3)).map((h) => h.item.id)).toEqual(['0']);
+    expect((await words.searchWords('沙发', 3)).map((h) => h.item.id)).toEqual(['2']);
+    // Each stored row found first for its own vector, scored as the version 1 file scores it.
+    for (const [sub, tolerance] of [
+      ['f', 0], // the same float32 values, the same float32 dot product
+      ['i', 0.02], // int8: each value off by at most half a step (|v|max/254), over 32 values
+      ['b', 0.02], // binary: the hit is rescored with its int8 codes
+    ] as const) {
+      const index = new CompactIndex(head(sub), files(sub));
+      for (let i = 0; i < 3; i++) {
+        const [hit] = await index.search(row(trusted, i), 1);
+        expect(hit?.item).toEqual(trusted.items[i]);
+        expect(Math.abs((hit?.score ?? 0) - 1)).toBeLessThanOrEqual(tolerance + 1e-6);
+      }
+    }
   });
 });

@@ -115,4 +115,12 @@ export const CLI_CASES: BadInput[] = [
     code: 'usage',
     names: '--model-id must not be empty',
   }),
+  cli('index: --encoding without --out', [...INDEX, '--encoding', 'int8'], '"x"\n', {
+    code: 'usage',
+    names: '--encoding, --shard-rows and --lexical write a compact index, a head and shard files: give --out <dir>',
+  }),
+  cli('index: an unknown --encoding', [...INDEX, '--out', 'never-written', '--encoding', 'int4'], '"x"\n', {
+    code: 'usage',
+    names: '--encoding must be one of float32, int8, binary, got int4',
+  }),
 ];

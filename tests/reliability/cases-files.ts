@@ -67,9 +67,9 @@ export const WIDGET_SRC_CASES: BadInput[] = [
   ),
   index(
     'a newer version',
-    '"version": 2',
-    ({ file }) => (file['version'] = 2),
-    '"version" is number 2; this tabembed reads version 1',
+    '"version": 3',
+    ({ file }) => (file['version'] = 3),
+    '"version" is number 3; this tabembed reads versions 1 and 2',
   ),
   index(
     'a fractional version',
