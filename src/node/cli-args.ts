@@ -34,6 +34,8 @@ export interface IndexCommand {
    * undefined writes the version 1 file on stdout, as before.
    */
   compact: { out: string; encoding: CompactEncoding; shardRows: number; lexical: boolean } | undefined;
+  /** --site: the items are a built site's pages (src/node/site/), linked under `baseUrl`, instead of stdin's lines. */
+  site: { folder: string; baseUrl: string } | undefined;
 }
 
 export type CliCommand = { name: 'embed'; options: EmbedCommand } | { name: 'index'; options: IndexCommand };
@@ -46,6 +48,7 @@ export const USAGE = `usage: tabembed embed --model <dir|url|hub-id> [--dtype d]
                      < docs.jsonl > index.json
        tabembed index … --out <dir> [--encoding float32|int8|binary] [--shard-rows n] [--lexical]
                      < docs.jsonl
+       tabembed index … --site <folder of built HTML> [--base-url /]
 
 embed: each input line is a JSON string or {"id":…,"text":…}; each output line is
 {"id":…,"embedding":[…],"tokens":n}. --query prefixes "Instruct: {instruction}\\nQuery:".
@@ -55,6 +58,9 @@ works too); the output is one tabembed index for <semantic-search src="index.jso
 fetched by the widget as searches need them; --encoding (default float32) stores int8 codes
 (4 + d bytes a row) or sign bits with int8 codes to rescore (8 + 9d/8 bytes); pair it with
 --dimensions (e.g. 256) to cut the vectors first. --lexical adds BM25 postings of the titles and texts.
+--site reads a built site instead of stdin: one item per section of each page's main content
+(cut at headings, linked to page#heading-id; nav, header, footer and data-tabembed-ignore left
+out), the pages' URLs under --base-url (default /).
 --model-id is the model as the page loads it (e.g. /models/qwen3-tiny/) when --model is a folder.
 --idle-timeout: seconds without a byte before a model download counts as stalled and is
 resumed (default 30); after 3 retries it fails with MODEL_FETCH_FAILED.`;
@@ -87,11 +93,30 @@ export function parseIndexCommand(argv: readonly string[]): IndexCommand {
     encoding: { type: 'string' },
     'shard-rows': { type: 'string' },
     lexical: { type: 'boolean', default: false },
+    site: { type: 'string' },
+    'base-url': { type: 'string' },
   });
   if (values['model-id'] === '') throw new UsageError('--model-id must not be empty');
   if (values.instruction !== undefined && values.instruction.trim() === '')
     throw new UsageError('--instruction must not be empty');
-  return { ...sharedOptions(values), modelId: values['model-id'], compact: compactOptions(values) };
+  return {
+    ...sharedOptions(values),
+    modelId: values['model-id'],
+    compact: compactOptions(values),
+    site: siteOptions(values.site, values['base-url']),
+  };
+}
+
+/** --site <folder> [--base-url /]. */
+function siteOptions(folder: string | undefined, baseUrl: string | undefined): IndexCommand['site'] {
+  if (folder === undefined) {
+    if (baseUrl !== undefined) throw new UsageError("--base-url places a built site's pages: give --site <folder>");
+    return undefined;
+  }
+  if (folder === '') throw new UsageError('--site must name a folder');
+  if (baseUrl !== undefined && !baseUrl.startsWith('/') && !/^https?:\/\//.test(baseUrl))
+    throw new UsageError(`--base-url must start with / or http(s)://, got ${baseUrl}`);
+  return { folder, baseUrl: baseUrl ?? '/' };
 }
 
 /** --out, --encoding, --shard-rows, --lexical: all or nothing of a compact index. */

@@ -1,5 +1,6 @@
 /**
- * `tabembed index`: a corpus on stdin (JSONL or a JSON array) → one precomputed index on stdout,
+ * `tabembed index`: a corpus on stdin (JSONL or a JSON array), or a built site's pages (--site),
+ * → one precomputed index on stdout,
  * for `<semantic-search src="index.json">`, or with --out a compact index (a head and shard
  * files, compact-index-file.ts) in a folder. Documents are embedded raw, as the browser would;
  * the fingerprint names the model as the page will load it (`--model-id`), so the widget can
@@ -17,6 +18,7 @@ import { writeCompactIndex } from '../search/compact-index-file.ts';
 import type { IndexCommand } from './cli-args.ts';
 import { decodeUtf8, TEXTS_PER_CALL, writeText } from './cli-io.ts';
 import { createNodeEmbedder } from './node-embedder.ts';
+import { readSite } from './site/read-site.ts';
 
 export async function runIndexCommand(
   command: IndexCommand,
@@ -25,7 +27,9 @@ export async function runIndexCommand(
   stderr: NodeJS.WritableStream,
 ): Promise<void> {
   // The whole corpus first: a bad line fails before minutes of embedding, and the output is one JSON document anyway.
-  const items = parseCorpusText(await readAll(stdin), '<stdin>');
+  const items = command.site
+    ? await readSite(command.site.folder, command.site.baseUrl)
+    : parseCorpusText(await readAll(stdin), '<stdin>');
   const engine = await createNodeEmbedder({
     model: command.model,
     dtype: command.dtype,

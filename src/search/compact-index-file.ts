@@ -110,7 +110,7 @@ export function writeCompactIndex(
   if (lexicalFile !== undefined)
     files.push({
       name: lexicalFile,
-      content: encodeLexical(buildLexical(index.items.map(({ title, text }) => ({ title, text })))),
+      content: encodeLexical(buildLexical(index.items.map(({ title, headings, text }) => ({ title, headings, text })))),
     });
   const fp = index.fingerprint;
   const head = JSON.stringify({

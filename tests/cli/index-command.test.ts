@@ -3,7 +3,7 @@
  * index on stdout. The vectors are checked against the independent float64 reference (fp32,
  * cos ≥ 0.99999, as for `embed`) and the file is read back with the widget's own parser.
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -224,5 +224,75 @@ describe('tabembed index --out: the compact index', () => {
         expect(Math.abs((hit?.score ?? 0) - 1)).toBeLessThanOrEqual(tolerance + 1e-6);
       }
     }
+  });
+});
+
+describe('tabembed index --site: a built site', () => {
+  it('indexes each section of each page under its URL, with reference vectors of the text it shows, and heading words in the lexical part', async () => {
+    const site = mkdtempSync(join(tmpdir(), 'tabembed-site-'));
+    mkdirSync(join(site, 'guide'));
+    writeFileSync(
+      join(site, 'index.html'),
+      '<title>Home</title><nav>Menu</nav><main><p>A starter kit for cats: the starter sofa.</p></main><footer>© us</footer>',
+    );
+    writeFileSync(
+      join(site, 'guide', 'index.html'),
+      '<title>Guide</title><main><h1>Baking</h1><p>Flour and water.</p><h2 id="levain">Sourdough starter</h2><p>Feed it daily.</p></main>',
+    );
+    const args = [
+      'index',
+      '--model',
+      MODEL,
+      '--model-id',
+      '/m/',
+      '--dtype',
+      'fp32',
+      '--site',
+      site,
+      '--base-url',
+      '/docs/',
+    ];
+    const [v1, compact] = await Promise.all([
+      tabembed(args, ''),
+      tabembed([...args, '--out', join(site, 'out'), '--lexical'], ''),
+    ]);
+    expect(v1.code).toBe(0);
+    expect(compact.code).toBe(0);
+    const index = readIndex(v1.stdout);
+    expect(index.items).toEqual([
+      { id: '/docs/guide/', url: '/docs/guide/', title: 'Guide', text: 'Baking\nFlour and water.' },
+      {
+        id: '/docs/guide/#levain',
+        url: '/docs/guide/#levain',
+        title: 'Guide',
+        text: 'Baking › Sourdough starter\nFeed it daily.',
+      },
+      { id: '/docs/', url: '/docs/', title: 'Home', text: 'A starter kit for cats: the starter sofa.' },
+    ]);
+    index.items.forEach((item, i) =>
+      expect(cosine(row(index, i), referenceEmbedding(reference, item.text))).toBeGreaterThanOrEqual(0.99999),
+    );
+    const source = parseSourceText(readFileSync(join(site, 'out', 'index.json'), 'utf8'), 'index.json');
+    if (source.kind !== 'compact') throw new Error(`read as ${source.kind}`);
+    const words = new CompactIndex(source.head, {
+      bytes: (name) => Promise.resolve(new Uint8Array(readFileSync(join(site, 'out', name)))),
+      text: (name) => Promise.resolve(readFileSync(join(site, 'out', name), 'utf8')),
+    });
+    // "starter" is twice in the home page's text, once in the levain section's heading: headings
+    // weigh double (bm25.ts), so the section comes first only when its heading reached the lexical part.
+    expect((await words.searchWords('starter', 3)).map((hit) => hit.item.id)).toEqual([
+      '/docs/guide/#levain',
+      '/docs/',
+    ]);
+  });
+
+  it('refuses --base-url without --site, and a --site that is not a folder with SOURCE_INVALID', async () => {
+    expect(() => parseCliCommand(['index', '--model', 'm', '--base-url', '/docs/'])).toThrow(/give --site/);
+    expect(() => parseCliCommand(['index', '--model', 'm', '--site', 'x', '--base-url', 'docs'])).toThrow(
+      /--base-url must start/,
+    );
+    const run = await tabembed(['index', '--model', MODEL, '--site', '/nonexistent/site'], '');
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toMatch(/SOURCE_INVALID.*\/nonexistent\/site/);
   });
 });

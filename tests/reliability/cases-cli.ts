@@ -123,4 +123,12 @@ export const CLI_CASES: BadInput[] = [
     code: 'usage',
     names: '--encoding must be one of float32, int8, binary, got int4',
   }),
+  cli('index: --base-url without --site', [...INDEX, '--base-url', '/docs/'], '"x"\n', {
+    code: 'usage',
+    names: "--base-url places a built site's pages: give --site <folder>",
+  }),
+  cli('index: a --site that is not a folder', [...INDEX, '--site', 'no-such-site'], '', {
+    code: 'SOURCE_INVALID',
+    names: '--site no-such-site: not a folder; give the folder your site was built into',
+  }),
 ];
