@@ -5,7 +5,7 @@
  * have run no batch.
  */
 import { answer } from '../../src/client/openai/serve-embeddings-route.ts';
-import { OpenAIRequestError } from '../../src/client/openai/openai-error.ts';
+import { OpenAIRequestError } from '../../src/protocol/openai/openai-error.ts';
 import { EmbedError } from '../../src/core/errors.ts';
 import { isRecord } from '../../src/core/is-record.ts';
 import type { EmbedBatchResult } from '../../src/engine/embed-engine.ts';

@@ -1,5 +1,5 @@
 import { EmbedError, type EmbedErrorCode } from '../../core/errors.ts';
-import type { OpenAIErrorBody } from '../../protocol/openai-types.ts';
+import type { OpenAIErrorBody } from '../openai-types.ts';
 
 /** Our codes for requests the facade refuses; engine failures carry the `EmbedError` code instead. */
 export type OpenAIRequestErrorCode =
