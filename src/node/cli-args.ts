@@ -38,12 +38,19 @@ export const USAGE = `usage: tabembed embed --model <dir|url|hub-id> [--dtype d]
        tabembed index --model <dir|url|hub-id> [--model-id id] [--dtype d] [--dimensions n]
                      [--instruction t] [--max-tokens n] [--backend native|wasm] [--idle-timeout s]
                      < docs.jsonl > index.json
+       tabembed serve --model <dir|url|hub-id> [--model-id id] [--dtype d] [--backend native|wasm]
+                     [--host 127.0.0.1] [--port 8080] [--max-queue n] [--max-tokens n]
+                     [--no-batching] [--idle-timeout s]
 
 embed: each input line is a JSON string or {"id":…,"text":…}; each output line is
 {"id":…,"embedding":[…],"tokens":n}. --query prefixes "Instruct: {instruction}\\nQuery:".
 index: each input line is a JSON string or {"id":…,"text":…,"url":…,"title":…} (a JSON array
 works too); the output is one tabembed index for <semantic-search src="index.json">.
---model-id is the model as the page loads it (e.g. /models/qwen3-tiny/) when --model is a folder.
+serve: an OpenAI-compatible server: POST /v1/embeddings, GET /v1/models, /health, /metrics.
+--max-queue: texts that may wait before requests get 429 (default 1024). SIGTERM or SIGINT
+drains: new requests get 503, received ones finish, then it exits 0.
+--model-id: index: the model as the page loads it (e.g. /models/qwen3-tiny/) when --model is a
+folder; serve: the id /v1/models lists (default: the folder's name, the Hub id, the URL's last folder).
 --idle-timeout: seconds without a byte before a model download counts as stalled and is
 resumed (default 30); after 3 retries it fails with MODEL_FETCH_FAILED.`;
 
@@ -134,7 +141,7 @@ function sharedOptions(values: SharedFlagValues): SharedOptions {
 }
 
 /** A positive number of seconds, as milliseconds. */
-function seconds(value: string | undefined, flag: string): number | undefined {
+export function seconds(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!(n > 0) || !Number.isFinite(n))
@@ -142,7 +149,7 @@ function seconds(value: string | undefined, flag: string): number | undefined {
   return n * 1000;
 }
 
-function integer(value: string | undefined, flag: string): number | undefined {
+export function integer(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n)) throw new UsageError(`${flag} must be a whole number, got ${value}`);
@@ -150,7 +157,7 @@ function integer(value: string | undefined, flag: string): number | undefined {
 }
 
 /** --dtype: auto or a dtype tabembed knows. */
-function dtypeOption(value: string): Dtype | 'auto' {
+export function dtypeOption(value: string): Dtype | 'auto' {
   if (isOneOf(DTYPE_CHOICES, value)) return value;
   throw new UsageError(`--dtype must be one of ${DTYPE_CHOICES.join(', ')}, got ${value}`);
 }

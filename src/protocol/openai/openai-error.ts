@@ -16,7 +16,14 @@ export type OpenAIRequestErrorCode =
   | 'invalid_user'
   | 'too_many_inputs'
   | 'input_too_long'
-  | 'internal_error';
+  | 'internal_error'
+  // Only an HTTP server says these (`tabembed serve`): the facade and the route have no queue, no paths, no life cycle.
+  | 'body_too_large'
+  | 'queue_full'
+  | 'model_loading'
+  | 'server_draining'
+  | 'not_found'
+  | 'method_not_allowed';
 
 /**
  * A refusal or failure in OpenAI's shape: `status` is the HTTP status the route answers with,

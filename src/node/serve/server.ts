@@ -1,0 +1,195 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { modelNames, modelNotFound, modelObject, type ModelNames } from '../../protocol/openai/model-names.ts';
+import { OpenAIRequestError } from '../../protocol/openai/openai-error.ts';
+import type { ModelList } from '../../protocol/openai-types.ts';
+import { BatchQueue, type ServeEngine } from './batch-queue.ts';
+import { Lifecycle } from './drain.ts';
+import { handleEmbeddings } from './embeddings-handler.ts';
+import { sendError, sendJson, sendText } from './http-io.ts';
+import { PROMETHEUS_CONTENT_TYPE } from './prometheus.ts';
+import { ServeMetrics } from './serve-metrics.ts';
+
+export interface ServeOptions {
+  /** The engine, or its load: the server listens at once and answers 503 until it is ready. */
+  engine: ServeEngine | Promise<ServeEngine>;
+  /** The id `/v1/models` lists (default: the engine's id, or a URL's last folder name). */
+  modelId?: string;
+  host?: string;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Texts that may wait for the engine before requests get 429 (default 1024). */
+  maxQueue?: number;
+  /** Merge requests that wait into one engine call (default true). */
+  batching?: boolean;
+}
+
+export interface RunningServer {
+  /** `http://host:port`, the base for `/v1`. */
+  url: string;
+  /** Resolves when the model is loaded and warm (`/health` 200); rejects with the load's error. */
+  ready: Promise<void>;
+  /** The batching queue, once `ready`: tests follow its events (`queued`, `dropped`, `batch`). */
+  queue: BatchQueue;
+  /** Stops taking requests (503), finishes those received, then closes. Idempotent. */
+  drain(): Promise<void>;
+}
+
+export const DEFAULT_MAX_QUEUE = 1024;
+
+/**
+ * An OpenAI-compatible embeddings server on node:http: `POST /v1/embeddings`,
+ * `GET /v1/models[/{id}]`, `GET /health`, `GET /metrics`. Requests that wait merge into one
+ * engine call (`batch-queue.ts`); `drain()` is what SIGTERM calls.
+ *
+ * @example
+ * const server = await startServer({ engine: createNodeEmbedder({ model: 'public/models/qwen3-tiny' }) });
+ * await server.ready;
+ * const openai = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'unused' });
+ * await openai.embeddings.create({ model: 'qwen3-tiny', input: ['a', 'b'] }); // data: 2 × number[64]
+ * await server.drain();
+ */
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const life = new Lifecycle();
+  const metrics = new ServeMetrics();
+  let loaded: { engine: ServeEngine; model: ModelNames; queue: BatchQueue } | undefined;
+  const created = Math.floor(Date.now() / 1000);
+  const ready = Promise.resolve(options.engine).then((engine) => {
+    const model = modelNames(engine.info().model, {
+      ...(options.modelId === undefined ? {} : { id: options.modelId }),
+      servedBy: 'this server',
+    });
+    const queue = new BatchQueue(engine, {
+      batching: options.batching ?? true,
+      maxQueue: options.maxQueue ?? DEFAULT_MAX_QUEUE,
+    });
+    queue.on('batch', (requests, texts, tokens) => metrics.recordBatch(requests, texts, tokens));
+    queue.on('dropped', () => metrics.recordDropped());
+    loaded = { engine, model, queue };
+    if (life.phase === 'loading') life.phase = 'ready';
+    return loaded;
+  });
+
+  const route = async (
+    request: IncomingMessage,
+    response: ServerResponse,
+  ): Promise<{ path: string; status: number }> => {
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    // Once draining, each answer also closes its connection, so keep-alive sockets end with the work.
+    if (life.phase === 'draining') response.setHeader('connection', 'close');
+    if (path === '/health') {
+      const status = life.accepting ? 200 : 503;
+      sendJson(response, status, { status: life.phase });
+      return { path, status };
+    }
+    if (path === '/metrics') {
+      const queue = loaded?.queue;
+      const gauges = {
+        waitingTexts: queue?.waitingTexts ?? 0,
+        waitingRequests: queue?.waitingRequests ?? 0,
+        inFlight: life.inFlight,
+      };
+      sendText(response, 200, metrics.render(gauges, life.accepting), { 'content-type': PROMETHEUS_CONTENT_TYPE });
+      return { path, status: 200 };
+    }
+    const known = path === '/v1/embeddings' || path === '/v1/models' || path.startsWith('/v1/models/');
+    if (!known)
+      return refuse(
+        response,
+        path,
+        404,
+        'not_found',
+        `no route ${path}: this server answers POST /v1/embeddings, GET /v1/models, /health and /metrics`,
+      );
+    const method = path === '/v1/embeddings' ? 'POST' : 'GET';
+    if (request.method !== method)
+      return refuse(
+        response,
+        path,
+        405,
+        'method_not_allowed',
+        `${path} takes ${method}, got ${request.method ?? '?'}`,
+        { allow: method },
+      );
+    if (!life.accepting || !loaded) {
+      const [code, message] =
+        life.phase === 'loading'
+          ? (['model_loading', 'the model is still loading: retry when GET /health answers 200'] as const)
+          : (['server_draining', 'the server is shutting down and takes no new requests'] as const);
+      return refuse(response, path, 503, code, message);
+    }
+    if (path === '/v1/models') {
+      sendJson(response, 200, { object: 'list', data: [modelObject(loaded.model, created)] } satisfies ModelList);
+      return { path, status: 200 };
+    }
+    if (path.startsWith('/v1/models/')) {
+      const id = decodeURIComponent(path.slice('/v1/models/'.length));
+      if (!loaded.model.accepted.has(id)) {
+        const failure = modelNotFound(id, loaded.model);
+        sendError(response, failure);
+        return { path: '/v1/models/{id}', status: failure.status };
+      }
+      sendJson(response, 200, modelObject(loaded.model, created));
+      return { path: '/v1/models/{id}', status: 200 };
+    }
+    const started = performance.now();
+    life.begin();
+    try {
+      const status = await handleEmbeddings(request, response, loaded.engine, loaded.model, loaded.queue);
+      metrics.recordLatency((performance.now() - started) / 1000);
+      return { path, status };
+    } finally {
+      life.end();
+    }
+  };
+
+  const server = createServer((request, response) => {
+    void route(request, response).then(({ path, status }) => metrics.recordRequest(known(path), status));
+  });
+  server.listen(options.port ?? 0, options.host ?? '127.0.0.1');
+  await once(server, 'listening');
+  const bound = server.address();
+  if (bound === null || typeof bound === 'string')
+    throw new Error(`the server listens on ${String(bound)}, not a TCP port`);
+  const host = bound.address.includes(':') ? `[${bound.address}]` : bound.address;
+
+  let drained: Promise<void> | undefined;
+  const drain = (): Promise<void> =>
+    (drained ??= (async () => {
+      life.phase = 'draining';
+      await life.settled();
+      await loaded?.queue.idle();
+      life.phase = 'closed';
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+    })());
+
+  return {
+    url: `http://${host}:${bound.port}`,
+    ready: ready.then(() => undefined),
+    get queue() {
+      if (!loaded) throw new Error('the queue exists once the model is loaded: await ready first');
+      return loaded.queue;
+    },
+    drain,
+  };
+}
+
+/** A refusal in OpenAI's error shape. */
+function refuse(
+  response: ServerResponse,
+  path: string,
+  status: number,
+  code: 'not_found' | 'method_not_allowed' | 'model_loading' | 'server_draining',
+  message: string,
+  headers: Record<string, string> = {},
+): { path: string; status: number } {
+  sendError(response, new OpenAIRequestError(status, code, null, message), headers);
+  return { path, status };
+}
+
+/** Paths as metric labels: the routes' own, anything else `other` (a scanner must not grow the label set). */
+function known(path: string): string {
+  return ['/v1/embeddings', '/v1/models', '/v1/models/{id}', '/health', '/metrics'].includes(path) ? path : 'other';
+}
