@@ -7,13 +7,13 @@
  *
  *   npm run bench:route [-- --runs 300]
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import type {} from '../e2e/pages/openai-page.ts'; // window.openaiHarness's type
 import { CHROMIUM_ARGS } from '../playwright.config.ts';
 import { ROOT } from './bench-args.ts';
+import { writeKeepingEarlierRuns } from './keep-earlier-runs.ts';
 import { chromiumVersion, startPreview } from './chromium-runs.ts';
 
 const TEXT = 'short query';
@@ -77,19 +77,12 @@ async function main(): Promise<void> {
       `- **Machine:** ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), shared with other work; load average (1/5/15 min) ${loadBefore} before, ${loadAfter} after; ${seconds.toFixed(1)} s in all. ${chromiumVersion()}, headless.`,
       '',
     ];
-    // Earlier runs kept by hand below EARLIER_RUNS survive a new run; only the table above them is rewritten.
-    const file = join(ROOT, 'bench/openai-route.md');
-    const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
-    const kept = previous.includes(EARLIER_RUNS) ? previous.slice(previous.indexOf(EARLIER_RUNS)) : '';
-    writeFileSync(file, [...lines, kept].join('\n'));
+    writeKeepingEarlierRuns(join(ROOT, 'bench/openai-route.md'), lines);
     console.log(lines.join('\n'));
   } finally {
     await browser.close();
     preview.stop();
   }
 }
-
-/** The heading under which bench/openai-route.md keeps earlier runs, by hand. */
-const EARLIER_RUNS = '## Earlier runs';
 
 await main();
