@@ -133,6 +133,10 @@ describe('tabembed serve: OpenAI shapes', () => {
     const missing = await openai.models.retrieve('text-embedding-3-small').catch((error: unknown) => error);
     expect(missing).toBeInstanceOf(APIError);
     expect(missing).toMatchObject({ status: 404, code: 'model_not_found' });
+    // A malformed escape is a name like any other, not a crash.
+    const malformed = await fetch(`${url}/v1/models/%E0`);
+    expect(malformed.status).toBe(404);
+    expect(await malformed.json()).toMatchObject({ error: { code: 'model_not_found' } });
   });
 
   it('answers unknown paths and wrong methods in OpenAI’s error shape', async () => {
@@ -141,7 +145,8 @@ describe('tabembed serve: OpenAI shapes', () => {
     expect(await notFound.json()).toMatchObject({ error: { code: 'not_found', type: 'invalid_request_error' } });
     const wrongMethod = await fetch(`${url}/v1/embeddings`);
     expect(wrongMethod.status).toBe(405);
-    expect(wrongMethod.headers.get('allow')).toBe('POST');
+    expect(wrongMethod.headers.get('allow')).toBe('POST, OPTIONS');
+    expect(await wrongMethod.json()).toMatchObject({ error: { code: 'method_not_allowed' } });
   });
 });
 
@@ -191,9 +196,9 @@ describe('tabembed serve: refusals are the facade’s', () => {
     expect(String((error as Error).message)).toContain('this server serves "qwen3-tiny"');
   });
 
-  it('a body that is not JSON: 400 invalid_body', async () => {
+  it('a body that is not JSON: 400 invalid_json, as the in-tab route answers it', async () => {
     const { status, json } = await postEmbeddings(url, '{"model": "qwen3-tiny", input: ');
     expect(status).toBe(400);
-    expect(json).toMatchObject({ error: { code: 'invalid_body', type: 'invalid_request_error', param: null } });
+    expect(json).toMatchObject({ error: { code: 'invalid_json', type: 'invalid_request_error', param: null } });
   });
 });

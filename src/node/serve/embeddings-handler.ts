@@ -1,19 +1,19 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { embeddingsResponse } from '../../protocol/openai/embeddings-response.ts';
 import type { ModelNames } from '../../protocol/openai/model-names.ts';
 import { toOpenAIError } from '../../protocol/openai/openai-error.ts';
 import { parseCreateRequest } from '../../protocol/openai/parse-request.ts';
 import type { BatchQueue, ServeEngine } from './batch-queue.ts';
-import { readJsonBody, sendError, sendJson } from './http-io.ts';
+import { sendError, sendJson } from './http-io.ts';
 
 /**
- * `POST /v1/embeddings`: the facade's checks on the body (`parseCreateRequest`), then the
+ * `POST /v1/embeddings` with its JSON body: the facade's checks (`parseCreateRequest`), then the
  * batching queue, then OpenAI's response shape. Every refusal and failure goes out in OpenAI's
  * error shape with the facade's status and code; a full queue adds `Retry-After`. A client that
  * closes its connection takes its request out of the queue.
  */
 export async function handleEmbeddings(
-  request: IncomingMessage,
+  body: unknown,
   response: ServerResponse,
   engine: ServeEngine,
   model: ModelNames,
@@ -26,7 +26,6 @@ export async function handleEmbeddings(
   };
   response.once('close', onClose);
   try {
-    const body = await readJsonBody(request);
     const parsed = parseCreateRequest(body, model, engine.info().hiddenSize);
     const { vectors, tokens } = await queue.submit(
       {

@@ -7,8 +7,8 @@ import { OpenAIRequestError } from '../../protocol/openai/openai-error.ts';
  */
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
-/** The request body as JSON, or 400 `invalid_body` / 413 `body_too_large` in OpenAI's error shape. */
-export async function readJsonBody(request: IncomingMessage, limit = MAX_BODY_BYTES): Promise<unknown> {
+/** The request body as text, or 413 `body_too_large` in OpenAI's error shape before more than `limit` bytes are held. */
+export async function readBodyText(request: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
   const declared = Number(request.headers['content-length']);
   if (declared > limit) throw bodyTooLarge(declared, limit);
   const chunks: Buffer[] = [];
@@ -19,17 +19,7 @@ export async function readJsonBody(request: IncomingMessage, limit = MAX_BODY_BY
     if (size > limit) throw bodyTooLarge(size, limit);
     chunks.push(chunk);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new OpenAIRequestError(
-      400,
-      'invalid_body',
-      null,
-      `the request body is not JSON (${error instanceof Error ? error.message : String(error)}): send a JSON object with "model" and "input"`,
-    );
-  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function bodyTooLarge(bytes: number, limit: number): OpenAIRequestError {

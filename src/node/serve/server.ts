@@ -1,12 +1,14 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { modelNames, modelNotFound, modelObject, type ModelNames } from '../../protocol/openai/model-names.ts';
-import { OpenAIRequestError } from '../../protocol/openai/openai-error.ts';
+import { OpenAIRequestError, toOpenAIError } from '../../protocol/openai/openai-error.ts';
+import { endpointOf } from '../../protocol/openai/route-paths.ts';
+import { decideRequest } from '../../protocol/openai/route-request.ts';
 import type { ModelList } from '../../protocol/openai-types.ts';
 import { BatchQueue, type ServeEngine } from './batch-queue.ts';
 import { Lifecycle } from './drain.ts';
 import { handleEmbeddings } from './embeddings-handler.ts';
-import { sendError, sendJson, sendText } from './http-io.ts';
+import { readBodyText, sendError, sendJson, sendText } from './http-io.ts';
 import { PROMETHEUS_CONTENT_TYPE } from './prometheus.ts';
 import { ServeMetrics } from './serve-metrics.ts';
 
@@ -92,52 +94,83 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       sendText(response, 200, metrics.render(gauges, life.accepting), { 'content-type': PROMETHEUS_CONTENT_TYPE });
       return { path, status: 200 };
     }
-    const known = path === '/v1/embeddings' || path === '/v1/models' || path.startsWith('/v1/models/');
-    if (!known)
+    // The paths, methods and JSON rule of the in-tab route (route-paths.ts, route-request.ts), so both answer alike.
+    const endpoint = endpointOf(path, '/v1');
+    if (!endpoint)
       return refuse(
         response,
         path,
-        404,
-        'not_found',
-        `no route ${path}: this server answers POST /v1/embeddings, GET /v1/models, /health and /metrics`,
+        new OpenAIRequestError(
+          404,
+          'not_found',
+          null,
+          `no route ${path}: this server answers POST /v1/embeddings, GET /v1/models, /health and /metrics`,
+        ),
       );
-    const method = path === '/v1/embeddings' ? 'POST' : 'GET';
-    if (request.method !== method)
-      return refuse(
-        response,
-        path,
-        405,
-        'method_not_allowed',
-        `${path} takes ${method}, got ${request.method ?? '?'}`,
-        { allow: method },
-      );
+    const label = endpoint.kind === 'model' ? '/v1/models/{id}' : path;
     if (!life.accepting || !loaded) {
-      const [code, message] =
+      const refusal =
         life.phase === 'loading'
-          ? (['model_loading', 'the model is still loading: retry when GET /health answers 200'] as const)
-          : (['server_draining', 'the server is shutting down and takes no new requests'] as const);
-      return refuse(response, path, 503, code, message);
+          ? new OpenAIRequestError(
+              503,
+              'model_loading',
+              null,
+              'the model is still loading: retry when GET /health answers 200',
+            )
+          : new OpenAIRequestError(
+              503,
+              'server_draining',
+              null,
+              'the server is shutting down and takes no new requests',
+            );
+      return refuse(response, label, refusal);
     }
-    if (path === '/v1/models') {
-      sendJson(response, 200, { object: 'list', data: [modelObject(loaded.model, created)] } satisfies ModelList);
-      return { path, status: 200 };
-    }
-    if (path.startsWith('/v1/models/')) {
-      const id = decodeURIComponent(path.slice('/v1/models/'.length));
-      if (!loaded.model.accepted.has(id)) {
-        const failure = modelNotFound(id, loaded.model);
-        sendError(response, failure);
-        return { path: '/v1/models/{id}', status: failure.status };
-      }
-      sendJson(response, 200, modelObject(loaded.model, created));
-      return { path: '/v1/models/{id}', status: 200 };
-    }
+    const { engine, model, queue } = loaded;
     const started = performance.now();
     life.begin();
     try {
-      const status = await handleEmbeddings(request, response, loaded.engine, loaded.model, loaded.queue);
-      metrics.recordLatency((performance.now() - started) / 1000);
-      return { path, status };
+      const decision = await decideRequest(endpoint, request.method ?? 'GET', path, () => readBodyText(request));
+      switch (decision.answer) {
+        case 'preflight':
+          sendText(response, 204, '', { allow: decision.allow });
+          return { path: label, status: 204 };
+        case 'refuse':
+          return refuse(
+            response,
+            label,
+            new OpenAIRequestError(decision.status, decision.code, null, decision.message),
+            decision.headers,
+          );
+        case 'forward':
+          break;
+        default: {
+          const unreachable: never = decision;
+          return unreachable;
+        }
+      }
+      const { operation } = decision;
+      switch (operation.name) {
+        case 'embeddings.create': {
+          const status = await handleEmbeddings(operation.body, response, engine, model, queue);
+          metrics.recordLatency((performance.now() - started) / 1000);
+          return { path: label, status };
+        }
+        case 'models.list':
+          sendJson(response, 200, { object: 'list', data: [modelObject(model, created)] } satisfies ModelList);
+          return { path: label, status: 200 };
+        case 'models.retrieve':
+          if (!model.accepted.has(operation.id)) return refuse(response, label, modelNotFound(operation.id, model));
+          sendJson(response, 200, modelObject(model, created));
+          return { path: label, status: 200 };
+        default: {
+          const unreachable: never = operation;
+          return unreachable;
+        }
+      }
+    } catch (error) {
+      // A body cut off by its client (nobody to answer: 499), or over the limit; anything else is a bug, still answered in OpenAI's shape.
+      if (response.destroyed) return { path: label, status: 499 };
+      return refuse(response, label, toOpenAIError(error));
     } finally {
       life.end();
     }
@@ -176,17 +209,15 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   };
 }
 
-/** A refusal in OpenAI's error shape. */
+/** A refusal in OpenAI's error shape, and what the metrics record of it. */
 function refuse(
   response: ServerResponse,
   path: string,
-  status: number,
-  code: 'not_found' | 'method_not_allowed' | 'model_loading' | 'server_draining',
-  message: string,
+  error: OpenAIRequestError,
   headers: Record<string, string> = {},
 ): { path: string; status: number } {
-  sendError(response, new OpenAIRequestError(status, code, null, message), headers);
-  return { path, status };
+  sendError(response, error, headers);
+  return { path, status: error.status };
 }
 
 /** Paths as metric labels: the routes' own, anything else `other` (a scanner must not grow the label set). */

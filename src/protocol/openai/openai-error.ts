@@ -17,8 +17,9 @@ export type OpenAIRequestErrorCode =
   | 'too_many_inputs'
   | 'input_too_long'
   | 'internal_error'
-  // Only an HTTP server says these (`tabembed serve`): the facade and the route have no queue, no paths, no life cycle.
+  // Only HTTP says these: the route (`route-request.ts`: methods, JSON) and `tabembed serve` (also its queue and life cycle).
   | 'body_too_large'
+  | 'invalid_json'
   | 'queue_full'
   | 'model_loading'
   | 'server_draining'
