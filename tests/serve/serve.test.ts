@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateFixture } from '../../scripts/fixture/generate.ts';
 import { openAIFacade } from '../../src/client/openai/openai-facade.ts';
 import { decodeFloat32Base64 } from '../../src/core/base64-float32.ts';
+import { formatQuery } from '../../src/core/prompt.ts';
 import { cosine } from '../../src/core/cosine.ts';
 import type { EmbedEngine } from '../../src/engine/embed-engine.ts';
 import { createNodeEmbedder } from '../../src/node/node-embedder.ts';
@@ -121,6 +122,33 @@ describe('tabembed serve: OpenAI shapes', () => {
     expect(vector).toHaveLength(48);
     expect(Math.hypot(...vector)).toBeCloseTo(1, 5);
     expectClose([vector], await expected(['one text'], 48));
+  });
+
+  it('embeds texts as documents; a query prompt the client writes itself is Qwen3’s query embedding', async () => {
+    const task = 'Given a question, retrieve passages that answer it';
+    const question = 'where does the cat sleep?';
+    const want = await reference.embed([question], { kind: 'query', instruction: task });
+    const asQuery = [want.vectors];
+    const openai = client(url);
+    const written = await openai.embeddings.create({
+      model: MODEL,
+      input: formatQuery(task, question),
+      encoding_format: 'float',
+    });
+    expectClose([written.data[0]?.embedding ?? []], asQuery);
+    // The facade's non-standard fields give the same (a variable, so TypeScript lets them through).
+    const body = {
+      model: MODEL,
+      input: question,
+      input_type: 'query',
+      instruction: task,
+      encoding_format: 'float' as const,
+    };
+    const tagged = await openai.embeddings.create(body);
+    expectClose([tagged.data[0]?.embedding ?? []], asQuery);
+    // Without either, the same text is a document: another vector.
+    const plain = await openai.embeddings.create({ model: MODEL, input: question, encoding_format: 'float' });
+    expect(cosine(plain.data[0]?.embedding ?? [], want.vectors)).toBeLessThan(0.999);
   });
 
   it('lists and retrieves the model, and 404s another name', async () => {
