@@ -7,13 +7,13 @@
  *
  *   npm run bench:route [-- --runs 300]
  */
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import type {} from '../e2e/pages/openai-page.ts'; // window.openaiHarness's type
 import { CHROMIUM_ARGS } from '../playwright.config.ts';
 import { ROOT } from './bench-args.ts';
-import { writeKeepingEarlierRuns } from './keep-earlier-runs.ts';
+import { loadAverage, writeKeepingEarlierRuns } from './results-file.ts';
 import { chromiumVersion, startPreview } from './chromium-runs.ts';
 
 const TEXT = 'short query';
@@ -22,11 +22,6 @@ const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 300;
 const WARMUP = 30;
 
 const fmt = (ms: number): string => ms.toFixed(2);
-const load = (): string =>
-  loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' / ');
-
 async function main(): Promise<void> {
   const preview = await startPreview(join(tmpdir(), 'tabembed-bench-route-dist'));
   const browser = await chromium.launch({
@@ -41,7 +36,7 @@ async function main(): Promise<void> {
     await page.evaluate(() => window.openaiHarness.load());
     await page.evaluate(() => window.openaiHarness.host());
     await page.evaluate(() => window.openaiHarness.registerWorker());
-    const loadBefore = load();
+    const loadBefore = loadAverage();
     const started = Date.now();
     const result = await page.evaluate(([t, n, w]) => window.openaiHarness.bench(t, n, w), [
       TEXT,
@@ -49,7 +44,7 @@ async function main(): Promise<void> {
       WARMUP,
     ] as const);
     const seconds = (Date.now() - started) / 1000;
-    const loadAfter = load();
+    const loadAfter = loadAverage();
     const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}×`;
     const rows = [
       ['facade in the page (`openAIFacade(embedder).embeddings.create`)', result.facade],

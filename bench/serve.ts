@@ -13,11 +13,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { Agent, request } from 'node:http';
-import { cpus, loadavg } from 'node:os';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { quantile } from '../src/engine/engine-metrics.ts';
 import { argValue, ROOT } from './bench-args.ts';
-import { writeKeepingEarlierRuns } from './keep-earlier-runs.ts';
+import { loadAverage, writeKeepingEarlierRuns } from './results-file.ts';
 
 const MODEL = argValue('--model') ?? 'public/models/qwen3-tiny';
 const DTYPE = argValue('--dtype') ?? 'q8';
@@ -27,11 +27,6 @@ const CONCURRENCY = [1, 8, 64];
 const TOPICS = ['cats', 'rain in spring', 'train timetables', 'bread recipes', 'the tides', 'old maps'];
 /** One short text per request, never the same twice in a row (the server caches nothing, but a reader may wonder). */
 const textFor = (n: number): string => `short query ${n} about ${TOPICS[n % TOPICS.length] ?? ''}`;
-
-const load = (): string =>
-  loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' / ');
 
 interface Server {
   name: string;
@@ -149,7 +144,7 @@ async function measure(server: Server, clients: number): Promise<Cell> {
 async function main(): Promise<void> {
   const started = Date.now();
   const servers = [await startServer('batching', []), await startServer('--no-batching', ['--no-batching'])];
-  const loadBefore = load();
+  const loadBefore = loadAverage();
   const cells: Cell[] = [];
   try {
     for (const clients of CONCURRENCY) {
@@ -168,7 +163,7 @@ async function main(): Promise<void> {
       await once(server.child, 'exit');
     }
   }
-  const loadAfter = load();
+  const loadAfter = loadAverage();
   const byClients = (clients: number, name: string): Cell | undefined =>
     cells.find((cell) => cell.clients === clients && cell.server === name);
   const lines = [
