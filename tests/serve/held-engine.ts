@@ -12,7 +12,7 @@ export interface HeldEngine {
   /** The texts of every embed call, in the order the calls reached the engine. */
   calls: string[][];
   /** Holds the next call at the door. */
-  hold(): { entered: Promise<void>; release(): void };
+  hold: () => { entered: Promise<void>; release: () => void };
 }
 
 export function heldEngine(real: EmbedEngine): HeldEngine {

@@ -10,57 +10,18 @@
  */
 import { once } from 'node:events';
 import { APIError } from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateFixture } from '../../scripts/fixture/generate.ts';
+import { describe, expect, it } from 'vitest';
 import { cosine } from '../../src/core/cosine.ts';
-import type { EmbedEngine } from '../../src/engine/embed-engine.ts';
-import { createNodeEmbedder } from '../../src/node/node-embedder.ts';
 import type { ServeEngine } from '../../src/node/serve/batch-queue.ts';
-import { startServer, type RunningServer, type ServeOptions } from '../../src/node/serve/server.ts';
-import { heldEngine, type HeldEngine } from './held-engine.ts';
+import { startServer } from '../../src/node/serve/server.ts';
 import { client, postEmbeddings, scrape, value } from './serve-client.ts';
+import { busyWith, embed, MODEL, queued, serveFixture } from './serve-fixture.ts';
 
-const MODEL_DIR = 'public/models/qwen3-tiny';
-const MODEL = 'qwen3-tiny';
 const MIN_COSINE = 0.99999;
-
-let served: EmbedEngine;
-let reference: EmbedEngine;
-const servers: RunningServer[] = [];
-
-beforeAll(async () => {
-  await generateFixture({ outDir: 'public/models' });
-  served = await createNodeEmbedder({ model: MODEL_DIR, dtype: 'q8' });
-  reference = await createNodeEmbedder({ model: MODEL_DIR, dtype: 'q8' });
-}, 120_000);
-
-afterAll(async () => {
-  await Promise.all(servers.map((server) => server.drain()));
-  await served.dispose();
-  await reference.dispose();
-});
-
-async function serve(options: Partial<ServeOptions> = {}): Promise<{ server: RunningServer; held: HeldEngine }> {
-  const held = heldEngine(served);
-  const server = await startServer({ engine: held.engine, modelId: MODEL, ...options });
-  servers.push(server);
-  await server.ready;
-  return { server, held };
-}
-
-/** Resolves once `count` requests wait in the server's queue. */
-async function queued(server: RunningServer, count: number): Promise<void> {
-  while (server.queue.waitingRequests < count) await once(server.queue, 'queued');
-}
-
-function embed(url: string, input: string | string[]): Promise<number[][]> {
-  return client(url)
-    .embeddings.create({ model: MODEL, input, encoding_format: 'float' })
-    .then((response) => response.data.map(({ embedding }) => embedding));
-}
+const { served, reference, serve } = serveFixture();
 
 async function expectReference(vectors: number[][], texts: string[]): Promise<void> {
-  const want = await reference.embed(texts);
+  const want = await reference().embed(texts);
   expect(vectors).toHaveLength(texts.length);
   vectors.forEach((vector, i) =>
     expect(
@@ -74,17 +35,17 @@ describe('tabembed serve: /health', () => {
     let load = (_engine: ServeEngine): void => undefined;
     const engine = new Promise<ServeEngine>((resolve) => (load = resolve));
     const server = await startServer({ engine, modelId: MODEL });
-    servers.push(server);
     const loading = await fetch(`${server.url}/health`);
     expect(loading.status).toBe(503);
     expect(await loading.json()).toEqual({ status: 'loading' });
     const early = await postEmbeddings(server.url, { model: MODEL, input: 'a' });
     expect(early).toMatchObject({ status: 503, json: { error: { code: 'model_loading', type: 'server_error' } } });
-    load(served);
+    load(served());
     await server.ready;
     const ready = await fetch(`${server.url}/health`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: 'ready' });
+    await server.drain();
   });
 });
 
@@ -94,12 +55,10 @@ describe('tabembed serve: batching across requests', () => {
 
   it('merges the requests that wait while the engine is busy into one engine call, each answered with its own vectors', async () => {
     const { server, held } = await serve();
-    const door = held.hold();
-    const first = embed(server.url, FIRST);
-    await door.entered;
+    const { running: first, release } = await busyWith(server, held, FIRST);
     const later = LATER.map((text) => embed(server.url, text));
     await queued(server, LATER.length);
-    door.release();
+    release();
     await expectReference(await first, [FIRST]);
     const answers = await Promise.all(later);
     await expectReference(
@@ -119,12 +78,10 @@ describe('tabembed serve: batching across requests', () => {
 
   it('keeps requests apart with --no-batching: one engine call each', async () => {
     const { server, held } = await serve({ batching: false });
-    const door = held.hold();
-    const first = embed(server.url, FIRST);
-    await door.entered;
+    const { running: first, release } = await busyWith(server, held, FIRST);
     const later = LATER.map((text) => embed(server.url, text));
     await queued(server, LATER.length);
-    door.release();
+    release();
     await Promise.all([first, ...later]);
     expect(held.calls[0]).toEqual([FIRST]);
     expect(held.calls.slice(1).sort()).toEqual(LATER.map((text) => [text]).sort());
@@ -135,15 +92,13 @@ describe('tabembed serve: batching across requests', () => {
 
   it('does not merge requests that ask for different dimensions', async () => {
     const { server, held } = await serve();
-    const door = held.hold();
-    const first = embed(server.url, FIRST);
-    await door.entered;
+    const { running: first, release } = await busyWith(server, held, FIRST);
     const openai = client(server.url);
     const a = openai.embeddings.create({ model: MODEL, input: 'a', dimensions: 32, encoding_format: 'float' });
     const b = openai.embeddings.create({ model: MODEL, input: 'b', encoding_format: 'float' });
     const c = openai.embeddings.create({ model: MODEL, input: 'c', dimensions: 32, encoding_format: 'float' });
     await queued(server, 3);
-    door.release();
+    release();
     const [, ra, rb, rc] = await Promise.all([first, a, b, c]);
     expect([ra, rb, rc].map((r) => r.data[0]?.embedding.length)).toEqual([32, 64, 32]);
     // The two of 32 dimensions share a call, the full-size one has its own (which goes first
@@ -161,9 +116,7 @@ describe('tabembed serve: batching across requests', () => {
 describe('tabembed serve: the bounded queue', () => {
   it('answers 429 with Retry-After and the OpenAI error shape when more than --max-queue texts would wait', async () => {
     const { server, held } = await serve({ maxQueue: 1 });
-    const door = held.hold();
-    const running = embed(server.url, 'running');
-    await door.entered;
+    const { running, release } = await busyWith(server, held, 'running');
     const waiting = embed(server.url, 'waiting');
     await queued(server, 1);
     const refused = await client(server.url)
@@ -173,7 +126,7 @@ describe('tabembed serve: the bounded queue', () => {
     expect(refused).toMatchObject({ status: 429, code: 'queue_full', type: 'invalid_request_error', param: null });
     const retryAfter = Number((refused as APIError).headers?.get('retry-after'));
     expect(Number.isInteger(retryAfter) && retryAfter >= 1).toBe(true);
-    door.release();
+    release();
     // The two it took are served in full.
     await expectReference([...(await running), ...(await waiting)], ['running', 'waiting']);
     expect(held.calls).toEqual([['running'], ['waiting']]);
@@ -191,9 +144,7 @@ describe('tabembed serve: the bounded queue', () => {
 describe('tabembed serve: a client that leaves', () => {
   it('is taken out of the queue, and its texts are never embedded', async () => {
     const { server, held } = await serve();
-    const door = held.hold();
-    const running = embed(server.url, 'running');
-    await door.entered;
+    const { running, release } = await busyWith(server, held, 'running');
     const leaving = new AbortController();
     const gone = postEmbeddings(server.url, { model: MODEL, input: 'nobody waits for this' }, leaving.signal).catch(
       (error: unknown) => error,
@@ -204,7 +155,7 @@ describe('tabembed serve: a client that leaves', () => {
     expect(await dropped).toEqual([1]);
     expect(server.queue.waitingRequests).toBe(0);
     expect(await gone).toMatchObject({ name: 'AbortError' });
-    door.release();
+    release();
     await running;
     expect(held.calls).toEqual([['running']]);
     const metrics = await scrape(server.url);
@@ -231,7 +182,7 @@ describe('tabembed serve: /metrics', () => {
     expect(value(metrics, 'tabembed_http_requests_total{path="/v1/embeddings",status="400"}')).toBe(1);
     expect(value(metrics, 'tabembed_http_requests_total{path="/metrics",status="200"}')).toBe(1);
     expect(value(metrics, 'tabembed_embedded_texts_total')).toBe(3);
-    const dTokens = (await reference.embed(['d'])).tokens[0] ?? 0;
+    const dTokens = (await reference().embed(['d'])).tokens[0] ?? 0;
     expect(value(metrics, 'tabembed_embedded_tokens_total')).toBe(ok.usage.prompt_tokens + dTokens);
     expect(value(metrics, 'tabembed_request_duration_seconds_count')).toBe(3);
     expect(value(metrics, 'tabembed_request_duration_seconds_bucket{le="+Inf"}')).toBe(3);
@@ -245,9 +196,7 @@ describe('tabembed serve: /metrics', () => {
 describe('tabembed serve: drain', () => {
   it('answers new requests 503, finishes those it took, then closes', async () => {
     const { server, held } = await serve();
-    const door = held.hold();
-    const running = embed(server.url, 'running');
-    await door.entered;
+    const { running, release } = await busyWith(server, held, 'running');
     const waiting = embed(server.url, 'waiting');
     await queued(server, 1);
     const drained = server.drain();
@@ -258,7 +207,7 @@ describe('tabembed serve: drain', () => {
       status: 503,
       json: { error: { code: 'server_draining', type: 'server_error' } },
     });
-    door.release();
+    release();
     await expectReference([...(await running), ...(await waiting)], ['running', 'waiting']);
     await drained;
     expect(held.calls).toEqual([['running'], ['waiting']]);

@@ -12,53 +12,23 @@
  * the queue's events, never by sleeping: the queue, batch and drop tests are deterministic.
  */
 import { APIError } from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateFixture } from '../../scripts/fixture/generate.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openAIFacade } from '../../src/client/openai/openai-facade.ts';
 import { decodeFloat32Base64 } from '../../src/core/base64-float32.ts';
-import { formatQuery } from '../../src/core/prompt.ts';
 import { cosine } from '../../src/core/cosine.ts';
-import type { EmbedEngine } from '../../src/engine/embed-engine.ts';
-import { createNodeEmbedder } from '../../src/node/node-embedder.ts';
-import { startServer, type RunningServer, type ServeOptions } from '../../src/node/serve/server.ts';
+import { formatQuery } from '../../src/core/prompt.ts';
 import { OpenAIRequestError } from '../../src/protocol/openai/openai-error.ts';
 import { asFacadeEmbedder } from '../engine/facade-embedder.ts';
-import { heldEngine, type HeldEngine } from './held-engine.ts';
 import { client, postEmbeddings } from './serve-client.ts';
+import { MODEL, serveFixture } from './serve-fixture.ts';
 
-const MODEL_DIR = 'public/models/qwen3-tiny';
-const MODEL = 'qwen3-tiny';
 const TEXTS = ['hello world', 'Le chat dort sur le rebord chaud de la fenêtre.', '猫在温暖的窗台上睡觉。'];
 const MIN_COSINE = 0.99999;
-
-let served: EmbedEngine;
-let reference: EmbedEngine;
-const servers: RunningServer[] = [];
-
-beforeAll(async () => {
-  await generateFixture({ outDir: 'public/models' });
-  served = await createNodeEmbedder({ model: MODEL_DIR, dtype: 'q8' });
-  reference = await createNodeEmbedder({ model: MODEL_DIR, dtype: 'q8' });
-}, 120_000);
-
-afterAll(async () => {
-  await Promise.all(servers.map((server) => server.drain()));
-  await served.dispose();
-  await reference.dispose();
-});
-
-/** A server on the shared engine, its next engine call holdable; drained after the file. */
-async function serve(options: Partial<ServeOptions> = {}): Promise<{ server: RunningServer; held: HeldEngine }> {
-  const held = heldEngine(served);
-  const server = await startServer({ engine: held.engine, modelId: MODEL, ...options });
-  servers.push(server);
-  await server.ready;
-  return { server, held };
-}
+const { served, reference, serve } = serveFixture();
 
 /** The reference's vectors for `texts`, one array per text. */
 async function expected(texts: string[], dimensions?: number): Promise<Float32Array[]> {
-  const result = await reference.embed(texts, { dimensions });
+  const result = await reference().embed(texts, { dimensions });
   return texts.map((_, i) => result.vectors.subarray(i * result.dimensions, (i + 1) * result.dimensions));
 }
 
@@ -87,7 +57,7 @@ describe('tabembed serve: OpenAI shapes', () => {
       response.data.map(({ embedding }) => embedding),
       await expected(TEXTS),
     );
-    const fed = (await reference.embed(TEXTS)).tokens.reduce((a, b) => a + b, 0);
+    const fed = (await reference().embed(TEXTS)).tokens.reduce((a, b) => a + b, 0);
     expect(response.usage).toEqual({ prompt_tokens: fed, total_tokens: fed });
   });
 
@@ -127,7 +97,7 @@ describe('tabembed serve: OpenAI shapes', () => {
   it('embeds texts as documents; a query prompt the client writes itself is Qwen3’s query embedding', async () => {
     const task = 'Given a question, retrieve passages that answer it';
     const question = 'where does the cat sleep?';
-    const want = await reference.embed([question], { kind: 'query', instruction: task });
+    const want = await reference().embed([question], { kind: 'query', instruction: task });
     const asQuery = [want.vectors];
     const openai = client(url);
     const written = await openai.embeddings.create({
@@ -202,7 +172,7 @@ describe('tabembed serve: refusals are the facade’s', () => {
   ];
 
   it.each(BAD_BODIES)('%s: the status, code, param and words the facade gives', async (_, body) => {
-    const facade = openAIFacade(asFacadeEmbedder(served), { modelId: MODEL });
+    const facade = openAIFacade(asFacadeEmbedder(served()), { modelId: MODEL });
     const refusal = await facade.embeddings.createFromBody(body).catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(OpenAIRequestError);
     if (!(refusal instanceof OpenAIRequestError)) return;
