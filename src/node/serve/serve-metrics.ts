@@ -93,9 +93,12 @@ export class ServeMetrics {
       family('tabembed_queue_requests', 'gauge', 'Requests waiting for the engine.', [
         sample('tabembed_queue_requests', {}, queue.waitingRequests),
       ]),
-      family('tabembed_requests_in_flight', 'gauge', 'POST /v1/embeddings requests received and not yet answered.', [
-        sample('tabembed_requests_in_flight', {}, queue.inFlight),
-      ]),
+      family(
+        'tabembed_requests_in_flight',
+        'gauge',
+        '/v1 requests received (headers in) and not yet answered: what a drain waits for.',
+        [sample('tabembed_requests_in_flight', {}, queue.inFlight)],
+      ),
       family('tabembed_ready', 'gauge', '1 when the model is loaded and warm and the server is not draining.', [
         sample('tabembed_ready', {}, ready ? 1 : 0),
       ]),
