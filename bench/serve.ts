@@ -185,6 +185,7 @@ async function main(): Promise<void> {
         ? `- **${clients} client${clients === 1 ? '' : 's'}:** batching gives ${(on.perSecond / off.perSecond).toFixed(2)}× the requests/s of one call per request (p50 ${on.p50.toFixed(1)} vs ${off.p50.toFixed(1)} ms).`
         : '';
     }),
+    '- **Reading it:** the test model (64 wide, 3 layers) costs less per text than the HTTP, JSON and base64 work around it, and the load generator shares the cores with both servers. Batching saves the per-call cost (a `session.run`, tokenising, planning) where cores are left over; where they are full, fewer engine calls do not show as more requests/s, and a request that arrives just after a merged call starts waits for all of it. With one client nothing ever waits, so both servers do the same work and differ by noise. On the CPU a model of real width gets a token budget of one text per run (`src/engine/token-budget.ts`), so there requests do not merge.',
     `- **Machine:** ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), shared with other work; load average (1/5/15 min) ${loadBefore} before, ${loadAfter} after; Node ${process.version}; ${((Date.now() - started) / 1000).toFixed(0)} s in all. The load generator runs on the same cores as the servers.`,
     '',
   ];
