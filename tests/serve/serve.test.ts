@@ -11,6 +11,7 @@
  * "Busy" is reached by holding the engine's next call at a door (held-engine.ts) and waiting for
  * the queue's events, never by sleeping: the queue, batch and drop tests are deterministic.
  */
+import { connect } from 'node:net';
 import { APIError } from 'openai';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openAIFacade } from '../../src/client/openai/openai-facade.ts';
@@ -135,6 +136,16 @@ describe('tabembed serve: OpenAI shapes', () => {
     const malformed = await fetch(`${url}/v1/models/%E0`);
     expect(malformed.status).toBe(404);
     expect(await malformed.json()).toMatchObject({ error: { code: 'model_not_found' } });
+  });
+
+  it('answers a request line no URL parser takes with 404, and serves on', async () => {
+    const socket = connect(Number(new URL(url).port), '127.0.0.1');
+    socket.end('GET //[ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    let reply = '';
+    for await (const chunk of socket) reply += String(chunk);
+    expect(reply).toMatch(/^HTTP\/1\.1 404 /);
+    expect(reply).toContain('"code":"not_found"');
+    expect((await fetch(`${url}/health`)).status).toBe(200);
   });
 
   it('answers unknown paths and wrong methods in OpenAI’s error shape', async () => {

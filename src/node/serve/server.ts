@@ -76,7 +76,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     request: IncomingMessage,
     response: ServerResponse,
   ): Promise<{ path: string; status: number }> => {
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    // The path as sent, without its query: `new URL` would throw on a request line like `GET //[`.
+    const path = (request.url ?? '/').replace(/[?#].*$/s, '');
     // Once draining, each answer also closes its connection, so keep-alive sockets end with the work.
     if (life.phase === 'draining') response.setHeader('connection', 'close');
     if (path === '/health') {
@@ -177,7 +178,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   };
 
   const server = createServer((request, response) => {
-    void route(request, response).then(({ path, status }) => metrics.recordRequest(known(path), status));
+    void route(request, response)
+      // A bug (or a request URL nobody foresaw) answers 500 in OpenAI's shape rather than ending the process.
+      .catch((error: unknown) => refuse(response, 'other', toOpenAIError(error)))
+      .then(({ path, status }) => metrics.recordRequest(known(path), status));
   });
   server.listen(options.port ?? 0, options.host ?? '127.0.0.1');
   await once(server, 'listening');
