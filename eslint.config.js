@@ -24,7 +24,7 @@ export const LAYERS = [
   { layer: 'widget', folder: 'src/widget', mayImport: ['core', 'protocol', 'client', 'search'] },
   { layer: 'demo', folder: 'src/demo', mayImport: ['core', 'protocol', 'client', 'search'] },
   { layer: 'offline', folder: 'src/offline', mayImport: ['core', 'protocol'] },
-  { layer: 'node', folder: 'src/node', mayImport: ['core', 'model', 'engine', 'search'] },
+  { layer: 'node', folder: 'src/node', mayImport: ['core', 'protocol', 'model', 'engine', 'search'] },
 ];
 
 export default tseslint.config(

@@ -14,12 +14,13 @@
  *   npm run bench:load [-- --chunks 50000 --queries 1000]
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import type {} from '../e2e/pages/load-bench-page.ts'; // window.loadBench's type
 import { CHROMIUM_ARGS } from '../playwright.config.ts';
 import { ROOT } from './bench-args.ts';
+import { loadAverage } from './results-file.ts';
 import { chromiumVersion, startPreview } from './chromium-runs.ts';
 import { findBrowserPid, Sampler } from './process-memory.ts';
 
@@ -32,11 +33,6 @@ const QUERIES = arg('--queries', 1_000);
 const SAMPLE = 200;
 const MB = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
 const s = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
-const load = (): string =>
-  loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' / ');
-
 interface SizeRow {
   chunks: number;
   embedMs: number;
@@ -59,7 +55,7 @@ async function main(): Promise<void> {
     args: CHROMIUM_ARGS,
   });
   const problems: string[] = [];
-  const loadBefore = load();
+  const loadBefore = loadAverage();
   try {
     const sampler = new Sampler(findBrowserPid(profile), 500, 1000);
     const page = context.pages()[0] ?? (await context.newPage());
@@ -126,7 +122,7 @@ async function main(): Promise<void> {
     const md = [
       '# Load on one tab: a large index and many concurrent queries',
       '',
-      `\`npm run bench:load\` (bench/load-run.ts), ${new Date().toISOString().slice(0, 10)}. ${cpus().length} cores; load average (1/5/15 min) ${loadBefore} before, ${load()} after. Chromium ${chromiumVersion()}, headless; the fixture model (${model.model}, ${model.dtype}, ${model.hiddenSize} dims) on WASM.`,
+      `\`npm run bench:load\` (bench/load-run.ts), ${new Date().toISOString().slice(0, 10)}. ${cpus().length} cores; load average (1/5/15 min) ${loadBefore} before, ${loadAverage()} after. Chromium ${chromiumVersion()}, headless; the fixture model (${model.model}, ${model.dtype}, ${model.hiddenSize} dims) on WASM.`,
       '',
       '## An index built through the real workers',
       '',

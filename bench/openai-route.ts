@@ -7,13 +7,13 @@
  *
  *   npm run bench:route [-- --runs 300]
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import type {} from '../e2e/pages/openai-page.ts'; // window.openaiHarness's type
 import { CHROMIUM_ARGS } from '../playwright.config.ts';
 import { ROOT } from './bench-args.ts';
+import { loadAverage, writeKeepingEarlierRuns } from './results-file.ts';
 import { chromiumVersion, startPreview } from './chromium-runs.ts';
 
 const TEXT = 'short query';
@@ -22,11 +22,6 @@ const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 300;
 const WARMUP = 30;
 
 const fmt = (ms: number): string => ms.toFixed(2);
-const load = (): string =>
-  loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' / ');
-
 async function main(): Promise<void> {
   const preview = await startPreview(join(tmpdir(), 'tabembed-bench-route-dist'));
   const browser = await chromium.launch({
@@ -41,7 +36,7 @@ async function main(): Promise<void> {
     await page.evaluate(() => window.openaiHarness.load());
     await page.evaluate(() => window.openaiHarness.host());
     await page.evaluate(() => window.openaiHarness.registerWorker());
-    const loadBefore = load();
+    const loadBefore = loadAverage();
     const started = Date.now();
     const result = await page.evaluate(([t, n, w]) => window.openaiHarness.bench(t, n, w), [
       TEXT,
@@ -49,7 +44,7 @@ async function main(): Promise<void> {
       WARMUP,
     ] as const);
     const seconds = (Date.now() - started) / 1000;
-    const loadAfter = load();
+    const loadAfter = loadAverage();
     const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}×`;
     const rows = [
       ['facade in the page (`openAIFacade(embedder).embeddings.create`)', result.facade],
@@ -77,19 +72,12 @@ async function main(): Promise<void> {
       `- **Machine:** ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), shared with other work; load average (1/5/15 min) ${loadBefore} before, ${loadAfter} after; ${seconds.toFixed(1)} s in all. ${chromiumVersion()}, headless.`,
       '',
     ];
-    // Earlier runs kept by hand below EARLIER_RUNS survive a new run; only the table above them is rewritten.
-    const file = join(ROOT, 'bench/openai-route.md');
-    const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
-    const kept = previous.includes(EARLIER_RUNS) ? previous.slice(previous.indexOf(EARLIER_RUNS)) : '';
-    writeFileSync(file, [...lines, kept].join('\n'));
+    writeKeepingEarlierRuns(join(ROOT, 'bench/openai-route.md'), lines);
     console.log(lines.join('\n'));
   } finally {
     await browser.close();
     preview.stop();
   }
 }
-
-/** The heading under which bench/openai-route.md keeps earlier runs, by hand. */
-const EARLIER_RUNS = '## Earlier runs';
 
 await main();

@@ -22,8 +22,8 @@ export {
   type FacadeRequestOptions,
 } from './openai/openai-facade.ts';
 export { serveEmbeddingsRoute, type EmbeddingsRouteHost } from './openai/serve-embeddings-route.ts';
-export { OpenAIRequestError, type OpenAIRequestErrorCode } from './openai/openai-error.ts';
-export { MAX_INPUTS_PER_REQUEST, MAX_TOKENS_PER_INPUT } from './openai/limits.ts';
+export { OpenAIRequestError, type OpenAIRequestErrorCode } from '../protocol/openai/openai-error.ts';
+export { MAX_INPUTS_PER_REQUEST, MAX_TOKENS_PER_INPUT } from '../protocol/openai/limits.ts';
 export type {
   CreateEmbeddingResponse,
   EmbeddingObject,

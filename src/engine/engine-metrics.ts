@@ -49,7 +49,8 @@ export class EngineMetrics {
   }
 }
 
-function quantile(sorted: number[], q: number): number {
+/** The q-quantile of an ascending list (nearest rank, 0 for none). */
+export function quantile(sorted: number[], q: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 }

@@ -49,6 +49,9 @@ export const USAGE = `usage: tabembed embed --model <dir|url|hub-id> [--dtype d]
        tabembed index … --out <dir> [--encoding float32|int8|binary] [--shard-rows n] [--lexical]
                      < docs.jsonl
        tabembed index … --site <folder of built HTML> [--base-url /]
+       tabembed serve --model <dir|url|hub-id> [--model-id id] [--dtype d] [--backend native|wasm]
+                     [--host 127.0.0.1] [--port 8080] [--max-queue n] [--max-tokens n]
+                     [--no-batching] [--idle-timeout s]
 
 embed: each input line is a JSON string or {"id":…,"text":…}; each output line is
 {"id":…,"embedding":[…],"tokens":n}. --query prefixes "Instruct: {instruction}\\nQuery:".
@@ -61,7 +64,11 @@ fetched by the widget as searches need them; --encoding (default float32) stores
 --site reads a built site instead of stdin: one item per section of each page's main content
 (cut at headings, linked to page#heading-id; nav, header, footer and data-tabembed-ignore left
 out), the pages' URLs under --base-url (default /).
---model-id is the model as the page loads it (e.g. /models/qwen3-tiny/) when --model is a folder.
+serve: an OpenAI-compatible server: POST /v1/embeddings, GET /v1/models, /health, /metrics.
+--max-queue: texts that may wait before requests get 429 (default 1024). SIGTERM or SIGINT
+drains: new requests get 503, received ones finish, then it exits 0.
+--model-id: index: the model as the page loads it (e.g. /models/qwen3-tiny/) when --model is a
+folder; serve: the id /v1/models lists (default: the folder's name, the Hub id, the URL's last folder).
 --idle-timeout: seconds without a byte before a model download counts as stalled and is
 resumed (default 30); after 3 retries it fails with MODEL_FETCH_FAILED.`;
 
@@ -200,7 +207,7 @@ function sharedOptions(values: SharedFlagValues): SharedOptions {
 }
 
 /** A positive number of seconds, as milliseconds. */
-function seconds(value: string | undefined, flag: string): number | undefined {
+export function seconds(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!(n > 0) || !Number.isFinite(n))
@@ -208,7 +215,7 @@ function seconds(value: string | undefined, flag: string): number | undefined {
   return n * 1000;
 }
 
-function integer(value: string | undefined, flag: string): number | undefined {
+export function integer(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n)) throw new UsageError(`${flag} must be a whole number, got ${value}`);
@@ -216,7 +223,7 @@ function integer(value: string | undefined, flag: string): number | undefined {
 }
 
 /** --dtype: auto or a dtype tabembed knows. */
-function dtypeOption(value: string): Dtype | 'auto' {
+export function dtypeOption(value: string): Dtype | 'auto' {
   if (isOneOf(DTYPE_CHOICES, value)) return value;
   throw new UsageError(`--dtype must be one of ${DTYPE_CHOICES.join(', ')}, got ${value}`);
 }

@@ -4,21 +4,24 @@ import { runIndexCommand } from './index-command.ts';
 import { readInputItems, type InputItem } from './jsonl-input.ts';
 import { TEXTS_PER_CALL, writeText } from './cli-io.ts';
 import { createNodeEmbedder } from './node-embedder.ts';
+import { parseServeCommand, type ServeCommand } from './serve/serve-args.ts';
+import { runServeCommand } from './serve/serve-command.ts';
 
 export async function main(
   argv: readonly string[],
   stdin: NodeJS.ReadableStream,
   stdout: NodeJS.WritableStream,
 ): Promise<number> {
-  let parsed: CliCommand;
+  let parsed: CliCommand | { name: 'serve'; options: ServeCommand };
   try {
-    parsed = parseCliCommand(argv);
+    parsed = argv[0] === 'serve' ? { name: 'serve', options: parseServeCommand(argv) } : parseCliCommand(argv);
   } catch (error) {
     process.stderr.write(`tabembed: ${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
     return 2;
   }
   try {
     if (parsed.name === 'index') await runIndexCommand(parsed.options, stdin, stdout, process.stderr);
+    else if (parsed.name === 'serve') await runServeCommand(parsed.options, process.stderr);
     else await runEmbedCommand(parsed.options, stdin, stdout);
     return 0;
   } catch (error) {

@@ -9,8 +9,8 @@
  */
 import type { OpenAIErrorBody } from '../protocol/openai-types.ts';
 import type { HostAnnouncement, HostReply, RouteToHost } from '../protocol/embeddings-route.ts';
-import { endpointOf, type Endpoint } from './route-paths.ts';
-import { decideRequest } from './route-request.ts';
+import { endpointOf, type Endpoint } from '../protocol/openai/route-paths.ts';
+import { decideRequest } from '../protocol/openai/route-request.ts';
 import type { EmbeddingsRouteOptions } from './route-options.ts';
 
 export type { EmbeddingsRouteOptions };

@@ -5,13 +5,13 @@
  * have run no batch.
  */
 import { answer } from '../../src/client/openai/serve-embeddings-route.ts';
-import { OpenAIRequestError } from '../../src/client/openai/openai-error.ts';
+import { OpenAIRequestError } from '../../src/protocol/openai/openai-error.ts';
 import { EmbedError } from '../../src/core/errors.ts';
 import { isRecord } from '../../src/core/is-record.ts';
 import type { EmbedBatchResult } from '../../src/engine/embed-engine.ts';
 import { createNodeEmbedder } from '../../src/node/node-embedder.ts';
-import { endpointOf } from '../../src/offline/route-paths.ts';
-import { decideRequest } from '../../src/offline/route-request.ts';
+import { endpointOf } from '../../src/protocol/openai/route-paths.ts';
+import { decideRequest } from '../../src/protocol/openai/route-request.ts';
 import type { BadInput, Observation } from './bad-input.ts';
 import { FIXTURE, GOOD_TEXT, SERVED_AS, type MatrixContext } from './matrix-context.ts';
 

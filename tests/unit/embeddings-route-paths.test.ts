@@ -1,6 +1,6 @@
 /** Which paths the route service worker takes: its three, and nothing else under /v1. */
 import { describe, expect, it } from 'vitest';
-import { endpointOf } from '../../src/offline/route-paths.ts';
+import { endpointOf } from '../../src/protocol/openai/route-paths.ts';
 
 describe('endpointOf', () => {
   it('takes /v1/embeddings, /v1/models and /v1/models/{id}, ids with slashes and escapes included', () => {

@@ -4,10 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { EmbedError } from '../../src/core/errors.ts';
-import { MAX_INPUTS_PER_REQUEST } from '../../src/client/openai/limits.ts';
-import { modelNames } from '../../src/client/openai/model-names.ts';
-import { OpenAIRequestError, toOpenAIError } from '../../src/client/openai/openai-error.ts';
-import { parseCreateRequest } from '../../src/client/openai/parse-request.ts';
+import { MAX_INPUTS_PER_REQUEST } from '../../src/protocol/openai/limits.ts';
+import { modelNames } from '../../src/protocol/openai/model-names.ts';
+import { OpenAIRequestError, toOpenAIError } from '../../src/protocol/openai/openai-error.ts';
+import { parseCreateRequest } from '../../src/protocol/openai/parse-request.ts';
 
 const MODEL = modelNames('http://localhost:4173/models/qwen3-tiny/');
 const HIDDEN = 64;

@@ -1,14 +1,14 @@
 import type { Embedder } from '../create-embedder.ts';
-import { encodeFloat32Base64 } from '../../core/base64-float32.ts';
-import { modelNames, type ModelNames } from './model-names.ts';
-import { OpenAIRequestError, toOpenAIError } from './openai-error.ts';
+import { modelNames, modelNotFound, modelObject, type ModelNames } from '../../protocol/openai/model-names.ts';
+import { toOpenAIError } from '../../protocol/openai/openai-error.ts';
 import type {
   CreateEmbeddingResponse,
   EmbeddingsCreateParams,
   ModelList,
   ModelObject,
 } from '../../protocol/openai-types.ts';
-import { parseCreateRequest } from './parse-request.ts';
+import { parseCreateRequest } from '../../protocol/openai/parse-request.ts';
+import { embeddingsResponse } from '../../protocol/openai/embeddings-response.ts';
 
 /** The part of an `Embedder` the facade uses (a Node engine can be wrapped to it too). */
 export type FacadeEmbedder = Pick<Embedder, 'embedDetailed' | 'info'>;
@@ -67,7 +67,6 @@ export function openAIFacade(embedder: FacadeEmbedder, options: OpenAIFacadeOpti
   });
   // When this page started serving the model: OpenAI's `created` is the model's release date, which we do not know.
   const created = Math.floor(Date.now() / 1000);
-  const modelObject = (): ModelObject => ({ id: model.id, object: 'model', created, owned_by: model.owner });
 
   const createFromBody = async (
     body: unknown,
@@ -83,17 +82,7 @@ export function openAIFacade(embedder: FacadeEmbedder, options: OpenAIFacadeOpti
         overLength: 'refuse',
         ...(signal ? { signal } : {}),
       });
-      const total = tokens.reduce((sum, n) => sum + n, 0);
-      return {
-        object: 'list',
-        data: vectors.map((vector, index) => ({
-          object: 'embedding',
-          index,
-          embedding: request.encoding === 'base64' ? encodeFloat32Base64(vector) : Array.from(vector),
-        })),
-        model: model.id,
-        usage: { prompt_tokens: total, total_tokens: total },
-      };
+      return embeddingsResponse(vectors, tokens, request.encoding, model.id);
     } catch (error) {
       throw toOpenAIError(error);
     }
@@ -108,18 +97,11 @@ export function openAIFacade(embedder: FacadeEmbedder, options: OpenAIFacadeOpti
       createFromBody,
     },
     models: {
-      list: () => Promise.resolve({ object: 'list', data: [modelObject()] }),
+      list: () => Promise.resolve({ object: 'list', data: [modelObject(model, created)] }),
       retrieve: (id) =>
         model.accepted.has(id)
-          ? Promise.resolve(modelObject())
-          : Promise.reject(
-              new OpenAIRequestError(
-                404,
-                'model_not_found',
-                'model',
-                `The model \`${id}\` does not exist here: this tab serves "${model.id}"`,
-              ),
-            ),
+          ? Promise.resolve(modelObject(model, created))
+          : Promise.reject(modelNotFound(id, model)),
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { HostAnnouncement, HostReply, RouteOperation, RouteToHost } from '../../protocol/embeddings-route.ts';
 import { openAIFacade, type FacadeEmbedder, type OpenAIFacade, type OpenAIFacadeOptions } from './openai-facade.ts';
-import { toOpenAIError } from './openai-error.ts';
+import { toOpenAIError } from '../../protocol/openai/openai-error.ts';
 
 export interface EmbeddingsRouteHost {
   /** The id the route serves (what `GET /v1/models` lists). */

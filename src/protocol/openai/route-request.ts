@@ -1,10 +1,10 @@
 /**
- * What the embeddings route does with a request before any tab sees it: answer a preflight,
+ * What the embeddings route (and `tabembed serve`) does with a request before the model sees it: answer a preflight,
  * refuse a method the path does not take or a body that is not JSON, or carry one operation to
  * a hosting tab, which checks the body itself (`parseCreateRequest`). Pure (no service worker
  * types), so Node tests check it.
  */
-import type { RouteOperation } from '../protocol/embeddings-route.ts';
+import type { RouteOperation } from '../embeddings-route.ts';
 import type { Endpoint } from './route-paths.ts';
 
 /** A refusal the service worker sends itself, in OpenAI's error shape. */

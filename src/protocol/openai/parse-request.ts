@@ -1,8 +1,8 @@
 import { describeInput, MIN_DIMENSIONS } from '../../core/validate.ts';
 import { MAX_INPUTS_PER_REQUEST } from './limits.ts';
-import type { ModelNames } from './model-names.ts';
+import { modelNotFound, type ModelNames } from './model-names.ts';
 import { OpenAIRequestError } from './openai-error.ts';
-import type { EncodingFormat, InputType } from '../../protocol/openai-types.ts';
+import type { EncodingFormat, InputType } from '../openai-types.ts';
 
 /** A create request after its checks: what the engine is asked to do. */
 export interface EmbeddingsRequest {
@@ -36,14 +36,7 @@ export function parseCreateRequest(body: unknown, model: ModelNames, hiddenSize:
       `model must be a non-empty string naming the loaded model ("${model.id}"), got ${describeInput(body['model'])}`,
     );
   }
-  if (!model.accepted.has(body['model'])) {
-    throw new OpenAIRequestError(
-      404,
-      'model_not_found',
-      'model',
-      `The model \`${body['model']}\` does not exist here: this tab serves "${model.id}" (GET /v1/models lists it)`,
-    );
-  }
+  if (!model.accepted.has(body['model'])) throw modelNotFound(body['model'], model, ' (GET /v1/models lists it)');
   const inputs = parseInput(body['input']);
   const inputType = parseInputType(body['input_type']);
   const instruction = body['instruction'];

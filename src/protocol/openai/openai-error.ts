@@ -1,5 +1,5 @@
 import { EmbedError, type EmbedErrorCode } from '../../core/errors.ts';
-import type { OpenAIErrorBody } from '../../protocol/openai-types.ts';
+import type { OpenAIErrorBody } from '../openai-types.ts';
 
 /** Our codes for requests the facade refuses; engine failures carry the `EmbedError` code instead. */
 export type OpenAIRequestErrorCode =
@@ -16,7 +16,15 @@ export type OpenAIRequestErrorCode =
   | 'invalid_user'
   | 'too_many_inputs'
   | 'input_too_long'
-  | 'internal_error';
+  | 'internal_error'
+  // Only HTTP says these: the route (`route-request.ts`: methods, JSON) and `tabembed serve` (also its queue and life cycle).
+  | 'body_too_large'
+  | 'invalid_json'
+  | 'queue_full'
+  | 'model_loading'
+  | 'server_draining'
+  | 'not_found'
+  | 'method_not_allowed';
 
 /**
  * A refusal or failure in OpenAI's shape: `status` is the HTTP status the route answers with,
