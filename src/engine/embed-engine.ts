@@ -1,3 +1,4 @@
+import { embeddingSpace } from '../core/embedding-space.ts';
 import { EmbedError } from '../core/errors.ts';
 import { ensureFinalEos, truncateKeepingEos } from '../core/final-token.ts';
 import { leftPad } from '../core/left-pad.ts';
@@ -119,6 +120,7 @@ export class EmbedEngine {
   info(): EmbedderInfo {
     const { model, identity, device } = this;
     return {
+      space: embeddingSpace(identity.model, identity.revision, model.dtype.dtype),
       model: identity.model,
       revision: identity.revision,
       dtype: model.dtype.dtype,

@@ -4,7 +4,7 @@
  * Matryoshka sizes never meet in one search: their cosines would be meaningless.
  */
 import { EmbedError } from '../core/errors.ts';
-import { formatQuery } from '../core/prompt.ts';
+import { promptingPolicy } from '../core/embedding-space.ts';
 import type { EmbedderInfo } from '../core/types.ts';
 import type { IndexFingerprint } from '../protocol/search-data.ts';
 
@@ -16,7 +16,8 @@ import type { IndexFingerprint } from '../protocol/search-data.ts';
  * instructionPolicy('Find passages'); // 'documents raw; queries "Instruct: Find passages\\nQuery:{text}"'
  */
 export function instructionPolicy(instruction: string): string {
-  return `documents raw; queries ${JSON.stringify(formatQuery(instruction, '{text}'))}`;
+  // One rule with every provider's embedding space (core/embedding-space.ts).
+  return promptingPolicy(instruction);
 }
 
 /**
