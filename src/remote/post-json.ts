@@ -140,7 +140,8 @@ function statusFailure(url: string, status: number, body: string, retryAfter: nu
       retryAfter,
       error: new EmbedError('REMOTE_FAILED', `${said}; it stayed busy or unavailable through every retry`),
     };
-  if (status >= 400 && status < 500)
+  // 424 is a 4xx by number only: TEI answers it when its backend (the model run) failed.
+  if (status >= 400 && status < 500 && status !== 424)
     return { retryable: false, status, error: new EmbedError('REMOTE_REFUSED', `${said}; ${refusalHint(status)}`) };
   return {
     retryable: false,

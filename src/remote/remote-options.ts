@@ -135,31 +135,37 @@ export function remoteConfig(options: RemoteOptions): RemoteConfig {
 
 /**
  * The embeddings URL for a base URL, and the base as it may be recorded: an index names where its
- * vectors came from, and must not carry a password or a token in a query.
+ * vectors came from, and must not carry a token in a query (credentials are refused outright).
  *
  * @example
  * endpointUrl('http://gpu:8000'); // { url: 'http://gpu:8000/v1/embeddings', baseURL: 'http://gpu:8000/' }
- * endpointUrl('https://u:p@host/v1/'); // { url: 'https://u:p@host/v1/embeddings', baseURL: 'https://host/v1/' }
+ * endpointUrl('https://host/v1/?token=x'); // { url: 'https://host/v1/embeddings?token=x', baseURL: 'https://host/v1/' }
  */
 export function endpointUrl(base: unknown): { url: string; baseURL: string } {
-  let parsed: URL;
-  try {
-    if (typeof base !== 'string') throw new TypeError('not a string');
-    parsed = new URL(base);
-  } catch {
+  const refuse = (): never => {
     throw new EmbedError(
       'INVALID_OPTION',
       `remote.baseURL must be an absolute http(s) URL such as "http://localhost:8000/v1", got ${describeInput(base)}`,
     );
+  };
+  let parsed: URL;
+  try {
+    parsed = typeof base === 'string' ? new URL(base) : refuse();
+  } catch {
+    return refuse();
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
-    throw new EmbedError('INVALID_OPTION', `remote.baseURL must be http or https, got ${parsed.protocol}`);
+  // `gpu:8000` parses, as a URL of scheme "gpu:".
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return refuse();
+  // fetch refuses a URL with credentials, and an index would record them.
+  if (parsed.username !== '' || parsed.password !== '')
+    throw new EmbedError(
+      'INVALID_OPTION',
+      'remote.baseURL holds a user name or password: leave them out and pass the key as remote.apiKey (sent as a Bearer token)',
+    );
   const path = parsed.pathname.replace(/\/+$/, '');
   const url = new URL(parsed.href);
   url.pathname = `${path.endsWith('/v1') ? path : `${path}/v1`}/embeddings`;
   const recorded = new URL(parsed.href);
-  recorded.username = '';
-  recorded.password = '';
   recorded.search = '';
   recorded.hash = '';
   return { url: url.href, baseURL: recorded.href };
