@@ -6,12 +6,16 @@
  * {
  *   "format": "tabembed-index", "version": 1,
  *   "fingerprint": { "model": "/models/qwen3-tiny/", "revision": null, "dtype": "q8", "dimensions": 64,
- *                    "instructionPolicy": "documents raw; queries \"Instruct: {task}\\nQuery:{text}\"" },
+ *                    "instructionPolicy": "documents raw; queries \"Instruct: {task}\\nQuery:{text}\"",
+ *                    "source": { "kind": "remote", "baseURL": "http://gpu:8000/v1", "engine": "vllm",
+ *                                "model": "Qwen/Qwen3-Embedding-0.6B", "verified": true } },
  *   "instruction": "Given a web search query, retrieve relevant passages that answer the query",
  *   "items": [{ "id": "reset", "text": "…", "url": "/help/reset", "title": "Reset a password" }],
  *   "vectors": { "encoding": "float32-le-base64", "count": 1, "dimensions": 64, "data": "…" }
  * }
  * ```
+ * `source` (optional; older files lack it) records where the vectors were computed: `{ "kind": "local" }`
+ * or a remote engine, `verified` when its probe vectors matched the local model the fingerprint names.
  * The policy leaves `{task}` open (documents are embedded raw, so the vectors do not depend on
  * the query's task); `instruction` is the task the index's author recommends for queries. The
  * vectors are one base64 block of little-endian float32, row i for items[i]: about a quarter of the
@@ -24,7 +28,7 @@ import { checkEntries, parseCorpusText, type SearchItem } from './corpus-file.ts
 import { dropByteOrderMark } from './json-lines.ts';
 import { describeValue, tryJson } from './json-value.ts';
 import { fingerprintDifferences, instructionPolicy } from './fingerprint.ts';
-import type { IndexFingerprint } from '../protocol/search-data.ts';
+import type { IndexFingerprint, VectorSource } from '../protocol/search-data.ts';
 
 export const INDEX_FORMAT = 'tabembed-index';
 export const INDEX_VERSION = 1;
@@ -69,6 +73,7 @@ export function serializeIndex(index: PrecomputedIndex): string {
       dtype: fp.dtype,
       dimensions: fp.dimensions,
       instructionPolicy: fp.instructionPolicy,
+      ...(fp.source ? { source: fp.source } : {}),
     },
     instruction: index.instruction,
     items: items.map(({ id, text, url, title }) => ({
@@ -138,6 +143,7 @@ export function parseIndex(value: unknown, name: string): PrecomputedIndex {
   if (typeof dimensions !== 'number' || !Number.isInteger(dimensions) || dimensions < 1)
     return fail('"fingerprint.dimensions"', `expected a whole number ≥ 1; ${rebuild}`, dimensions);
   const policy = text('instructionPolicy', fpValue['instructionPolicy']);
+  const source = readSource(fpValue['source'], (rule, got) => fail('"fingerprint.source"', `${rule}; ${rebuild}`, got));
   const instruction = value['instruction'];
   if (typeof instruction !== 'string' || instruction.trim() === '')
     return fail(
@@ -181,11 +187,30 @@ export function parseIndex(value: unknown, name: string): PrecomputedIndex {
       dtype,
       dimensions,
       instructionPolicy: policy,
+      ...(source ? { source } : {}),
     },
     instruction,
     items,
     vectors,
   };
+}
+
+/** `fingerprint.source`: absent in files written before it was recorded, which load as they did. */
+function readSource(value: unknown, fail: (rule: string, got: unknown) => never): VectorSource | undefined {
+  if (value === undefined) return undefined;
+  const rule = 'expected { "kind": "local" } or { "kind": "remote", "baseURL", "engine", "model", "verified" }';
+  if (!isRecord(value)) return fail(rule, value);
+  if (value['kind'] === 'local') return { kind: 'local' };
+  const { baseURL, engine, model, verified } = value;
+  if (
+    value['kind'] !== 'remote' ||
+    typeof baseURL !== 'string' ||
+    typeof engine !== 'string' ||
+    typeof model !== 'string' ||
+    typeof verified !== 'boolean'
+  )
+    return fail(rule, value);
+  return { kind: 'remote', baseURL, engine, model, verified };
 }
 
 /**
