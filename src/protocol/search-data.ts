@@ -50,8 +50,7 @@ export interface IndexFingerprint {
  * served); `verified` when its probe vectors matched the local model the fingerprint names.
  */
 export type VectorSource =
-  | { kind: 'local' }
-  | { kind: 'remote'; baseURL: string; engine: string; model: string; verified: boolean };
+  { kind: 'local' } | { kind: 'remote'; baseURL: string; engine: string; model: string; verified: boolean };
 
 export type IndexPrecision = 'float32' | 'int8';
 
