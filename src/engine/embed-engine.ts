@@ -21,7 +21,7 @@ import {
 import { shouldRace } from './backend-race.ts';
 import { RaceMemory } from './device-race.ts';
 import { EngineDevice } from './engine-device.ts';
-import { EngineMetrics } from './engine-metrics.ts';
+import { EngineMetrics } from '../core/embed-metrics.ts';
 import { loadModel, type LoadedModel, type LoadRequest } from './load-model.ts';
 import { PriorityLock, type Priority } from './priority-lock.ts';
 import type { VerdictStore } from './race-verdict.ts';

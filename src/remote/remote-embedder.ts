@@ -5,6 +5,7 @@
  * Matryoshka cut and L2 (core/matryoshka.ts). At first use it embeds the probe set and, given a
  * local model, proves both make the same vectors (probe.ts).
  */
+import { EngineMetrics } from '../core/embed-metrics.ts';
 import { embeddingSpace } from '../core/embedding-space.ts';
 import { EmbedError } from '../core/errors.ts';
 import { truncateAndNormalize } from '../core/matryoshka.ts';
@@ -22,7 +23,6 @@ import type { RemoteEngine } from './dialects.ts';
 import { readEmbeddingsAnswer } from './embeddings-answer.ts';
 import { postJson, type Endpoint } from './post-json.ts';
 import { compareProbes, localProbeVectors, PROBES, type ProbeReport } from './probe.ts';
-import { RemoteMetrics } from './remote-metrics.ts';
 import { remoteConfig, type RemoteConfig, type RemoteOptions } from './remote-options.ts';
 import { Slots } from './slots.ts';
 
@@ -79,7 +79,7 @@ export function createRemoteEmbedder(options: RemoteOptions): RemoteEmbedder {
     onRetry: config.onRetry,
   };
   const slots = new Slots(config.concurrency);
-  const stats = new RemoteMetrics();
+  const stats = new EngineMetrics();
   const pending = new Set<Promise<unknown>>();
   let hiddenSize = config.hiddenSize;
   let probe: ProbeReport | undefined;
@@ -104,7 +104,10 @@ export function createRemoteEmbedder(options: RemoteOptions): RemoteEmbedder {
       model: config.model,
       widths,
     });
-    stats.request(inputs.length, promptTokens, vectors.length * (vectors[0]?.length ?? 0) * 4);
+    // The engine pads out of sight: recorded as unpadded (padding ratio 0), its token total as the real tokens.
+    const tokens = promptTokens ?? 0;
+    const bytes = vectors.length * (vectors[0]?.length ?? 0) * 4;
+    stats.recordBatch(inputs.length, tokens / inputs.length, tokens, slots.takeBusyMs(), bytes);
     return vectors.map((vector) => truncateAndNormalize(vector, dimensions ?? vector.length));
   };
 
@@ -174,7 +177,7 @@ export function createRemoteEmbedder(options: RemoteOptions): RemoteEmbedder {
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
-    stats.call(performance.now() - started);
+    stats.recordCall(performance.now() - started);
     return texts.map((_, i) => out.subarray(i * dimensions, (i + 1) * dimensions));
   };
 

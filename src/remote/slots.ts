@@ -8,6 +8,10 @@ import { abortedError } from './retry.ts';
 export class Slots {
   private free: number;
   private readonly queue: (() => void)[] = [];
+  private inFlight = 0;
+  /** Time with at least one request in flight, not yet taken; and since when the current such stretch runs. */
+  private busyMs = 0;
+  private busySince: number | undefined;
 
   constructor(size: number) {
     this.free = size;
@@ -21,11 +25,28 @@ export class Slots {
   /** Runs `task` once a slot is free, and frees the slot when it settles. */
   async run<T>(task: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
     await this.acquire(signal);
+    if (this.inFlight++ === 0) this.busySince = performance.now();
     try {
       return await task();
     } finally {
+      if (--this.inFlight === 0 && this.busySince !== undefined) {
+        this.busyMs += performance.now() - this.busySince;
+        this.busySince = undefined;
+      }
       this.release();
     }
+  }
+
+  /**
+   * The time requests were in flight since the last call, overlapping requests counted once: the
+   * run time behind `metrics()` rates, which summed request times would understate under concurrency.
+   */
+  takeBusyMs(): number {
+    const now = performance.now();
+    const taken = this.busyMs + (this.busySince === undefined ? 0 : now - this.busySince);
+    this.busyMs = 0;
+    if (this.busySince !== undefined) this.busySince = now;
+    return taken;
   }
 
   private acquire(signal: AbortSignal | undefined): Promise<void> {

@@ -16,6 +16,8 @@ export interface SeenRequest {
   n: number;
   body: Record<string, unknown>;
   authorization: string | undefined;
+  /** The `usage.prompt_tokens` the engine answered with, once it answered. */
+  promptTokens?: number;
 }
 
 export interface FakeEngineOptions {
@@ -53,7 +55,7 @@ export async function startFakeEngine(options: FakeEngineOptions): Promise<FakeE
       requests.push(seen);
       if (req.url !== '/v1/embeddings') return send(res, 404, { error: 'Not Found' });
       if (options.intercept?.(seen, req, res)) return;
-      answer(options, seen.body).then(
+      answer(options, seen).then(
         ({ status, body }) => send(res, status, body),
         (error: unknown) => send(res, 500, { message: String(error) }),
       );
@@ -101,10 +103,8 @@ export function errorBody(dialect: RemoteEngine, status: number, message: string
   }
 }
 
-async function answer(
-  options: FakeEngineOptions,
-  body: Record<string, unknown>,
-): Promise<{ status: number; body: unknown }> {
+async function answer(options: FakeEngineOptions, seen: SeenRequest): Promise<{ status: number; body: unknown }> {
+  const { body } = seen;
   const { dialect, model, weights } = options;
   const input = typeof body['input'] === 'string' ? [body['input']] : (body['input'] as string[]);
   const dimensions = body['dimensions'] as number | undefined;
@@ -129,6 +129,7 @@ async function answer(
   // OpenAI's API keys each row by `index`, not by position: this one sends them last first.
   const data = dialect === 'openai' ? [...rows].reverse() : rows;
   const tokens = result.tokens.reduce((a, b) => a + b, 0);
+  seen.promptTokens = tokens;
   const usage = { prompt_tokens: tokens, total_tokens: tokens };
   switch (dialect) {
     case 'vllm':

@@ -80,6 +80,11 @@ describe.each(CASES)('remote provider, $as', ({ dialect, requests }) => {
     );
     expect(engine.requests.every((r) => r.authorization === 'Bearer k-1')).toBe(true);
     expect(remote.info()).toMatchObject({ provider: 'remote', engine: dialect, hiddenSize: 64, model: SERVED });
+    // Every text the engine embedded (6 probes, 70 documents, 1 query, 5 cut), one batch per request.
+    const metrics = await remote.metrics();
+    expect(metrics).toMatchObject({ texts: 82, batches: engine.requests.length, paddingRatio: 0, queueDepth: 0 });
+    expect(metrics.tokens).toBe(engine.requests.reduce((sum, r) => sum + (r.promptTokens ?? 0), 0));
+    expect(metrics.latencyMs.calls).toBe(3);
     await remote.dispose();
   });
 });
