@@ -30,6 +30,8 @@ export interface FakeEngineOptions {
   maxClientBatchSize?: number;
   /** vLLM: launched with --hf-overrides '{"is_matryoshka": true}'. */
   matryoshka?: boolean;
+  /** Answer CORS preflights and allow every origin, as a browser-facing engine must be configured to. */
+  cors?: boolean;
   /** Answer a request before the engine does; return true when it answered (or dropped it). */
   intercept?: (request: SeenRequest, req: IncomingMessage, res: ServerResponse) => boolean;
 }
@@ -43,6 +45,22 @@ export interface FakeEngine {
 export async function startFakeEngine(options: FakeEngineOptions): Promise<FakeEngine> {
   const requests: SeenRequest[] = [];
   const server: Server = createServer((req, res) => {
+    if (options.cors) {
+      res.setHeader('access-control-allow-origin', '*');
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, {
+          'access-control-allow-methods': 'POST',
+          'access-control-allow-headers': 'authorization, content-type',
+        });
+        res.end();
+        return;
+      }
+    }
+    // The route takes POST only: a browser's CORS preflight to an engine without CORS ends here.
+    if (req.method !== 'POST') {
+      res.writeHead(405).end();
+      return;
+    }
     let text = '';
     req.setEncoding('utf8');
     req.on('data', (chunk: string) => (text += chunk));
