@@ -24,6 +24,7 @@ import { readEmbeddingsAnswer } from './embeddings-answer.ts';
 import { postJson, type Endpoint } from './post-json.ts';
 import { compareProbes, localProbeVectors, PROBES, type ProbeReport } from './probe.ts';
 import { remoteConfig, type RemoteConfig, type RemoteOptions } from './remote-options.ts';
+import { untilAborted } from './retry.ts';
 import { Slots } from './slots.ts';
 
 /** Options of one embed call: the local embedder's, with a real AbortSignal. */
@@ -111,9 +112,10 @@ export function createRemoteEmbedder(options: RemoteOptions): RemoteEmbedder {
     return vectors.map((vector) => truncateAndNormalize(vector, dimensions ?? vector.length));
   };
 
-  const runProbe = async (signal: AbortSignal | undefined): Promise<ProbeReport> => {
+  const runProbe = async (): Promise<ProbeReport> => {
+    if (disposed) throw new EmbedError('NOT_LOADED', 'this embedder was disposed; create a new one');
     const prompts = PROBES.map((p) => buildPrompt(p.text, p.kind, DEFAULT_INSTRUCTION));
-    const remote = await request(prompts, undefined, signal);
+    const remote = await request(prompts, undefined, undefined);
     hiddenSize ??= remote[0]?.length;
     const local = config.verifyAgainst;
     if (!local)
@@ -122,16 +124,17 @@ export function createRemoteEmbedder(options: RemoteOptions): RemoteEmbedder {
   };
 
   const verify = (signal?: AbortSignal): Promise<ProbeReport> => {
-    // The promise is kept, so concurrent first calls share one probe; a failed one is dropped so
-    // the next call tries again (the engine may have been starting).
-    probing ??= runProbe(signal).then(
+    // One probe for every caller: kept while it runs and once it succeeded, dropped when it failed
+    // so the next call tries again (the engine may have been starting). It runs on no caller's
+    // signal, so one caller giving up leaves it to the others (its requests have their timeout).
+    probing ??= runProbe().then(
       (report) => (probe = report),
       (error: unknown) => {
         probing = undefined;
         throw error;
       },
     );
-    return probing;
+    return untilAborted(probing, signal);
   };
 
   const embedNow = async (texts: string[], opts: RemoteEmbedOptions): Promise<Float32Array[]> => {

@@ -68,3 +68,14 @@ export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void
 export function abortedError(signal: AbortSignal | undefined): EmbedError {
   return new EmbedError('ABORTED', 'the embed call was aborted', { cause: signal?.reason });
 }
+
+/** `promise`, or ABORTED as soon as `signal` fires (the work itself goes on for whoever else waits on it). */
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(abortedError(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(abortedError(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}

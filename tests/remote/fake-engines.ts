@@ -32,8 +32,8 @@ export interface FakeEngineOptions {
   matryoshka?: boolean;
   /** Answer CORS preflights and allow every origin, as a browser-facing engine must be configured to. */
   cors?: boolean;
-  /** Answer a request before the engine does; return true when it answered (or dropped it). */
-  intercept?: (request: SeenRequest, req: IncomingMessage, res: ServerResponse) => boolean;
+  /** Answer a request before the engine does; true when it answered (or dropped it). A promise holds the request until it settles. */
+  intercept?: (request: SeenRequest, req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
 }
 
 export interface FakeEngine {
@@ -72,11 +72,13 @@ export async function startFakeEngine(options: FakeEngineOptions): Promise<FakeE
       };
       requests.push(seen);
       if (req.url !== '/v1/embeddings') return send(res, 404, { error: 'Not Found' });
-      if (options.intercept?.(seen, req, res)) return;
-      answer(options, seen).then(
-        ({ status, body }) => send(res, status, body),
-        (error: unknown) => send(res, 500, { message: String(error) }),
-      );
+      void Promise.resolve(options.intercept?.(seen, req, res) ?? false)
+        .then(async (handled) => {
+          if (handled) return;
+          const { status, body } = await answer(options, seen);
+          send(res, status, body);
+        })
+        .catch((error: unknown) => send(res, 500, { message: String(error) }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -217,6 +217,32 @@ describe('remote provider faults: connections', () => {
     await connectionClosed;
   });
 
+  it('lets one caller give up during the first-use probe without failing the others waiting on it', async () => {
+    let arrived: () => void = () => undefined;
+    const probeArrived = new Promise<void>((resolve) => (arrived = resolve));
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const engine = await engineWith({
+      intercept: async ({ n }) => {
+        if (n !== 0) return false;
+        arrived();
+        await released;
+        return false; // then answered as TEI would
+      },
+    });
+    const remote = remoteFor(engine);
+    const controller = new AbortController();
+    const leaving = remote.embed(TEXTS, { signal: controller.signal });
+    const staying = remote.embed(TEXTS);
+    await probeArrived;
+    controller.abort();
+    await expect(leaving).rejects.toMatchObject({ code: 'ABORTED' });
+    release();
+    expectAllVectors(await staying);
+    // One probe for both callers.
+    expect(engine.requests.filter((r) => (r.body['input'] as string[]).length === 6)).toHaveLength(1);
+  });
+
   it('fails a request that gets no answer within remote.timeoutMs with REMOTE_FAILED', async () => {
     const engine = await engineWith({ intercept: ({ n }) => n > 0 });
     await expect(remoteFor(engine, { timeoutMs: 300 }).embed(TEXTS)).rejects.toMatchObject({
