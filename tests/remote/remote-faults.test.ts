@@ -161,6 +161,31 @@ describe('remote provider faults, as TEI documents its statuses (429 Overloaded,
   });
 });
 
+describe('remote provider load', () => {
+  it('keeps at most remote.concurrency requests in flight, across calls, and loses nothing', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const engine = await engineWith({
+      // A slow engine (20 ms a request), so requests sent together overlap on the server. The
+      // bound holds whatever the timing; the wait only gives a broken bound the chance to show.
+      intercept: async ({ n }, _req, res) => {
+        if (n === 0) return false;
+        inFlight++;
+        most = Math.max(most, inFlight);
+        res.on('finish', () => inFlight--);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return false;
+      },
+    });
+    const remote = remoteFor(engine, { batchSize: 1, concurrency: 2 });
+    const [first, second] = await Promise.all([remote.embed(TEXTS), remote.embed(TEXTS)]);
+    expectAllVectors(first ?? []);
+    expectAllVectors(second ?? []);
+    expect(engine.requests).toHaveLength(1 + 2 * TEXTS.length);
+    expect(most).toBeLessThanOrEqual(2);
+  });
+});
+
 describe('remote provider faults: connections', () => {
   it('sends a request again after the engine dropped the connection, and loses nothing', async () => {
     const engine = await engineWith({
