@@ -101,6 +101,22 @@ describe('remote provider faults, as TEI documents its statuses (429 Overloaded,
     expect(retries).toEqual([expect.objectContaining({ attempt: 1, status: 429, delayMs: 1000 })]);
   });
 
+  it('fails at once with REMOTE_FAILED when Retry-After asks for longer than remote.retry.maxDelayMs', async () => {
+    const engine = await engineWith({
+      intercept: ({ n }, _req, res) => {
+        if (n === 0) return false;
+        send(res, 503, errorBody('tei', 503, 'warming up'), { 'retry-after': '120' });
+        return true;
+      },
+    });
+    await expect(remoteFor(engine, { concurrency: 1 }).embed(TEXTS)).rejects.toMatchObject({
+      code: 'REMOTE_FAILED',
+      message: expect.stringContaining('asked to retry after 120 s, longer than the 60 s this call may wait'),
+    });
+    // The probe and one try of the first batch; the later batches, waiting for the one slot, never went.
+    expect(engine.requests).toHaveLength(2);
+  });
+
   it('fails with REMOTE_FAILED when the engine stays unavailable through every retry', async () => {
     const engine = await engineWith({
       intercept: ({ n }, _req, res) => {
@@ -273,6 +289,32 @@ describe('remote provider faults: connections', () => {
     await expect(remoteFor(engine, { timeoutMs: 300 }).embed(TEXTS)).rejects.toMatchObject({
       code: 'REMOTE_FAILED',
       message: expect.stringContaining('no answer within 0.3 s'),
+    });
+  });
+});
+
+describe('remote provider faults: answers that are not embeddings', () => {
+  it('refuses a 200 that is not JSON, and one with fewer rows than inputs, with REMOTE_FAILED', async () => {
+    const html = await engineWith({
+      intercept: (_seen, _req, res) => {
+        res.writeHead(200, { 'content-type': 'text/html' }).end('<html>login</html>');
+        return true;
+      },
+    });
+    await expect(remoteFor(html).embed(TEXTS)).rejects.toMatchObject({
+      code: 'REMOTE_FAILED',
+      message: expect.stringContaining('not JSON ("<html>login</html>")'),
+    });
+    const short = await engineWith({
+      intercept: ({ n }, _req, res) => {
+        if (n === 0) return false;
+        send(res, 200, { object: 'list', data: [], model: SERVED });
+        return true;
+      },
+    });
+    await expect(remoteFor(short).embed(TEXTS)).rejects.toMatchObject({
+      code: 'REMOTE_FAILED',
+      message: expect.stringContaining('"data" holds 0 rows for 4 inputs'),
     });
   });
 });
