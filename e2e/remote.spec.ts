@@ -4,6 +4,7 @@ import type { EmbedEngine } from '../src/engine/embed-engine.ts';
 import { loadReferenceModel, referenceEmbedding, type ReferenceModel } from '../tests/reference/reference-embedding.ts';
 import { startFakeEngine, type FakeEngine } from '../tests/remote/fake-engines.ts';
 import { cosine, FIXTURE_DIR, FIXTURE_URL } from './support/embedder-page.ts';
+import { fault } from './support/reliability.ts';
 import type {} from './pages/remote-page.ts'; // window.remoteHarness's type
 
 /*
@@ -59,6 +60,10 @@ test('a page embeds on an engine that allows its origin, proven by probe against
 test('a page gets REMOTE_FAILED naming the URL and CORS when the engine does not allow its origin', async ({
   page,
 }) => {
+  fault(
+    'a remote engine that does not allow the page’s origin (no CORS)',
+    'REMOTE_FAILED naming the URL and CORS, after one retry; no vectors',
+  );
   await openRemotePage(page);
   const result = await page.evaluate(
     ([baseURL, texts]) =>
