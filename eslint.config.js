@@ -13,6 +13,7 @@ export const LAYERS = [
   { layer: 'protocol', folder: 'src/protocol', mayImport: ['core'] },
   { layer: 'model', folder: 'src/model', mayImport: ['core'] },
   { layer: 'engine', folder: 'src/engine', mayImport: ['core', 'model'] },
+  { layer: 'remote', folder: 'src/remote', mayImport: ['core'] },
   { layer: 'search', folder: 'src/search', mayImport: ['core', 'protocol'] },
   { layer: 'search-worker', folder: 'src/search-worker', mayImport: ['core', 'protocol', 'search'] },
   {
@@ -20,11 +21,11 @@ export const LAYERS = [
     folder: 'workers',
     mayImport: ['core', 'protocol', 'model', 'engine', 'search', 'search-worker'],
   },
-  { layer: 'client', folder: 'src/client', mayImport: ['core', 'protocol', 'workers'] },
+  { layer: 'client', folder: 'src/client', mayImport: ['core', 'protocol', 'remote', 'workers'] },
   { layer: 'widget', folder: 'src/widget', mayImport: ['core', 'protocol', 'client', 'search'] },
   { layer: 'demo', folder: 'src/demo', mayImport: ['core', 'protocol', 'client', 'search'] },
   { layer: 'offline', folder: 'src/offline', mayImport: ['core', 'protocol'] },
-  { layer: 'node', folder: 'src/node', mayImport: ['core', 'protocol', 'model', 'engine', 'search'] },
+  { layer: 'node', folder: 'src/node', mayImport: ['core', 'protocol', 'model', 'engine', 'remote', 'search'] },
 ];
 
 export default tseslint.config(

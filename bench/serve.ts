@@ -15,7 +15,7 @@ import { once } from 'node:events';
 import { Agent, request } from 'node:http';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { quantile } from '../src/engine/engine-metrics.ts';
+import { quantile } from '../src/core/embed-metrics.ts';
 import { argValue, ROOT } from './bench-args.ts';
 import { loadAverage, writeKeepingEarlierRuns } from './results-file.ts';
 

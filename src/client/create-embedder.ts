@@ -11,6 +11,7 @@ import type {
 } from '../core/types.ts';
 import { validateEmbedOptions, validateOptionNames } from '../core/validate.ts';
 import { installErrorWire } from '../protocol/error-wire.ts';
+import { createRemoteEmbedder, type RemoteEmbedder, type RemoteOptions } from '../remote/remote-embedder.ts';
 import type { EmbedWorkerApi } from '../protocol/worker-api.ts';
 import { ORT_RUNTIME_FILES } from './ort-files.ts';
 import { startEmbedWorker } from './start-worker.ts';
@@ -69,6 +70,27 @@ const CREATE_EMBEDDER_OPTIONS = {
   signal: true,
 } satisfies Record<keyof CreateEmbedderOptions, true>;
 
+/** `createEmbedder({ remote })`: an engine's `/v1/embeddings` instead of a model in this tab. */
+export interface CreateRemoteEmbedderOptions {
+  remote: RemoteOptions;
+  /** Aborts the first-use probe. */
+  signal?: AbortSignal;
+}
+
+/**
+ * A remote engine (vLLM, SGLang, TEI, an OpenAI-compatible server, `tabembed serve`) as an
+ * embedder: no worker, only fetch. Resolves once the probe texts came back (and, given
+ * `remote.verifyAgainst`, matched that local embedder's vectors, cos ≥ 0.999 each).
+ *
+ * @example
+ * const local = await createEmbedder({ model: 'onnx-community/Qwen3-Embedding-0.6B-ONNX' });
+ * const remote = await createEmbedder({
+ *   remote: { baseURL: 'https://gpu.example/v1', model: 'Qwen/Qwen3-Embedding-0.6B', engine: 'vllm', verifyAgainst: local },
+ * });
+ * const [v] = await remote.embed(['a document'], { dimensions: 256 }); // Float32Array(256)
+ * // Throws EmbedError: INVALID_OPTION, REMOTE_FAILED, REMOTE_REFUSED, INDEX_MISMATCH, ABORTED.
+ */
+export function createEmbedder(options: CreateRemoteEmbedderOptions): Promise<RemoteEmbedder>;
 /**
  * Starts the embedding worker, loads the model in it and returns the API.
  *
@@ -79,7 +101,20 @@ const CREATE_EMBEDDER_OPTIONS = {
  * // Throws EmbedError: INVALID_INPUT, INVALID_OPTION, MODEL_FILE_MISSING, MODEL_FETCH_FAILED,
  * // MODEL_CONFIG_INVALID, MODEL_GRAPH_UNSUPPORTED, DTYPE_UNAVAILABLE, DEVICE_UNAVAILABLE, SESSION_FAILED, ABORTED.
  */
-export async function createEmbedder(options: CreateEmbedderOptions = {}): Promise<Embedder> {
+export function createEmbedder(options?: CreateEmbedderOptions): Promise<Embedder>;
+export async function createEmbedder(
+  options: CreateEmbedderOptions | CreateRemoteEmbedderOptions = {},
+): Promise<Embedder | RemoteEmbedder> {
+  if ('remote' in options) {
+    validateOptionNames(options, ['remote', 'signal'], 'createEmbedder({ remote })');
+    const remote = createRemoteEmbedder(options.remote);
+    await remote.verify(options.signal);
+    return remote;
+  }
+  return createWorkerEmbedder(options);
+}
+
+async function createWorkerEmbedder(options: CreateEmbedderOptions): Promise<Embedder> {
   installErrorWire();
   // A misspelt option (`modle`) would otherwise be dropped here, and the load would quietly
   // fetch the default model from the Hub: refused before any worker starts.

@@ -1,4 +1,19 @@
-export { createEmbedder, type CreateEmbedderOptions, type Embedder } from './create-embedder.ts';
+export {
+  createEmbedder,
+  type CreateEmbedderOptions,
+  type CreateRemoteEmbedderOptions,
+  type Embedder,
+} from './create-embedder.ts';
+export type {
+  RemoteEmbedder,
+  RemoteEmbedderInfo,
+  RemoteEmbedOptions,
+  RemoteOptions,
+  RemoteEngine,
+  ProbeReport,
+  LocalReference,
+  RetryEvent,
+} from '../remote/remote-embedder.ts';
 export { EmbedError, type EmbedErrorCode } from '../core/errors.ts';
 export { DEFAULT_INSTRUCTION } from '../core/prompt.ts';
 export type {
@@ -7,6 +22,7 @@ export type {
   EmbedderInfo,
   EmbedderMetrics,
   EmbedderOptions,
+  EmbeddingSpace,
   EmbedOptions,
   LoadProgress,
   LocalModelFile,

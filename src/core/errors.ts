@@ -27,6 +27,9 @@ export const EMBED_ERROR_CODES = [
   'SOURCE_INVALID', // a user's texts that cannot be read: a file, stdin or a pasted text (bad JSON line, bad item, unsupported type, no text)
   'INDEX_MISMATCH', // vectors of another model/revision/dtype/dimensions/instruction policy: never mixed into one search
   'INDEX_STORE_FAILED', // IndexedDB refused a read or write (quota, blocked upgrade, private mode)
+  'REMOTE_FAILED', // a remote engine did not answer usably: network, dropped connection, 5xx after retries, timeout, a malformed answer
+  'REMOTE_REFUSED', // a remote engine refused the request (4xx): bad key, unknown model, batch or text too large
+  'UNSUPPORTED', // this provider cannot do that call (countTokens on a remote engine)
 ] as const;
 
 export type EmbedErrorCode = (typeof EMBED_ERROR_CODES)[number];

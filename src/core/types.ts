@@ -121,8 +121,22 @@ export interface LoadProgress {
   fromCache?: boolean;
 }
 
+/**
+ * Where a provider's vectors live: two providers with the same `id` make comparable vectors.
+ * `prompting` is the policy (documents raw, queries `Instruct: {task}\nQuery:{text}`).
+ */
+export interface EmbeddingSpace {
+  id: string;
+  model: string;
+  revision: string | undefined;
+  dtype: string;
+  prompting: string;
+}
+
 /** What was chosen at load and why; `info()` returns it. */
 export interface EmbedderInfo {
+  /** The embedding space of this model as loaded (model, revision, dtype, prompting policy). */
+  space: EmbeddingSpace;
   model: string;
   revision: string | undefined;
   dtype: Dtype;

@@ -1,3 +1,4 @@
+import { embeddingSpace } from '../core/embedding-space.ts';
 import { EmbedError } from '../core/errors.ts';
 import { ensureFinalEos, truncateKeepingEos } from '../core/final-token.ts';
 import { leftPad } from '../core/left-pad.ts';
@@ -20,7 +21,7 @@ import {
 import { shouldRace } from './backend-race.ts';
 import { RaceMemory } from './device-race.ts';
 import { EngineDevice } from './engine-device.ts';
-import { EngineMetrics } from './engine-metrics.ts';
+import { EngineMetrics } from '../core/embed-metrics.ts';
 import { loadModel, type LoadedModel, type LoadRequest } from './load-model.ts';
 import { PriorityLock, type Priority } from './priority-lock.ts';
 import type { VerdictStore } from './race-verdict.ts';
@@ -119,6 +120,7 @@ export class EmbedEngine {
   info(): EmbedderInfo {
     const { model, identity, device } = this;
     return {
+      space: embeddingSpace(identity.model, identity.revision, model.dtype.dtype),
       model: identity.model,
       revision: identity.revision,
       dtype: model.dtype.dtype,

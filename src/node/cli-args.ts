@@ -2,10 +2,23 @@ import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { DTYPE_CHOICES, isOneOf } from '../core/choices.ts';
 import { COMPACT_ENCODINGS, DEFAULT_SHARD_ROWS, type CompactEncoding } from '../search/compact-index-file.ts';
 import type { Dtype } from '../core/types.ts';
+import { REMOTE_ENGINES, type RemoteEngine } from '../remote/dialects.ts';
 import type { NodeBackend } from './node-embedder.ts';
 
-export interface EmbedCommand {
+/** `--remote <baseURL> [--remote-model name] [--remote-engine e]`: vectors from an engine's /v1/embeddings. */
+export interface RemoteCommand {
+  baseURL: string;
   model: string;
+  engine: RemoteEngine;
+}
+
+/** The model the remote engine is taken to serve when --remote-model is not given. */
+export const DEFAULT_REMOTE_MODEL = 'Qwen/Qwen3-Embedding-0.6B';
+
+export interface EmbedCommand {
+  /** The local model; with --remote, the one the engine's probe vectors are checked against (optional then). */
+  model: string | undefined;
+  remote: RemoteCommand | undefined;
   dtype: Dtype | 'auto';
   kind: 'query' | 'document';
   instruction: string | undefined;
@@ -18,7 +31,8 @@ export interface EmbedCommand {
 
 /** What `tabembed index` writes: a precomputed index for the `<semantic-search>` element. */
 export interface IndexCommand {
-  model: string;
+  model: string | undefined;
+  remote: RemoteCommand | undefined;
   /** The id the page loads the model by (a URL or Hub id), recorded in the index; default: --model. */
   modelId: string | undefined;
   dtype: Dtype | 'auto';
@@ -52,6 +66,7 @@ export const USAGE = `usage: tabembed embed --model <dir|url|hub-id> [--dtype d]
        tabembed serve --model <dir|url|hub-id> [--model-id id] [--dtype d] [--backend native|wasm]
                      [--host 127.0.0.1] [--port 8080] [--max-queue n] [--max-tokens n]
                      [--no-batching] [--idle-timeout s]
+       tabembed embed|index --remote <baseURL> [--remote-model name] [--remote-engine e] [--model …] …
 
 embed: each input line is a JSON string or {"id":…,"text":…}; each output line is
 {"id":…,"embedding":[…],"tokens":n}. --query prefixes "Instruct: {instruction}\\nQuery:".
@@ -70,7 +85,12 @@ drains: new requests get 503, received ones finish, then it exits 0.
 --model-id: index: the model as the page loads it (e.g. /models/qwen3-tiny/) when --model is a
 folder; serve: the id /v1/models lists (default: the folder's name, the Hub id, the URL's last folder).
 --idle-timeout: seconds without a byte before a model download counts as stalled and is
-resumed (default 30); after 3 retries it fails with MODEL_FETCH_FAILED.`;
+resumed (default 30); after 3 retries it fails with MODEL_FETCH_FAILED.
+--remote: embed on an engine's /v1/embeddings (vLLM, SGLang, TEI, OpenAI-compatible, tabembed
+serve) instead of here; --remote-model is the name it serves (default ${DEFAULT_REMOTE_MODEL}),
+--remote-engine its dialect (${REMOTE_ENGINES.join(', ')}; default openai). The API key is read
+from TABEMBED_REMOTE_API_KEY. With --model too, the engine's vectors for fixed probe texts must
+match that local model's (cos >= 0.999 each) before anything else is embedded.`;
 
 export class UsageError extends Error {}
 
@@ -158,11 +178,17 @@ const SHARED_FLAGS = {
   'max-tokens': { type: 'string' },
   backend: { type: 'string', default: 'native' },
   'idle-timeout': { type: 'string' },
+  remote: { type: 'string' },
+  'remote-model': { type: 'string' },
+  'remote-engine': { type: 'string' },
 } as const satisfies ParseArgsOptionsConfig;
 
-/** The shared flags as parseArgs gives them, --model present. */
+/** The shared flags as parseArgs gives them, --model or --remote present. */
 interface SharedFlagValues {
-  model: string;
+  model?: string | undefined;
+  remote?: string | undefined;
+  'remote-model'?: string | undefined;
+  'remote-engine'?: string | undefined;
   dtype: string;
   instruction?: string | undefined;
   dimensions?: string | undefined;
@@ -173,7 +199,7 @@ interface SharedFlagValues {
 
 type SharedOptions = Omit<EmbedCommand, 'kind'>;
 
-/** Checks the command name, parses the shared flags plus `own`, and requires --model. */
+/** Checks the command name, parses the shared flags plus `own`, and requires --model or --remote. */
 function parseFlags<const Own extends ParseArgsOptionsConfig>(
   argv: readonly string[],
   name: CliCommand['name'],
@@ -185,10 +211,28 @@ function parseFlags<const Own extends ParseArgsOptionsConfig>(
   return withModel(parseArgs({ args: [...rest], options: { ...SHARED_FLAGS, ...own }, strict: true }).values);
 }
 
-/** `values` with --model required (a non-empty string). */
-function withModel<V extends { model?: string | undefined }>(values: V): V & { model: string } {
-  if (!values.model) throw new UsageError('--model is required');
-  return { ...values, model: values.model };
+/** `values` with --model or --remote required. */
+function withModel<V extends { model?: string | undefined; remote?: string | undefined }>(values: V): V {
+  if (values.model === '' || (values.model === undefined && values.remote === undefined))
+    throw new UsageError('--model is required (or --remote <baseURL>)');
+  return values;
+}
+
+/** --remote and its companions; --remote-model and --remote-engine without --remote are a mistake. */
+function remoteOption(values: SharedFlagValues): RemoteCommand | undefined {
+  const engine = values['remote-engine'] ?? 'openai';
+  if (values.remote === undefined) {
+    if (values['remote-model'] !== undefined || values['remote-engine'] !== undefined)
+      throw new UsageError('--remote-model and --remote-engine need --remote <baseURL>');
+    return undefined;
+  }
+  if (!/^https?:\/\//.test(values.remote))
+    throw new UsageError(`--remote must be an http(s) base URL such as http://localhost:8000/v1, got ${values.remote}`);
+  if (!isOneOf(REMOTE_ENGINES, engine))
+    throw new UsageError(`--remote-engine must be one of ${REMOTE_ENGINES.join(', ')}, got ${engine}`);
+  const model = values['remote-model'] ?? DEFAULT_REMOTE_MODEL;
+  if (model === '') throw new UsageError('--remote-model must not be empty');
+  return { baseURL: values.remote, model, engine };
 }
 
 /** The shared flags, checked: --backend is native or wasm; --dimensions and --max-tokens are whole numbers. */
@@ -197,6 +241,7 @@ function sharedOptions(values: SharedFlagValues): SharedOptions {
     throw new UsageError(`--backend must be native or wasm, got ${values.backend}`);
   return {
     model: values.model,
+    remote: remoteOption(values),
     dtype: dtypeOption(values.dtype),
     instruction: values.instruction,
     dimensions: integer(values.dimensions, '--dimensions'),

@@ -3,9 +3,9 @@ import { parseCliCommand, USAGE, UsageError, type CliCommand, type EmbedCommand 
 import { runIndexCommand } from './index-command.ts';
 import { readInputItems, type InputItem } from './jsonl-input.ts';
 import { TEXTS_PER_CALL, writeText } from './cli-io.ts';
-import { createNodeEmbedder } from './node-embedder.ts';
 import { parseServeCommand, type ServeCommand } from './serve/serve-args.ts';
 import { runServeCommand } from './serve/serve-command.ts';
+import { openCliProvider } from './cli-provider.ts';
 
 export async function main(
   argv: readonly string[],
@@ -37,32 +37,31 @@ async function runEmbedCommand(
   stdin: NodeJS.ReadableStream,
   stdout: NodeJS.WritableStream,
 ): Promise<void> {
-  const engine = await createNodeEmbedder({
-    model: command.model,
-    dtype: command.dtype,
-    backend: command.backend,
-    ...(command.maxTokens === undefined ? {} : { maxTokens: command.maxTokens }),
-    ...(command.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: command.idleTimeoutMs }),
-  });
+  const provider = await openCliProvider(command);
   let chunk: InputItem[] = [];
   const flush = async (): Promise<void> => {
     if (chunk.length === 0) return;
     const items = chunk;
     chunk = [];
-    const result = await engine.embed(
+    const result = await provider.embed(
       items.map((item) => item.text),
       { kind: command.kind, instruction: command.instruction, dimensions: command.dimensions },
     );
     const lines = items.map((item, i) => {
       const embedding = Array.from(result.vectors.subarray(i * result.dimensions, (i + 1) * result.dimensions));
-      return JSON.stringify({ id: item.id, embedding, tokens: result.tokens[i] });
+      // A remote engine counts tokens per request only: no per-line count rather than a made-up one.
+      const tokens = result.tokens?.[i];
+      return JSON.stringify(tokens === undefined ? { id: item.id, embedding } : { id: item.id, embedding, tokens });
     });
     await writeText(stdout, `${lines.join('\n')}\n`);
   };
-  for await (const item of readInputItems(stdin)) {
-    chunk.push(item);
-    if (chunk.length >= TEXTS_PER_CALL) await flush();
+  try {
+    for await (const item of readInputItems(stdin)) {
+      chunk.push(item);
+      if (chunk.length >= TEXTS_PER_CALL) await flush();
+    }
+    await flush();
+  } finally {
+    await provider.dispose();
   }
-  await flush();
-  await engine.dispose();
 }

@@ -4,7 +4,9 @@
  * for `<semantic-search src="index.json">`, or with --out a compact index (a head and shard
  * files, compact-index-file.ts) in a folder. Documents are embedded raw, as the browser would;
  * the fingerprint names the model as the page will load it (`--model-id`), so the widget can
- * tell whether its model makes comparable query vectors.
+ * tell whether its model makes comparable query vectors. With `--remote` the documents are
+ * embedded on that engine; beside `--model` its probe vectors must match that model's first, and
+ * the fingerprint then names the local model (the same space, proven) and records the engine.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -17,7 +19,7 @@ import { INDEX_POLICY, serializeIndex, type PrecomputedIndex } from '../search/i
 import { writeCompactIndex } from '../search/compact-index-file.ts';
 import type { IndexCommand } from './cli-args.ts';
 import { decodeUtf8, TEXTS_PER_CALL, writeText } from './cli-io.ts';
-import { createNodeEmbedder } from './node-embedder.ts';
+import { openCliProvider } from './cli-provider.ts';
 import { readSite } from './site/read-site.ts';
 
 export async function runIndexCommand(
@@ -30,37 +32,45 @@ export async function runIndexCommand(
   const items = command.site
     ? await readSite(command.site.folder, command.site.baseUrl)
     : parseCorpusText(await readAll(stdin), '<stdin>');
-  const engine = await createNodeEmbedder({
-    model: command.model,
-    dtype: command.dtype,
-    backend: command.backend,
-    ...(command.maxTokens === undefined ? {} : { maxTokens: command.maxTokens }),
-    ...(command.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: command.idleTimeoutMs }),
-  });
-  const info = engine.info();
-  if (command.modelId === undefined && !looksLikeModelUrl(command.model) && info.revision === undefined) {
+  const provider = await openCliProvider(command);
+  const { identity } = provider;
+  if (
+    command.modelId === undefined &&
+    command.model !== undefined &&
+    !looksLikeModelUrl(command.model) &&
+    identity.revision === undefined
+  ) {
     stderr.write(
       `tabembed: note: the index names the model "${command.model}", a folder on this machine; pass --model-id with the URL or Hub id the page loads it by, or set model="…" on the element\n`,
     );
   }
-  const dimensions = command.dimensions ?? info.hiddenSize;
+  if (command.remote && !provider.verified)
+    stderr.write(
+      `tabembed: note: the vectors come from ${command.remote.baseURL} unchecked; pass --model <the model the page loads> beside --remote so the engine's probe vectors are compared with it and the index names it\n`,
+    );
+  const dimensions = command.dimensions ?? provider.hiddenSize;
   const vectors = new Float32Array(items.length * dimensions);
   try {
     for (let start = 0; start < items.length; start += TEXTS_PER_CALL) {
       const slice = items.slice(start, start + TEXTS_PER_CALL);
-      const result = await engine.embed(
+      const result = await provider.embed(
         slice.map((item) => item.text),
         { kind: 'document', dimensions },
       );
       vectors.set(result.vectors, start * dimensions);
     }
   } finally {
-    await engine.dispose();
+    await provider.dispose();
   }
   const fingerprint = buildFingerprint(
-    { model: command.modelId ?? info.model, revision: revisionFor(command.modelId, info.revision), dtype: info.dtype },
+    {
+      model: command.modelId ?? identity.model,
+      revision: revisionFor(command.modelId, identity.revision),
+      dtype: identity.dtype,
+    },
     dimensions,
     INDEX_POLICY,
+    provider.source,
   );
   const index: PrecomputedIndex = {
     fingerprint,

@@ -38,7 +38,19 @@ export interface IndexFingerprint {
   dimensions: number;
   /** How queries and documents were prompted, e.g. `documents raw; queries "Instruct: {task}\nQuery:{text}"`. */
   instructionPolicy: string;
+  /**
+   * Where the vectors were computed; a record, not part of the comparison (the same space from
+   * a remote engine is the same space). Absent in indexes written before it existed.
+   */
+  source?: VectorSource | undefined;
 }
+
+/**
+ * A local model, or a remote engine (its base URL without credentials, its dialect, the model it
+ * served); `verified` when its probe vectors matched the local model the fingerprint names.
+ */
+export type VectorSource =
+  { kind: 'local' } | { kind: 'remote'; baseURL: string; engine: string; model: string; verified: boolean };
 
 export type IndexPrecision = 'float32' | 'int8';
 

@@ -122,6 +122,7 @@ export function writeCompactIndex(
       dtype: fp.dtype,
       dimensions: d,
       instructionPolicy: fp.instructionPolicy,
+      ...(fp.source ? { source: fp.source } : {}),
     },
     instruction: index.instruction,
     count: n,

@@ -4,9 +4,11 @@
  * Matryoshka sizes never meet in one search: their cosines would be meaningless.
  */
 import { EmbedError } from '../core/errors.ts';
-import { formatQuery } from '../core/prompt.ts';
+import { promptingPolicy } from '../core/embedding-space.ts';
 import type { EmbedderInfo } from '../core/types.ts';
-import type { IndexFingerprint } from '../protocol/search-data.ts';
+import type { IndexFingerprint, VectorSource } from '../protocol/search-data.ts';
+
+export type { VectorSource } from '../protocol/search-data.ts';
 
 /**
  * The prompting policy of this project's embedder: documents raw, queries with the instruction,
@@ -16,7 +18,8 @@ import type { IndexFingerprint } from '../protocol/search-data.ts';
  * instructionPolicy('Find passages'); // 'documents raw; queries "Instruct: Find passages\\nQuery:{text}"'
  */
 export function instructionPolicy(instruction: string): string {
-  return `documents raw; queries ${JSON.stringify(formatQuery(instruction, '{text}'))}`;
+  // One rule with every provider's embedding space (core/embedding-space.ts).
+  return promptingPolicy(instruction);
 }
 
 /**
@@ -25,15 +28,24 @@ export function instructionPolicy(instruction: string): string {
  * // { model: 'onnx-community/Qwen3-Embedding-0.6B-ONNX', revision: 'c25a394d…', dtype: 'q8', dimensions: 256, instructionPolicy: '…' }
  */
 export function buildFingerprint(
-  info: Pick<EmbedderInfo, 'model' | 'revision' | 'dtype'>,
+  info: Pick<EmbedderInfo, 'model' | 'revision'> & { dtype: string },
   dimensions: number,
   policy: string,
+  source?: VectorSource,
 ): IndexFingerprint {
-  return { model: info.model, revision: info.revision, dtype: info.dtype, dimensions, instructionPolicy: policy };
+  return {
+    model: info.model,
+    revision: info.revision,
+    dtype: info.dtype,
+    dimensions,
+    instructionPolicy: policy,
+    ...(source ? { source } : {}),
+  };
 }
 
 /**
- * A string equal for equal fingerprints and different otherwise: the fields in a fixed order
+ * A string equal for equal fingerprints and different otherwise (`source` aside: where vectors
+ * were computed does not change their space): the fields in a fixed order
  * (never the object's own key order, which depends on how it was built), JSON-quoted so no
  * separator inside a field can make two fingerprints collide.
  */

@@ -6,12 +6,16 @@
  * {
  *   "format": "tabembed-index", "version": 1,
  *   "fingerprint": { "model": "/models/qwen3-tiny/", "revision": null, "dtype": "q8", "dimensions": 64,
- *                    "instructionPolicy": "documents raw; queries \"Instruct: {task}\\nQuery:{text}\"" },
+ *                    "instructionPolicy": "documents raw; queries \"Instruct: {task}\\nQuery:{text}\"",
+ *                    "source": { "kind": "remote", "baseURL": "http://gpu:8000/v1", "engine": "vllm",
+ *                                "model": "Qwen/Qwen3-Embedding-0.6B", "verified": true } },
  *   "instruction": "Given a web search query, retrieve relevant passages that answer the query",
  *   "items": [{ "id": "reset", "text": "…", "url": "/help/reset", "title": "Reset a password" }],
  *   "vectors": { "encoding": "float32-le-base64", "count": 1, "dimensions": 64, "data": "…" }
  * }
  * ```
+ * `source` (optional; older files lack it) records where the vectors were computed: `{ "kind": "local" }`
+ * or a remote engine, `verified` when its probe vectors matched the local model the fingerprint names.
  * The policy leaves `{task}` open (documents are embedded raw, so the vectors do not depend on
  * the query's task); `instruction` is the task the index's author recommends for queries. The
  * vectors are one base64 block of little-endian float32, row i for items[i]: about a quarter of the
@@ -76,6 +80,7 @@ export function serializeIndex(index: PrecomputedIndex): string {
       dtype: fp.dtype,
       dimensions: fp.dimensions,
       instructionPolicy: fp.instructionPolicy,
+      ...(fp.source ? { source: fp.source } : {}),
     },
     instruction: index.instruction,
     items: items.map(({ id, text, url, title }) => ({

@@ -5,7 +5,7 @@
  */
 import { EmbedError } from '../core/errors.ts';
 import { describeValue } from './json-value.ts';
-import type { IndexFingerprint } from '../protocol/search-data.ts';
+import type { IndexFingerprint, VectorSource } from '../protocol/search-data.ts';
 
 export const INDEX_FORMAT = 'tabembed-index';
 export const INDEX_VERSION = 1;
@@ -73,6 +73,7 @@ export function parseIndexHead(
   if (typeof dimensions !== 'number' || !Number.isInteger(dimensions) || dimensions < 1)
     return fail('"fingerprint.dimensions"', `expected a whole number ≥ 1; ${rebuild}`, dimensions);
   const policy = text('instructionPolicy', fpValue['instructionPolicy']);
+  const source = readSource(fpValue['source'], (rule, got) => fail('"fingerprint.source"', `${rule}; ${rebuild}`, got));
   const instruction = value['instruction'];
   if (typeof instruction !== 'string' || instruction.trim() === '')
     return fail(
@@ -88,11 +89,30 @@ export function parseIndexHead(
       dtype,
       dimensions,
       instructionPolicy: policy,
+      ...(source ? { source } : {}),
     },
     instruction,
     fail,
     record: value,
   };
+}
+
+/** `fingerprint.source`: absent in files written before it was recorded, which load as they did. */
+function readSource(value: unknown, fail: (rule: string, got: unknown) => never): VectorSource | undefined {
+  if (value === undefined) return undefined;
+  const rule = 'expected { "kind": "local" } or { "kind": "remote", "baseURL", "engine", "model", "verified" }';
+  if (!isRecord(value)) return fail(rule, value);
+  if (value['kind'] === 'local') return { kind: 'local' };
+  const { baseURL, engine, model, verified } = value;
+  if (
+    value['kind'] !== 'remote' ||
+    typeof baseURL !== 'string' ||
+    typeof engine !== 'string' ||
+    typeof model !== 'string' ||
+    typeof verified !== 'boolean'
+  )
+    return fail(rule, value);
+  return { kind: 'remote', baseURL, engine, model, verified };
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

@@ -65,6 +65,7 @@ describe('tabembed index', () => {
       dtype: 'fp32',
       dimensions: 32,
       instructionPolicy: INDEX_POLICY,
+      source: { kind: 'local' },
     });
     expect(index.instruction).toBe('Find the recipe');
     expect(index.items).toEqual([

@@ -78,6 +78,28 @@ describe('index file', () => {
     expect(parseIndex(JSON.parse(serializeIndex(pinned)), 'i').fingerprint.revision).toBe('c25a394d');
   });
 
+  it('records where the vectors came from, reads files written before that, and compares spaces without it', () => {
+    const source = {
+      kind: 'remote',
+      baseURL: 'http://gpu:8000/v1',
+      engine: 'vllm',
+      model: 'Qwen/Qwen3-Embedding-0.6B',
+      verified: true,
+    } as const;
+    const remote = { ...INDEX, fingerprint: { ...FP, source } };
+    const back = parseIndex(JSON.parse(serializeIndex(remote)), 'remote.json');
+    expect(back.fingerprint.source).toEqual(source);
+    // An index file written before `source` existed: no such field, and it loads as it did.
+    expect(FP.source).toBeUndefined();
+    expect(parseIndex(JSON.parse(serializeIndex(INDEX)), 'old.json').fingerprint).toEqual(FP);
+    expect(() => checkIndexFits(back.fingerprint, FP, 'remote.json')).not.toThrow();
+    const damaged = JSON.parse(serializeIndex(remote)) as Record<string, Record<string, unknown>>;
+    (damaged['fingerprint'] ?? {})['source'] = { kind: 'remote', baseURL: 'http://gpu' };
+    expect(() => parseIndex(damaged, 'bad.json')).toThrow(
+      /bad\.json: "fingerprint\.source" is .*expected \{ "kind": "local" \}/,
+    );
+  });
+
   // Each damaged field it refuses is a case of the bad-input matrix (tests/reliability/cases-files.ts).
 });
 

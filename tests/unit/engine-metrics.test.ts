@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EngineMetrics } from '../../src/engine/engine-metrics.ts';
+import { EngineMetrics } from '../../src/core/embed-metrics.ts';
 
 describe('EngineMetrics', () => {
   it('reports rates over session time, padding share, batch sizes and latency percentiles', () => {

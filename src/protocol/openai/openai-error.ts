@@ -115,6 +115,12 @@ function statusOf(code: EmbedErrorCode): number {
     case 'INDEX_MISMATCH':
     case 'INDEX_STORE_FAILED':
       return 500;
+    // A remote engine behind this embedder failed or refused: the upstream's fault, a gateway's status.
+    case 'REMOTE_FAILED':
+    case 'REMOTE_REFUSED':
+      return 502;
+    case 'UNSUPPORTED':
+      return 501;
     default: {
       const unreachable: never = code;
       return unreachable;

@@ -2,7 +2,11 @@ import type { EmbedderMetrics } from '../core/types.ts';
 
 const LATENCY_WINDOW = 256;
 
-/** Running counters behind `metrics()`: what the session did, not what the caller hoped. */
+/**
+ * Running counters behind `metrics()`: what the session did, not what the caller hoped. Shared by
+ * the local engine (a batch is one session run) and the remote provider (a batch is one request;
+ * its run time is the time requests were in flight, overlaps counted once).
+ */
 export class EngineMetrics {
   private texts = 0;
   private tokens = 0;
