@@ -87,10 +87,15 @@ test.describe('SemanticEmbedder, the built-in embedding API’s shape over tabem
         0.99999,
       ),
     );
-    expect(result.metadata).toEqual({
-      embeddingSpace: expect.stringMatching(/\/models\/qwen3-tiny\/@unpinned\/fp32\/qwen3-prompts$/),
-      maxInputTokens: expect.any(Number),
-    });
+    const { embeddingSpace, maxInputTokens } = result.metadata as { embeddingSpace: string; maxInputTokens: number };
+    // The space every provider reports (src/core/embedding-space.ts): model, revision, dtype, prompting policy.
+    expect(JSON.parse(embeddingSpace)).toEqual([
+      expect.stringMatching(/\/models\/qwen3-tiny\/$/),
+      null,
+      'fp32',
+      'documents raw; queries "Instruct: {task}\\nQuery:{text}"',
+    ]);
+    expect(maxInputTokens).toBeGreaterThan(0);
   });
 
   test('an unknown taskType is INVALID_OPTION; an aborted call rejects with its signal’s reason; destroy() ends calls in flight and later ones', async () => {

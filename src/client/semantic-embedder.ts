@@ -16,14 +16,14 @@
  * const { embeddings, metadata } = await embedder.embed(['a passage', 'another'], { taskType: 'retrieval-document' });
  * embeddings[0].values;      // Float32Array(hidden size), L2-normalised
  * embeddings[0].statistics;  // { tokenCount: 3, truncated: false }
- * metadata;                  // { embeddingSpace: 'onnx-community/…@…/q8/qwen3-prompts', maxInputTokens: 8192 }
+ * metadata;                  // { embeddingSpace: '["onnx-community/…","c25a…","q8","documents raw; …"]', maxInputTokens: 8192 }
  * // Throws EmbedError INVALID_OPTION (an unknown taskType), INVALID_INPUT, and createEmbedder's load errors;
  * // an aborted call rejects with its signal's reason, a destroyed embedder with the reason given to destroy().
  */
 import { EmbedError } from '../core/errors.ts';
 import { DEFAULT_MODEL_ID } from '../core/model-text.ts';
 import { DEFAULT_INSTRUCTION, type TextKind } from '../core/prompt.ts';
-import type { EmbedderInfo, EmbedderOptions, LoadProgress, ModelSource } from '../core/types.ts';
+import type { EmbedderOptions, LoadProgress, ModelSource } from '../core/types.ts';
 import { listCachedModels } from './cache-catalog.ts';
 import { createEmbedder, type Embedder } from './create-embedder.ts';
 
@@ -139,7 +139,9 @@ export class SemanticEmbedder {
       );
     const task = taskType === undefined ? { kind: 'document' as const } : TASKS[taskType];
     const texts = typeof input === 'string' ? [input] : input;
-    const metadata = { embeddingSpace: embeddingSpace(embedder.info()), maxInputTokens: embedder.info().maxTokens };
+    const { space, maxTokens } = embedder.info();
+    // The id every provider reports (core/embedding-space.ts): vectors of one id compare.
+    const metadata = { embeddingSpace: space.id, maxInputTokens: maxTokens };
     if (texts.length === 0) return { embeddings: [], metadata };
     // destroy() rejects calls in flight with its reason, as the built-in does.
     const destroyed = new Promise<never>((_, reject) => this.#calls.add(reject));
@@ -227,9 +229,4 @@ function cacheId(model: ModelSource | undefined): string {
   if (typeof model === 'string') return model;
   if ('url' in model) return new URL(model.url, location.href).href;
   return 'hub' in model ? model.hub : '(local files)';
-}
-
-/** Which vectors compare: the same model, revision and dtype, prompted the Qwen3 way. */
-function embeddingSpace(info: EmbedderInfo): string {
-  return `${info.model}@${info.revision ?? 'unpinned'}/${info.dtype}/qwen3-prompts`;
 }
