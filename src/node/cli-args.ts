@@ -30,7 +30,20 @@ export interface IndexCommand {
   idleTimeoutMs: number | undefined;
 }
 
-export type CliCommand = { name: 'embed'; options: EmbedCommand } | { name: 'index'; options: IndexCommand };
+/** What `tabembed pack-model` writes: a copy of a model folder that a static host serves (pack-model.ts). */
+export interface PackCommand {
+  modelDir: string;
+  outDir: string;
+  /** As given (`25MiB`); pack-model.ts parses and checks it. */
+  maxFileSize: string | undefined;
+  /** As given, comma-separated; pack-model.ts checks each. */
+  dtypes: string[] | undefined;
+}
+
+export type CliCommand =
+  | { name: 'embed'; options: EmbedCommand }
+  | { name: 'index'; options: IndexCommand }
+  | { name: 'pack-model'; options: PackCommand };
 
 export const USAGE = `usage: tabembed embed --model <dir|url|hub-id> [--dtype d] [--query] [--instruction t]
                      [--dimensions n] [--max-tokens n] [--backend native|wasm] [--idle-timeout s]
@@ -38,6 +51,7 @@ export const USAGE = `usage: tabembed embed --model <dir|url|hub-id> [--dtype d]
        tabembed index --model <dir|url|hub-id> [--model-id id] [--dtype d] [--dimensions n]
                      [--instruction t] [--max-tokens n] [--backend native|wasm] [--idle-timeout s]
                      < docs.jsonl > index.json
+       tabembed pack-model <model dir> <out dir> [--max-file-size 25MiB] [--dtype q8,q4,…]
 
 embed: each input line is a JSON string or {"id":…,"text":…}; each output line is
 {"id":…,"embedding":[…],"tokens":n}. --query prefixes "Instruct: {instruction}\\nQuery:".
@@ -45,7 +59,10 @@ index: each input line is a JSON string or {"id":…,"text":…,"url":…,"title
 works too); the output is one tabembed index for <semantic-search src="index.json">.
 --model-id is the model as the page loads it (e.g. /models/qwen3-tiny/) when --model is a folder.
 --idle-timeout: seconds without a byte before a model download counts as stalled and is
-resumed (default 30); after 3 retries it fails with MODEL_FETCH_FAILED.`;
+resumed (default 30); after 3 retries it fails with MODEL_FETCH_FAILED.
+pack-model: copies a model folder so that every file is at most --max-file-size (default 25MiB,
+a static host's per-file limit), weights in external-data chunks, with tabembed-pack.json
+(every file's size and sha256) that the loader checks each file against.`;
 
 export class UsageError extends Error {}
 
@@ -58,6 +75,7 @@ export class UsageError extends Error {}
  * // { name: 'index', options: { model: 'public/models/qwen3-tiny', modelId: '/models/qwen3-tiny/', dtype: 'auto', … } }
  */
 export function parseCliCommand(argv: readonly string[]): CliCommand {
+  if (argv[0] === 'pack-model') return { name: 'pack-model', options: parsePackCommand(argv) };
   return argv[0] === 'index'
     ? { name: 'index', options: parseIndexCommand(argv) }
     : { name: 'embed', options: parseEmbedCommand(argv) };
@@ -74,6 +92,24 @@ export function parseIndexCommand(argv: readonly string[]): IndexCommand {
   if (values.instruction !== undefined && values.instruction.trim() === '')
     throw new UsageError('--instruction must not be empty');
   return { ...sharedOptions(values), modelId: values['model-id'] };
+}
+
+export function parsePackCommand(argv: readonly string[]): PackCommand {
+  const { values, positionals } = parseArgs({
+    args: argv.slice(1),
+    options: { 'max-file-size': { type: 'string' }, dtype: { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const [modelDir, outDir, ...extra] = positionals;
+  if (!modelDir || !outDir || extra.length > 0)
+    throw new UsageError('pack-model takes two folders: the model folder and the folder to write');
+  return {
+    modelDir,
+    outDir,
+    maxFileSize: values['max-file-size'],
+    dtypes: values.dtype?.split(',').map((dtype) => dtype.trim()),
+  };
 }
 
 /** The flags `embed` and `index` both take; each command adds its own to these. */
