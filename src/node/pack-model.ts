@@ -149,7 +149,8 @@ function chosenDtypes(root: string, asked: readonly string[] | undefined, graphO
 /** Every weight's source file exists and holds the bytes the graph says it does. */
 async function checkSources(root: string, packed: PackedGraph): Promise<void> {
   const ends = new Map<string, number>();
-  for (const copy of packed.copies) ends.set(copy.from, Math.max(ends.get(copy.from) ?? 0, copy.offset + copy.length));
+  for (const copy of packed.copies.filter((c) => !c.bytes))
+    ends.set(copy.from, Math.max(ends.get(copy.from) ?? 0, copy.offset + copy.length));
   for (const [from, end] of ends) {
     const size = (await stat(join(root, 'onnx', from)).catch(() => undefined))?.size;
     if (size === undefined)
@@ -210,6 +211,10 @@ async function writeChunks(root: string, out: string, plan: GraphPlan): Promise<
         };
         for (const copy of plan.packed.copies.filter((c) => c.chunk === k)) {
           await put(new Uint8Array(copy.at - at));
+          if (copy.bytes) {
+            await put(copy.bytes);
+            continue;
+          }
           let source = sources.get(copy.from);
           if (!source) {
             source = await open(join(root, 'onnx', copy.from));

@@ -30,6 +30,8 @@ import { generateFixture } from '../../scripts/fixture/generate.ts';
 import { parseModelConfig } from '../../src/core/model-config.ts';
 import { modelBytes } from '../../src/engine/graph/model-bytes.ts';
 import { isLarge, scanModel } from '../../src/engine/graph/onnx-model.ts';
+import { fieldsOf, GRAPH, TENSOR } from '../../src/engine/graph/onnx-wire.ts';
+import { MOVED_BYTES } from '../../src/engine/graph/pack-graph.ts';
 import { modelFiles } from '../../src/model/dtype-files.ts';
 import { PACK_MANIFEST, type PackManifest } from '../../src/model/pack-manifest.ts';
 import { createNodeEmbedder } from '../../src/node/node-embedder.ts';
@@ -76,7 +78,7 @@ describe('tabembed pack-model', () => {
     }
   });
 
-  it('names the chunks as the loader counts them, and leaves no weight in the graphs', async () => {
+  it('names the chunks as the loader counts them, and leaves no weight in the graphs (nothing inline of 1 KiB or more)', async () => {
     const spec = parseModelConfig(JSON.parse(readFileSync(join(packed, 'config.json'), 'utf8')), 'packed config');
     for (const dtype of ['q8', 'fp32'] as const) {
       const set = modelFiles(dtype, spec);
@@ -86,6 +88,13 @@ describe('tabembed pack-model', () => {
       );
       const model = await scanModel(modelBytes(readFileSync(join(packed, set.graph))));
       expect(model.graphFields.filter(isLarge), dtype).toEqual([]);
+      // What stays inline is under MOVED_BYTES: scalars, shapes, and this tiny model's 256-byte norms.
+      const inline = model.graphFields
+        .filter((field) => !isLarge(field) && field.tag === GRAPH.initializer)
+        .map((field) =>
+          isLarge(field) ? 0 : (fieldsOf(field.value).find((f) => f.tag === TENSOR.rawData)?.value.length ?? 0),
+        );
+      expect(Math.max(...inline), dtype).toBeLessThan(MOVED_BYTES);
     }
     // Only the dtypes asked for.
     expect(existsSync(join(packed, 'onnx/model_q4.onnx'))).toBe(false);

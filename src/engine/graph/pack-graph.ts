@@ -1,11 +1,11 @@
 /**
  * The plan `tabembed pack-model` follows for one graph, so every file of a model fits a static
- * host's per-file limit (Cloudflare Pages: 25 MiB): each weight over LARGE_FIELD_BYTES, inline
+ * host's per-file limit (Cloudflare Pages: 25 MiB): each initializer of MOVED_BYTES or more, inline
  * in the graph or in the export's own external data, moves into external-data chunks named as
  * the Hub names them (`model_q4.onnx_data`, `…_data_1`, …), each chunk under the limit; a table
  * larger than a chunk is split into row blocks ahead of time by the very rewrite the loader
  * applies at load time (split-gather.ts), so no tensor is larger than the limit. The graph that
- * remains holds nodes and the initializers under 64 KiB (norm weights, scales, shape constants).
+ * remains holds nodes and the initializers under 1 KiB (scalars, shapes; a tiny model's norms).
  *
  * The maths is unchanged: the same tensors, bit for bit, and Gathers split into selections.
  */
@@ -28,6 +28,8 @@ const ALIGN = 64;
 /** Bytes to copy: from the file `from` (relative to the graph's folder) into chunk `chunk` at `at`. */
 export interface WeightCopy {
   from: string;
+  /** The bytes themselves, for a small initializer already read with the graph (then `from`/`offset` are where it was). */
+  bytes?: Uint8Array;
   offset: number;
   length: number;
   chunk: number;
@@ -48,7 +50,11 @@ export interface PackedGraph {
 interface Weight {
   field: LargeInitializer;
   from: string;
+  bytes?: Uint8Array;
 }
+
+/** Initializers from this size on leave the graph: every weight (a 0.6B's norm is 4 KiB), not its scalars and shapes. */
+export const MOVED_BYTES = 1024;
 
 /**
  * @param graphName the graph's file name (`model_q4.onnx`): inline weights are read from it
@@ -77,7 +83,13 @@ export function packGraph(
   const chunkSizes: number[] = [];
   const copies: WeightCopy[] = [];
   let largestPiece = { name: '', bytes: 0 };
-  const place = (name: string, from: string, offset: number, length: number): { chunk: number; at: number } => {
+  const place = (
+    name: string,
+    from: string,
+    offset: number,
+    length: number,
+    bytes?: Uint8Array,
+  ): { chunk: number; at: number } => {
     if (length > largestPiece.bytes) largestPiece = { name, bytes: length };
     if (length > maxBytes) {
       throw new EmbedError(
@@ -91,7 +103,7 @@ export function packGraph(
     const chunk = fits ? last : chunkSizes.length;
     const at = fits ? start : 0;
     chunkSizes[chunk] = at + length;
-    copies.push({ from, offset, length, chunk, at });
+    copies.push({ from, offset, length, chunk, at, ...(bytes ? { bytes } : {}) });
     return { chunk, at };
   };
 
@@ -109,7 +121,7 @@ export function packGraph(
           graph.bytes(GRAPH.initializer, blockTensor(split, k, chunkName(to.chunk), to.at));
         });
       } else {
-        const to = place(name, weight.from, raw.offset, raw.length);
+        const to = place(name, weight.from, raw.offset, raw.length, weight.bytes);
         const moved = externalised(
           { ...weight.field, raw: { offset: to.at, length: raw.length } },
           chunkName(to.chunk),
@@ -143,7 +155,16 @@ function weightOf(field: GraphField, graphName: string): Weight | undefined {
   if (isLarge(field)) return field.raw ? { field, from: graphName } : undefined;
   if (field.tag !== GRAPH.initializer) return undefined;
   const tensor = fieldsOf(field.value);
-  if (tensor.find((f) => f.tag === TENSOR.dataLocation)?.varint !== 1) return undefined;
+  if (tensor.find((f) => f.tag === TENSOR.dataLocation)?.varint !== 1) {
+    const raw = tensor.find((f) => f.tag === TENSOR.rawData);
+    if (!raw || raw.value.length < MOVED_BYTES) return undefined;
+    const header = tensor.filter((f) => f !== raw);
+    return {
+      field: { tag: GRAPH.initializer, header, raw: { offset: 0, length: raw.value.length } },
+      from: graphName,
+      bytes: raw.value,
+    };
+  }
   const entries = new Map(
     tensor
       .filter((f) => f.tag === TENSOR.externalData)
