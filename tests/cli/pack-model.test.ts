@@ -36,6 +36,7 @@ import { modelFiles } from '../../src/model/dtype-files.ts';
 import { PACK_MANIFEST, type PackManifest } from '../../src/model/pack-manifest.ts';
 import { createNodeEmbedder } from '../../src/node/node-embedder.ts';
 import { packModel, parseByteSize } from '../../src/node/pack-model.ts';
+import { startHubServer, type HubServer } from '../../e2e/support/hub-server.ts';
 import { cosine } from '../reference/qwen3-forward.ts';
 import { loadReferenceModel, referenceEmbedding } from '../reference/reference-embedding.ts';
 
@@ -144,6 +145,43 @@ describe('tabembed pack-model', () => {
     const load = createNodeEmbedder({ model: tampered, dtype: 'q8' });
     await expect(load).rejects.toMatchObject({ code: 'MODEL_INTEGRITY_FAILED' });
     await expect(load).rejects.toThrow(/model_quantized\.onnx_data_3 has sha256 [0-9a-f]{64}, expected/);
+  }, 120_000);
+});
+
+describe('a packed model over HTTP (a { url } in Node, the fake Hub serving the folder as plain files)', () => {
+  let hub: HubServer;
+  let url: string;
+  beforeAll(async () => {
+    hub = await startHubServer({ repos: { 'tabembed/packed': packed } });
+    url = `${hub.origin}/tabembed/packed/resolve/main/`;
+  });
+  afterAll(() => hub.close());
+
+  it('takes sizes and sha256s from the manifest (no HEAD), resumes a dropped chunk with Range, and gives the same vectors', async () => {
+    hub.setFaults([{ path: 'onnx/model_quantized.onnx_data_2', fault: 'drop', times: 1, after: 1_000_000 }]);
+    const [fromUrl, fromDir] = await Promise.all([
+      createNodeEmbedder({ model: url, dtype: 'q8' }),
+      createNodeEmbedder({ model: packed, dtype: 'q8' }),
+    ]);
+    try {
+      const chunk = hub.requests().filter((r) => r.path.endsWith('/onnx/model_quantized.onnx_data_2'));
+      expect(chunk.map((r) => r.range)).toEqual([undefined, 'bytes=1000000-']);
+      expect(hub.requests().filter((r) => r.method !== 'GET')).toEqual([]);
+      const [a, b] = await Promise.all([fromUrl.embed(TEXTS), fromDir.embed(TEXTS)]);
+      expect(cosine(a.vectors, b.vectors)).toBeGreaterThanOrEqual(SAME_MATHS);
+    } finally {
+      await Promise.all([fromUrl.dispose(), fromDir.dispose()]);
+    }
+  }, 120_000);
+
+  it('refuses a chunk corrupted in transit, after one fresh download, with MODEL_INTEGRITY_FAILED naming its URL', async () => {
+    hub.resetLog();
+    hub.setFaults([{ path: 'onnx/model_quantized.onnx_data_5', fault: 'bitflip' }]);
+    await expect(createNodeEmbedder({ model: url, dtype: 'q8' })).rejects.toMatchObject({
+      code: 'MODEL_INTEGRITY_FAILED',
+      message: expect.stringContaining(`${url}onnx/model_quantized.onnx_data_5 has sha256`),
+    });
+    expect(hub.requests().filter((r) => r.path.endsWith('/onnx/model_quantized.onnx_data_5'))).toHaveLength(2);
   }, 120_000);
 });
 
