@@ -11,7 +11,7 @@ import type { Dtype } from '../core/types.ts';
 import { modelBytes } from '../engine/graph/model-bytes.ts';
 import { scanModel } from '../engine/graph/onnx-model.ts';
 import { packGraph, type PackedGraph } from '../engine/graph/pack-graph.ts';
-import { modelFiles } from '../model/dtype-files.ts';
+import { MAX_EXTERNAL_DATA_CHUNKS, modelFiles } from '../model/dtype-files.ts';
 import { PACK_CONFIG_KEY, PACK_MANIFEST, type PackedFile, type PackManifest } from '../model/pack-manifest.ts';
 
 /** Cloudflare Pages' per-file limit, the smallest of the popular static hosts'. */
@@ -73,6 +73,11 @@ export async function packModel(modelDir: string, outDir: string, options: PackO
       throw new EmbedError(
         'INVALID_OPTION',
         `${graph} without its weights is still ${packed.graph.length} bytes, over --max-file-size ${maxBytes}`,
+      );
+    if (packed.chunkSizes.length > MAX_EXTERNAL_DATA_CHUNKS)
+      throw new EmbedError(
+        'INVALID_OPTION',
+        `${graph} would need ${packed.chunkSizes.length} chunks under --max-file-size ${maxBytes}; tabembed and transformers.js read at most ${MAX_EXTERNAL_DATA_CHUNKS}: raise the limit`,
       );
     await checkSources(root, packed);
     plans.push({ dtype, graph, packed });

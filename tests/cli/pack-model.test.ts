@@ -208,6 +208,14 @@ describe('tabembed pack-model refuses', () => {
     });
   });
 
+  it('a limit that would need more chunks than the loader reads (100)', async () => {
+    // fp32: 39.6 MB of weights in 300 KiB chunks is about 130 chunks; each tensor, and the graph, fits.
+    await expect(packModel(TINY, out(), { maxFileSize: 300 * 1024, dtypes: ['fp32'] })).rejects.toMatchObject({
+      code: 'INVALID_OPTION',
+      message: expect.stringMatching(/^onnx\/model\.onnx would need \d{3,} chunks .* at most 100: raise the limit$/),
+    });
+  });
+
   it('an unknown dtype, a dtype the folder lacks, a missing folder, a bad size, a folder not empty', async () => {
     await expect(packModel(TINY, out(), { dtypes: ['q9'] })).rejects.toMatchObject({
       code: 'INVALID_OPTION',
