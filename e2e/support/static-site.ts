@@ -28,6 +28,11 @@ export interface StaticSiteOptions {
   headers?: (path: string) => OutgoingHttpHeaders;
   /** Send COOP/COEP/CORP so the page is cross-origin isolated (threads in WASM). Default true. */
   isolate?: boolean;
+  /**
+   * A host's per-file limit in bytes (Cloudflare Pages: 25 MiB): a larger file is refused with
+   * 413 instead of served, as such a host would never serve it.
+   */
+  maxFileSize?: number;
 }
 
 export interface SiteRequest {
@@ -94,6 +99,7 @@ export async function startStaticSite(options: StaticSiteOptions): Promise<Stati
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, headers);
       const file = fileFor(mounts, pathname);
       if (!file) return send(404, headers);
+      if (options.maxFileSize !== undefined && statSync(file).size > options.maxFileSize) return send(413, headers);
       send(
         200,
         {

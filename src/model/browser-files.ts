@@ -3,6 +3,7 @@ import { openOpfsCache } from './cache/opfs-cache.ts';
 import type { ModelFileReader } from './file-reader.ts';
 import { httpSource } from './http-source.ts';
 import { modelFiles } from './model-files.ts';
+import { packAware } from './packed-source.ts';
 import type { ResolvedSource } from './model-source.ts';
 
 /**
@@ -27,5 +28,6 @@ export async function browserModelFiles(
     ...(source.treeUrl ? { treeUrl: source.treeUrl } : {}),
     ...(idleTimeoutMs === undefined ? {} : { idleTimeoutMs }),
   });
-  return { files: modelFiles(http, cache), cached: cache !== undefined };
+  // A Hub repo has its listing for sizes and sha256s; a plain folder may carry a pack manifest.
+  return { files: modelFiles(source.treeUrl ? http : packAware(http), cache), cached: cache !== undefined };
 }

@@ -25,7 +25,7 @@ export interface ModelFileSet {
   externalData: string[];
 }
 
-const MAX_EXTERNAL_DATA_CHUNKS = 100; // the bound transformers.js enforces too
+export const MAX_EXTERNAL_DATA_CHUNKS = 100; // the bound transformers.js enforces too
 
 export function modelFiles(dtype: Dtype, spec: Pick<ModelSpec, 'externalData'>, fileName = 'model'): ModelFileSet {
   const baseName = `${fileName}${DTYPE_SUFFIX[dtype]}.onnx`;

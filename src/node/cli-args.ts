@@ -52,7 +52,20 @@ export interface IndexCommand {
   site: { folder: string; baseUrl: string } | undefined;
 }
 
-export type CliCommand = { name: 'embed'; options: EmbedCommand } | { name: 'index'; options: IndexCommand };
+/** What `tabembed pack-model` writes: a copy of a model folder that a static host serves (pack-model.ts). */
+export interface PackCommand {
+  modelDir: string;
+  outDir: string;
+  /** As given (`25MiB`); pack-model.ts parses and checks it. */
+  maxFileSize: string | undefined;
+  /** As given, comma-separated; pack-model.ts checks each. */
+  dtypes: string[] | undefined;
+}
+
+export type CliCommand =
+  | { name: 'embed'; options: EmbedCommand }
+  | { name: 'index'; options: IndexCommand }
+  | { name: 'pack-model'; options: PackCommand };
 
 export const USAGE = `usage: tabembed embed --model <dir|url|hub-id> [--dtype d] [--query] [--instruction t]
                      [--dimensions n] [--max-tokens n] [--backend native|wasm] [--idle-timeout s]
@@ -67,6 +80,7 @@ export const USAGE = `usage: tabembed embed --model <dir|url|hub-id> [--dtype d]
                      [--host 127.0.0.1] [--port 8080] [--max-queue n] [--max-tokens n]
                      [--no-batching] [--idle-timeout s]
        tabembed embed|index --remote <baseURL> [--remote-model name] [--remote-engine e] [--model …] …
+       tabembed pack-model <model dir> <out dir> [--max-file-size 25MiB] [--dtype q8,q4,…]
 
 embed: each input line is a JSON string or {"id":…,"text":…}; each output line is
 {"id":…,"embedding":[…],"tokens":n}. --query prefixes "Instruct: {instruction}\\nQuery:".
@@ -90,7 +104,10 @@ resumed (default 30); after 3 retries it fails with MODEL_FETCH_FAILED.
 serve) instead of here; --remote-model is the name it serves (default ${DEFAULT_REMOTE_MODEL}),
 --remote-engine its dialect (${REMOTE_ENGINES.join(', ')}; default openai). The API key is read
 from TABEMBED_REMOTE_API_KEY. With --model too, the engine's vectors for fixed probe texts must
-match that local model's (cos >= 0.999 each) before anything else is embedded.`;
+match that local model's (cos >= 0.999 each) before anything else is embedded.
+pack-model: copies a model folder so that every file is at most --max-file-size (default 25MiB,
+a static host's per-file limit), weights in external-data chunks, with tabembed-pack.json
+(every file's size and sha256) that the loader checks each file against.`;
 
 export class UsageError extends Error {}
 
@@ -103,6 +120,7 @@ export class UsageError extends Error {}
  * // { name: 'index', options: { model: 'public/models/qwen3-tiny', modelId: '/models/qwen3-tiny/', dtype: 'auto', … } }
  */
 export function parseCliCommand(argv: readonly string[]): CliCommand {
+  if (argv[0] === 'pack-model') return { name: 'pack-model', options: parsePackCommand(argv) };
   return argv[0] === 'index'
     ? { name: 'index', options: parseIndexCommand(argv) }
     : { name: 'embed', options: parseEmbedCommand(argv) };
@@ -167,6 +185,24 @@ function compactOptions(values: {
   const shardRows = integer(values['shard-rows'], '--shard-rows') ?? DEFAULT_SHARD_ROWS;
   if (shardRows < 1) throw new UsageError(`--shard-rows must be at least 1, got ${shardRows}`);
   return { out, encoding: encoding ?? 'float32', shardRows, lexical: values.lexical === true };
+}
+
+export function parsePackCommand(argv: readonly string[]): PackCommand {
+  const { values, positionals } = parseArgs({
+    args: argv.slice(1),
+    options: { 'max-file-size': { type: 'string' }, dtype: { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const [modelDir, outDir, ...extra] = positionals;
+  if (!modelDir || !outDir || extra.length > 0)
+    throw new UsageError('pack-model takes two folders: the model folder and the folder to write');
+  return {
+    modelDir,
+    outDir,
+    maxFileSize: values['max-file-size'],
+    dtypes: values.dtype?.split(',').map((dtype) => dtype.trim()),
+  };
 }
 
 /** The flags `embed` and `index` both take; each command adds its own to these. */

@@ -1,5 +1,13 @@
 import { EmbedError } from '../core/errors.ts';
-import { parseCliCommand, USAGE, UsageError, type CliCommand, type EmbedCommand } from './cli-args.ts';
+import {
+  parseCliCommand,
+  USAGE,
+  UsageError,
+  type CliCommand,
+  type EmbedCommand,
+  type PackCommand,
+} from './cli-args.ts';
+import { packModel, parseByteSize } from './pack-model.ts';
 import { runIndexCommand } from './index-command.ts';
 import { readInputItems, type InputItem } from './jsonl-input.ts';
 import { TEXTS_PER_CALL, writeText } from './cli-io.ts';
@@ -22,6 +30,7 @@ export async function main(
   try {
     if (parsed.name === 'index') await runIndexCommand(parsed.options, stdin, stdout, process.stderr);
     else if (parsed.name === 'serve') await runServeCommand(parsed.options, process.stderr);
+    else if (parsed.name === 'pack-model') await runPackCommand(parsed.options, stdout);
     else await runEmbedCommand(parsed.options, stdin, stdout);
     return 0;
   } catch (error) {
@@ -30,6 +39,19 @@ export async function main(
     else process.stderr.write(`tabembed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return 1;
   }
+}
+
+async function runPackCommand(command: PackCommand, stdout: NodeJS.WritableStream): Promise<void> {
+  const manifest = await packModel(command.modelDir, command.outDir, {
+    ...(command.maxFileSize === undefined ? {} : { maxFileSize: parseByteSize(command.maxFileSize) }),
+    ...(command.dtypes === undefined ? {} : { dtypes: command.dtypes }),
+  });
+  const largest = Math.max(...manifest.files.map((file) => file.size));
+  const total = manifest.files.reduce((sum, file) => sum + file.size, 0);
+  await writeText(
+    stdout,
+    `${manifest.files.length} files, ${total} bytes, the largest ${largest} bytes (limit ${manifest.maxFileSize}), in ${command.outDir}\n`,
+  );
 }
 
 async function runEmbedCommand(

@@ -1,5 +1,7 @@
 import { open, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { EmbedError } from '../core/errors.ts';
+import { isRecord } from '../core/is-record.ts';
 import type { FileSource } from '../model/file-source.ts';
 
 const CHUNK = 16 * 1024 * 1024;
@@ -15,7 +17,11 @@ export function fsSource(dir: string): FileSource {
       return info?.isFile() ? { size: info.size, sha256: undefined } : undefined;
     },
     async open(path, options = {}) {
-      const file = await open(locate(path));
+      // Absent reads as the HTTP source's 404 does, so callers tell "no such file" from a failure.
+      const file = await open(locate(path)).catch((cause: unknown) => {
+        if (!(isRecord(cause) && cause['code'] === 'ENOENT')) throw cause;
+        throw new EmbedError('MODEL_FILE_MISSING', `${locate(path)} was not found`, { cause });
+      });
       const { size } = await file.stat();
       const start = options.offset ?? 0;
       async function* chunks(): AsyncIterable<Uint8Array> {

@@ -8,6 +8,7 @@ import { ortNativeRuntime } from '../engine/node/ort-native.ts';
 import { ortWasmNodeRuntime } from '../engine/node/ort-wasm.ts';
 import { httpSource } from '../model/http-source.ts';
 import { modelFiles } from '../model/model-files.ts';
+import { packAware } from '../model/packed-source.ts';
 import { isHubId, resolveSource } from '../model/model-source.ts';
 import type { ModelFileReader } from '../model/file-reader.ts';
 import { fsSource } from './fs-source.ts';
@@ -53,7 +54,8 @@ function modelReader(
   idleTimeoutMs: number | undefined,
 ): { files: ModelFileReader; id: string; revision: string | undefined } {
   const isUrl = /^https?:\/\//.test(model);
-  if (!isUrl && existsSync(model)) return { files: modelFiles(fsSource(model)), id: model, revision: undefined };
+  if (!isUrl && existsSync(model))
+    return { files: modelFiles(packAware(fsSource(model))), id: model, revision: undefined };
   if (!isUrl && !isHubId(model)) {
     throw new EmbedError(
       'MODEL_FILE_MISSING',
@@ -66,5 +68,5 @@ function modelReader(
     ...(source.treeUrl ? { treeUrl: source.treeUrl } : {}),
     ...(idleTimeoutMs === undefined ? {} : { idleTimeoutMs }),
   });
-  return { files: modelFiles(http), id: source.id, revision: source.revision };
+  return { files: modelFiles(source.treeUrl ? http : packAware(http)), id: source.id, revision: source.revision };
 }

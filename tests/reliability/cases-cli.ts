@@ -10,6 +10,8 @@ import type { BadInput } from './bad-input.ts';
 const MODEL = 'public/models/qwen3-tiny';
 const EMBED = ['embed', '--model', MODEL];
 const INDEX = ['index', '--model', MODEL, '--model-id', '/m/'];
+/** Every refusal comes before anything is written, so this folder is never made. */
+const PACK = ['pack-model', MODEL, 'test-results/never-packed'];
 
 function cli(kind: string, args: readonly string[], stdin: string, expect: BadInput['expect']): BadInput {
   return { surface: 'cli', kind, args, stdin, expect };
@@ -130,5 +132,25 @@ export const CLI_CASES: BadInput[] = [
   cli('index: a --site that is not a folder', [...INDEX, '--site', 'no-such-site'], '', {
     code: 'SOURCE_INVALID',
     names: '--site no-such-site: not a folder; give the folder your site was built into',
+  }),
+  cli('pack-model: a --max-file-size below a file read whole', [...PACK, '--max-file-size', '2MiB'], '', {
+    code: 'INVALID_OPTION',
+    names: 'tokenizer.json is 5363534 bytes, over --max-file-size 2097152, and is read whole (it cannot be split)',
+  }),
+  cli('pack-model: a --max-file-size that is not a size', [...PACK, '--max-file-size', '2 parsecs'], '', {
+    code: 'INVALID_OPTION',
+    names: '--max-file-size must be a size such as 25MiB or 26214400, got 2 parsecs',
+  }),
+  cli('pack-model: an unknown --dtype', [...PACK, '--dtype', 'q8,q5'], '', {
+    code: 'INVALID_OPTION',
+    names: '--dtype q5 is not one of fp32, fp16, q8, int8, uint8, q4, q4f16, bnb4',
+  }),
+  cli('pack-model: a model folder without a config.json', ['pack-model', 'tests', 'test-results/never-packed'], '', {
+    code: 'MODEL_FILE_MISSING',
+    names: 'is not a model folder: it has no config.json',
+  }),
+  cli('pack-model: one folder only', ['pack-model', MODEL], '', {
+    code: 'usage',
+    names: 'pack-model takes two folders: the model folder and the folder to write',
   }),
 ];

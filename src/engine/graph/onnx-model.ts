@@ -13,6 +13,7 @@ import {
   fieldsOf,
   firstString,
   GRAPH,
+  MessageWriter,
   MODEL,
   NODE,
   OPSET,
@@ -184,6 +185,17 @@ function defaultOpset(modelFields: readonly WireField[]): number | undefined {
     if (domain === '' || domain === 'ai.onnx') return opset.find((f) => f.tag === OPSET.version)?.varint;
   }
   return undefined;
+}
+
+/** The model's own fields as they were, with `graph` (an encoded GraphProto) where its graph was. */
+export function withGraph(model: ModelView, graph: Uint8Array): Uint8Array {
+  const out = new MessageWriter();
+  model.modelFields.forEach((field, i) => {
+    if (i === model.graphAt) out.bytes(MODEL.graph, graph);
+    out.raw(field.whole);
+  });
+  if (model.graphAt === model.modelFields.length) out.bytes(MODEL.graph, graph);
+  return out.finish();
 }
 
 /** For each value name, the nodes that read it and at which input position. */

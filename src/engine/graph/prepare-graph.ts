@@ -12,8 +12,8 @@
 import type { ExternalDataFile } from '../runtime.ts';
 import { externalised } from './external-weights.ts';
 import { modelBytes } from './model-bytes.ts';
-import { isLarge, scanModel } from './onnx-model.ts';
-import { fieldsOf, firstString, GRAPH, MessageWriter, MODEL, VALUE_INFO } from './onnx-wire.ts';
+import { isLarge, scanModel, withGraph } from './onnx-model.ts';
+import { fieldsOf, firstString, GRAPH, MessageWriter, VALUE_INFO } from './onnx-wire.ts';
 import { perRowConstants, perRowQuantizer, planRowQuantization } from './row-quantization.ts';
 import { blockTensors, planGatherSplits, splitGatherNodes } from './split-gather.ts';
 
@@ -112,14 +112,8 @@ export async function prepareGraph(
   if (rewritten.size > 0)
     for (const tensor of perRowConstants(model.opset ?? 0)) graph.bytes(GRAPH.initializer, tensor);
 
-  const out = new MessageWriter();
-  model.modelFields.forEach((field, i) => {
-    if (i === model.graphAt) out.bytes(MODEL.graph, graph.finish());
-    out.raw(field.whole);
-  });
-  if (model.graphAt === model.modelFields.length) out.bytes(MODEL.graph, graph.finish());
   return {
-    graph: out.finish(),
+    graph: withGraph(model, graph.finish()),
     externalData: externalisedBytes > 0 ? [...externalData, { path: name, data: source.data }] : externalData,
     report: { activationQuantization, perTensorReasons, externalisedBytes },
   };

@@ -66,19 +66,31 @@ export function planGatherSplits(model: ModelView, blockBytes = GATHER_BLOCK_BYT
 
 /** The block initializers that replace the table, as references into `location`. */
 export function blockTensors(split: GatherSplit, location: string): Uint8Array[] {
-  const rowBytes = split.table.raw ? split.table.raw.length / split.rows : 0;
   const offset = split.table.raw?.offset ?? 0;
-  return split.starts.map((start, k) => {
-    const end = split.starts[k + 1] ?? split.rows;
-    return externalTensor(
-      blockName(split, k),
-      split.dataType,
-      [end - start, split.width],
-      location,
-      offset + start * rowBytes,
-      (end - start) * rowBytes,
-    );
-  });
+  return split.starts.map((start, k) => blockTensor(split, k, location, offset + start * rowBytes(split)));
+}
+
+/** Block k's initializer, a reference to its rows at `offset` of `location` (the packer moves blocks into chunks). */
+export function blockTensor(split: GatherSplit, k: number, location: string, offset: number): Uint8Array {
+  const rows = blockRows(split, k);
+  return externalTensor(
+    blockName(split, k),
+    split.dataType,
+    [rows, split.width],
+    location,
+    offset,
+    rows * rowBytes(split),
+  );
+}
+
+/** Bytes of one row of the table. */
+export function rowBytes(split: GatherSplit): number {
+  return split.table.raw ? split.table.raw.length / split.rows : 0;
+}
+
+/** Rows in block k. */
+export function blockRows(split: GatherSplit, k: number): number {
+  return (split.starts[k + 1] ?? split.rows) - (split.starts[k] ?? 0);
 }
 
 /**
@@ -105,7 +117,7 @@ export function splitGatherNodes(
   ];
   const parts: string[] = [];
   split.starts.forEach((start, k) => {
-    const rows = (split.starts[k + 1] ?? split.rows) - start;
+    const rows = blockRows(split, k);
     const step = (what: string): string => at(`${k}/${what}`);
     initializers.push(
       tensorProto(step('start'), DATA_TYPE.INT64, [], int64(start)),
