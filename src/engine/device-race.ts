@@ -53,9 +53,10 @@ export async function raceBackends(request: RaceRequest): Promise<RaceOutcome> {
   };
   const time = async (runner: ModelRunner, batch: PaddedBatch): Promise<number> => {
     if (signal?.aborted) throw new EmbedError('ABORTED', 'the load was aborted', { cause: signal.reason });
-    const started = performance.now();
+    const now = (): number => (runtime.now ? runtime.now() : performance.now());
+    const started = now();
     await runBatch(runtime, runner, spec, batch);
-    return performance.now() - started;
+    return now() - started;
   };
   /** WebGPU once untimed, then a timed run on each device in turn until `done`. */
   const turns = async (

@@ -44,6 +44,12 @@ export interface OrtRuntime {
    * session to report.
    */
   start?(): Promise<void>;
+  /**
+   * The clock a backend race times its runs by, in ms (device-race.ts); absent, `performance.now`.
+   * A test runtime that poses as a GPU passes a clock of its own declared run times, so a race's
+   * verdict never depends on how busy the machine running the test is.
+   */
+  now?(): number;
 }
 
 /** The options every runtime creates sessions with; only the provider and extras differ. */

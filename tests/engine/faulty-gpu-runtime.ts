@@ -6,7 +6,10 @@
  *
  * Each model-graph run is logged per row: the row's unpadded ids, so a test can count how many
  * times each text was actually computed. A delay per device makes the posing GPU slower or
- * faster than WASM, for the backend race.
+ * faster than WASM, for the backend race, which times runs by this runtime's clock (`now`): 1 ms
+ * per run plus the device's delay. The delay is also slept, so other behaviour sees a slow run;
+ * but a race's verdict follows the declared times alone, never the load of the machine (a
+ * decisive heat once came out close while a Playwright run shared the cores).
  */
 import type { InferenceSession, Tensor } from 'onnxruntime-common';
 import type { DeviceName } from '../../src/core/types.ts';
@@ -38,6 +41,9 @@ export interface RunLog {
   record: boolean;
 }
 
+/** What one model-graph run costs on the runtime's clock, before its device's delay. */
+const RUN_MS = 1;
+
 export function rowKey(ids: readonly number[]): string {
   return ids.join(',');
 }
@@ -57,7 +63,9 @@ export function faultyGpuRuntime(faults: GpuFaults): { runtime: OrtRuntime; log:
   let gpuRuns = 0;
   let deviceGeneration = 0;
   let lostGeneration = -1;
+  let clockMs = 0;
   const runtime: OrtRuntime = {
+    now: () => clockMs,
     name: `${native.name} posing as webgpu`,
     Tensor: native.Tensor,
     devices: ['webgpu', 'wasm'],
@@ -88,6 +96,7 @@ export function faultyGpuRuntime(faults: GpuFaults): { runtime: OrtRuntime; log:
         const delay = faults.delayMs?.[which] ?? 0;
         if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
         const result = await session.run(feeds, fetches);
+        clockMs += RUN_MS + delay;
         if (onGpu && armed.on) gpuRuns++;
         log.shapes.push(`${which} ${rows}×${length}`);
         if (
