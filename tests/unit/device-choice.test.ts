@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AdapterSummary } from '../../src/core/types.ts';
-import { chooseDevice, isSoftwareAdapter } from '../../src/engine/device-choice.ts';
+import { chooseDevice } from '../../src/engine/device-choice.ts';
+import { isSoftwareAdapter } from '../../src/core/webgpu-adapter.ts';
 
 function adapter(fields: Partial<AdapterSummary>): AdapterSummary {
   return {
