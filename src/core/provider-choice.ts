@@ -1,12 +1,6 @@
 import type { DeviceChoice } from './choices.ts';
-import type { AdapterSummary } from './types.ts';
+import type { AdapterSummary, ProviderChoice } from './types.ts';
 import { describeAdapter, isSoftwareAdapter } from './webgpu-adapter.ts';
-
-/** Which provider serves a page that configured a remote fallback, and why (`info().choice`). */
-export interface ProviderChoice {
-  provider: 'local' | 'remote';
-  reason: string;
-}
 
 /** What the page knows about this device before any model byte is fetched: plain data. */
 export interface ProviderInputs {
