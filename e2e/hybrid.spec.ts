@@ -122,3 +122,57 @@ test('a local load refused for storage (QUOTA_EXCEEDED) falls back to the engine
   expect(cosine(result.run.vector, referenceEmbedding(reference, TEXT))).toBeGreaterThanOrEqual(0.99999);
   expect(engine.requests.length).toBe(2);
 });
+
+/** The search page on the fixture, with the page's opt-in to the engine in its URL. */
+function demoWithRemote(device: 'auto' | 'wasm'): string {
+  const params = new URLSearchParams({
+    model: FIXTURE_URL,
+    device,
+    remote: engine.baseURL,
+    remoteModel: SERVED,
+    remoteEngine: 'tei',
+  });
+  return `/?${params.toString()}`;
+}
+
+test('the search page opted into an engine says plainly, on a 1 GB device, that texts leave the tab', async ({
+  page,
+}) => {
+  await page.addInitScript(() => {
+    Object.defineProperty(Navigator.prototype, 'deviceMemory', { get: () => 1, configurable: true });
+  });
+  await page.goto(demoWithRemote('auto'));
+  await expect(page.locator('body')).toHaveAttribute('data-state', 'remote');
+  const where = page.locator('#where-computed');
+  await expect(where).toHaveAttribute('data-provider', 'remote');
+  await expect(where).toContainText(`Vectors are computed on ${engine.baseURL}/ (your texts leave this tab).`);
+  await expect(where).toContainText("more than half of this device's 1 GB");
+  // It says too that it cannot index this way, and leaves adding texts off.
+  await expect(page.locator('#index-detail')).toContainText('with the remote engine it cannot index');
+  await expect(page.locator('#paste-add')).toBeDisabled();
+  // The probe reached the engine: the choice was acted on, not only shown.
+  expect(engine.requests.length).toBe(1);
+});
+
+test('the search page with the engine configured but an explicit device computes in the tab and says so', async ({
+  page,
+}) => {
+  await page.addInitScript(() => {
+    Object.defineProperty(Navigator.prototype, 'deviceMemory', { get: () => 1, configurable: true });
+  });
+  await page.goto(demoWithRemote('wasm'));
+  await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
+  const where = page.locator('#where-computed');
+  await expect(where).toHaveAttribute('data-provider', 'local');
+  await expect(where).toContainText('Vectors are computed in this tab (WASM); your texts stay here.');
+  await expect(where).toContainText("device 'wasm' was requested");
+  expect(engine.requests.length).toBe(0);
+});
+
+test('the search page without ?remote= says its vectors are computed in this tab', async ({ page }) => {
+  await page.goto(`/?model=${FIXTURE_URL}&device=wasm`);
+  await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
+  const where = page.locator('#where-computed');
+  await expect(where).toHaveAttribute('data-provider', 'local');
+  await expect(where).toHaveText('Vectors are computed in this tab (WASM); your texts stay here.');
+});

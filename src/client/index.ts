@@ -32,6 +32,7 @@ export type {
   ProviderChoice,
 } from '../core/types.ts';
 export type { EmbedPortApi } from '../protocol/worker-api.ts';
+export { REMOTE_ENGINES } from '../remote/dialects.ts';
 export { listCachedModels, deleteCachedModel, type CachedModel } from './cache-catalog.ts';
 export {
   openAIFacade,
