@@ -1,25 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { adapter } from './adapter-summary.ts';
 import {
   chooseProvider,
   DEFAULT_MODEL_BYTES,
   LARGE_MODEL_BYTES,
   type ProviderInputs,
 } from '../../src/core/provider-choice.ts';
-import type { AdapterSummary } from '../../src/core/types.ts';
-
-function adapter(fields: Partial<AdapterSummary>): AdapterSummary {
-  return {
-    vendor: '',
-    architecture: '',
-    device: '',
-    description: '',
-    isFallbackAdapter: false,
-    shaderF16: false,
-    maxBufferSize: 2 ** 30,
-    maxStorageBufferBindingSize: 2 ** 27,
-    ...fields,
-  };
-}
 
 const HARDWARE = adapter({ vendor: 'nvidia', architecture: 'hopper' });
 /** What headless Chromium reports for SwiftShader. */
