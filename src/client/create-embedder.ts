@@ -93,16 +93,6 @@ export interface CreateRemoteEmbedderOptions {
  */
 export function createEmbedder(options: CreateRemoteEmbedderOptions): Promise<RemoteEmbedder>;
 /**
- * Starts the embedding worker, loads the model in it and returns the API.
- *
- * @example
- * const embedder = await createEmbedder({ model: { url: '/models/qwen3-tiny/' } });
- * const [a, b] = await embedder.embed(['first text', 'second text']); // Float32Array(1024) each
- * const q = await embedder.embedQuery('what is tabembed?');           // Float32Array(1024)
- * // Throws EmbedError: INVALID_INPUT, INVALID_OPTION, MODEL_FILE_MISSING, MODEL_FETCH_FAILED,
- * // MODEL_CONFIG_INVALID, MODEL_GRAPH_UNSUPPORTED, DTYPE_UNAVAILABLE, DEVICE_UNAVAILABLE, SESSION_FAILED, ABORTED.
- */
-/**
  * With `remoteFallback` and `device: 'auto'` (the default): the model in a worker in this tab, or
  * the remote engine when this device cannot hold it (core/provider-choice.ts: memory, a phone,
  * no hardware WebGPU). `info().choice` says which and why. An explicit device never goes remote.
@@ -112,11 +102,21 @@ export function createEmbedder(options: CreateRemoteEmbedderOptions): Promise<Re
  *   model: 'onnx-community/Qwen3-Embedding-0.6B-ONNX',
  *   remoteFallback: { remote: { baseURL: 'https://gpu.example/v1', model: 'Qwen/Qwen3-Embedding-0.6B', engine: 'vllm' } },
  * });
- * embedder.info().choice; // { provider: 'remote', reason: 'loading the model takes about 1.33 GB at peak (…), more than half of this device's 2 GB' }
+ * embedder.info().choice; // { provider: 'remote', reason: "loading the model takes about 1.33 GB at peak (…), more than half of this device's 2 GB" }
  * if (isRemoteEmbedder(embedder)) console.log('texts go to', embedder.info().baseURL);
  * // Throws what either provider throws.
  */
 export function createEmbedder(options: CreateEmbedderWithFallbackOptions): Promise<Embedder | RemoteEmbedder>;
+/**
+ * Starts the embedding worker, loads the model in it and returns the API.
+ *
+ * @example
+ * const embedder = await createEmbedder({ model: { url: '/models/qwen3-tiny/' } });
+ * const [a, b] = await embedder.embed(['first text', 'second text']); // Float32Array(1024) each
+ * const q = await embedder.embedQuery('what is tabembed?');           // Float32Array(1024)
+ * // Throws EmbedError: INVALID_INPUT, INVALID_OPTION, MODEL_FILE_MISSING, MODEL_FETCH_FAILED,
+ * // MODEL_CONFIG_INVALID, MODEL_GRAPH_UNSUPPORTED, DTYPE_UNAVAILABLE, DEVICE_UNAVAILABLE, SESSION_FAILED, ABORTED.
+ */
 export function createEmbedder(options?: CreateEmbedderOptions): Promise<Embedder>;
 export async function createEmbedder(
   options: CreateEmbedderOptions | CreateRemoteEmbedderOptions | CreateEmbedderWithFallbackOptions = {},
