@@ -8,7 +8,7 @@ import { EmbedEngine } from '../src/engine/embed-engine.ts';
 import { loadOrtWebRuntime } from '../src/engine/ort-web.ts';
 import { chooseOrtWebBuild, hasJspi } from '../src/engine/ort-web-build.ts';
 import { VERDICT_FOLDER } from '../src/engine/race-verdict.ts';
-import { probeWebGpuAdapter } from '../src/engine/webgpu-adapter.ts';
+import { probeWebGpuAdapter } from '../src/core/webgpu-adapter.ts';
 import { browserModelFiles } from '../src/model/browser-files.ts';
 import { opfsRecords } from '../src/model/cache/opfs-records.ts';
 import { resolveSource } from '../src/model/model-source.ts';

@@ -9,7 +9,7 @@ import * as ort from 'onnxruntime-web/webgpu';
 import type { AdapterSummary, DeviceName, EmbedderInfo, EmbedderMetrics } from '../../src/core/types.ts';
 import { EmbedEngine } from '../../src/engine/embed-engine.ts';
 import { loadOrtWebRuntime } from '../../src/engine/ort-web.ts';
-import { probeWebGpuAdapter } from '../../src/engine/webgpu-adapter.ts';
+import { probeWebGpuAdapter } from '../../src/core/webgpu-adapter.ts';
 import { withTimeout } from '../../src/core/with-timeout.ts';
 import { modelFiles } from '../../src/model/model-files.ts';
 import { fsSource } from '../../src/node/fs-source.ts';

@@ -14,6 +14,7 @@ import { installErrorWire } from '../protocol/error-wire.ts';
 import { createRemoteEmbedder, type RemoteEmbedder, type RemoteOptions } from '../remote/remote-embedder.ts';
 import type { EmbedWorkerApi } from '../protocol/worker-api.ts';
 import { ORT_RUNTIME_FILES } from './ort-files.ts';
+import { createWithFallback, type CreateEmbedderWithFallbackOptions } from './fallback-embedder.ts';
 import { startEmbedWorker } from './start-worker.ts';
 import { workerCalls, type WorkerCalls } from './worker-calls.ts';
 import { watchWorkerLife, type WorkerLife } from './worker-life.ts';
@@ -92,6 +93,21 @@ export interface CreateRemoteEmbedderOptions {
  */
 export function createEmbedder(options: CreateRemoteEmbedderOptions): Promise<RemoteEmbedder>;
 /**
+ * With `remoteFallback` and `device: 'auto'` (the default): the model in a worker in this tab, or
+ * the remote engine when this device cannot hold it (core/provider-choice.ts: memory, a phone,
+ * no hardware WebGPU). `info().choice` says which and why. An explicit device never goes remote.
+ *
+ * @example
+ * const embedder = await createEmbedder({
+ *   model: 'onnx-community/Qwen3-Embedding-0.6B-ONNX',
+ *   remoteFallback: { remote: { baseURL: 'https://gpu.example/v1', model: 'Qwen/Qwen3-Embedding-0.6B', engine: 'vllm' } },
+ * });
+ * embedder.info().choice; // { provider: 'remote', reason: "loading the model takes about 1.33 GB at peak (…), more than half of this device's 2 GB" }
+ * if (isRemoteEmbedder(embedder)) console.log('texts go to', embedder.info().baseURL);
+ * // Throws what either provider throws.
+ */
+export function createEmbedder(options: CreateEmbedderWithFallbackOptions): Promise<Embedder | RemoteEmbedder>;
+/**
  * Starts the embedding worker, loads the model in it and returns the API.
  *
  * @example
@@ -103,7 +119,7 @@ export function createEmbedder(options: CreateRemoteEmbedderOptions): Promise<Re
  */
 export function createEmbedder(options?: CreateEmbedderOptions): Promise<Embedder>;
 export async function createEmbedder(
-  options: CreateEmbedderOptions | CreateRemoteEmbedderOptions = {},
+  options: CreateEmbedderOptions | CreateRemoteEmbedderOptions | CreateEmbedderWithFallbackOptions = {},
 ): Promise<Embedder | RemoteEmbedder> {
   if ('remote' in options) {
     validateOptionNames(options, ['remote', 'signal'], 'createEmbedder({ remote })');
@@ -111,6 +127,11 @@ export async function createEmbedder(
     await remote.verify(options.signal);
     return remote;
   }
+  if ('remoteFallback' in options)
+    return createWithFallback(options, Object.keys(CREATE_EMBEDDER_OPTIONS), {
+      local: createWorkerEmbedder,
+      remote: (remote, signal) => createEmbedder({ remote, ...(signal ? { signal } : {}) }),
+    });
   return createWorkerEmbedder(options);
 }
 

@@ -4,6 +4,8 @@ export {
   type CreateRemoteEmbedderOptions,
   type Embedder,
 } from './create-embedder.ts';
+export { isRemoteEmbedder, type CreateEmbedderWithFallbackOptions, type RemoteFallback } from './fallback-embedder.ts';
+export { DEFAULT_MODEL_BYTES, LARGE_MODEL_BYTES, LOAD_PEAK_RATIO, TAB_MEMORY_SHARE } from '../core/provider-choice.ts';
 export type {
   RemoteEmbedder,
   RemoteEmbedderInfo,
@@ -27,8 +29,10 @@ export type {
   LoadProgress,
   LocalModelFile,
   ModelSource,
+  ProviderChoice,
 } from '../core/types.ts';
 export type { EmbedPortApi } from '../protocol/worker-api.ts';
+export { REMOTE_ENGINES } from '../remote/dialects.ts';
 export { listCachedModels, deleteCachedModel, type CachedModel } from './cache-catalog.ts';
 export {
   openAIFacade,

@@ -185,6 +185,17 @@ export interface EmbedderInfo {
   fallback: string | undefined;
   /** Tokens per batch now (halved after each GPU out-of-memory). */
   tokenBudget: number;
+  /**
+   * Only when the page configured a `remoteFallback`: that the tab was chosen, and why
+   * (core/provider-choice.ts). Set on the page, never by the engine.
+   */
+  choice?: ProviderChoice | undefined;
+}
+
+/** Which provider serves a page that configured a remote fallback, and why (`info().choice`). */
+export interface ProviderChoice {
+  provider: 'local' | 'remote';
+  reason: string;
 }
 
 /** WebGPU against WASM at load (`info().race`). */

@@ -1,4 +1,5 @@
 import type { AdapterSummary, DeviceName } from '../core/types.ts';
+import { describeAdapter, isSoftwareAdapter } from '../core/webgpu-adapter.ts';
 
 export interface DeviceDecision {
   device: DeviceName;
@@ -34,18 +35,4 @@ export function chooseDevice(requested: DeviceName | 'auto', adapter: AdapterSum
       throw new Error(`unknown device ${String(unreachable)}`);
     }
   }
-}
-
-const SOFTWARE_RENDERERS = /swiftshader|llvmpipe|lavapipe|softpipe|warp|microsoft basic render/i;
-
-export function isSoftwareAdapter(adapter: AdapterSummary): boolean {
-  if (adapter.isFallbackAdapter) return true;
-  return SOFTWARE_RENDERERS.test([adapter.vendor, adapter.architecture, adapter.device, adapter.description].join(' '));
-}
-
-export function describeAdapter(adapter: AdapterSummary): string {
-  return (
-    [adapter.vendor, adapter.architecture, adapter.description].filter((part) => part.length > 0).join(' / ') ||
-    'unnamed adapter'
-  );
 }

@@ -1,5 +1,5 @@
 import type { AdapterSummary, DeviceName, WarmupShape } from '../core/types.ts';
-import { isSoftwareAdapter } from './device-choice.ts';
+import { isSoftwareAdapter } from '../core/webgpu-adapter.ts';
 
 /**
  * Which batch shapes the engine runs once at load (issue: throughput, part 3), so the first

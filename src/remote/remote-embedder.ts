@@ -10,7 +10,7 @@ import { embeddingSpace } from '../core/embedding-space.ts';
 import { EmbedError } from '../core/errors.ts';
 import { truncateAndNormalize } from '../core/matryoshka.ts';
 import { buildPrompt, DEFAULT_INSTRUCTION } from '../core/prompt.ts';
-import type { EmbedderMetrics, EmbeddingSpace, EmbedOptions } from '../core/types.ts';
+import type { EmbedderMetrics, EmbeddingSpace, EmbedOptions, ProviderChoice } from '../core/types.ts';
 import {
   validateDimensions,
   validateEmbedOptions,
@@ -47,6 +47,11 @@ export interface RemoteEmbedderInfo {
   concurrency: number;
   /** Undefined until first use. */
   probe: ProbeReport | undefined;
+  /**
+   * Only when this provider came from `createEmbedder({ remoteFallback })`: why the page's texts
+   * go to this engine rather than a model in the tab (core/provider-choice.ts).
+   */
+  choice?: ProviderChoice | undefined;
 }
 
 export interface RemoteEmbedder {

@@ -15,4 +15,27 @@ describe('the page URL', () => {
       expect(() => readPageParams(`?slice=${value}`)).toThrow(`?slice=${value} is not a whole number from 1 to 4096`);
     },
   );
+
+  it('opts into no remote engine unless ?remote= names one', () => {
+    expect(readPageParams('?model=/models/qwen3-tiny/').remote).toBeUndefined();
+  });
+
+  it('reads ?remote=, ?remoteModel= and ?remoteEngine= as the engine to fall back to (openai by default)', () => {
+    const base = '?remote=http://127.0.0.1:8080&remoteModel=Qwen/Qwen3-Embedding-0.6B';
+    expect(readPageParams(`${base}&remoteEngine=tei`).remote).toEqual({
+      baseURL: 'http://127.0.0.1:8080',
+      model: 'Qwen/Qwen3-Embedding-0.6B',
+      engine: 'tei',
+    });
+    expect(readPageParams(base).remote?.engine).toBe('openai');
+  });
+
+  it('refuses an engine named in part: no served model, an unknown engine, or a model without ?remote=', () => {
+    expect(() => readPageParams('?remote=http://127.0.0.1:8080')).toThrow('?remote= needs ?remoteModel=');
+    expect(() => readPageParams('?remote=http://h&remoteModel=m&remoteEngine=ollama')).toThrow(
+      '?remoteEngine=ollama is not one of vllm, sglang, tei, openai, tabembed',
+    );
+    expect(() => readPageParams('?remoteModel=Qwen/Qwen3-Embedding-0.6B')).toThrow(EmbedError);
+    expect(() => readPageParams('?remoteModel=Qwen/Qwen3-Embedding-0.6B')).toThrow('need ?remote=<baseURL>');
+  });
 });

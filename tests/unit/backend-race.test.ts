@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AdapterSummary, BackendRace } from '../../src/core/types.ts';
+import { adapter } from './adapter-summary.ts';
+import type { BackendRace } from '../../src/core/types.ts';
 import {
   DECISIVE_RATIO,
   describeRace,
@@ -21,19 +22,6 @@ import {
   type RaceVerdict,
 } from '../../src/engine/race-verdict.ts';
 
-function adapter(fields: Partial<AdapterSummary>): AdapterSummary {
-  return {
-    vendor: '',
-    architecture: '',
-    device: '',
-    description: '',
-    isFallbackAdapter: false,
-    shaderF16: false,
-    maxBufferSize: 2 ** 30,
-    maxStorageBufferBindingSize: 2 ** 27,
-    ...fields,
-  };
-}
 const INTEL = adapter({ vendor: 'intel', architecture: 'gen-12lp', description: 'Intel(R) Iris(R) Xe Graphics' });
 const SWIFTSHADER = adapter({ vendor: 'google', architecture: 'swiftshader' });
 const BOTH = ['webgpu', 'wasm'] as const;

@@ -1,20 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { AdapterSummary } from '../../src/core/types.ts';
-import { chooseDevice, isSoftwareAdapter } from '../../src/engine/device-choice.ts';
-
-function adapter(fields: Partial<AdapterSummary>): AdapterSummary {
-  return {
-    vendor: '',
-    architecture: '',
-    device: '',
-    description: '',
-    isFallbackAdapter: false,
-    shaderF16: false,
-    maxBufferSize: 2 ** 30,
-    maxStorageBufferBindingSize: 2 ** 27,
-    ...fields,
-  };
-}
+import { adapter } from './adapter-summary.ts';
+import { chooseDevice } from '../../src/engine/device-choice.ts';
+import { isSoftwareAdapter } from '../../src/core/webgpu-adapter.ts';
 
 /** What headless Chromium reports for SwiftShader: a software renderer that does not call itself a fallback. */
 const SWIFTSHADER = adapter({ vendor: 'google', architecture: 'swiftshader' });

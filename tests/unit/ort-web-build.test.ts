@@ -1,20 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AdapterSummary } from '../../src/core/types.ts';
+import { adapter } from './adapter-summary.ts';
 import { chooseOrtWebBuild } from '../../src/engine/ort-web-build.ts';
-
-function adapter(fields: Partial<AdapterSummary>): AdapterSummary {
-  return {
-    vendor: '',
-    architecture: '',
-    device: '',
-    description: '',
-    isFallbackAdapter: false,
-    shaderF16: false,
-    maxBufferSize: 2 ** 30,
-    maxStorageBufferBindingSize: 2 ** 27,
-    ...fields,
-  };
-}
 
 const SWIFTSHADER = adapter({ vendor: 'google', architecture: 'swiftshader' });
 const HOPPER = adapter({ vendor: 'nvidia', architecture: 'hopper', shaderF16: true });

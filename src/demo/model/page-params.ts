@@ -1,4 +1,10 @@
-import { EmbedError, type CreateEmbedderOptions, type Dtype } from '../../client/index.ts';
+import {
+  EmbedError,
+  REMOTE_ENGINES,
+  type CreateEmbedderOptions,
+  type Dtype,
+  type RemoteOptions,
+} from '../../client/index.ts';
 import { DEVICE_CHOICES, DTYPE_CHOICES, isOneOf, type DeviceChoice } from '../../core/choices.ts';
 import { modelSourceFromText } from '../../core/model-text.ts';
 
@@ -13,13 +19,19 @@ export interface PageParams {
   dtype: Dtype | 'auto';
   /** Search page: texts per embed call while indexing (`?slice=`); undefined = the indexer's default. */
   slice: number | undefined;
+  /**
+   * Search page: the remote engine `device: 'auto'` may fall back to (`?remote=`), or undefined:
+   * only this URL opts in, and nothing of it is remembered. No key: one in a URL would land in
+   * the history and in logs, so only engines without a key (or behind the page's own proxy) fit.
+   */
+  remote: Pick<RemoteOptions, 'baseURL' | 'model' | 'engine'> | undefined;
 }
 
 /** Bounds of `?slice=`: one text per call at least; more than a few thousand only delays the first stored batch. */
 const SLICE_RANGE = { min: 1, max: 4096 } as const;
 
 /**
- * Reads `?model=<hub id | url>&device=wasm|webgpu|auto&dtype=…&slice=N`. A value with a slash in front,
+ * Reads `?model=<hub id | url>&device=wasm|webgpu|auto&dtype=…&slice=N&remote=…` (remoteParams). A value with a slash in front,
  * a dot in front or a scheme is a URL in Hub layout (e.g. `/models/qwen3-tiny/`); anything
  * else is a Hub id. Throws EmbedError INVALID_OPTION for a device or dtype that does not exist.
  */
@@ -32,7 +44,31 @@ export function readPageParams(search: string): PageParams {
     device: pick('device', params.get('device'), DEVICE_CHOICES, 'auto'),
     dtype: pick('dtype', params.get('dtype'), DTYPE_CHOICES, 'auto'),
     slice: wholeNumber('slice', params.get('slice'), SLICE_RANGE),
+    remote: remoteParams(params),
   };
+}
+
+/**
+ * `?remote=<baseURL>&remoteModel=<served name>&remoteEngine=vllm|sglang|tei|openai|tabembed`: the
+ * engine is named in full or not at all, so a page never sends texts to a guessed model name.
+ */
+function remoteParams(params: URLSearchParams): PageParams['remote'] {
+  const baseURL = params.get('remote')?.trim();
+  const model = params.get('remoteModel')?.trim();
+  if (!baseURL) {
+    if (model || params.get('remoteEngine'))
+      throw new EmbedError(
+        'INVALID_OPTION',
+        '?remoteModel= and ?remoteEngine= need ?remote=<baseURL>; fix the page URL',
+      );
+    return undefined;
+  }
+  if (!model)
+    throw new EmbedError(
+      'INVALID_OPTION',
+      '?remote= needs ?remoteModel=<the model name the engine serves>, e.g. Qwen/Qwen3-Embedding-0.6B; fix the page URL',
+    );
+  return { baseURL, model, engine: pick('remoteEngine', params.get('remoteEngine'), REMOTE_ENGINES, 'openai') };
 }
 
 function wholeNumber(name: string, value: string | null, range: { min: number; max: number }): number | undefined {

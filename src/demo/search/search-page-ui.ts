@@ -14,6 +14,7 @@ export function searchPageUi() {
       detail: element('load-detail', HTMLElement),
       bar: element('load-bar', HTMLProgressElement),
     },
+    whereComputed: element('where-computed', HTMLParagraphElement),
     offline: element('offline-notice', HTMLParagraphElement),
     randomWeights: element('random-weights', HTMLParagraphElement),
     error: element('error', HTMLDivElement),

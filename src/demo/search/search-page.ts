@@ -1,9 +1,17 @@
 /**
  * The search page (index.html): load a model, bring texts (sample corpus, files, paste), chunk
  * and index them into IndexedDB through the search worker, search them, and see them on a map.
- * URL: `?model=<hub id | url>&device=wasm|webgpu|auto&dtype=…&slice=N` (see ../model/page-params.ts).
+ * URL: `?model=<hub id | url>&device=wasm|webgpu|auto&dtype=…&slice=N` (see ../model/page-params.ts);
+ * `&remote=<baseURL>&remoteModel=…&remoteEngine=…` opts into a remote engine that `device: 'auto'`
+ * may choose on a device that cannot hold the model. The page always says where vectors are computed.
  */
-import { EmbedError, type Embedder, type ModelSource } from '../../client/index.ts';
+import {
+  EmbedError,
+  isRemoteEmbedder,
+  type Embedder,
+  type ModelSource,
+  type RemoteEmbedder,
+} from '../../client/index.ts';
 import { chunkSource } from '../../search/chunker.ts';
 import { buildFingerprint, instructionPolicy } from '../../search/fingerprint.ts';
 import type { IndexFingerprint, IndexPrecision, SourceText } from '../../protocol/search-data.ts';
@@ -11,7 +19,8 @@ import type { IndexStatus } from '../../protocol/search-api.ts';
 import { CachedModelsView } from '../model/cached-models.ts';
 import { clearError, showError } from '../model/error-view.ts';
 import { watchForFolders } from '../model/folder-controls.ts';
-import { loadWithProgress } from '../model/load-with-progress.ts';
+import { loadWithFallback, loadWithProgress } from '../model/load-with-progress.ts';
+import { showWhereComputed } from '../model/where-computed.ts';
 import { readPageParams, type PageParams } from '../model/page-params.ts';
 import { ChunkMap } from './chunk-map.ts';
 import { watchCorpusInput } from './corpus-input.ts';
@@ -48,6 +57,12 @@ const settings = readSettings(localStorage);
 const task = new TaskControls(ui.preset, ui.customInstruction, ui.query, ui.promptPreview);
 
 let model: { embedder: Embedder; fingerprint: IndexFingerprint; metrics: PageMetrics } | undefined;
+/**
+ * The remote engine, when `device: 'auto'` chose the page's `?remote=`: it computes vectors, but
+ * this page cuts texts into chunks by the model's own token counts, which only a model in the tab
+ * gives (a remote engine's tokenizer is not reached through /v1/embeddings), so it cannot index.
+ */
+let remoteOnly: RemoteEmbedder | undefined;
 let status: IndexStatus | undefined;
 let indexing: AbortController | undefined;
 let loading: AbortController | undefined;
@@ -56,7 +71,7 @@ let preparing = 0;
 /** Texts per embed call while indexing (`?slice=`); the indexer's default when unset. */
 let slice: number | undefined;
 
-function setState(state: 'loading' | 'ready' | 'failed'): void {
+function setState(state: 'loading' | 'ready' | 'failed' | 'remote'): void {
   document.body.dataset['state'] = state;
   refreshControls();
 }
@@ -101,7 +116,7 @@ function updateMetrics(): void {
 async function loadModel(
   source: ModelSource,
   label: string,
-  params: Pick<PageParams, 'device' | 'dtype'>,
+  params: Pick<PageParams, 'device' | 'dtype' | 'remote'>,
 ): Promise<void> {
   loading?.abort(new DOMException('a newer model was chosen', 'AbortError'));
   indexing?.abort();
@@ -113,17 +128,26 @@ async function loadModel(
   ui.offline.hidden = true;
   ui.randomWeights.hidden = true;
   results.clear();
-  const previous = model;
+  ui.whereComputed.hidden = true;
+  const previous = model?.embedder ?? remoteOnly;
   model = undefined;
+  remoteOnly = undefined;
   try {
-    const loaded = await loadWithProgress(
-      ui.load,
-      previous?.embedder,
-      { model: source, device: params.device, dtype: params.dtype, signal: controller.signal },
-      superseded,
-    );
+    const options = { model: source, device: params.device, dtype: params.dtype, signal: controller.signal };
+    const loaded = params.remote
+      ? await loadWithFallback(ui.load, previous, { ...options, remoteFallback: { remote: params.remote } }, superseded)
+      : await loadWithProgress(ui.load, previous, options, superseded);
     if (!loaded) return;
     const { embedder, loadMs } = loaded;
+    showWhereComputed(ui.whereComputed, embedder);
+    if (isRemoteEmbedder(embedder)) {
+      remoteOnly = embedder;
+      ui.load.phase.textContent = `Ready: ${params.remote?.model ?? label} on the remote engine`;
+      ui.indexPanel.detail.textContent =
+        'This page cuts texts into chunks by the model’s own token counts, which only a model in this tab gives: with the remote engine it cannot index. Open the page without ?remote= to index here.';
+      setState('remote');
+      return;
+    }
     const info = embedder.info();
     const fingerprint = buildFingerprint(info, info.hiddenSize, POLICY);
     model = { embedder, fingerprint, metrics: { loadMs } };
@@ -365,7 +389,7 @@ function main(): void {
     }
   });
   addEventListener('offline', () => (ui.offline.hidden = model !== undefined));
-  disposeOnUnload(() => model?.embedder);
+  disposeOnUnload(() => model?.embedder ?? remoteOnly);
   void cachedModels.refresh();
 
   let params: PageParams;
