@@ -7,20 +7,32 @@
  * Attributes: `src` (a `tabembed index` file, or a corpus: JSON array / JSONL), `model` (Hub id
  * or model base URL; default: the model the index names, else the Hub default), `dtype`,
  * `device`, `dimensions`, `instruction` (query task; default: the index's), `placeholder`,
- * `label` (the input's accessible name), `limit` (results shown, default 5).
- * Events (bubbling, composed): `ready`, `results`, `select` (cancelable), `error`.
+ * `label` (the input's accessible name), `limit` (results shown, default 5), `model-load` (when the
+ * model loads: model-load-plan.ts). An index with a lexical part answers by keyword before the model.
+ * Events (bubbling, composed): `keywords-ready`, `ready`, `results`, `select` (cancelable), `error`.
  * Methods: `search(query)`, `index(items?)`. Every widget on a page shares one worker per model.
  */
 import { EmbedError } from '../client/index.ts';
 import type { CorpusEntry } from '../search/corpus-file.ts';
 import { comboboxKey, type ComboboxState } from './combobox-keys.ts';
+import { answerQuery } from './answer-query.ts';
+import type { CompactItemIndex } from './compact-item-index.ts';
 import type { SemanticSearchResult } from './item-index.ts';
-import { prepareIndex, type PreparedIndex } from './prepare-index.ts';
+import { planModelLoad, type ModelLoadPlan } from './model-load-plan.ts';
+import { armModelTrigger, prefersSavingData } from './model-trigger.ts';
+import { openSource, prepareIndex, type OpenedSource, type PreparedIndex } from './prepare-index.ts';
 import { ResultsList } from './results-list.ts';
 import type { EmbedderLease } from './shared-embedder.ts';
-import { INDEX_ATTRIBUTES, readSettings, VIEW_ATTRIBUTES } from './widget-attributes.ts';
+import {
+  INDEX_ATTRIBUTES,
+  LOAD_ATTRIBUTES,
+  readSettings,
+  VIEW_ATTRIBUTES,
+  type WidgetSettings,
+} from './widget-attributes.ts';
 import type {
   SemanticSearchErrorDetail,
+  SemanticSearchKeywordsReadyDetail,
   SemanticSearchReadyDetail,
   SemanticSearchResultsDetail,
   SemanticSearchSelectDetail,
@@ -31,13 +43,29 @@ import { buildWidget, element, type WidgetParts } from './widget-template.ts';
 /** Typing pause before a query is embedded: one query per pause, not one per key. */
 const TYPING_PAUSE_MS = 200;
 
+/** The first step of index(): the source read, what answers by keyword, and when the model loads. */
+interface Opened {
+  settings: WidgetSettings;
+  source: OpenedSource;
+  /** The compact index when it has a lexical part; undefined: only the model answers. */
+  words: CompactItemIndex | undefined;
+  plan: ModelLoadPlan;
+}
+
 export class SemanticSearchElement extends HTMLElement {
-  static readonly observedAttributes = [...INDEX_ATTRIBUTES, ...VIEW_ATTRIBUTES];
+  static readonly observedAttributes = [...INDEX_ATTRIBUTES, ...LOAD_ATTRIBUTES, ...VIEW_ATTRIBUTES];
 
   private readonly parts: WidgetParts;
   private readonly list: ResultsList;
   private combo: ComboboxState = { open: false, active: -1, count: 0 };
+  /** The source being read (index()'s first step): keyword search needs only this. */
+  private opened: Promise<Opened> | undefined;
+  /** The model's index; pending until the plan (or a query, or the button) asks for the model. */
   private prepared: Promise<PreparedIndex> | undefined;
+  /** `prepared` once it resolved: a query over a lexical part uses it only when there, never waits. */
+  private semantic: PreparedIndex | undefined;
+  /** Starts the model load of the current index() (idempotent); undefined before index(). */
+  private askModel: (() => void) | undefined;
   private loading: AbortController | undefined;
   /** This widget's hold on the shared model, from the last index() that succeeded. */
   private lease: EmbedderLease | undefined;
@@ -71,7 +99,7 @@ export class SemanticSearchElement extends HTMLElement {
 
   connectedCallback(): void {
     this.applyView();
-    if (!this.prepared && (this.items || this.hasAttribute('src'))) this.queueReindex();
+    if (!this.opened && (this.items || this.hasAttribute('src'))) this.queueReindex();
   }
 
   /**
@@ -87,14 +115,16 @@ export class SemanticSearchElement extends HTMLElement {
       this.supersedeQuery('the widget left the page');
       this.lease?.release();
       this.lease = undefined;
+      this.opened = undefined;
       this.prepared = undefined;
+      this.semantic = undefined;
       this.setState('idle');
     });
   }
 
   attributeChangedCallback(name: string, previous: string | null, next: string | null): void {
     if (previous === next) return;
-    if ((INDEX_ATTRIBUTES as readonly string[]).includes(name)) {
+    if ((INDEX_ATTRIBUTES as readonly string[]).includes(name) || name === 'model-load') {
       // A new src replaces what index(items) was given; another model re-embeds the same items.
       if (name === 'src') this.items = undefined;
       if (this.isConnected) this.queueReindex();
@@ -117,6 +147,8 @@ export class SemanticSearchElement extends HTMLElement {
     this.loading?.abort();
     const controller = new AbortController();
     this.loading = controller;
+    const { signal } = controller;
+    this.semantic = undefined;
     this.showError(undefined);
     this.showResults([]);
     this.setState('loading');
@@ -124,41 +156,79 @@ export class SemanticSearchElement extends HTMLElement {
     const report = (line: string): void => {
       if (current()) this.setStatus(line);
     };
-    const prepared = (async () =>
-      prepareIndex(
-        readSettings((name) => this.getAttribute(name)),
-        items,
-        controller.signal,
-        report,
-      ))().then(
-      (ready) => {
-        if (!current()) {
-          ready.lease.release();
-          throw new EmbedError('ABORTED', 'superseded by a newer index(), or the widget left the page');
-        }
-        // Take the new hold before letting go of the old: re-indexing on the same model keeps it loaded.
-        this.lease?.release();
-        this.lease = ready.lease;
-        this.setState('ready');
-        const info = ready.embedder.info();
-        this.setStatus(`${ready.index.size} ${ready.index.size === 1 ? 'item' : 'items'} ready to search`);
-        this.emit<SemanticSearchReadyDetail>('ready', {
-          count: ready.index.size,
-          mode: ready.mode,
-          model: info,
-          fingerprint: ready.fingerprint,
-        });
-        if (this.parts.input.value.trim() !== '') this.scheduleQuery(0);
-        return ready;
-      },
-      (error: unknown) => {
-        if (current()) this.fail(error);
-        throw error;
-      },
-    );
+    const superseded = (): EmbedError =>
+      new EmbedError('ABORTED', 'superseded by a newer index(), or the widget left the page');
+
+    const opened = (async (): Promise<Opened> => {
+      const settings = readSettings((name) => this.getAttribute(name));
+      const source = await openSource(settings, items, signal, report);
+      const words = source.compact?.lexical ? source.compact : undefined;
+      const plan = planModelLoad({ attribute: settings.modelLoad, saveData: prefersSavingData(), lexical: !!words });
+      return { settings, source, words, plan };
+    })();
+    // The model waits for its moment: the plan's trigger, a query, or the button calls askModel.
+    const asked = new Promise<void>((resolve, reject) => {
+      this.askModel = resolve;
+      signal.addEventListener('abort', () => reject(superseded()), { once: true });
+    });
+    asked.catch(() => undefined); // seen through `prepared`, when anyone waits on it
+    const prepared = opened
+      .then(async (o) => {
+        await asked;
+        return prepareIndex(o.settings, o.source, signal, report);
+      })
+      .then(
+        (ready) => {
+          if (!current()) {
+            ready.lease.release();
+            throw superseded();
+          }
+          // Take the new hold before letting go of the old: re-indexing on the same model keeps it loaded.
+          this.lease?.release();
+          this.lease = ready.lease;
+          this.semantic = ready;
+          this.parts.button.hidden = true;
+          this.setState('ready');
+          this.setStatus(`${ready.index.size} ${ready.index.size === 1 ? 'item' : 'items'} ready to search`);
+          this.emit<SemanticSearchReadyDetail>('ready', {
+            count: ready.index.size,
+            mode: ready.mode,
+            model: ready.embedder.info(),
+            fingerprint: ready.fingerprint,
+          });
+          if (this.parts.input.value.trim() !== '') this.scheduleQuery(0);
+          return ready;
+        },
+        (error: unknown) => {
+          // A failed model load leaves keyword search working: the error is shown beside it.
+          if (current()) this.fail(error);
+          throw error;
+        },
+      );
+    this.opened = opened;
     this.prepared = prepared;
     prepared.catch(() => undefined); // handled: shown in the widget and sent as an event
-    return prepared.then(() => undefined);
+    opened.then(
+      (o) => {
+        if (!current()) return;
+        if (o.words) {
+          this.setState('ready');
+          this.setStatus(`${o.words.size} ${o.words.size === 1 ? 'item' : 'items'} ready to search by keyword`);
+          this.emit<SemanticSearchKeywordsReadyDetail>('keywords-ready', {
+            count: o.words.size,
+            modelLoad: o.plan.when,
+            reason: o.plan.reason,
+          });
+          if (this.parts.input.value.trim() !== '') this.scheduleQuery(0);
+        } else if (o.plan.when === 'manual') {
+          this.setStatus('Press the button to load the model and search');
+        }
+        armModelTrigger(o.plan.when, this.parts, () => this.askModel?.(), signal);
+      },
+      () => undefined, // the same error rejects `prepared`, which reports it
+    );
+    // index() resolves when the widget can answer: by keyword when the index has a lexical part, else by the model.
+    return opened.then((o) => (o.words ? undefined : prepared.then(() => undefined)));
   }
 
   /**
@@ -206,24 +276,38 @@ export class SemanticSearchElement extends HTMLElement {
       return [];
     }
     try {
-      const ready = await this.whenReady();
+      const opened = await this.latest(() => this.opened);
+      const { words, plan } = opened;
+      // A query is an interaction too: it asks for the model under 'search' and 'interaction'.
+      const asks = plan.when === 'search' || plan.when === 'interaction';
+      let semantic = this.semantic;
+      if (!words && !semantic) {
+        if (asks) this.askModel?.();
+        else if (plan.when === 'manual') this.setStatus('Press the button to load the model and search');
+        semantic = await this.latest(() => this.prepared);
+      }
       this.setStatus('Searching…');
       const settings = readSettings((name) => this.getAttribute(name));
-      const instruction = settings.instruction ?? ready.indexInstruction;
-      const vector = await ready.embedder.embedQuery(text, { dimensions: ready.index.dimensions, instruction, signal });
-      const results = await ready.index.rank(vector, settings.limit);
+      const results = await answerQuery(
+        {
+          words: words && ((limit) => words.words(text, limit)),
+          vectors: semantic && ((limit) => this.rankByMeaning(semantic, settings, text, limit, signal)),
+        },
+        settings.limit,
+      );
       // Replaced while its answer was on its way: the newer query's answer is the one shown.
       signal.throwIfAborted();
       if (this.currentState === 'error') this.setState('ready'); // a failed query before this one, not a failed index
       this.showError(undefined);
       this.showResults(results);
       this.setCombo({ open: results.length > 0 && this.isFocused(), active: -1 });
+      const count = `${results.length} ${results.length === 1 ? 'result' : 'results'}`;
       this.setStatus(
-        results.length === 0
-          ? 'No results'
-          : `${results.length} ${results.length === 1 ? 'result' : 'results'}, best first`,
+        results.length === 0 ? 'No results' : semantic ? `${count}, best first` : `${count} by keyword, best first`,
       );
       this.emit<SemanticSearchResultsDetail>('results', { query: text, results });
+      // Keyword results are on screen: now the model, whose results join them when it is ready.
+      if (!semantic && asks) this.askModel?.();
       return results;
     } catch (error) {
       if (!signal.aborted && this.currentState !== 'error') this.fail(error);
@@ -231,19 +315,31 @@ export class SemanticSearchElement extends HTMLElement {
     }
   }
 
-  /** The index being built now; when a newer index() replaced the one awaited, waits for that one. */
-  private async whenReady(): Promise<PreparedIndex> {
+  private async rankByMeaning(
+    ready: PreparedIndex,
+    settings: WidgetSettings,
+    text: string,
+    limit: number,
+    signal: AbortSignal,
+  ): Promise<SemanticSearchResult[]> {
+    const instruction = settings.instruction ?? ready.indexInstruction;
+    const vector = await ready.embedder.embedQuery(text, { dimensions: ready.index.dimensions, instruction, signal });
+    return ready.index.rank(vector, limit);
+  }
+
+  /** What `get` holds now (the current index()'s step); when a newer index() replaced the one awaited, waits for that one. */
+  private async latest<T>(get: () => Promise<T> | undefined): Promise<T> {
     for (;;) {
-      const prepared = this.prepared;
-      if (!prepared)
+      const pending = get();
+      if (!pending)
         throw new EmbedError(
           'NOT_LOADED',
           '<semantic-search> has nothing to search yet: set its src attribute, or call index(items)',
         );
       try {
-        return await prepared;
+        return await pending;
       } catch (error) {
-        if (prepared === this.prepared) throw error;
+        if (pending === get()) throw error;
       }
     }
   }
