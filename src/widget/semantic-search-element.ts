@@ -16,11 +16,10 @@ import { EmbedError } from '../client/index.ts';
 import type { CorpusEntry } from '../search/corpus-file.ts';
 import { comboboxKey, type ComboboxState } from './combobox-keys.ts';
 import { answerQuery } from './answer-query.ts';
-import type { CompactItemIndex } from './compact-item-index.ts';
 import type { SemanticSearchResult } from './item-index.ts';
-import { planModelLoad, type ModelLoadPlan } from './model-load-plan.ts';
-import { armModelTrigger, prefersSavingData } from './model-trigger.ts';
-import { openSource, prepareIndex, type OpenedSource, type PreparedIndex } from './prepare-index.ts';
+import { IndexRun } from './index-run.ts';
+import { armModelTrigger } from './model-trigger.ts';
+import type { PreparedIndex } from './prepare-index.ts';
 import { ResultsList } from './results-list.ts';
 import type { EmbedderLease } from './shared-embedder.ts';
 import {
@@ -43,29 +42,14 @@ import { buildWidget, element, type WidgetParts } from './widget-template.ts';
 /** Typing pause before a query is embedded: one query per pause, not one per key. */
 const TYPING_PAUSE_MS = 200;
 
-/** The first step of index(): the source read, what answers by keyword, and when the model loads. */
-interface Opened {
-  settings: WidgetSettings;
-  source: OpenedSource;
-  /** The compact index when it has a lexical part; undefined: only the model answers. */
-  words: CompactItemIndex | undefined;
-  plan: ModelLoadPlan;
-}
-
 export class SemanticSearchElement extends HTMLElement {
   static readonly observedAttributes = [...INDEX_ATTRIBUTES, ...LOAD_ATTRIBUTES, ...VIEW_ATTRIBUTES];
 
   private readonly parts: WidgetParts;
   private readonly list: ResultsList;
   private combo: ComboboxState = { open: false, active: -1, count: 0 };
-  /** The source being read (index()'s first step): keyword search needs only this. */
-  private opened: Promise<Opened> | undefined;
-  /** The model's index; pending until the plan (or a query, or the button) asks for the model. */
-  private prepared: Promise<PreparedIndex> | undefined;
-  /** `prepared` once it resolved: a query over a lexical part uses it only when there, never waits. */
-  private semantic: PreparedIndex | undefined;
-  /** Starts the model load of the current index() (idempotent); undefined before index(). */
-  private askModel: (() => void) | undefined;
+  /** The current index(): its source and, once asked for and loaded, its model. */
+  private run: IndexRun | undefined;
   private loading: AbortController | undefined;
   /** This widget's hold on the shared model, from the last index() that succeeded. */
   private lease: EmbedderLease | undefined;
@@ -99,7 +83,7 @@ export class SemanticSearchElement extends HTMLElement {
 
   connectedCallback(): void {
     this.applyView();
-    if (!this.opened && (this.items || this.hasAttribute('src'))) this.queueReindex();
+    if (!this.run && (this.items || this.hasAttribute('src'))) this.queueReindex();
   }
 
   /**
@@ -115,9 +99,7 @@ export class SemanticSearchElement extends HTMLElement {
       this.supersedeQuery('the widget left the page');
       this.lease?.release();
       this.lease = undefined;
-      this.opened = undefined;
-      this.prepared = undefined;
-      this.semantic = undefined;
+      this.run = undefined;
       this.setState('idle');
     });
   }
@@ -148,7 +130,6 @@ export class SemanticSearchElement extends HTMLElement {
     const controller = new AbortController();
     this.loading = controller;
     const { signal } = controller;
-    this.semantic = undefined;
     this.showError(undefined);
     this.showResults([]);
     this.setState('loading');
@@ -156,79 +137,52 @@ export class SemanticSearchElement extends HTMLElement {
     const report = (line: string): void => {
       if (current()) this.setStatus(line);
     };
-    const superseded = (): EmbedError =>
-      new EmbedError('ABORTED', 'superseded by a newer index(), or the widget left the page');
-
-    const opened = (async (): Promise<Opened> => {
-      const settings = readSettings((name) => this.getAttribute(name));
-      const source = await openSource(settings, items, signal, report);
-      const words = source.compact?.lexical ? source.compact : undefined;
-      const plan = planModelLoad({ attribute: settings.modelLoad, saveData: prefersSavingData(), lexical: !!words });
-      return { settings, source, words, plan };
-    })();
-    // The model waits for its moment: the plan's trigger, a query, or the button calls askModel.
-    const asked = new Promise<void>((resolve, reject) => {
-      this.askModel = resolve;
-      signal.addEventListener('abort', () => reject(superseded()), { once: true });
-    });
-    asked.catch(() => undefined); // seen through `prepared`, when anyone waits on it
-    const prepared = opened
-      .then(async (o) => {
-        await asked;
-        return prepareIndex(o.settings, o.source, signal, report);
-      })
-      .then(
-        (ready) => {
-          if (!current()) {
-            ready.lease.release();
-            throw superseded();
-          }
-          // Take the new hold before letting go of the old: re-indexing on the same model keeps it loaded.
-          this.lease?.release();
-          this.lease = ready.lease;
-          this.semantic = ready;
-          this.parts.button.hidden = true;
-          this.setState('ready');
-          this.setStatus(`${ready.index.size} ${ready.index.size === 1 ? 'item' : 'items'} ready to search`);
-          this.emit<SemanticSearchReadyDetail>('ready', {
-            count: ready.index.size,
-            mode: ready.mode,
-            model: ready.embedder.info(),
-            fingerprint: ready.fingerprint,
-          });
-          if (this.parts.input.value.trim() !== '') this.scheduleQuery(0);
-          return ready;
-        },
-        (error: unknown) => {
-          // A failed model load leaves keyword search working: the error is shown beside it.
-          if (current()) this.fail(error);
-          throw error;
-        },
-      );
-    this.opened = opened;
-    this.prepared = prepared;
-    prepared.catch(() => undefined); // handled: shown in the widget and sent as an event
-    opened.then(
-      (o) => {
+    const run = new IndexRun(() => readSettings((name) => this.getAttribute(name)), items, signal, report);
+    this.run = run;
+    run.prepared.then(
+      (ready) => {
         if (!current()) return;
-        if (o.words) {
+        // Take the new hold before letting go of the old: re-indexing on the same model keeps it loaded.
+        this.lease?.release();
+        this.lease = ready.lease;
+        this.parts.button.hidden = true;
+        this.setState('ready');
+        this.setStatus(`${ready.index.size} ${ready.index.size === 1 ? 'item' : 'items'} ready to search`);
+        this.emit<SemanticSearchReadyDetail>('ready', {
+          count: ready.index.size,
+          mode: ready.mode,
+          model: ready.embedder.info(),
+          fingerprint: ready.fingerprint,
+        });
+        if (this.parts.input.value.trim() !== '') this.scheduleQuery(0);
+      },
+      (error: unknown) => {
+        // A failed model load leaves keyword search working: the error is shown beside it.
+        if (current()) this.fail(error);
+      },
+    );
+    run.opened.then(
+      (opened) => {
+        if (!current()) return;
+        const { words, plan } = opened;
+        if (words) {
           this.setState('ready');
-          this.setStatus(`${o.words.size} ${o.words.size === 1 ? 'item' : 'items'} ready to search by keyword`);
+          this.setStatus(`${words.size} ${words.size === 1 ? 'item' : 'items'} ready to search by keyword`);
           this.emit<SemanticSearchKeywordsReadyDetail>('keywords-ready', {
-            count: o.words.size,
-            modelLoad: o.plan.when,
-            reason: o.plan.reason,
+            count: words.size,
+            modelLoad: plan.when,
+            reason: plan.reason,
           });
           if (this.parts.input.value.trim() !== '') this.scheduleQuery(0);
-        } else if (o.plan.when === 'manual') {
+        } else if (plan.when === 'manual') {
           this.setStatus('Press the button to load the model and search');
         }
-        armModelTrigger(o.plan.when, this.parts, () => this.askModel?.(), signal);
+        armModelTrigger(plan.when, this.parts, () => run.askModel(), signal);
       },
       () => undefined, // the same error rejects `prepared`, which reports it
     );
-    // index() resolves when the widget can answer: by keyword when the index has a lexical part, else by the model.
-    return opened.then((o) => (o.words ? undefined : prepared.then(() => undefined)));
+    // Resolves when the widget can answer: by keyword when the index has a lexical part, else by the model.
+    return run.opened.then((opened) => (opened.words ? undefined : run.prepared.then(() => undefined)));
   }
 
   /**
@@ -276,15 +230,15 @@ export class SemanticSearchElement extends HTMLElement {
       return [];
     }
     try {
-      const opened = await this.latest(() => this.opened);
-      const { words, plan } = opened;
+      const run = await this.latestRun();
+      const { words, plan } = await run.opened;
       // A query is an interaction too: it asks for the model under 'search' and 'interaction'.
       const asks = plan.when === 'search' || plan.when === 'interaction';
-      let semantic = this.semantic;
+      let semantic = run.semantic;
       if (!words && !semantic) {
-        if (asks) this.askModel?.();
+        if (asks) run.askModel();
         else if (plan.when === 'manual') this.setStatus('Press the button to load the model and search');
-        semantic = await this.latest(() => this.prepared);
+        semantic = await run.prepared;
       }
       this.setStatus('Searching…');
       const settings = readSettings((name) => this.getAttribute(name));
@@ -307,7 +261,7 @@ export class SemanticSearchElement extends HTMLElement {
       );
       this.emit<SemanticSearchResultsDetail>('results', { query: text, results });
       // Keyword results are on screen: now the model, whose results join them when it is ready.
-      if (!semantic && asks) this.askModel?.();
+      if (!semantic && asks) run.askModel();
       return results;
     } catch (error) {
       if (!signal.aborted && this.currentState !== 'error') this.fail(error);
@@ -327,19 +281,24 @@ export class SemanticSearchElement extends HTMLElement {
     return ready.index.rank(vector, limit);
   }
 
-  /** What `get` holds now (the current index()'s step); when a newer index() replaced the one awaited, waits for that one. */
-  private async latest<T>(get: () => Promise<T> | undefined): Promise<T> {
+  /**
+   * The current index() once its first step is done; when a newer index() replaced the one
+   * awaited, waits for that one. Its model, when this query needs it, is awaited as it is: a
+   * newer index() meanwhile makes the query fail with ABORTED, like any superseded call.
+   */
+  private async latestRun(): Promise<IndexRun> {
     for (;;) {
-      const pending = get();
-      if (!pending)
+      const run = this.run;
+      if (!run)
         throw new EmbedError(
           'NOT_LOADED',
           '<semantic-search> has nothing to search yet: set its src attribute, or call index(items)',
         );
       try {
-        return await pending;
+        await run.opened;
+        return run;
       } catch (error) {
-        if (pending === get()) throw error;
+        if (run === this.run) throw error;
       }
     }
   }
