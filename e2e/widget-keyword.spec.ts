@@ -197,3 +197,19 @@ test('widget-keyword: model-load="eager" loads the model at once, before any sea
   expect(modelRequests(from).length).toBeGreaterThan(0);
   expect((await heard(page)).filter((e) => e.type === 'results')).toEqual([]);
 });
+
+test('widget-keyword: model-load="interaction" loads the model at the first focus, before any search', async ({
+  page,
+}) => {
+  const from = await open(page);
+  const widget = page.locator('semantic-search');
+  await waitFor(page, 'keywords-ready');
+  await widget.evaluate((el) => el.setAttribute('model-load', 'interaction'));
+  const [, again] = await waitFor(page, 'keywords-ready', 2);
+  expect(again?.detail).toMatchObject({ modelLoad: 'interaction' });
+  expect(modelRequests(from)).toEqual([]);
+  await widget.getByRole('combobox').focus();
+  await waitFor(page, 'ready');
+  expect(modelRequests(from).length).toBeGreaterThan(0);
+  expect((await heard(page)).filter((e) => e.type === 'results')).toEqual([]);
+});
