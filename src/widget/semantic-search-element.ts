@@ -37,7 +37,8 @@ import type {
   SemanticSearchSelectDetail,
   SemanticSearchState,
 } from './widget-events.ts';
-import { buildWidget, element, type WidgetParts } from './widget-template.ts';
+import { buildWidget, type WidgetParts } from './widget-template.ts';
+import { WidgetStatus } from './widget-status.ts';
 
 /** Typing pause before a query is embedded: one query per pause, not one per key. */
 const TYPING_PAUSE_MS = 200;
@@ -63,14 +64,16 @@ export class SemanticSearchElement extends HTMLElement {
   private query: AbortController | undefined;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
   private reindexQueued = false;
-  private currentState: SemanticSearchState = 'idle';
-  private readonly internals: ElementInternals | undefined;
+  private readonly status: WidgetStatus;
 
   constructor() {
     super();
     this.parts = buildWidget(this.attachShadow({ mode: 'open' }));
     this.list = new ResultsList(this.parts, (index) => this.activate(index));
-    this.internals = typeof this.attachInternals === 'function' ? this.attachInternals() : undefined;
+    this.status = new WidgetStatus(
+      this.parts,
+      typeof this.attachInternals === 'function' ? this.attachInternals() : undefined,
+    );
     this.parts.input.addEventListener('input', () => this.onInput());
     this.parts.input.addEventListener('keydown', (event) => this.onKey(event));
     this.parts.input.addEventListener('blur', () => this.setCombo({ open: false, active: -1 }));
@@ -78,7 +81,7 @@ export class SemanticSearchElement extends HTMLElement {
 
   /** 'idle' (no source yet), 'loading', 'ready' or 'error'; also exposed as the CSS custom state `:state(ready)` etc. */
   get state(): SemanticSearchState {
-    return this.currentState;
+    return this.status.state;
   }
 
   connectedCallback(): void {
@@ -100,7 +103,7 @@ export class SemanticSearchElement extends HTMLElement {
       this.lease?.release();
       this.lease = undefined;
       this.run = undefined;
-      this.setState('idle');
+      this.status.setState('idle');
     });
   }
 
@@ -130,12 +133,12 @@ export class SemanticSearchElement extends HTMLElement {
     const controller = new AbortController();
     this.loading = controller;
     const { signal } = controller;
-    this.showError(undefined);
+    this.status.showError(undefined);
     this.showResults([]);
-    this.setState('loading');
+    this.status.setState('loading');
     const current = (): boolean => generation === this.generation;
     const report = (line: string): void => {
-      if (current()) this.setStatus(line);
+      if (current()) this.status.say(line);
     };
     const run = new IndexRun(() => readSettings((name) => this.getAttribute(name)), items, signal, report);
     this.run = run;
@@ -146,8 +149,8 @@ export class SemanticSearchElement extends HTMLElement {
         this.lease?.release();
         this.lease = ready.lease;
         this.parts.button.hidden = true;
-        this.setState('ready');
-        this.setStatus(`${ready.index.size} ${ready.index.size === 1 ? 'item' : 'items'} ready to search`);
+        this.status.setState('ready');
+        this.status.say(`${ready.index.size} ${ready.index.size === 1 ? 'item' : 'items'} ready to search`);
         this.emit<SemanticSearchReadyDetail>('ready', {
           count: ready.index.size,
           mode: ready.mode,
@@ -166,8 +169,8 @@ export class SemanticSearchElement extends HTMLElement {
         if (!current()) return;
         const { words, plan } = opened;
         if (words) {
-          this.setState('ready');
-          this.setStatus(`${words.size} ${words.size === 1 ? 'item' : 'items'} ready to search by keyword`);
+          this.status.setState('ready');
+          this.status.say(`${words.size} ${words.size === 1 ? 'item' : 'items'} ready to search by keyword`);
           this.emit<SemanticSearchKeywordsReadyDetail>('keywords-ready', {
             count: words.size,
             modelLoad: plan.when,
@@ -175,7 +178,7 @@ export class SemanticSearchElement extends HTMLElement {
           });
           if (this.parts.input.value.trim() !== '') this.scheduleQuery(0);
         } else if (plan.when === 'manual') {
-          this.setStatus('Press the button to load the model and search');
+          this.status.say('Press the button to load the model and search');
         }
         armModelTrigger(plan.when, this.parts, () => run.askModel(), signal);
       },
@@ -226,7 +229,7 @@ export class SemanticSearchElement extends HTMLElement {
     const text = query.trim();
     if (text === '') {
       this.showResults([]);
-      this.setStatus('');
+      this.status.say('');
       return [];
     }
     try {
@@ -237,10 +240,10 @@ export class SemanticSearchElement extends HTMLElement {
       let semantic = run.semantic;
       if (!words && !semantic) {
         if (asks) run.askModel();
-        else if (plan.when === 'manual') this.setStatus('Press the button to load the model and search');
+        else if (plan.when === 'manual') this.status.say('Press the button to load the model and search');
         semantic = await run.prepared;
       }
-      this.setStatus('Searching…');
+      this.status.say('Searching…');
       const settings = readSettings((name) => this.getAttribute(name));
       const results = await answerQuery(
         {
@@ -251,12 +254,12 @@ export class SemanticSearchElement extends HTMLElement {
       );
       // Replaced while its answer was on its way: the newer query's answer is the one shown.
       signal.throwIfAborted();
-      if (this.currentState === 'error') this.setState('ready'); // a failed query before this one, not a failed index
-      this.showError(undefined);
+      if (this.status.state === 'error') this.status.setState('ready'); // a failed query before this one, not a failed index
+      this.status.showError(undefined);
       this.showResults(results);
       this.setCombo({ open: results.length > 0 && this.isFocused(), active: -1 });
       const count = `${results.length} ${results.length === 1 ? 'result' : 'results'}`;
-      this.setStatus(
+      this.status.say(
         results.length === 0 ? 'No results' : semantic ? `${count}, best first` : `${count} by keyword, best first`,
       );
       this.emit<SemanticSearchResultsDetail>('results', { query: text, results });
@@ -264,7 +267,7 @@ export class SemanticSearchElement extends HTMLElement {
       if (!semantic && asks) run.askModel();
       return results;
     } catch (error) {
-      if (!signal.aborted && this.currentState !== 'error') this.fail(error);
+      if (!signal.aborted && this.status.state !== 'error') this.fail(error);
       throw error;
     }
   }
@@ -308,7 +311,7 @@ export class SemanticSearchElement extends HTMLElement {
       clearTimeout(this.typingTimer);
       this.supersedeQuery('the input was cleared');
       this.showResults([]);
-      this.setStatus('');
+      this.status.say('');
       return;
     }
     this.scheduleQuery(TYPING_PAUSE_MS);
@@ -364,35 +367,12 @@ export class SemanticSearchElement extends HTMLElement {
   }
 
   private fail(error: unknown): void {
-    this.setState('error');
+    this.status.setState('error');
     const code = error instanceof EmbedError ? error.code : error instanceof Error ? error.name : 'Error';
     const message = error instanceof Error ? error.message : String(error);
-    this.showError({ code, message });
-    this.setStatus('Search is unavailable');
+    this.status.showError({ code, message });
+    this.status.say('Search is unavailable');
     this.emit<SemanticSearchErrorDetail>('error', { code, message });
-  }
-
-  private showError(error: SemanticSearchErrorDetail | undefined): void {
-    if (!error) {
-      this.parts.error.replaceChildren();
-      return;
-    }
-    this.parts.error.replaceChildren(
-      element('span', { part: 'error-code' }, error.code),
-      element('span', { part: 'error-message' }, error.message),
-    );
-  }
-
-  private setStatus(text: string): void {
-    if (this.parts.status.textContent !== text) this.parts.status.textContent = text;
-  }
-
-  private setState(state: SemanticSearchState): void {
-    this.currentState = state;
-    const states = this.internals?.states;
-    if (!states) return;
-    for (const s of ['idle', 'loading', 'ready', 'error'] as const) states.delete(s);
-    states.add(state);
   }
 
   private applyView(): void {
