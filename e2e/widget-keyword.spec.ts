@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { fuseRanks } from '../src/search/rank-fusion.ts';
+import { fault } from './support/reliability.ts';
 import { startStaticSite, type StaticSite } from './support/static-site.ts';
 import {
   expectedRanking,
@@ -212,4 +213,30 @@ test('widget-keyword: model-load="interaction" loads the model at the first focu
   await waitFor(page, 'ready');
   expect(modelRequests(from).length).toBeGreaterThan(0);
   expect((await heard(page)).filter((e) => e.type === 'results')).toEqual([]);
+});
+
+test('widget-keyword: a model that fails to load leaves keyword search working, with the error shown', async ({
+  page,
+}) => {
+  fault(
+    "the widget's model cannot be fetched (404) under an index with a lexical part",
+    'keyword search keeps working; the model error is shown and sent as an `error` event',
+  );
+  await open(page);
+  const widget = page.locator('semantic-search');
+  await waitFor(page, 'keywords-ready');
+  // No such model folder on the site: its first file answers 404.
+  await widget.evaluate((el) => {
+    el.setAttribute('model', '/models/no-such-model/');
+    el.setAttribute('model-load', 'eager');
+  });
+  const [failed] = await waitFor(page, 'error');
+  expect((failed?.detail as { code: string }).code).toMatch(/^MODEL_/);
+  await expect(widget.getByRole('status')).toHaveText('Searching by keyword only: the model did not load');
+  expect(await widget.evaluate((el) => (el as HTMLElement & { state: string }).state)).toBe('ready');
+
+  await widget.getByRole('combobox').fill('green tea');
+  const [results] = await waitFor(page, 'results');
+  expect(resultsOf(results).map((r) => [r.id, r.match])).toEqual([['tea', 'keyword']]);
+  expect((await heard(page)).filter((e) => e.type === 'ready')).toEqual([]);
 });

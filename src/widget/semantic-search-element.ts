@@ -160,8 +160,12 @@ export class SemanticSearchElement extends HTMLElement {
         if (this.parts.input.value.trim() !== '') this.scheduleQuery(0);
       },
       (error: unknown) => {
-        // A failed model load leaves keyword search working: the error is shown beside it.
-        if (current()) this.fail(error);
+        if (!current()) return;
+        // A model that failed to load leaves keyword search working: the error is shown beside it.
+        run.opened.then(
+          (opened) => this.fail(error, opened.words !== undefined),
+          () => this.fail(error),
+        );
       },
     );
     run.opened.then(
@@ -366,12 +370,13 @@ export class SemanticSearchElement extends HTMLElement {
     this.list.update(this.combo.open, this.combo.active);
   }
 
-  private fail(error: unknown): void {
-    this.status.setState('error');
+  /** Shows and sends the error; `keywordsWork`: only the model failed, so the widget stays ready for keyword search. */
+  private fail(error: unknown, keywordsWork = false): void {
+    this.status.setState(keywordsWork ? 'ready' : 'error');
     const code = error instanceof EmbedError ? error.code : error instanceof Error ? error.name : 'Error';
     const message = error instanceof Error ? error.message : String(error);
     this.status.showError({ code, message });
-    this.status.say('Search is unavailable');
+    this.status.say(keywordsWork ? 'Searching by keyword only: the model did not load' : 'Search is unavailable');
     this.emit<SemanticSearchErrorDetail>('error', { code, message });
   }
 
