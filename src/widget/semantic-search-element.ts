@@ -195,11 +195,13 @@ export class SemanticSearchElement extends HTMLElement {
   /**
    * Runs a query as if the visitor had typed it: fills the input, renders the ranked results (the
    * list opens while the input has focus) and fires `results`. Waits for the index when it is
-   * still loading.
+   * still loading. Over an index with a lexical part it answers by keyword until the model is
+   * loaded (never waiting for it), then fuses both; without one it waits for the model.
    *
    * @example
    * await el.search('how do I reset my password');
-   * // [{ id: 'reset', text: '…', url: '/help/reset', title: 'Passwords', score: 0.71 }, …] best first, at most `limit`
+   * // [{ id: 'reset', text: '…', url: '/help/reset', title: 'Passwords', score: 0.71, match: 'semantic' }, …] best first, at most `limit`
+   * // (with a lexical part: match 'keyword' before the model, then 'keyword' | 'semantic' | 'both' and RRF scores)
    * // rejects with EmbedError: the index's error (SOURCE_INVALID, INDEX_MISMATCH, …), NOT_LOADED (no src),
    * // ABORTED (a newer query, a cleared input or the widget leaving the page replaced it; its embed is cancelled)
    */
