@@ -18,8 +18,10 @@ import {
  * --lexical`, float32 so the semantic scores are exact) on the README's plain widget page. The
  * widget must answer by keyword before any request under /models/, load the model after the
  * first search (the default), and then fuse the two rankings by reciprocal rank, marking each
- * result; `model-load="manual"` loads only at the button, `eager` at once. Every wait is on an
- * event or a DOM state; the server's request log is the accounting.
+ * result; `model-load="manual"` loads only at the button, `eager` at once, `interaction` at the
+ * first focus; Save-Data (the one stand-in: a `navigator.connection` that reports it) makes the
+ * default wait for the button; a model that fails to load leaves keyword search working. Every
+ * wait is on an event or a DOM state; the server's request log is the accounting.
  */
 
 const SHARD_ROWS = 4;
@@ -239,4 +241,23 @@ test('widget-keyword: a model that fails to load leaves keyword search working, 
   const [results] = await waitFor(page, 'results');
   expect(resultsOf(results).map((r) => [r.id, r.match])).toEqual([['tea', 'keyword']]);
   expect((await heard(page)).filter((e) => e.type === 'ready')).toEqual([]);
+});
+
+test('widget-keyword: under Save-Data the default waits for the button', async ({ page }) => {
+  // Chromium on Linux has no Save-Data setting to turn on, so the page's Network Information
+  // object is replaced by one that reports it: the only stand-in in this file.
+  await page.addInitScript(() =>
+    Object.defineProperty(Navigator.prototype, 'connection', { get: () => ({ saveData: true }), configurable: true }),
+  );
+  const from = await open(page);
+  const widget = page.locator('semantic-search');
+  const [ready] = await waitFor(page, 'keywords-ready');
+  expect(ready?.detail).toMatchObject({ modelLoad: 'manual', reason: expect.stringContaining('save data') });
+  await expect(widget.getByRole('button')).toBeVisible();
+  await widget.getByRole('combobox').fill(QUERY);
+  const [results] = await waitFor(page, 'results');
+  expect(resultsOf(results).map((r) => r.match)).toEqual(['keyword']);
+  // Under the default without Save-Data the model would be loading now (see the first test).
+  await expect(widget.getByRole('status')).toHaveText('1 result by keyword, best first');
+  expect(modelRequests(from)).toEqual([]);
 });
