@@ -10,7 +10,7 @@
  *     headers: (path) => (path.endsWith('.html') ? { 'Content-Security-Policy': "script-src 'self'" } : {}),
  *   });
  *   await page.goto(`${site.origin}/index.html`);
- *   site.requests(); // [{ method: 'GET', path: '/index.html', status: 200, body: '' }, …]
+ *   site.requests(); // [{ method: 'GET', path: '/index.html', status: 200, body: '', at: 1765000000000 }, …]
  *   await site.close();
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
@@ -42,6 +42,8 @@ export interface SiteRequest {
   status: number;
   /** The request body as text (empty for GET). */
   body: string;
+  /** When the request arrived (Date.now()), to order it against what a page recorded. */
+  at: number;
 }
 
 export interface StaticSite {
@@ -74,9 +76,10 @@ export async function startStaticSite(options: StaticSiteOptions): Promise<Stati
   const log: SiteRequest[] = [];
 
   const server = createServer((req, res) => {
+    const arrived = Date.now();
     void readBody(req).then((body) => {
       const path = req.url ?? '/';
-      const entry: SiteRequest = { method: req.method ?? 'GET', path, status: 0, body };
+      const entry: SiteRequest = { method: req.method ?? 'GET', path, status: 0, body, at: arrived };
       log.push(entry);
       const send = (status: number, headers: OutgoingHttpHeaders, file?: string): void => {
         entry.status = status;

@@ -119,10 +119,18 @@ const INDEX_ARGS = [
  * A compact (version 2) index of ITEMS, as `tabembed index --out` writes it, in a fresh folder
  * (the CLI must be built: makeWidgetData builds it). Returns the folder.
  */
-export function makeCompactIndex(encoding: 'float32' | 'int8' | 'binary', shardRows: number): string {
+export function makeCompactIndex(
+  encoding: 'float32' | 'int8' | 'binary',
+  shardRows: number,
+  options: { lexical?: boolean } = {},
+): string {
   const dir = mkdtempSync(join(tmpdir(), 'tabembed-compact-'));
   const jsonl = `${ITEMS.map((item) => JSON.stringify(item)).join('\n')}\n`;
-  cli(['index', ...INDEX_ARGS, '--out', dir, '--encoding', encoding, '--shard-rows', String(shardRows)], jsonl);
+  const lexical = options.lexical ? ['--lexical'] : [];
+  cli(
+    ['index', ...INDEX_ARGS, '--out', dir, '--encoding', encoding, '--shard-rows', String(shardRows), ...lexical],
+    jsonl,
+  );
   return dir;
 }
 

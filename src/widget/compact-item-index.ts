@@ -21,6 +21,22 @@ export class CompactItemIndex implements WidgetIndex {
     return this.index.dimensions;
   }
 
+  /** The index has a lexical part (`tabembed index --lexical`): it answers by keyword without the model. */
+  get lexical(): boolean {
+    return this.index.head.lexical !== undefined;
+  }
+
+  /**
+   * The `limit` best items by BM25 over the query's words (only items sharing a word with it).
+   *
+   * @example
+   * await index.words('green tea', 5); // [{ id: 'tea', …, score: 2.9, match: 'keyword' }]
+   * // rejects with EmbedError SOURCE_INVALID when the lexical part or an item shard is missing or damaged
+   */
+  async words(query: string, limit: number): Promise<SemanticSearchResult[]> {
+    return (await this.index.searchWords(query, limit)).map(({ item, score }) => resultOf(item, score, 'keyword'));
+  }
+
   /**
    * @example
    * await index.rank(queryVector, 5); // [{ id: 'tea', text: '…', url: '#tea', title: 'Green tea', score: 0.61 }, …]

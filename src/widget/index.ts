@@ -15,12 +15,14 @@ if (!customElements.get(TAG_NAME)) customElements.define(TAG_NAME, SemanticSearc
 export { SemanticSearchElement };
 export type {
   SemanticSearchErrorDetail,
+  SemanticSearchKeywordsReadyDetail,
   SemanticSearchReadyDetail,
   SemanticSearchResultsDetail,
   SemanticSearchSelectDetail,
   SemanticSearchState,
 } from './widget-events.ts';
-export type { SemanticSearchResult } from './item-index.ts';
+export type { ResultMatch, SemanticSearchResult } from './item-index.ts';
+export type { ModelLoad } from './model-load-plan.ts';
 export type { CorpusEntry, SearchItem } from '../search/corpus-file.ts';
 export { THEME_PROPERTIES } from './widget-template.ts';
 

@@ -13,9 +13,17 @@ export interface SemanticSearchResult {
   text: string;
   url: string | undefined;
   title: string | undefined;
-  /** Cosine similarity of the query and the item (−1…1). */
+  /**
+   * `semantic`: the cosine similarity of the query and the item (−1…1); `keyword`: its BM25
+   * score (0…); `both`: its reciprocal rank fusion score (src/search/rank-fusion.ts). Once the
+   * model is loaded over an index with a lexical part, every score is the fusion's.
+   */
   score: number;
+  /** Which search found it: the words (BM25), the meaning (the model), or both. */
+  match: ResultMatch;
 }
+
+export type ResultMatch = 'keyword' | 'semantic' | 'both';
 
 /** What a widget searches: the items held in memory (ItemIndex), or a compact index read lazily (compact-item-index.ts). */
 export interface WidgetIndex {
@@ -62,6 +70,6 @@ export class ItemIndex implements WidgetIndex {
 }
 
 /** An item and its score as a result reports them (url and title present, undefined when the item has none). */
-export function resultOf(item: SearchItem, score: number): SemanticSearchResult {
-  return { id: item.id, text: item.text, url: item.url, title: item.title, score };
+export function resultOf(item: SearchItem, score: number, match: ResultMatch = 'semantic'): SemanticSearchResult {
+  return { id: item.id, text: item.text, url: item.url, title: item.title, score, match };
 }

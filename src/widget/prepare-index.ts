@@ -1,6 +1,8 @@
 /**
- * From the element's settings to a searchable index: read the source, load (or join) the shared
- * model, then either check a precomputed index against that model or embed a plain corpus here.
+ * From the element's settings to a searchable index, in two steps the element may run apart:
+ * openSource reads the source (a compact index with a lexical part is searchable by keyword
+ * then), and prepareIndex loads (or joins) the shared model, then either checks a precomputed
+ * index against that model or embeds a plain corpus here.
  */
 import { EmbedError, type Embedder, type LoadProgress } from '../client/index.ts';
 import { modelSourceFromText } from '../core/model-text.ts';
@@ -29,32 +31,64 @@ export interface PreparedIndex {
   indexInstruction: string | undefined;
 }
 
+/** What a widget can search before any model byte: the source, and a compact index's keyword part. */
+export interface OpenedSource {
+  source: SearchSource;
+  /** `src`, or 'index(items)': how messages name the source. */
+  name: string;
+  /** A compact index (version 2), made once here and searched by keyword now and by vector later. */
+  compact: CompactItemIndex | undefined;
+}
+
 /**
+ * Reads the source and nothing else: no model is asked for.
+ *
  * @example
- * await prepareIndex(readSettings(get), undefined, signal, (line) => (status.textContent = line));
- * // { embedder, index: ItemIndex(12 items × 64), fingerprint, mode: 'index', indexInstruction: '…' }
- * // throws EmbedError SOURCE_INVALID, INDEX_MISMATCH, INVALID_OPTION, MODEL_*, ABORTED
+ * await openSource(readSettings(get), undefined, signal, (line) => (status.textContent = line));
+ * // { source: { kind: 'compact', head }, name: '/search/index.json', compact: CompactItemIndex(10 items, lexical) }
+ * // throws EmbedError SOURCE_INVALID, ABORTED
  */
-export async function prepareIndex(
+export async function openSource(
   settings: WidgetSettings,
   items: readonly unknown[] | undefined,
   signal: AbortSignal,
   report: (status: string) => void,
-): Promise<PreparedIndex> {
-  let source: SearchSource;
-  let files: CompactFiles | undefined;
-  if (items) {
-    source = { kind: 'corpus', items: checkEntries(items, 'index(items)') };
-  } else if (settings.src !== undefined) {
-    report('Loading the search index…');
-    ({ source, files } = await loadSource(settings.src, signal));
-  } else {
+): Promise<OpenedSource> {
+  if (items)
+    return {
+      source: { kind: 'corpus', items: checkEntries(items, 'index(items)') },
+      name: 'index(items)',
+      compact: undefined,
+    };
+  if (settings.src === undefined)
     throw new EmbedError(
       'SOURCE_INVALID',
       '<semantic-search> has no src: set src="index.json" (a file from `tabembed index`) or src="corpus.json" (a JSON array or JSONL of texts), or call index(items)',
     );
-  }
-  const name = items ? 'index(items)' : (settings.src ?? '');
+  report('Loading the search index…');
+  const { source, files } = await loadSource(settings.src, signal);
+  return {
+    source,
+    name: settings.src,
+    compact: source.kind === 'compact' ? new CompactItemIndex(source.head, files) : undefined,
+  };
+}
+
+/**
+ * Loads (or joins) the shared model for an opened source and makes it searchable by vector.
+ *
+ * @example
+ * await prepareIndex(readSettings(get), opened, signal, (line) => (status.textContent = line));
+ * // { embedder, index: ItemIndex(12 items × 64), fingerprint, mode: 'index', indexInstruction: '…' }
+ * // throws EmbedError INDEX_MISMATCH, INVALID_OPTION, MODEL_*, ABORTED
+ */
+export async function prepareIndex(
+  settings: WidgetSettings,
+  opened: OpenedSource,
+  signal: AbortSignal,
+  report: (status: string) => void,
+): Promise<PreparedIndex> {
+  const { source, name } = opened;
   const stored = source.kind === 'index' ? source.index : source.kind === 'compact' ? source.head : undefined;
   // The index names the model its vectors came from: load that one unless the page says otherwise.
   const model = settings.model ?? (stored ? modelSourceFromText(stored.fingerprint.model) : undefined);
@@ -62,7 +96,7 @@ export async function prepareIndex(
   report('Loading the model…');
   const lease = leaseSharedEmbedder({ model, dtype, device: settings.device }, (event) => report(progressText(event)));
   try {
-    return await indexWith(lease, source, files, settings, name, signal, report);
+    return await indexWith(lease, opened, settings, signal, report);
   } catch (error) {
     lease.release();
     throw error;
@@ -71,10 +105,8 @@ export async function prepareIndex(
 
 async function indexWith(
   lease: EmbedderLease,
-  source: SearchSource,
-  files: CompactFiles | undefined,
+  { source, name, compact }: OpenedSource,
   settings: WidgetSettings,
-  name: string,
   signal: AbortSignal,
   report: (status: string) => void,
 ): Promise<PreparedIndex> {
@@ -100,7 +132,7 @@ async function indexWith(
       index:
         source.kind === 'index'
           ? new ItemIndex(source.index.items, source.index.vectors, dimensions)
-          : new CompactItemIndex(source.head, files ?? noFiles(name)),
+          : (compact ?? new CompactItemIndex(source.head, noFiles(name))),
       fingerprint,
       mode: 'index',
       indexInstruction: stored.instruction,
@@ -132,9 +164,17 @@ function noFiles(name: string): CompactFiles {
   return { bytes: refuse, text: refuse };
 }
 
+/** The load's size is shown once the loader knows it (its first download event: HEAD / file sizes), never guessed. */
 function progressText(event: LoadProgress): string {
   if (event.phase === 'download' && event.totalBytes) {
-    return `Loading the model: ${Math.floor((100 * (event.totalLoaded ?? 0)) / event.totalBytes)}%`;
+    const percent = Math.floor((100 * (event.totalLoaded ?? 0)) / event.totalBytes);
+    return `Loading the model: ${percent}% of ${megabytes(event.totalBytes)}`;
   }
   return event.phase === 'ready' ? 'Model loaded' : `Loading the model (${event.phase})…`;
+}
+
+/** A size as a reader takes it in: "3.4 MB", "420 MB" (decimal megabytes, as downloads are shown). */
+export function megabytes(bytes: number): string {
+  const mb = bytes / 1e6;
+  return `${mb < 10 ? mb.toFixed(1) : Math.round(mb).toLocaleString('en')} MB`;
 }

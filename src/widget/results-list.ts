@@ -2,11 +2,18 @@
  * The listbox of results and its ARIA state: role=option children with ids, aria-selected on
  * the active one, and the input's aria-expanded / aria-activedescendant kept in step.
  */
-import type { SemanticSearchResult } from './item-index.ts';
+import type { ResultMatch, SemanticSearchResult } from './item-index.ts';
 import { element, type WidgetParts } from './widget-template.ts';
 
 /** Characters of an item's text an option shows (the rest is cut with an ellipsis by CSS too). */
 const SNIPPET = 160;
+
+/** How an option says which search found it. */
+const MATCH_WORDS: Record<ResultMatch, string> = {
+  keyword: 'keyword',
+  semantic: 'semantic',
+  both: 'keyword + semantic',
+};
 
 export class ResultsList {
   private results: SemanticSearchResult[] = [];
@@ -44,12 +51,14 @@ export class ResultsList {
           'aria-selected': 'false',
           'data-index': String(i),
           'data-id': result.id,
+          'data-match': result.match,
         });
         if (result.title) option.append(element('span', { part: 'title' }, result.title));
         const snippet = result.text.length > SNIPPET ? `${result.text.slice(0, SNIPPET).trimEnd()}…` : result.text;
         option.append(element('span', { part: 'text' }, snippet));
         option.append(
           element('span', { part: 'score', 'aria-label': `score ${result.score.toFixed(3)}` }, result.score.toFixed(3)),
+          element('span', { part: 'match' }, MATCH_WORDS[result.match]),
         );
         return option;
       }),

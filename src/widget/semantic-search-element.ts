@@ -7,37 +7,50 @@
  * Attributes: `src` (a `tabembed index` file, or a corpus: JSON array / JSONL), `model` (Hub id
  * or model base URL; default: the model the index names, else the Hub default), `dtype`,
  * `device`, `dimensions`, `instruction` (query task; default: the index's), `placeholder`,
- * `label` (the input's accessible name), `limit` (results shown, default 5).
- * Events (bubbling, composed): `ready`, `results`, `select` (cancelable), `error`.
+ * `label` (the input's accessible name), `limit` (results shown, default 5), `model-load` (when the
+ * model loads: model-load-plan.ts). An index with a lexical part answers by keyword before the model.
+ * Events (bubbling, composed): `keywords-ready`, `ready`, `results`, `select` (cancelable), `error`.
  * Methods: `search(query)`, `index(items?)`. Every widget on a page shares one worker per model.
  */
 import { EmbedError } from '../client/index.ts';
 import type { CorpusEntry } from '../search/corpus-file.ts';
 import { comboboxKey, type ComboboxState } from './combobox-keys.ts';
+import { answerQuery } from './answer-query.ts';
 import type { SemanticSearchResult } from './item-index.ts';
-import { prepareIndex, type PreparedIndex } from './prepare-index.ts';
+import { IndexRun } from './index-run.ts';
+import { armModelTrigger } from './model-trigger.ts';
+import type { PreparedIndex } from './prepare-index.ts';
 import { ResultsList } from './results-list.ts';
 import type { EmbedderLease } from './shared-embedder.ts';
-import { INDEX_ATTRIBUTES, readSettings, VIEW_ATTRIBUTES } from './widget-attributes.ts';
+import {
+  INDEX_ATTRIBUTES,
+  LOAD_ATTRIBUTES,
+  readSettings,
+  VIEW_ATTRIBUTES,
+  type WidgetSettings,
+} from './widget-attributes.ts';
 import type {
   SemanticSearchErrorDetail,
+  SemanticSearchKeywordsReadyDetail,
   SemanticSearchReadyDetail,
   SemanticSearchResultsDetail,
   SemanticSearchSelectDetail,
   SemanticSearchState,
 } from './widget-events.ts';
-import { buildWidget, element, type WidgetParts } from './widget-template.ts';
+import { buildWidget, type WidgetParts } from './widget-template.ts';
+import { WidgetStatus } from './widget-status.ts';
 
 /** Typing pause before a query is embedded: one query per pause, not one per key. */
 const TYPING_PAUSE_MS = 200;
 
 export class SemanticSearchElement extends HTMLElement {
-  static readonly observedAttributes = [...INDEX_ATTRIBUTES, ...VIEW_ATTRIBUTES];
+  static readonly observedAttributes = [...INDEX_ATTRIBUTES, ...LOAD_ATTRIBUTES, ...VIEW_ATTRIBUTES];
 
   private readonly parts: WidgetParts;
   private readonly list: ResultsList;
   private combo: ComboboxState = { open: false, active: -1, count: 0 };
-  private prepared: Promise<PreparedIndex> | undefined;
+  /** The current index(): its source and, once asked for and loaded, its model. */
+  private run: IndexRun | undefined;
   private loading: AbortController | undefined;
   /** This widget's hold on the shared model, from the last index() that succeeded. */
   private lease: EmbedderLease | undefined;
@@ -51,14 +64,16 @@ export class SemanticSearchElement extends HTMLElement {
   private query: AbortController | undefined;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
   private reindexQueued = false;
-  private currentState: SemanticSearchState = 'idle';
-  private readonly internals: ElementInternals | undefined;
+  private readonly status: WidgetStatus;
 
   constructor() {
     super();
     this.parts = buildWidget(this.attachShadow({ mode: 'open' }));
     this.list = new ResultsList(this.parts, (index) => this.activate(index));
-    this.internals = typeof this.attachInternals === 'function' ? this.attachInternals() : undefined;
+    this.status = new WidgetStatus(
+      this.parts,
+      typeof this.attachInternals === 'function' ? this.attachInternals() : undefined,
+    );
     this.parts.input.addEventListener('input', () => this.onInput());
     this.parts.input.addEventListener('keydown', (event) => this.onKey(event));
     this.parts.input.addEventListener('blur', () => this.setCombo({ open: false, active: -1 }));
@@ -66,12 +81,12 @@ export class SemanticSearchElement extends HTMLElement {
 
   /** 'idle' (no source yet), 'loading', 'ready' or 'error'; also exposed as the CSS custom state `:state(ready)` etc. */
   get state(): SemanticSearchState {
-    return this.currentState;
+    return this.status.state;
   }
 
   connectedCallback(): void {
     this.applyView();
-    if (!this.prepared && (this.items || this.hasAttribute('src'))) this.queueReindex();
+    if (!this.run && (this.items || this.hasAttribute('src'))) this.queueReindex();
   }
 
   /**
@@ -87,14 +102,14 @@ export class SemanticSearchElement extends HTMLElement {
       this.supersedeQuery('the widget left the page');
       this.lease?.release();
       this.lease = undefined;
-      this.prepared = undefined;
-      this.setState('idle');
+      this.run = undefined;
+      this.status.setState('idle');
     });
   }
 
   attributeChangedCallback(name: string, previous: string | null, next: string | null): void {
     if (previous === next) return;
-    if ((INDEX_ATTRIBUTES as readonly string[]).includes(name)) {
+    if ((INDEX_ATTRIBUTES as readonly string[]).includes(name) || name === 'model-load') {
       // A new src replaces what index(items) was given; another model re-embeds the same items.
       if (name === 'src') this.items = undefined;
       if (this.isConnected) this.queueReindex();
@@ -117,58 +132,76 @@ export class SemanticSearchElement extends HTMLElement {
     this.loading?.abort();
     const controller = new AbortController();
     this.loading = controller;
-    this.showError(undefined);
+    const { signal } = controller;
+    this.status.showError(undefined);
     this.showResults([]);
-    this.setState('loading');
+    this.status.setState('loading');
     const current = (): boolean => generation === this.generation;
     const report = (line: string): void => {
-      if (current()) this.setStatus(line);
+      if (current()) this.status.say(line);
     };
-    const prepared = (async () =>
-      prepareIndex(
-        readSettings((name) => this.getAttribute(name)),
-        items,
-        controller.signal,
-        report,
-      ))().then(
+    const run = new IndexRun(() => readSettings((name) => this.getAttribute(name)), items, signal, report);
+    this.run = run;
+    run.prepared.then(
       (ready) => {
-        if (!current()) {
-          ready.lease.release();
-          throw new EmbedError('ABORTED', 'superseded by a newer index(), or the widget left the page');
-        }
+        if (!current()) return;
         // Take the new hold before letting go of the old: re-indexing on the same model keeps it loaded.
         this.lease?.release();
         this.lease = ready.lease;
-        this.setState('ready');
-        const info = ready.embedder.info();
-        this.setStatus(`${ready.index.size} ${ready.index.size === 1 ? 'item' : 'items'} ready to search`);
+        this.parts.button.hidden = true;
+        this.status.setState('ready');
+        this.status.say(`${ready.index.size} ${ready.index.size === 1 ? 'item' : 'items'} ready to search`);
         this.emit<SemanticSearchReadyDetail>('ready', {
           count: ready.index.size,
           mode: ready.mode,
-          model: info,
+          model: ready.embedder.info(),
           fingerprint: ready.fingerprint,
         });
         if (this.parts.input.value.trim() !== '') this.scheduleQuery(0);
-        return ready;
       },
       (error: unknown) => {
-        if (current()) this.fail(error);
-        throw error;
+        if (!current()) return;
+        // A model that failed to load leaves keyword search working: the error is shown beside it.
+        run.opened.then(
+          (opened) => this.fail(error, opened.words !== undefined),
+          () => this.fail(error),
+        );
       },
     );
-    this.prepared = prepared;
-    prepared.catch(() => undefined); // handled: shown in the widget and sent as an event
-    return prepared.then(() => undefined);
+    run.opened.then(
+      (opened) => {
+        if (!current()) return;
+        const { words, plan } = opened;
+        if (words) {
+          this.status.setState('ready');
+          this.status.say(`${words.size} ${words.size === 1 ? 'item' : 'items'} ready to search by keyword`);
+          this.emit<SemanticSearchKeywordsReadyDetail>('keywords-ready', {
+            count: words.size,
+            modelLoad: plan.when,
+            reason: plan.reason,
+          });
+          if (this.parts.input.value.trim() !== '') this.scheduleQuery(0);
+        } else if (plan.when === 'manual') {
+          this.status.say('Press the button to load the model and search');
+        }
+        armModelTrigger(plan.when, this.parts, () => run.askModel(), signal);
+      },
+      () => undefined, // the same error rejects `prepared`, which reports it
+    );
+    // Resolves when the widget can answer: by keyword when the index has a lexical part, else by the model.
+    return run.opened.then((opened) => (opened.words ? undefined : run.prepared.then(() => undefined)));
   }
 
   /**
    * Runs a query as if the visitor had typed it: fills the input, renders the ranked results (the
    * list opens while the input has focus) and fires `results`. Waits for the index when it is
-   * still loading.
+   * still loading. Over an index with a lexical part it answers by keyword until the model is
+   * loaded (never waiting for it), then fuses both; without one it waits for the model.
    *
    * @example
    * await el.search('how do I reset my password');
-   * // [{ id: 'reset', text: '…', url: '/help/reset', title: 'Passwords', score: 0.71 }, …] best first, at most `limit`
+   * // [{ id: 'reset', text: '…', url: '/help/reset', title: 'Passwords', score: 0.71, match: 'semantic' }, …] best first, at most `limit`
+   * // (with a lexical part: match 'keyword' before the model, then 'keyword' | 'semantic' | 'both' and RRF scores)
    * // rejects with EmbedError: the index's error (SOURCE_INVALID, INDEX_MISMATCH, …), NOT_LOADED (no src),
    * // ABORTED (a newer query, a cleared input or the widget leaving the page replaced it; its embed is cancelled)
    */
@@ -202,48 +235,79 @@ export class SemanticSearchElement extends HTMLElement {
     const text = query.trim();
     if (text === '') {
       this.showResults([]);
-      this.setStatus('');
+      this.status.say('');
       return [];
     }
     try {
-      const ready = await this.whenReady();
-      this.setStatus('Searching…');
+      const run = await this.latestRun();
+      const { words, plan } = await run.opened;
+      // A query is an interaction too: it asks for the model under 'search' and 'interaction'.
+      const asks = plan.when === 'search' || plan.when === 'interaction';
+      let semantic = run.semantic;
+      if (!words && !semantic) {
+        if (asks) run.askModel();
+        else if (plan.when === 'manual') this.status.say('Press the button to load the model and search');
+        semantic = await run.prepared;
+      }
+      this.status.say('Searching…');
       const settings = readSettings((name) => this.getAttribute(name));
-      const instruction = settings.instruction ?? ready.indexInstruction;
-      const vector = await ready.embedder.embedQuery(text, { dimensions: ready.index.dimensions, instruction, signal });
-      const results = await ready.index.rank(vector, settings.limit);
+      const results = await answerQuery(
+        {
+          words: words && ((limit) => words.words(text, limit)),
+          vectors: semantic && ((limit) => this.rankByMeaning(semantic, settings, text, limit, signal)),
+        },
+        settings.limit,
+      );
       // Replaced while its answer was on its way: the newer query's answer is the one shown.
       signal.throwIfAborted();
-      if (this.currentState === 'error') this.setState('ready'); // a failed query before this one, not a failed index
-      this.showError(undefined);
+      if (this.status.state === 'error') this.status.setState('ready'); // a failed query before this one, not a failed index
+      this.status.showError(undefined);
       this.showResults(results);
       this.setCombo({ open: results.length > 0 && this.isFocused(), active: -1 });
-      this.setStatus(
-        results.length === 0
-          ? 'No results'
-          : `${results.length} ${results.length === 1 ? 'result' : 'results'}, best first`,
+      const count = `${results.length} ${results.length === 1 ? 'result' : 'results'}`;
+      this.status.say(
+        results.length === 0 ? 'No results' : semantic ? `${count}, best first` : `${count} by keyword, best first`,
       );
       this.emit<SemanticSearchResultsDetail>('results', { query: text, results });
+      // Keyword results are on screen: now the model, whose results join them when it is ready.
+      if (!semantic && asks) run.askModel();
       return results;
     } catch (error) {
-      if (!signal.aborted && this.currentState !== 'error') this.fail(error);
+      if (!signal.aborted && this.status.state !== 'error') this.fail(error);
       throw error;
     }
   }
 
-  /** The index being built now; when a newer index() replaced the one awaited, waits for that one. */
-  private async whenReady(): Promise<PreparedIndex> {
+  private async rankByMeaning(
+    ready: PreparedIndex,
+    settings: WidgetSettings,
+    text: string,
+    limit: number,
+    signal: AbortSignal,
+  ): Promise<SemanticSearchResult[]> {
+    const instruction = settings.instruction ?? ready.indexInstruction;
+    const vector = await ready.embedder.embedQuery(text, { dimensions: ready.index.dimensions, instruction, signal });
+    return ready.index.rank(vector, limit);
+  }
+
+  /**
+   * The current index() once its first step is done; when a newer index() replaced the one
+   * awaited, waits for that one. Its model, when this query needs it, is awaited as it is: a
+   * newer index() meanwhile makes the query fail with ABORTED, like any superseded call.
+   */
+  private async latestRun(): Promise<IndexRun> {
     for (;;) {
-      const prepared = this.prepared;
-      if (!prepared)
+      const run = this.run;
+      if (!run)
         throw new EmbedError(
           'NOT_LOADED',
           '<semantic-search> has nothing to search yet: set its src attribute, or call index(items)',
         );
       try {
-        return await prepared;
+        await run.opened;
+        return run;
       } catch (error) {
-        if (prepared === this.prepared) throw error;
+        if (run === this.run) throw error;
       }
     }
   }
@@ -253,7 +317,7 @@ export class SemanticSearchElement extends HTMLElement {
       clearTimeout(this.typingTimer);
       this.supersedeQuery('the input was cleared');
       this.showResults([]);
-      this.setStatus('');
+      this.status.say('');
       return;
     }
     this.scheduleQuery(TYPING_PAUSE_MS);
@@ -308,36 +372,14 @@ export class SemanticSearchElement extends HTMLElement {
     this.list.update(this.combo.open, this.combo.active);
   }
 
-  private fail(error: unknown): void {
-    this.setState('error');
+  /** Shows and sends the error; `keywordsWork`: only the model failed, so the widget stays ready for keyword search. */
+  private fail(error: unknown, keywordsWork = false): void {
+    this.status.setState(keywordsWork ? 'ready' : 'error');
     const code = error instanceof EmbedError ? error.code : error instanceof Error ? error.name : 'Error';
     const message = error instanceof Error ? error.message : String(error);
-    this.showError({ code, message });
-    this.setStatus('Search is unavailable');
+    this.status.showError({ code, message });
+    this.status.say(keywordsWork ? 'Searching by keyword only: the model did not load' : 'Search is unavailable');
     this.emit<SemanticSearchErrorDetail>('error', { code, message });
-  }
-
-  private showError(error: SemanticSearchErrorDetail | undefined): void {
-    if (!error) {
-      this.parts.error.replaceChildren();
-      return;
-    }
-    this.parts.error.replaceChildren(
-      element('span', { part: 'error-code' }, error.code),
-      element('span', { part: 'error-message' }, error.message),
-    );
-  }
-
-  private setStatus(text: string): void {
-    if (this.parts.status.textContent !== text) this.parts.status.textContent = text;
-  }
-
-  private setState(state: SemanticSearchState): void {
-    this.currentState = state;
-    const states = this.internals?.states;
-    if (!states) return;
-    for (const s of ['idle', 'loading', 'ready', 'error'] as const) states.delete(s);
-    states.add(state);
   }
 
   private applyView(): void {

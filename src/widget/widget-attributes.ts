@@ -6,6 +6,7 @@ import { EmbedError } from '../core/errors.ts';
 import { DEVICE_CHOICES, DTYPE_CHOICES, DTYPES, isOneOf, type DeviceChoice, type Dtype } from '../core/choices.ts';
 import { modelSourceFromText } from '../core/model-text.ts';
 import type { ModelSource } from '../core/types.ts';
+import { MODEL_LOAD_CHOICES, type ModelLoad } from './model-load-plan.ts';
 
 export const DEFAULT_LIMIT = 5;
 export const MAX_LIMIT = 50;
@@ -14,6 +15,8 @@ export const MAX_LIMIT = 50;
 export const INDEX_ATTRIBUTES = ['src', 'model', 'dtype', 'device', 'dimensions'] as const;
 /** Attributes that only change how the next search runs or how the box looks. */
 export const VIEW_ATTRIBUTES = ['instruction', 'placeholder', 'limit', 'label'] as const;
+/** Read once per index(): when the model loads (model-load-plan.ts). */
+export const LOAD_ATTRIBUTES = ['model-load'] as const;
 
 export interface WidgetSettings {
   src: string | undefined;
@@ -25,12 +28,14 @@ export interface WidgetSettings {
   dimensions: number | undefined;
   instruction: string | undefined;
   limit: number;
+  /** undefined: the default for the index (model-load-plan.ts). */
+  modelLoad: ModelLoad | undefined;
 }
 
 /**
  * @example
  * readSettings((name) => ({ src: '/index.json', limit: '3' })[name] ?? null);
- * // { src: '/index.json', model: undefined, dtype: undefined, device: 'auto', dimensions: undefined, instruction: undefined, limit: 3 }
+ * // { src: '/index.json', model: undefined, dtype: undefined, device: 'auto', dimensions: undefined, instruction: undefined, limit: 3, modelLoad: undefined }
  */
 export function readSettings(get: (name: string) => string | null): WidgetSettings {
   const text = (name: string): string | undefined => {
@@ -40,6 +45,7 @@ export function readSettings(get: (name: string) => string | null): WidgetSettin
   const model = text('model');
   const dtype = text('dtype');
   const device = text('device');
+  const modelLoad = text('model-load');
   return {
     src: text('src'),
     model: model === undefined ? undefined : modelSourceFromText(model),
@@ -48,6 +54,7 @@ export function readSettings(get: (name: string) => string | null): WidgetSettin
     dimensions: whole('dimensions', text('dimensions'), 1, Number.MAX_SAFE_INTEGER),
     instruction: text('instruction'),
     limit: whole('limit', text('limit'), 1, MAX_LIMIT) ?? DEFAULT_LIMIT,
+    modelLoad: modelLoad === undefined ? undefined : pick('model-load', modelLoad, MODEL_LOAD_CHOICES),
   };
 }
 

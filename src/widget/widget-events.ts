@@ -5,6 +5,17 @@
 import type { EmbedderInfo } from '../client/index.ts';
 import type { IndexFingerprint } from '../protocol/search-data.ts';
 import type { SemanticSearchResult } from './item-index.ts';
+import type { ModelLoad } from './model-load-plan.ts';
+
+/**
+ * `keywords-ready`: an index with a lexical part is searchable by keyword, before any model byte.
+ * `modelLoad` says when the model will load (`manual`: at the widget's button), and `reason` why.
+ */
+export interface SemanticSearchKeywordsReadyDetail {
+  count: number;
+  modelLoad: ModelLoad;
+  reason: string;
+}
 
 /** `ready`: the index is searchable. */
 export interface SemanticSearchReadyDetail {
@@ -13,7 +24,7 @@ export interface SemanticSearchReadyDetail {
   model: EmbedderInfo;
   fingerprint: IndexFingerprint;
 }
-/** `results`: a query's ranked results, best first. */
+/** `results`: a query's ranked results, best first, each marked `match`: keyword, semantic or both. */
 export interface SemanticSearchResultsDetail {
   query: string;
   results: SemanticSearchResult[];

@@ -46,6 +46,9 @@ const CSS = `
 [part~="option"][aria-selected="true"] [part~="text"] { color: inherit; }
 [part~="score"] { grid-column: 2; grid-row: 1; font-variant-numeric: tabular-nums; font-size: 0.85em; color: ${v('--semantic-search-muted')}; }
 [part~="option"][aria-selected="true"] [part~="score"] { color: inherit; }
+[part~="match"] { grid-column: 2; grid-row: 2; justify-self: end; font-size: 0.75em; color: ${v('--semantic-search-muted')}; }
+[part~="model-button"] { margin-top: 0.4em; font: inherit; font-size: 0.85em; padding: 0.3em 0.7em; color: ${v('--semantic-search-accent')}; background: ${v('--semantic-search-background')}; border: ${v('--semantic-search-border')}; border-radius: ${v('--semantic-search-radius')}; cursor: pointer; }
+[part~="model-button"][hidden] { display: none; }
 [part~="status"] { font-size: 0.85em; color: ${v('--semantic-search-muted')}; margin-top: 0.3em; min-height: 1.2em; }
 [part~="error"]:empty { display: none; }
 [part~="error"] { margin-top: 0.4em; padding: 0.5em 0.75em; border-left: 3px solid ${v('--semantic-search-error')}; color: ${v('--semantic-search-error')}; font-size: 0.9em; overflow-wrap: anywhere; }
@@ -68,6 +71,8 @@ export interface WidgetParts {
   listbox: HTMLUListElement;
   status: HTMLElement;
   error: HTMLElement;
+  /** Loads the model when `model-load` (or Save-Data) leaves it to the visitor; hidden otherwise. */
+  button: HTMLButtonElement;
 }
 
 /** Builds the shadow tree with DOM calls (no innerHTML: nothing here is ever parsed from text). */
@@ -89,8 +94,14 @@ export function buildWidget(root: ShadowRoot): WidgetParts {
   const status = element('div', { part: 'status', role: 'status' });
   // Polite, not an alert: a widget in a page should not interrupt whatever the reader is doing.
   const error = element('div', { part: 'error', 'aria-live': 'polite' });
-  root.replaceChildren(input, listbox, status, error);
-  return { input, listbox, status, error };
+  const button = element(
+    'button',
+    { part: 'model-button', type: 'button' },
+    'Search by meaning too (loads a language model)',
+  );
+  button.hidden = true;
+  root.replaceChildren(input, listbox, status, button, error);
+  return { input, listbox, status, error, button };
 }
 
 export function element<K extends keyof HTMLElementTagNameMap>(

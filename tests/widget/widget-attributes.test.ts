@@ -21,9 +21,10 @@ describe('readSettings', () => {
       dimensions: undefined,
       instruction: undefined,
       limit: 5,
+      modelLoad: undefined,
     };
     expect(readSettings(from({}))).toEqual(expected);
-    expect(readSettings(from({ src: '  ', model: '', limit: ' ' }))).toEqual(expected);
+    expect(readSettings(from({ src: '  ', model: '', limit: ' ', 'model-load': ' ' }))).toEqual(expected);
   });
 
   it('reads a model base URL as { url } and anything else as a Hub id', () => {
@@ -48,6 +49,11 @@ describe('readSettings', () => {
     });
   });
 
+  it('reads model-load as one of its choices', () => {
+    expect(readSettings(from({ 'model-load': ' manual ' })).modelLoad).toBe('manual');
+    expect(readSettings(from({ 'model-load': 'idle' })).modelLoad).toBe('idle');
+  });
+
   it.each([
     [{ limit: '0' }, 'limit="0" on <semantic-search> is not a whole number from 1 to 50'],
     [{ limit: '51' }, 'limit="51"'],
@@ -55,6 +61,10 @@ describe('readSettings', () => {
     [{ dimensions: 'big' }, 'dimensions="big" on <semantic-search> is not a whole number from 1 to the model size'],
     [{ dtype: 'q3' }, 'dtype="q3" on <semantic-search> is not one of auto, fp32'],
     [{ device: 'gpu' }, 'device="gpu" on <semantic-search> is not one of auto, wasm, webgpu'],
+    [
+      { 'model-load': 'lazy' },
+      'model-load="lazy" on <semantic-search> is not one of eager, idle, interaction, search, manual',
+    ],
   ])('refuses %j with INVALID_OPTION naming it', (attributes, message) => {
     expect(() => readSettings(from(attributes))).toThrow(
       expect.objectContaining({ code: 'INVALID_OPTION', message: expect.stringContaining(message) }),
