@@ -1,0 +1,66 @@
+/**
+ * Both engines index the same built site, as a site owner runs them after the build: the built
+ * `tabembed index --site` (bin/tabembed.js → dist/node) into `<site>/search/`, and Pagefind's own
+ * CLI (node_modules/.bin/pagefind) into `<site>/pagefind/`. Each index is then weighed on disk:
+ * every file, raw and gzipped one by one (level 9), as a host that compresses would send them.
+ */
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { ROOT } from '../bench-args.ts';
+
+export interface IndexBuild {
+  seconds: number;
+  files: number;
+  bytes: number;
+  gzipBytes: number;
+}
+
+/** The fixture as the page loads it: 64 dimensions is its hidden size. */
+export const MODEL_DIR = 'public/models/qwen3-tiny';
+export const MODEL_URL = '/models/qwen3-tiny/';
+
+export function weigh(dir: string): Omit<IndexBuild, 'seconds'> {
+  let files = 0;
+  let bytes = 0;
+  let gzipBytes = 0;
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const content = readFileSync(join(entry.parentPath, entry.name));
+    files++;
+    bytes += content.length;
+    gzipBytes += gzipSync(content, { level: 9 }).length;
+  }
+  return { files, bytes, gzipBytes };
+}
+
+function timed(run: () => void): number {
+  const t0 = performance.now();
+  run();
+  return (performance.now() - t0) / 1000;
+}
+
+/** `tabembed index --site … --lexical --encoding int8` at the fixture's full 64 dimensions. */
+export function indexTabembed(site: string): IndexBuild {
+  const out = join(site, 'search');
+  const args = ['index', '--model', MODEL_DIR, '--model-id', MODEL_URL, '--site', site, '--out', out];
+  const seconds = timed(() =>
+    execFileSync(process.execPath, ['bin/tabembed.js', ...args, '--lexical', '--encoding', 'int8'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    }),
+  );
+  return { seconds, ...weigh(out) };
+}
+
+/** `pagefind --site <site>` with its defaults (it writes `<site>/pagefind/`). */
+export function indexPagefind(site: string): IndexBuild {
+  const seconds = timed(() =>
+    execFileSync(join(ROOT, 'node_modules/.bin/pagefind'), ['--site', site], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    }),
+  );
+  return { seconds, ...weigh(join(site, 'pagefind')) };
+}
