@@ -33,6 +33,8 @@ export interface SearchRun {
   modelBytes: number;
   modelDoneMs: number | undefined;
   load1: number;
+  /** The index files sent by the first results, grouped by name with numbers and hashes as `*` (`index-v*.bin`): count and raw bytes. */
+  indexFiles: Record<string, { count: number; bytes: number }>;
 }
 
 interface PageTimes {
@@ -110,6 +112,7 @@ export function createRunner(browser: Browser, server: StaticSite, site: string)
       const sent = server.requests().slice(before);
       const raw = empty();
       const gzip = empty();
+      const indexFiles: SearchRun['indexFiles'] = {};
       let modelBytes = 0;
       let modelDone: number | undefined;
       for (const r of sent) {
@@ -121,6 +124,12 @@ export function createRunner(browser: Browser, server: StaticSite, site: string)
           modelDone = Math.max(modelDone ?? 0, r.finishedAt - times.firstKey);
         }
         if (r.finishedAt > first.wall) continue;
+        if (part === 'index') {
+          const name = path.replace(/[0-9a-f]*\d[0-9a-f]*/g, '*');
+          const group = (indexFiles[name] ??= { count: 0, bytes: 0 });
+          group.count++;
+          group.bytes += r.bytes;
+        }
         raw[part] += r.bytes;
         gzip[part] += gzipOf(path);
       }
@@ -134,6 +143,7 @@ export function createRunner(browser: Browser, server: StaticSite, site: string)
         modelBytes,
         modelDoneMs: modelDone,
         load1: loadavg()[0] ?? 0,
+        indexFiles,
       };
     } finally {
       await context.close();

@@ -1,4 +1,5 @@
 /** bench/site-search.md: the comparison's tables and how they were measured. */
+import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { median } from '../process-memory.ts';
 import type { Bytes, SearchRun } from './site-browser.ts';
@@ -66,12 +67,26 @@ function perQuery(engines: EngineResult[], queries: readonly string[]): string {
   return lines.join('\n');
 }
 
+/** Which index files one run (each engine's first) fetched by its first results. */
+function indexFiles(engines: EngineResult[]): string {
+  return engines
+    .map((e) => {
+      const run = e.runs[0]?.[0];
+      const groups = Object.entries(run?.indexFiles ?? {}).sort((a, b) => b[1].bytes - a[1].bytes);
+      const list = groups.map(([name, g]) => `\`${name}\` ${g.count} × → ${kb(g.bytes)} KB`).join(', ');
+      return `- ${e.name}: ${list || 'none'}`;
+    })
+    .join('\n');
+}
+
 export function siteSearchMarkdown(report: SiteSearchReport): string {
   const { started, pages, sections, reps, queries, engines } = report;
   const loads = engines.flatMap((e) => e.runs.flat().map((r) => r.load1));
+  const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
   return `# Site search: \`<semantic-search>\` and Pagefind on the same built site
 
-Written by \`npm run bench:site -- --pages ${pages}\` (bench/site-search.ts, bench/site/) on ${started},
+Written by \`npm run bench:site -- --pages ${pages}\` (bench/site-search.ts, bench/site/) on ${started}, at commit ${commit}
+(the widget as built from it into dist/lib),
 ${cpus().length} cores, load average (1 min) ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)} during the runs.
 A measurement, not a test.
 
@@ -109,6 +124,19 @@ Queries: ${queries.map((q) => `"${q}"`).join(', ')}; ${reps} cold runs each per 
 ## Summary (medians over ${queries.length} queries × ${reps} runs)
 
 ${summary(engines)}
+
+Reading it:
+- The model column is the tiny fixture's q8 files (random weights, but the real 151,669-token vocabulary: a
+  39 MB graph and the 5.4 MB tokenizer); Qwen3-Embedding-0.6B at q8 is about 600 MB. Whatever the widget
+  fetched from the model's URL is listed there, never in the other columns.
+- tabembed's library column is mostly onnxruntime-web's wasm (dist/lib/assets/ort-wasm-simd-threaded-*.wasm,
+  14 MB): a widget that answers before the model loads need not fetch it before its first results.
+- Pagefind's index files are gzipped when written (its \`.pf_*\` files and wasm), so its gzip column is close to raw.
+- The machine was loaded (see the load average): the times are slower than on a quiet machine, for both engines.
+
+## Index files sent by the first results (first run of "${queries[0] ?? ''}"; numbers and hashes shown as \`*\`)
+
+${indexFiles(engines)}
 
 ## Per query (medians of ${reps}; bytes in KB, raw unless marked)
 
