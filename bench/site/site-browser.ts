@@ -12,7 +12,7 @@ import { gzipSync } from 'node:zlib';
 import type { Browser } from '@playwright/test';
 import type { StaticSite } from '../../e2e/support/static-site.ts';
 import { ROOT } from '../bench-args.ts';
-import { MODEL_DIR, MODEL_URL } from './site-indexes.ts';
+import { addToGroup, MODEL_DIR, MODEL_URL, type FileGroups } from './site-indexes.ts';
 
 export type Part = 'page' | 'library' | 'index' | 'model';
 export type Bytes = Record<Part, number>;
@@ -34,7 +34,7 @@ export interface SearchRun {
   modelDoneMs: number | undefined;
   load1: number;
   /** The index files sent by the first results, grouped by name with numbers and hashes as `*` (`index-v*.bin`): count and raw bytes. */
-  indexFiles: Record<string, { count: number; bytes: number }>;
+  indexFiles: FileGroups;
 }
 
 interface PageTimes {
@@ -124,12 +124,7 @@ export function createRunner(browser: Browser, server: StaticSite, site: string)
           modelDone = Math.max(modelDone ?? 0, r.finishedAt - times.firstKey);
         }
         if (r.finishedAt > first.wall) continue;
-        if (part === 'index') {
-          const name = path.replace(/[0-9a-f]*\d[0-9a-f]*/g, '*');
-          const group = (indexFiles[name] ??= { count: 0, bytes: 0 });
-          group.count++;
-          group.bytes += r.bytes;
-        }
+        if (part === 'index') addToGroup(indexFiles, path, r.bytes);
         raw[part] += r.bytes;
         gzip[part] += gzipOf(path);
       }

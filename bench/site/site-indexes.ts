@@ -6,15 +6,31 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ROOT } from '../bench-args.ts';
+
+export type FileGroups = Record<string, { count: number; bytes: number }>;
 
 export interface IndexBuild {
   seconds: number;
   files: number;
   bytes: number;
   gzipBytes: number;
+  /** The files by kind (see fileGroup): count and raw bytes. */
+  groups: FileGroups;
+}
+
+/** A file's kind: its path with numbers and hashes as `*` (`search/index-v12.bin` → `search/index-v*.bin`). */
+export function fileGroup(path: string): string {
+  return path.replace(/[0-9a-f]*\d[0-9a-f]*/g, '*');
+}
+
+/** Adds a file of `bytes` to its group. */
+export function addToGroup(groups: FileGroups, path: string, bytes: number): void {
+  const group = (groups[fileGroup(path)] ??= { count: 0, bytes: 0 });
+  group.count++;
+  group.bytes += bytes;
 }
 
 /** The fixture as the page loads it: 64 dimensions is its hidden size. */
@@ -25,14 +41,16 @@ export function weigh(dir: string): Omit<IndexBuild, 'seconds'> {
   let files = 0;
   let bytes = 0;
   let gzipBytes = 0;
+  const groups: FileGroups = {};
   for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue;
     const content = readFileSync(join(entry.parentPath, entry.name));
     files++;
     bytes += content.length;
     gzipBytes += gzipSync(content, { level: 9 }).length;
+    addToGroup(groups, relative(dir, join(entry.parentPath, entry.name)), content.length);
   }
-  return { files, bytes, gzipBytes };
+  return { files, bytes, gzipBytes, groups };
 }
 
 function timed(run: () => void): number {

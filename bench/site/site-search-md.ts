@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { median } from '../process-memory.ts';
 import type { Bytes, SearchRun } from './site-browser.ts';
-import type { IndexBuild } from './site-indexes.ts';
+import type { FileGroups, IndexBuild } from './site-indexes.ts';
 
 export interface EngineResult {
   name: string;
@@ -67,16 +67,10 @@ function perQuery(engines: EngineResult[], queries: readonly string[]): string {
   return lines.join('\n');
 }
 
-/** Which index files one run (each engine's first) fetched by its first results. */
-function indexFiles(engines: EngineResult[]): string {
-  return engines
-    .map((e) => {
-      const run = e.runs[0]?.[0];
-      const groups = Object.entries(run?.indexFiles ?? {}).sort((a, b) => b[1].bytes - a[1].bytes);
-      const list = groups.map(([name, g]) => `\`${name}\` ${g.count} × → ${kb(g.bytes)} KB`).join(', ');
-      return `- ${e.name}: ${list || 'none'}`;
-    })
-    .join('\n');
+/** File groups, largest first: `name` count × → KB. */
+function groupList(groups: FileGroups): string {
+  const list = Object.entries(groups).sort((a, b) => b[1].bytes - a[1].bytes);
+  return list.map(([name, g]) => `\`${name}\` ${g.count} × → ${kb(g.bytes)} KB`).join(', ') || 'none';
 }
 
 export function siteSearchMarkdown(report: SiteSearchReport): string {
@@ -131,12 +125,18 @@ Reading it:
   fetched from the model's URL is listed there, never in the other columns.
 - tabembed's library column is mostly onnxruntime-web's wasm (dist/lib/assets/ort-wasm-simd-threaded-*.wasm,
   14 MB): a widget that answers before the model loads need not fetch it before its first results.
+- Pagefind's folder also holds its UI bundles and both wasm builds (about 0.6 MB, listed below), counted in its
+  size on disk; tabembed's library is dist/lib, not in its index folder.
 - Pagefind's index files are gzipped when written (its \`.pf_*\` files and wasm), so its gzip column is close to raw.
 - The machine was loaded (see the load average): the times are slower than on a quiet machine, for both engines.
 
 ## Index files sent by the first results (first run of "${queries[0] ?? ''}"; numbers and hashes shown as \`*\`)
 
-${indexFiles(engines)}
+${engines.map((e) => `- ${e.name}: ${groupList(e.runs[0]?.[0]?.indexFiles ?? {})}`).join('\n')}
+
+## The indexes on disk, by kind of file
+
+${engines.map((e) => `- ${e.name}: ${groupList(e.index.groups)}`).join('\n')}
 
 ## Per query (medians of ${reps}; bytes in KB, raw unless marked)
 
