@@ -21,9 +21,13 @@ export interface IndexBuild {
   groups: FileGroups;
 }
 
-/** A file's kind: its path with numbers and hashes as `*` (`search/index-v12.bin` → `search/index-v*.bin`). */
+/**
+ * A file's kind: its path with numbers and hashes as `*` (`search/index-v12.bin` → `search/index-v*.bin`,
+ * `fragment/en_3c1f0a2.pf_fragment` and `fragment/en_cecbbef.pf_fragment` → `fragment/en_*.pf_fragment`:
+ * a hash after `_` may hold no digit).
+ */
 export function fileGroup(path: string): string {
-  return path.replace(/[0-9a-f]*\d[0-9a-f]*/g, '*');
+  return path.replace(/(?<=_)[0-9a-f]{6,}|[0-9a-f]*\d[0-9a-f]*/g, '*');
 }
 
 /** Adds a file of `bytes` to its group. */
