@@ -44,6 +44,10 @@ export interface SiteRequest {
   body: string;
   /** When the request arrived (Date.now()), to order it against what a page recorded. */
   at: number;
+  /** Response body bytes sent (the file's size for a 200 GET; served uncompressed), once answered. */
+  bytes?: number;
+  /** `Date.now()` when the response was handed to the socket (for byte accounting up to a moment). */
+  finishedAt?: number;
 }
 
 export interface StaticSite {
@@ -84,8 +88,11 @@ export async function startStaticSite(options: StaticSiteOptions): Promise<Stati
       const send = (status: number, headers: OutgoingHttpHeaders, file?: string): void => {
         entry.status = status;
         res.writeHead(status, headers);
-        if (file && req.method !== 'HEAD') createReadStream(file).pipe(res);
-        else res.end(status === 200 ? undefined : `${status}\n`);
+        res.on('finish', () => (entry.finishedAt = Date.now()));
+        if (file && req.method !== 'HEAD') {
+          entry.bytes = statSync(file).size;
+          createReadStream(file).pipe(res);
+        } else res.end(status === 200 ? undefined : `${status}\n`);
       };
       const pathname = decodeURIComponent(path.split('?')[0] ?? '/');
       const headers: OutgoingHttpHeaders = {
