@@ -22,7 +22,8 @@
  * embeds its queries at d and compares like with like.
  */
 import { encodeFloat32Base64, decodeFloat32Base64 } from '../core/base64-float32.ts';
-import { INDEX_FORMAT, INDEX_VERSION_COMPACT, isRecord, parseIndexHead } from './index-head.ts';
+import { isRecord } from '../core/is-record.ts';
+import { INDEX_FORMAT, INDEX_VERSION_COMPACT, parseIndexHead } from './index-head.ts';
 import { isOneOf } from '../core/choices.ts';
 import type { PrecomputedIndex } from './index-file.ts';
 import { Int8Rows } from './int8-rows.ts';

@@ -29,7 +29,8 @@ import { dropByteOrderMark } from './json-lines.ts';
 import { tryJson } from './json-value.ts';
 import { fingerprintDifferences, instructionPolicy } from './fingerprint.ts';
 import { parseCompactHead, type CompactHead } from './compact-index-file.ts';
-import { INDEX_FORMAT, INDEX_VERSION, INDEX_VERSION_COMPACT, isRecord, parseIndexHead } from './index-head.ts';
+import { isRecord } from '../core/is-record.ts';
+import { INDEX_FORMAT, INDEX_VERSION, INDEX_VERSION_COMPACT, parseIndexHead } from './index-head.ts';
 import type { IndexFingerprint } from '../protocol/search-data.ts';
 
 export { INDEX_FORMAT, INDEX_VERSION };

@@ -4,6 +4,7 @@
  * way for both.
  */
 import { EmbedError } from '../core/errors.ts';
+import { isRecord } from '../core/is-record.ts';
 import { describeValue } from './json-value.ts';
 import type { IndexFingerprint, VectorSource } from '../protocol/search-data.ts';
 
@@ -113,8 +114,4 @@ function readSource(value: unknown, fail: (rule: string, got: unknown) => never)
   )
     return fail(rule, value);
   return { kind: 'remote', baseURL, engine, model, verified };
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

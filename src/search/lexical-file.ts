@@ -14,7 +14,7 @@
 import { decodeBase64, encodeBase64 } from '../core/base64-float32.ts';
 import { EmbedError } from '../core/errors.ts';
 import { FIELD_WEIGHTS, type LexicalIndex, type Postings } from './bm25.ts';
-import { isRecord } from './index-head.ts';
+import { isRecord } from '../core/is-record.ts';
 
 /**
  * @example

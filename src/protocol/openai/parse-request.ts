@@ -1,3 +1,4 @@
+import { isRecord } from '../../core/is-record.ts';
 import { describeInput, MIN_DIMENSIONS } from '../../core/validate.ts';
 import { MAX_INPUTS_PER_REQUEST } from './limits.ts';
 import { modelNotFound, type ModelNames } from './model-names.ts';
@@ -167,8 +168,4 @@ function parseInputType(inputType: unknown): InputType {
     'input_type',
     `input_type must be "query" or "document", got ${describeInput(inputType)}`,
   );
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
