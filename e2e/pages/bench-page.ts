@@ -75,39 +75,6 @@ const bench = {
     const ms = performance.now() - t0;
     return { ms, n: vectors.length, dims: vectors[0]?.length ?? 0, head: head(vectors) };
   },
-  /** ms of each warm `embed([text])` round trip (prompt, tokenizer, worker, Comlink, session). */
-  async tabembedQuery(text: string, runs: number): Promise<number[]> {
-    if (!embedder) throw new Error('tabembedLoad() first');
-    const times: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      const t0 = performance.now();
-      await embedder.embed([text]);
-      times.push(performance.now() - t0);
-    }
-    return times;
-  },
-  /** ms of each warm round trip that only crosses to the worker and back (`metrics()`): the hop alone. */
-  async tabembedHop(runs: number): Promise<number[]> {
-    if (!embedder) throw new Error('tabembedLoad() first');
-    const times: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      const t0 = performance.now();
-      await embedder.metrics();
-      times.push(performance.now() - t0);
-    }
-    return times;
-  },
-  /** ms of each warm `countTokens([text])` round trip: the hop plus the tokenizer, no session. */
-  async tabembedCount(text: string, runs: number): Promise<number[]> {
-    if (!embedder) throw new Error('tabembedLoad() first');
-    const times: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      const t0 = performance.now();
-      await embedder.countTokens([text]);
-      times.push(performance.now() - t0);
-    }
-    return times;
-  },
   async tabembedDispose(): Promise<void> {
     await embedder?.dispose();
     embedder = undefined;
@@ -139,7 +106,6 @@ const bench = {
   async bareLoad(url: string, file: string, externalData: string[]): Promise<{ build: string }> {
     return bareWorker().load(url, file, externalData, numThreads());
   },
-  bareQuery: (ids: number[], padId: number, runs: number): Promise<number[]> => bareWorker().query(ids, padId, runs),
   /**
    * The warm query, tabembed's `embed([text])` and the bare `session.run` taken in turn, run by
    * run: both see the same moment of the machine, and the same state of V8's tiering (the

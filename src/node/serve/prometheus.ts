@@ -47,6 +47,11 @@ export function family(
   return [`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, ...samples].join('\n');
 }
 
+/** A family of one unlabelled sample: a counter or a gauge. */
+export function scalar(name: string, type: 'counter' | 'gauge', help: string, value: number): string {
+  return family(name, type, help, [sample(name, {}, value)]);
+}
+
 /** `name{a="1",b="2"} value`, label values escaped as the format asks (backslash, quote, newline). */
 export function sample(name: string, labels: Labels, value: number): string {
   const pairs = Object.entries(labels).map(

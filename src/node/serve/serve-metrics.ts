@@ -1,4 +1,4 @@
-import { family, Histogram, sample } from './prometheus.ts';
+import { family, Histogram, sample, scalar } from './prometheus.ts';
 
 /** Seconds from a request's arrival to its answer. */
 const LATENCY_BOUNDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -66,12 +66,13 @@ export class ServeMetrics {
         'Seconds from arrival to answer of POST /v1/embeddings.',
         this.latency.lines('tabembed_request_duration_seconds'),
       ),
-      family('tabembed_embedded_texts_total', 'counter', 'Texts embedded.', [
-        sample('tabembed_embedded_texts_total', {}, this.texts),
-      ]),
-      family('tabembed_embedded_tokens_total', 'counter', 'Tokens fed to the model (with each final <|endoftext|>).', [
-        sample('tabembed_embedded_tokens_total', {}, this.tokens),
-      ]),
+      scalar('tabembed_embedded_texts_total', 'counter', 'Texts embedded.', this.texts),
+      scalar(
+        'tabembed_embedded_tokens_total',
+        'counter',
+        'Tokens fed to the model (with each final <|endoftext|>).',
+        this.tokens,
+      ),
       family(
         'tabembed_batch_requests',
         'histogram',
@@ -84,24 +85,26 @@ export class ServeMetrics {
         'Texts in one engine call.',
         this.batchTexts.lines('tabembed_batch_texts'),
       ),
-      family('tabembed_dropped_requests_total', 'counter', 'Requests taken out of the queue: their client went away.', [
-        sample('tabembed_dropped_requests_total', {}, this.dropped),
-      ]),
-      family('tabembed_queue_texts', 'gauge', 'Texts waiting for the engine.', [
-        sample('tabembed_queue_texts', {}, queue.waitingTexts),
-      ]),
-      family('tabembed_queue_requests', 'gauge', 'Requests waiting for the engine.', [
-        sample('tabembed_queue_requests', {}, queue.waitingRequests),
-      ]),
-      family(
+      scalar(
+        'tabembed_dropped_requests_total',
+        'counter',
+        'Requests taken out of the queue: their client went away.',
+        this.dropped,
+      ),
+      scalar('tabembed_queue_texts', 'gauge', 'Texts waiting for the engine.', queue.waitingTexts),
+      scalar('tabembed_queue_requests', 'gauge', 'Requests waiting for the engine.', queue.waitingRequests),
+      scalar(
         'tabembed_requests_in_flight',
         'gauge',
         '/v1 requests received (headers in) and not yet answered: what a drain waits for.',
-        [sample('tabembed_requests_in_flight', {}, queue.inFlight)],
+        queue.inFlight,
       ),
-      family('tabembed_ready', 'gauge', '1 when the model is loaded and warm and the server is not draining.', [
-        sample('tabembed_ready', {}, ready ? 1 : 0),
-      ]),
+      scalar(
+        'tabembed_ready',
+        'gauge',
+        '1 when the model is loaded and warm and the server is not draining.',
+        ready ? 1 : 0,
+      ),
     ].join('\n')}\n`;
   }
 }
