@@ -414,6 +414,16 @@ test.describe('createEmbedder choices and lifecycle', () => {
     );
     expect(misspelt).toMatchObject({ isEmbedError: true, code: 'INVALID_OPTION' });
     expect(misspelt?.message).toContain('options.modle is not an option of createEmbedder');
+    // From plain JavaScript: null, or the model id where the options object belongs.
+    for (const [given, named] of [
+      [null, 'got null'],
+      ['onnx-community/Qwen3-Embedding-0.6B-ONNX', 'got string'],
+    ] as const) {
+      // Cast as plain JavaScript would pass it: the options type itself refuses both at compile time.
+      const refused = await page.evaluate((o) => window.harness.createError(o as never), given);
+      expect(refused).toMatchObject({ isEmbedError: true, code: 'INVALID_OPTION' });
+      expect(refused?.message).toContain(named);
+    }
   });
 
   test('a worker that ends in the middle of an embed fails the call with WORKER_FAILED instead of leaving it pending; later calls say so, and a new embedder works', async () => {

@@ -166,7 +166,8 @@ const harness = {
             name: `quota:${quotaBytes}`,
           });
     try {
-      await createEmbedder({ ...options, ...(worker ? { worker } : {}) });
+      // Passed as given without a worker, so a test can hand over what plain JavaScript might (null).
+      await createEmbedder(worker ? { ...options, worker } : options);
       return undefined;
     } catch (error) {
       return describe(error);

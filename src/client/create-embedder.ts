@@ -121,6 +121,13 @@ export function createEmbedder(options?: CreateEmbedderOptions): Promise<Embedde
 export async function createEmbedder(
   options: CreateEmbedderOptions | CreateRemoteEmbedderOptions | CreateEmbedderWithFallbackOptions = {},
 ): Promise<Embedder | RemoteEmbedder> {
+  // From plain JavaScript `createEmbedder(null)` or a model id string reaches here; `'remote' in`
+  // would throw a bare TypeError naming nothing.
+  if (typeof options !== 'object' || options === null || Array.isArray(options))
+    throw new EmbedError(
+      'INVALID_OPTION',
+      `createEmbedder takes an options object such as { model: 'onnx-community/Qwen3-Embedding-0.6B-ONNX' }, got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`,
+    );
   if ('remote' in options) {
     validateOptionNames(options, ['remote', 'signal'], 'createEmbedder({ remote })');
     const remote = createRemoteEmbedder(options.remote);
