@@ -8,7 +8,8 @@ export function float16ToFloat32(bits: Uint16Array): Float32Array {
   return out;
 }
 
-function halfToFloat(h: number): number {
+/** One IEEE half (its bits) → its value. */
+export function halfToFloat(h: number): number {
   const sign = h & 0x8000 ? -1 : 1;
   const exponent = (h >> 10) & 0x1f;
   const fraction = h & 0x3ff;

@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import * as ortWeb from 'onnxruntime-web';
@@ -21,6 +22,12 @@ import { halfToNumber } from '../reference/tensor-data.js';
 const OUT_DIR = 'public/models';
 const MODEL_DIR = join(OUT_DIR, 'qwen3-tiny');
 const NOPAST_DIR = join(OUT_DIR, 'qwen3-tiny-nopast');
+/**
+ * The tiny model's q4f16 export lives outside public/: the e2e suite relies on the public fixture
+ * lacking model_q4f16.onnx (a forced dtype the repo lacks must fail), and WebGPU's auto choice
+ * would otherwise move to it.
+ */
+const Q4F16_DIR = join(tmpdir(), 'tabembed-fixture-q4f16', 'qwen3-tiny');
 /** Different lengths so rows carry 0, 23, 35 and 38 pad tokens; every row ends in EOS. */
 const ROWS = testSequences([17, 5, 40, 2]);
 const BATCH = leftPaddedBatch(ROWS);
@@ -38,8 +45,11 @@ const BATCH = leftPaddedBatch(ROWS);
  * - fp16: activations stored in float16 (≈ 3 significant digits) through 3 layers, with
  *   norms and softmax in float32; measured min cos 0.9999997 (1 - cos = 3e-7); 0.9999
  *   leaves a wide margin for other CPUs' fp16 kernels.
+ * - q4f16: the fp16 graph with MatMulNBits on float16 activations and float16 scales; the
+ *   reference multiplies with the same dequantised weights, so only float16 rounding remains,
+ *   as in fp16. Measured min cos 0.9999998 (1 - cos = 1.6e-7) on node and WASM; 0.9999 as for fp16.
  */
-const THRESHOLD = { fp32: 0.99999, q4: 0.9999, q8: 0.997, fp16: 0.9999 } as const;
+const THRESHOLD = { fp32: 0.99999, q4: 0.9999, q8: 0.997, fp16: 0.9999, q4f16: 0.9999 } as const;
 
 type Dtype = keyof typeof THRESHOLD;
 type Backend = 'onnxruntime-node' | 'onnxruntime-web wasm';
@@ -58,11 +68,13 @@ const CASES: Case[] = [
   { label: 'q8', dir: MODEL_DIR, file: 'model_quantized.onnx', dtype: 'q8', backend: 'onnxruntime-node' },
   { label: 'fp16', dir: MODEL_DIR, file: 'model_fp16.onnx', dtype: 'fp16', backend: 'onnxruntime-node' },
   { label: 'nopast fp32', dir: NOPAST_DIR, file: 'model.onnx', dtype: 'fp32', backend: 'onnxruntime-node' },
+  { label: 'q4f16', dir: Q4F16_DIR, file: 'model_q4f16.onnx', dtype: 'q4f16', backend: 'onnxruntime-node' },
   { label: 'fp32', dir: MODEL_DIR, file: 'model.onnx', dtype: 'fp32', backend: 'onnxruntime-web wasm' },
   { label: 'q4', dir: MODEL_DIR, file: 'model_q4.onnx', dtype: 'q4', backend: 'onnxruntime-web wasm' },
   { label: 'q8', dir: MODEL_DIR, file: 'model_quantized.onnx', dtype: 'q8', backend: 'onnxruntime-web wasm' },
   { label: 'fp16', dir: MODEL_DIR, file: 'model_fp16.onnx', dtype: 'fp16', backend: 'onnxruntime-web wasm' },
   { label: 'nopast fp32', dir: NOPAST_DIR, file: 'model.onnx', dtype: 'fp32', backend: 'onnxruntime-web wasm' },
+  { label: 'q4f16', dir: Q4F16_DIR, file: 'model_q4f16.onnx', dtype: 'q4f16', backend: 'onnxruntime-web wasm' },
 ];
 
 interface RunResult {
@@ -110,7 +122,7 @@ async function runFixture(c: Case, cfg: ReferenceConfig): Promise<RunResult> {
       else if (name.startsWith('past_key_values.')) {
         const dims = [batch, cfg.numKvHeads, 0, cfg.headDim];
         feeds[name] =
-          c.dtype === 'fp16'
+          c.dtype === 'fp16' || c.dtype === 'q4f16'
             ? new ort.Tensor('float16', new Uint16Array(0), dims)
             : new ort.Tensor('float32', new Float32Array(0), dims);
       } else throw new Error(`unexpected graph input ${name}`);
@@ -136,6 +148,7 @@ describe('tiny Qwen3 fixture against the float64 reference', () => {
 
   beforeAll(async () => {
     await generateFixture({ outDir: OUT_DIR });
+    await generateFixture({ outDir: join(Q4F16_DIR, '..'), variants: ['q4f16'] });
     cfg = readReferenceConfig(MODEL_DIR);
     fp32Weights = await loadReferenceWeights(MODEL_DIR, 'model.onnx');
     configureWasm();
