@@ -70,6 +70,9 @@ function machine(): string {
     .join(' / ')} at the end`;
 }
 
+/** Error texts from WebGPU span lines; one line each in the table's prose. */
+const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim();
+
 export function section(run: CheckRun): string {
   const { load, adapter } = run;
   const first = run.calls[0];
@@ -87,8 +90,10 @@ export function section(run: CheckRun): string {
       : 'Adapter: none (navigator.gpu gave no adapter).',
     '',
     load.ok
-      ? `Load: ${s(load.ms)} (${phases}); the engine says: ${load.info.device}, ${load.info.dtype} (${load.info.deviceReason}; ${load.info.dtypeReason})${load.info.canary ? `, canary cos ${load.info.canary.cosine.toFixed(6)}: ${load.info.canary.action}` : ''}${load.info.fallback ? `; ${load.info.fallback}` : ''}.`
-      : `Load FAILED after ${s(load.ms)} (${phases}): ${load.code ?? ''} ${load.message}`,
+      ? oneLine(
+          `Load: ${s(load.ms)} (${phases}); the engine says: ${load.info.device}, ${load.info.dtype} (${load.info.deviceReason}; ${load.info.dtypeReason})${load.info.canary ? `, canary cos ${load.info.canary.cosine.toFixed(6)}: ${load.info.canary.action}` : ''}${load.info.fallback && !load.info.deviceReason.includes(load.info.fallback) ? `; ${load.info.fallback}` : ''}.`,
+        )
+      : oneLine(`Load FAILED after ${s(load.ms)} (${phases}): ${load.code ?? ''} ${load.message}`),
     `Peak memory during the load: PSS ${GB(run.loadPeakPss)} (RSS ${GB(run.loadPeakRss)}; PSS ${GB(run.pssBefore)} with the page open before the load), Chromium's whole process tree, sampled every 250 ms (PSS of each process read at most once a second, between reads estimated from RSS).`,
     '',
     `Time to the first vector: ${load.ok && first ? s(load.ms + first.ms) : '—'} (the load, then the first call). Per call: ${run.calls.map((c) => `${c.label} ${s(c.ms)} (${s(c.ms / c.texts)} per text)`).join('; ')}.`,
@@ -110,10 +115,16 @@ export function section(run: CheckRun): string {
       `onnxruntime-web itself on ${run.halfProbe.file} (no tabembed): WebGPU — ${run.halfProbe.webgpu}; WASM — ${run.halfProbe.wasm}${run.halfProbe.cosine === undefined ? '' : `; cos(WebGPU, WASM) on the last position ${run.halfProbe.cosine.toFixed(6)}`}.`,
     );
   if (run.notes.length > 0)
-    lines.push('', 'Not failures, noted: ', ...[...new Set(run.notes)].map((n) => `- ${n.replace(/\s+/g, ' ')}`));
+    lines.push(
+      '',
+      'Not failures, noted:',
+      ...[...new Set(run.notes.map(oneLine))].filter(Boolean).map((n) => `- ${n}`),
+    );
   lines.push(
     '',
-    run.problems.length === 0 ? 'No problem found.' : `Problems:\n${run.problems.map((p) => `- ${p}`).join('\n')}`,
+    run.problems.length === 0
+      ? 'No problem found.'
+      : `Problems:\n${run.problems.map((p) => `- ${oneLine(p)}`).join('\n')}`,
     '',
   );
   return lines.join('\n');

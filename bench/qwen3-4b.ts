@@ -138,6 +138,12 @@ async function browserPart(dir: string, dtype: Dtype, device: string, minAvailab
     let documents = queries;
     if (!load.ok) failures.push(`the load failed: ${load.code ?? ''} ${load.message}`);
     else {
+      // A forced device can still end on WASM (a failed numerics probe, GPU recovery): then these
+      // vectors say nothing about WebGPU, and the run is no pass.
+      if (load.info.device !== device)
+        failures.push(
+          `asked for ${device}, the engine runs on ${load.info.device}: ${load.info.fallback ?? load.info.deviceReason}`,
+        );
       queries = await page.evaluate(([t, i]) => window.check4b.embed(t, i), [QUERIES, INSTRUCTION] as const);
       console.log(`queries: ${(queries.ms / 1000).toFixed(1)} s`);
       documents = await page.evaluate((t) => window.check4b.embed(t), DOCUMENTS);
