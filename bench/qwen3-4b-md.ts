@@ -3,10 +3,11 @@
  * replacing its section, so the 2-layer and the 36-layer runs, q4 and q4f16, stand side by side.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { cpus, totalmem } from 'node:os';
 import type { EmbedderInfo } from '../src/core/types.ts';
 import { chromiumVersion } from './chromium-runs.ts';
 import { readText } from './process-memory.ts';
+import { loadAverage } from './results-file.ts';
 
 export interface TextResult {
   kind: 'query' | 'document';
@@ -19,6 +20,8 @@ export interface TextResult {
 export interface CheckRun {
   key: string;
   started: Date;
+  /** The machine's load average (1 / 5 / 15 min) when the run started. */
+  loadBefore: string;
   dir: string;
   dtype: string;
   device: string;
@@ -63,11 +66,9 @@ export function availableBytes(): number {
 const GB = (bytes: number): string => `${(bytes / 1e9).toFixed(2)} GB`;
 const s = (ms: number): string => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(1)} s` : '—');
 
-function machine(): string {
+function machine(loadBefore: string): string {
   const cpu = cpus()[0]?.model ?? '?';
-  return `${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${chromiumVersion()} headless, Node ${process.version}; load average ${loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' / ')} at the end`;
+  return `${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${chromiumVersion()} headless, Node ${process.version}; load average ${loadBefore} at the start, ${loadAverage()} at the end`;
 }
 
 /** Error texts from WebGPU span lines; one line each in the table's prose. */
@@ -83,7 +84,7 @@ export function section(run: CheckRun): string {
     '',
     `${run.started.toISOString().slice(0, 16).replace('T', ' ')} UTC. Model: \`${run.dir}\` (${run.layers} layers, hidden ${run.hiddenSize}), ${run.dtype} files ${GB(run.modelBytes)}; \`device: '${run.device}'\`, \`dtype: '${run.dtype}'\`.`,
     '',
-    `Machine: ${machine()}.`,
+    `Machine: ${machine(run.loadBefore)}.`,
     '',
     adapter
       ? `Adapter: ${adapter.vendor} / ${adapter.architecture} / ${adapter.description || adapter.device || '—'}; maxBufferSize ${GB(adapter.maxBufferSize)}, maxStorageBufferBindingSize ${GB(adapter.maxStorageBufferBindingSize)}; ${adapter.features.includes('shader-f16') ? 'shader-f16' : 'no shader-f16'}.`

@@ -31,6 +31,7 @@ import { referenceIds, referencePrompt, streamingReferenceEmbeddings } from '../
 import { readReferenceConfig } from '../tests/reference/reference-config.ts';
 import { argValue, flag, ROOT } from './bench-args.ts';
 import { findBrowserPid, Sampler } from './process-memory.ts';
+import { loadAverage } from './results-file.ts';
 import { availableBytes, writeRun, type CheckRun, type TextResult } from './qwen3-4b-md.ts';
 
 /** The bar of issue 17: q4/q4f16 against the reference on the same dequantised weights. */
@@ -219,6 +220,7 @@ async function main(): Promise<void> {
   const config = readReferenceConfig(dir);
   console.log(`model ${dir}: ${config.numLayers} layers, hidden ${config.hiddenSize}; ${dtype} on ${device}`);
   const started = new Date();
+  const loadBefore = loadAverage();
   const browser = await browserPart(dir, dtype, device, minAvailable);
 
   // The reference after the browser is closed, so the two never hold memory at once; none when
@@ -255,6 +257,7 @@ async function main(): Promise<void> {
     ...measured,
     key: `${dir.split('/').at(-1) ?? dir} ${dtype} ${device}`,
     started,
+    loadBefore,
     dir,
     dtype,
     device,
