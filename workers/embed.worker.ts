@@ -35,6 +35,12 @@ function runtimeFor(options: WorkerLoadOptions, adapter: AdapterSummary | undefi
   });
 }
 
+/** `navigator.deviceMemory` in GiB (Chromium's; other browsers and Node have none): the size check's memory bound. */
+function deviceMemoryGiB(): number | undefined {
+  const value: unknown = Reflect.get(navigator, 'deviceMemory');
+  return typeof value === 'number' && value > 0 ? value : undefined;
+}
+
 let engine: Promise<EmbedEngine> | undefined;
 /** The Web Lock this worker holds for its life (holdLife), once the page asked it to. */
 let lifeLock: string | undefined;
@@ -86,6 +92,7 @@ const api = {
               device: options.device,
               dtype: options.dtype,
               adapter,
+              deviceMemoryGiB: deviceMemoryGiB(),
               signal: controller.signal,
               ...(onProgress ? { onProgress } : {}),
             },

@@ -13,7 +13,7 @@ export const EMBED_ERROR_CODES = [
   'MODEL_FETCH_FAILED', // network error, dropped connection, CORS refusal, HTML instead of the file
   'MODEL_ACCESS_DENIED', // 401/403: private, gated or nonexistent Hub repo
   'MODEL_INTEGRITY_FAILED', // size or sha256 still wrong after a fresh download
-  'MODEL_TOO_LARGE', // a file larger than this browser can hold in one ArrayBuffer
+  'MODEL_TOO_LARGE', // a file larger than this browser can hold in one ArrayBuffer, or a model larger than this device can hold (core/model-fit.ts)
   'QUOTA_EXCEEDED', // not enough storage for the files still to download
   'MODEL_CONFIG_INVALID', // config.json unreadable or not a Qwen3 embedding model
   'MODEL_GRAPH_UNSUPPORTED', // graph lacks the inputs/outputs the path needs

@@ -6,10 +6,13 @@ export interface ModelSpec {
   modelType: string;
   hiddenSize: number;
   numLayers: number;
+  numAttentionHeads: number;
   numKeyValueHeads: number;
   headDim: number;
   intermediateSize: number;
   maxPositionEmbeddings: number | undefined;
+  /** Rows of the embedding table (`vocab_size`), for the size check (core/model-fit.ts). */
+  vocabSize: number | undefined;
   /**
    * `transformers.js_config.use_external_data_format`: true / a chunk count for every file, or
    * per file name (`{"model.onnx": true, "model_fp16.onnx": 2}`).
@@ -48,11 +51,13 @@ export function parseModelConfig(json: unknown, source: string): ModelSpec {
     modelType,
     hiddenSize,
     numLayers: int('num_hidden_layers'),
+    numAttentionHeads: numHeads,
     numKeyValueHeads: typeof config['num_key_value_heads'] === 'number' ? int('num_key_value_heads') : numHeads,
     headDim: typeof config['head_dim'] === 'number' ? int('head_dim') : hiddenSize / numHeads,
     intermediateSize: int('intermediate_size'),
     maxPositionEmbeddings:
       typeof config['max_position_embeddings'] === 'number' ? config['max_position_embeddings'] : undefined,
+    vocabSize: typeof config['vocab_size'] === 'number' ? int('vocab_size') : undefined,
     externalData: externalDataFormat(jsConfig['use_external_data_format'], source),
     kvCacheDtype: stringFields(jsConfig['kv_cache_dtype']),
     randomWeights: fixture['random_weights'] === true,

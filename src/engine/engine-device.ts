@@ -28,6 +28,8 @@ export class EngineDevice {
   /** Why a race that ran decided nothing (WASM failed in it). */
   private raceNote: string | undefined;
   private fallback: string | undefined;
+  /** Why the numerics probe did not run (a model too large for WASM has nothing to compare with). */
+  private canaryNote: string | undefined;
   /** WebGPU sessions created again after a lost device. */
   private recreations = 0;
 
@@ -58,6 +60,7 @@ export class EngineDevice {
       device: runner.device,
       deviceReason: [
         this.model.device.reason,
+        this.canaryNote,
         this.raceNote ?? (this.race && describeRace(this.race)),
         this.fallback && `then ${this.fallback}`,
       ]
@@ -104,8 +107,13 @@ export class EngineDevice {
    * Returns the probe's length, and with `keepWasm` (a race follows) the WASM session when WebGPU stays.
    */
   async runCanary(maxTokens: number, keepWasm: boolean): Promise<{ length: number; wasm?: ModelRunner }> {
-    const { tokenizer, spec } = this.model;
+    const { tokenizer, spec, wasmRefusal } = this.model;
     const batch = leftPad([toModelIds(tokenizer, CANARY_TEXT, tokenizer.eosId, maxTokens)], tokenizer.eosId);
+    if (wasmRefusal !== undefined) {
+      // Opening it on WASM would fail, or hold the weights twice; so no probe, and no race.
+      this.canaryNote = `no numerics probe: WASM cannot hold this model, ${wasmRefusal}`;
+      return { length: batch.length };
+    }
     let gpu: BatchOutput;
     try {
       gpu = await runBatch(this.request.runtime, this.runner, spec, batch);
@@ -212,6 +220,11 @@ export class EngineDevice {
   }
 
   private async fallBackToWasm(reason: string): Promise<void> {
+    if (this.model.wasmRefusal !== undefined)
+      throw new EmbedError(
+        'SESSION_FAILED',
+        `WebGPU cannot go on (${reason.replace(/^switched to wasm: /, '')}) and WASM cannot take over: ${this.model.wasmRefusal}`,
+      );
     const gpu = this.runner;
     this.runner = await this.model.reopen('wasm');
     this.fallback = reason;

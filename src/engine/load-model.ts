@@ -1,6 +1,7 @@
 import type { InferenceSession } from 'onnxruntime-common';
 import { EmbedError } from '../core/errors.ts';
 import { parseModelConfig, type ModelSpec } from '../core/model-config.ts';
+import { checkModelFits, wasmRefusal } from '../core/model-fit.ts';
 import type { AdapterSummary, DeviceName, Dtype, LoadProgress } from '../core/types.ts';
 import { modelFiles, type ModelFileSet } from '../model/dtype-files.ts';
 import type { ModelFileReader, ReadOptions } from '../model/file-reader.ts';
@@ -9,7 +10,7 @@ import { LoadProgressTracker } from '../model/load-progress.ts';
 import { chooseDevice, type DeviceDecision } from './device-choice.ts';
 import { chooseDtype, dtypePreference, type DtypeDecision } from './dtype-choice.ts';
 import { readGraphSignature, type GraphSignature } from './graph-signature.ts';
-import { prepareGraph, type GraphReport, type PreparedGraph } from './graph/prepare-graph.ts';
+import { prepareGraph, type GraphReport, type PrepareOptions, type PreparedGraph } from './graph/prepare-graph.ts';
 import { LAST_TOKEN_GRAPH } from './last-token-graphs.ts';
 import type { ExternalDataFile, OrtRuntime } from './runtime.ts';
 
@@ -19,6 +20,8 @@ export interface LoadRequest {
   device: DeviceName | 'auto';
   dtype: Dtype | 'auto';
   adapter: AdapterSummary | undefined;
+  /** `navigator.deviceMemory` (GiB) where the host tells it: the size check's memory bound (core/model-fit.ts). */
+  deviceMemoryGiB?: number | undefined;
   signal?: AbortSignal;
   onProgress?: (event: LoadProgress) => void;
   /**
@@ -48,6 +51,8 @@ export interface LoadedModel {
   device: DeviceDecision;
   dtype: DtypeDecision;
   files: ModelFileSet;
+  /** Why a WASM session of this model cannot be opened (too large for the wasm32 heap), or undefined: then no probe and no fallback on WASM. */
+  wasmRefusal: string | undefined;
 }
 
 const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer_config.json'] as const;
@@ -97,8 +102,15 @@ async function openModel(request: LoadRequest): Promise<LoadedModel> {
   const device = request.settleDevice ? await request.settleDevice(ruled, dtype.dtype) : ruled;
   const fileSet = await withUndeclaredExternalData(files, modelFiles(dtype.dtype, spec), spec, signal);
 
-  // Every byte the load will read is counted before the first one arrives.
-  const plan = await files.plan([...TOKENIZER_FILES, fileSet.graph, ...fileSet.externalData], signal);
+  // Every byte the load will read is counted before the first one arrives, and a model this
+  // device cannot hold is refused then (MODEL_TOO_LARGE), before its weights are fetched.
+  const weightFiles = [fileSet.graph, ...fileSet.externalData];
+  const room = { adapter: request.adapter, deviceMemoryGiB: request.deviceMemoryGiB };
+  let weightBytes = 0;
+  const plan = await files.plan([...TOKENIZER_FILES, ...weightFiles], signal, ({ sizes }) => {
+    weightBytes = weightFiles.reduce((sum, path) => sum + (sizes.get(path) ?? 0), 0);
+    checkModelFits(files.locate(fileSet.graph), spec, dtype.dtype, { ...room, device: device.device }, weightBytes);
+  });
   const tracker = new LoadProgressTracker(plan.totalBytes, (event) => onProgress?.(event));
   const progress: ReadOptions = { ...(signal ? { signal } : {}), onProgress: (p) => tracker.update(p) };
   // The weights: a Blob on disk where both the files and the runtime allow it, so onnxruntime
@@ -125,15 +137,19 @@ async function openModel(request: LoadRequest): Promise<LoadedModel> {
   onProgress?.({ phase: 'compile', file: fileSet.graph });
   await runtimeStarted;
   const where = files.locate(fileSet.graph);
-  const runner = await openRunner(runtime, graph, externalData, device.device, fileSet.graph, where);
+  const gpu = request.adapter && {
+    gpuBindingBytes: Math.min(request.adapter.maxBufferSize, request.adapter.maxStorageBufferBindingSize),
+  };
+  const runner = await openRunner(runtime, graph, externalData, device.device, fileSet.graph, where, gpu);
   const reopen = async (other: DeviceName): Promise<ModelRunner> => {
     const options = signal ? { signal } : {};
     const data = await Promise.all(
       fileSet.externalData.map(async (path) => ({ path: baseName(path), data: await weights(path, options) })),
     );
-    return openRunner(runtime, await weights(fileSet.graph, options), data, other, fileSet.graph, where);
+    return openRunner(runtime, await weights(fileSet.graph, options), data, other, fileSet.graph, where, gpu);
   };
-  return { spec, tokenizer, runner, reopen, device, dtype, files: fileSet };
+  const wasm = wasmRefusal(spec, dtype.dtype, { ...room, device: 'wasm' }, weightBytes);
+  return { spec, tokenizer, runner, reopen, device, dtype, files: fileSet, wasmRefusal: wasm };
 }
 
 /**
@@ -164,10 +180,12 @@ async function openRunner(
   device: DeviceName,
   path: string,
   where: string,
+  gpu: Pick<PrepareOptions, 'gpuBindingBytes'> | undefined,
 ): Promise<ModelRunner> {
   let prepared: PreparedGraph;
   try {
-    prepared = await prepareGraph(file, baseName(path), externalData);
+    // On WebGPU a table over the adapter's binding limit is split (graph/split-gather.ts).
+    prepared = await prepareGraph(file, baseName(path), externalData, device === 'webgpu' ? gpu : {});
   } catch (cause) {
     throw new EmbedError('SESSION_FAILED', `${where} is not a readable ONNX model: ${messageOf(cause)}`, { cause });
   }

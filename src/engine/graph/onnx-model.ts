@@ -10,6 +10,7 @@ import { WindowedReader } from './model-bytes.ts';
 import {
   ATTRIBUTE,
   ATTRIBUTE_TYPE,
+  ENTRY,
   fieldsOf,
   firstString,
   GRAPH,
@@ -210,4 +211,35 @@ export function consumersOf(nodes: readonly GraphNode[]): Map<string, { node: Gr
     });
   }
   return uses;
+}
+
+/**
+ * An initializer whose bytes lie in an external data file, seen as a LargeInitializer over that
+ * file (its fields bar the external-data ones; `raw` where its bytes are in `location`), so the
+ * rewrites treat it like an inline one. Undefined for a tensor with its bytes inline;
+ * 'incomplete' for a reference without a location or a length.
+ */
+export function externalReference(
+  field: WireField,
+): { field: LargeInitializer; location: string; name: string } | 'incomplete' | undefined {
+  if (field.tag !== GRAPH.initializer) return undefined;
+  const tensor = fieldsOf(field.value);
+  if (tensor.find((f) => f.tag === TENSOR.dataLocation)?.varint !== 1) return undefined;
+  const entries = new Map(
+    tensor
+      .filter((f) => f.tag === TENSOR.externalData)
+      .map((f) => {
+        const entry = fieldsOf(f.value);
+        return [firstString(entry, ENTRY.key), firstString(entry, ENTRY.value)] as const;
+      }),
+  );
+  const location = entries.get('location');
+  const length = Number(entries.get('length'));
+  if (!location || !Number.isSafeInteger(length)) return 'incomplete';
+  const header = tensor.filter((f) => f.tag !== TENSOR.externalData && f.tag !== TENSOR.dataLocation);
+  return {
+    field: { tag: GRAPH.initializer, header, raw: { offset: Number(entries.get('offset') ?? 0), length } },
+    location,
+    name: firstString(tensor, TENSOR.name),
+  };
 }

@@ -11,8 +11,15 @@
  */
 import { EmbedError } from '../../core/errors.ts';
 import { externalised } from './external-weights.ts';
-import { isLarge, withGraph, type GraphField, type LargeInitializer, type ModelView } from './onnx-model.ts';
-import { ENTRY, fieldsOf, firstString, GRAPH, MessageWriter, TENSOR, type WireField } from './onnx-wire.ts';
+import {
+  externalReference,
+  isLarge,
+  withGraph,
+  type GraphField,
+  type LargeInitializer,
+  type ModelView,
+} from './onnx-model.ts';
+import { fieldsOf, firstString, GRAPH, MessageWriter, TENSOR } from './onnx-wire.ts';
 import {
   blockRows,
   blockTensor,
@@ -165,25 +172,11 @@ function weightOf(field: GraphField, graphName: string): Weight | undefined {
       bytes: raw.value,
     };
   }
-  const entries = new Map(
-    tensor
-      .filter((f) => f.tag === TENSOR.externalData)
-      .map((f) => {
-        const entry = fieldsOf(f.value);
-        return [firstString(entry, ENTRY.key), firstString(entry, ENTRY.value)] as const;
-      }),
-  );
-  const name = firstString(tensor, TENSOR.name);
-  const location = entries.get('location');
-  const length = Number(entries.get('length'));
-  if (!location || !Number.isSafeInteger(length))
+  const reference = externalReference(field);
+  if (reference === 'incomplete')
     throw new EmbedError(
       'MODEL_GRAPH_UNSUPPORTED',
-      `${graphName}'s tensor ${name} is external without a location and a length; re-export the model with onnx's external data format`,
+      `${graphName}'s tensor ${firstString(tensor, TENSOR.name)} is external without a location and a length; re-export the model with onnx's external data format`,
     );
-  const header: WireField[] = tensor.filter((f) => f.tag !== TENSOR.externalData && f.tag !== TENSOR.dataLocation);
-  return {
-    field: { tag: GRAPH.initializer, header, raw: { offset: Number(entries.get('offset') ?? 0), length } },
-    from: location,
-  };
+  return reference && { field: reference.field, from: reference.location };
 }

@@ -5,17 +5,26 @@
  *    so a text's vector does not depend on its batch-mates;
  *  - large inline weights become external-data references into the file itself
  *    (external-weights.ts), so onnxruntime fills its tensors without extra copies;
- *  - read from a Blob, a large embedding table is split into row blocks (split-gather.ts), so
- *    onnxruntime-web stages at most one block in memory at a time.
+ *  - a large embedding table, inline or in external data, is split into row blocks
+ *    (split-gather.ts): read from a Blob, so onnxruntime-web stages at most one block in memory at
+ *    a time; on WebGPU, so no block exceeds the adapter's buffer and binding limits.
  * A graph that needs neither (weights already in `.onnx_data`, no quantiser) is passed as is.
  */
 import type { ExternalDataFile } from '../runtime.ts';
 import { externalised } from './external-weights.ts';
 import { modelBytes } from './model-bytes.ts';
-import { isLarge, scanModel, withGraph } from './onnx-model.ts';
-import { fieldsOf, firstString, GRAPH, MessageWriter, VALUE_INFO } from './onnx-wire.ts';
+import {
+  externalReference,
+  isLarge,
+  scanModel,
+  withGraph,
+  type GraphField,
+  type LargeInitializer,
+  type ModelView,
+} from './onnx-model.ts';
+import { fieldsOf, firstString, GRAPH, MessageWriter, VALUE_INFO, type WireField } from './onnx-wire.ts';
 import { perRowConstants, perRowQuantizer, planRowQuantization } from './row-quantization.ts';
-import { blockTensors, planGatherSplits, splitGatherNodes } from './split-gather.ts';
+import { blockTensors, gatherBlockBytes, planGatherSplits, splitGatherNodes } from './split-gather.ts';
 
 export interface GraphReport {
   /**
@@ -27,6 +36,9 @@ export interface GraphReport {
   perTensorReasons: string[];
   /** Inline weights handed over as external data instead of inside the graph. */
   externalisedBytes: number;
+  /** Row blocks the embedding tables were split into (0: none split), and the largest block's bytes. */
+  gatherBlocks: number;
+  largestBlockBytes: number;
 }
 
 export interface PrepareOptions {
@@ -34,6 +46,11 @@ export interface PrepareOptions {
   splitGathers?: boolean;
   /** Block size in bytes for that split (tests make it small). */
   gatherBlockBytes?: number;
+  /**
+   * On WebGPU: the adapter's largest buffer a shader may bind (min of maxBufferSize and
+   * maxStorageBufferBindingSize); a table larger is split whatever the file is.
+   */
+  gpuBindingBytes?: number;
 }
 
 export interface PreparedGraph {
@@ -60,10 +77,21 @@ export async function prepareGraph(
   options: PrepareOptions = {},
 ): Promise<PreparedGraph> {
   const source = modelBytes(file);
-  const model = await scanModel(source);
-  const plan = planRowQuantization(model);
-  const splits =
-    (options.splitGathers ?? file instanceof Blob) ? planGatherSplits(model, options.gatherBlockBytes) : [];
+  const scanned = await scanModel(source);
+  const plan = planRowQuantization(scanned);
+  const blockBytes = gatherBlockBytes(
+    options.splitGathers ?? file instanceof Blob,
+    options.gpuBindingBytes,
+    options.gatherBlockBytes,
+  );
+  // Tables in the export's own external data are split too: seen as large initializers over their file.
+  const references = blockBytes === undefined ? new Map<GraphField, Reference>() : externalTables(scanned);
+  const model: ModelView = {
+    ...scanned,
+    graphFields: scanned.graphFields.map((field) => (isLarge(field) ? field : (references.get(field)?.view ?? field))),
+  };
+  const views = new Map([...references.values()].map((reference) => [reference.view, reference] as const));
+  const splits = blockBytes === undefined ? [] : planGatherSplits(model, blockBytes);
   const splitTables = new Map(splits.map((split) => [split.table, split] as const));
   const splitNodes = new Map(splits.map((split) => [split.node.field, split] as const));
   const activationQuantization = plan.perTensor.length > 0 ? 'per-tensor' : plan.perRow.length > 0 ? 'per-row' : 'none';
@@ -71,15 +99,24 @@ export async function prepareGraph(
     ({ node, reason }) => `${node.name || node.outputs[0] || 'DynamicQuantizeLinear'}: ${reason}`,
   );
   const rewritten = new Map(plan.perRow.map((node) => [node.field, perRowQuantizer(node, model.opset ?? 0)] as const));
+  const inline = (field: LargeInitializer): boolean => !views.has(field);
   const moved = model.graphFields.map((field) =>
-    isLarge(field) && !splitTables.has(field) ? externalised(field, name) : undefined,
+    isLarge(field) && inline(field) && !splitTables.has(field) ? externalised(field, name) : undefined,
   );
   const externalisedBytes = model.graphFields.reduce(
-    (sum, field, i) => sum + (isLarge(field) && (moved[i] || splitTables.has(field)) ? (field.raw?.length ?? 0) : 0),
+    (sum, field, i) =>
+      sum + (isLarge(field) && inline(field) && (moved[i] || splitTables.has(field)) ? (field.raw?.length ?? 0) : 0),
     0,
   );
-  if (rewritten.size === 0 && externalisedBytes === 0 && file instanceof Uint8Array) {
-    return { graph: file, externalData, report: { activationQuantization, perTensorReasons, externalisedBytes } };
+  const report: GraphReport = {
+    activationQuantization,
+    perTensorReasons,
+    externalisedBytes,
+    gatherBlocks: splits.reduce((sum, split) => sum + split.starts.length, 0),
+    largestBlockBytes: Math.max(0, ...splits.map((split) => split.largestBlockBytes)),
+  };
+  if (rewritten.size === 0 && externalisedBytes === 0 && splits.length === 0 && file instanceof Uint8Array) {
+    return { graph: file, externalData, report };
   }
 
   const graph = new MessageWriter();
@@ -87,8 +124,13 @@ export async function prepareGraph(
   model.graphFields.forEach((field, i) => {
     if (isLarge(field)) {
       const split = splitTables.get(field);
-      for (const tensor of split ? blockTensors(split, name) : [moved[i] ?? fieldsMessage(field.header)])
-        graph.bytes(GRAPH.initializer, tensor);
+      const reference = views.get(field);
+      if (reference && !split) graph.raw(reference.original.whole);
+      else
+        for (const tensor of split
+          ? blockTensors(split, reference?.location ?? name)
+          : [moved[i] ?? fieldsMessage(field.header)])
+          graph.bytes(GRAPH.initializer, tensor);
       return;
     }
     const split = field.tag === GRAPH.node ? splitNodes.get(field) : undefined;
@@ -115,8 +157,27 @@ export async function prepareGraph(
   return {
     graph: withGraph(model, graph.finish()),
     externalData: externalisedBytes > 0 ? [...externalData, { path: name, data: source.data }] : externalData,
-    report: { activationQuantization, perTensorReasons, externalisedBytes },
+    report,
   };
+}
+
+/** An external-data initializer, and the view of it the split plans over. */
+interface Reference {
+  original: WireField;
+  view: LargeInitializer;
+  location: string;
+}
+
+/** The graph's external-data initializers by their field (planGatherSplits picks the tables among them). */
+function externalTables(model: ModelView): Map<GraphField, Reference> {
+  const references = new Map<GraphField, Reference>();
+  for (const field of model.graphFields) {
+    if (isLarge(field)) continue;
+    const reference = externalReference(field);
+    if (reference && reference !== 'incomplete')
+      references.set(field, { original: field, view: reference.field, location: reference.location });
+  }
+  return references;
 }
 
 function fieldsMessage(fields: readonly { whole: Uint8Array }[]): Uint8Array {

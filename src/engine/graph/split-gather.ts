@@ -4,11 +4,18 @@
  * that block. The values are selected, never computed, so every vector is bit for bit the one
  * the unsplit graph gives.
  *
- * Why: onnxruntime-web's JSPI build reads each external tensor from a Blob through a staging
- * buffer the size of that tensor, kept until the session exists. Qwen3-0.6B's float32 embedding
- * table is 621 MB, 0.72× of the q4 file, so that one buffer put the load's peak at ~1.9× the
- * file (measured, bench/archive/load-memory.md); in blocks of ≤ 32 MB the buffer stays ≤ 32 MB. Only
- * done when the weights are read from a Blob: from bytes onnxruntime copies without staging.
+ * Why, twice:
+ *  - Staging. onnxruntime-web 1.30's JSPI build reads each external tensor from a Blob into a
+ *    JavaScript staging buffer the size of the largest tensor read so far, kept until the session
+ *    exists (its `ortWasmThreaded` loader: `Module.D`, freed by `unmountExternalData`), then copies
+ *    it into the WASM heap (a CPU tensor) or, for the WebGPU EP, through a mapped GPU buffer of the
+ *    tensor's size into the tensor's GPU buffer (never the WASM heap). Qwen3-0.6B's float32
+ *    embedding table is 621 MB, 0.72× of the q4 file, so that one buffer put the load's peak at
+ *    ~1.9× the file (measured, bench/archive/load-memory.md); in blocks of ≤ 32 MB the buffer stays
+ *    ≤ 32 MB. From bytes onnxruntime copies without staging, so this reason holds for a Blob only.
+ *  - Bindings. On WebGPU every weight is one GPU buffer bound whole to a shader: a table larger
+ *    than the adapter's maxBufferSize or maxStorageBufferBindingSize cannot be created at all.
+ *    Qwen3-Embedding-4B's q4 table (151665 × 2560 float32) is 1553 MB; SwiftShader allows 1 GiB.
  */
 import { externalTensor, intAttribute, intsAttribute, nodeProto, tensorProto } from './onnx-build.ts';
 import { consumersOf, isLarge, type GraphNode, type LargeInitializer, type ModelView } from './onnx-model.ts';
@@ -29,6 +36,24 @@ export interface GatherSplit {
   width: number;
   /** First row of each block; block k holds rows [starts[k], starts[k + 1]). */
   starts: number[];
+  /** Bytes of the first (largest) block. */
+  largestBlockBytes: number;
+}
+
+/**
+ * The block bound for one load, or undefined when no table needs splitting: `stagedBytes` (32 MB)
+ * when onnxruntime stages reads from a Blob, the adapter's binding limit on WebGPU, the smaller
+ * when both hold.
+ *
+ * @example gatherBlockBytes(false, 2 ** 30) // 1073741824; gatherBlockBytes(true, 2 ** 30) // 33554432
+ */
+export function gatherBlockBytes(
+  staged: boolean,
+  gpuBindingBytes: number | undefined,
+  stagedBytes = GATHER_BLOCK_BYTES,
+): number | undefined {
+  const bounds = [...(staged ? [stagedBytes] : []), ...(gpuBindingBytes === undefined ? [] : [gpuBindingBytes])];
+  return bounds.length > 0 ? Math.min(...bounds) : undefined;
 }
 
 /** The Gathers over a 2-D float table larger than one block, whose table nothing else reads. */
@@ -59,7 +84,7 @@ export function planGatherSplits(model: ModelView, blockBytes = GATHER_BLOCK_BYT
     const blockRows = Math.max(1, Math.floor(blockBytes / (width * element)));
     if (blockRows >= rows) continue;
     const starts = Array.from({ length: Math.ceil(rows / blockRows) }, (_, k) => k * blockRows);
-    splits.push({ node, table, name, dataType, rows, width, starts });
+    splits.push({ node, table, name, dataType, rows, width, starts, largestBlockBytes: blockRows * width * element });
   }
   return splits;
 }
