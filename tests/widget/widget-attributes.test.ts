@@ -22,6 +22,8 @@ describe('readSettings', () => {
       instruction: undefined,
       limit: 5,
       modelLoad: undefined,
+      mode: 'inline',
+      recent: true,
     };
     expect(readSettings(from({}))).toEqual(expected);
     expect(readSettings(from({ src: '  ', model: '', limit: ' ', 'model-load': ' ' }))).toEqual(expected);
