@@ -24,6 +24,7 @@ import { SearchBox } from './search-box.ts';
 import type { EmbedderLease } from './shared-embedder.ts';
 import { INDEX_ATTRIBUTES, LOAD_ATTRIBUTES, readSettings, VIEW_ATTRIBUTES } from './widget-attributes.ts';
 import type {
+  SemanticSearchDownloadSizeDetail,
   SemanticSearchErrorDetail,
   SemanticSearchKeywordsReadyDetail,
   SemanticSearchReadyDetail,
@@ -209,7 +210,9 @@ export class SemanticSearchElement extends HTMLElement {
           this.status.say('Press the button to load the model and search');
         }
         armModelTrigger(plan.when, this.parts, () => run.askModel(), signal);
-        showDownloadSize(opened, this.parts.button, signal);
+        showDownloadSize(opened, this.parts, signal, (size) =>
+          this.emit<SemanticSearchDownloadSizeDetail>('download-size', size),
+        );
       },
       () => undefined, // the same error rejects `prepared`, which reports it
     );

@@ -49,7 +49,8 @@ const CSS = `
 [part~="option"][aria-selected="true"] [part~="score"] { color: inherit; }
 [part~="match"] { grid-column: 2; grid-row: 2; justify-self: end; font-size: 0.75em; color: ${v('--semantic-search-muted')}; }
 [part~="model-button"] { margin-top: 0.4em; font: inherit; font-size: 0.85em; padding: 0.3em 0.7em; color: ${v('--semantic-search-accent')}; background: ${v('--semantic-search-background')}; border: ${v('--semantic-search-border')}; border-radius: ${v('--semantic-search-radius')}; cursor: pointer; }
-[part~="model-button"][hidden] { display: none; }
+[part~="model-button"][hidden], [part~="model-note"][hidden] { display: none; }
+[part~="model-note"] { font-size: 0.85em; color: ${v('--semantic-search-muted')}; margin-top: 0.3em; }
 [part~="status"] { font-size: 0.85em; color: ${v('--semantic-search-muted')}; margin-top: 0.3em; min-height: 1.2em; }
 [part~="error"]:empty { display: none; }
 [part~="error"] { margin-top: 0.4em; padding: 0.5em 0.75em; border-left: 3px solid ${v('--semantic-search-error')}; color: ${v('--semantic-search-error')}; font-size: 0.9em; overflow-wrap: anywhere; }
@@ -87,6 +88,9 @@ export function widgetStyles(): CSSStyleSheet {
   return sheet;
 }
 
+/** The model button's words until the model's size is known (download-size.ts). */
+export const MODEL_BUTTON_TEXT = 'Search by meaning too (loads a language model)';
+
 export interface WidgetParts {
   input: HTMLInputElement;
   listbox: HTMLElement;
@@ -94,6 +98,8 @@ export interface WidgetParts {
   error: HTMLElement;
   /** Loads the model when `model-load` (or Save-Data) leaves it to the visitor; hidden otherwise. */
   button: HTMLButtonElement;
+  /** Under `model-load="interaction"`: what the model's download will be (download-size.ts). */
+  note: HTMLElement;
   /** The input, list, status, button and error box: in the shadow root (inline) or in `dialog` (modal). */
   panel: HTMLElement;
   /** `mode="modal"`: the button that opens the dialog (hidden inline). */
@@ -120,14 +126,12 @@ export function buildWidget(root: ShadowRoot): WidgetParts {
   const status = element('div', { part: 'status', role: 'status' });
   // Polite, not an alert: a widget in a page should not interrupt whatever the reader is doing.
   const error = element('div', { part: 'error', 'aria-live': 'polite' });
-  const button = element(
-    'button',
-    { part: 'model-button', type: 'button' },
-    'Search by meaning too (loads a language model)',
-  );
+  const button = element('button', { part: 'model-button', type: 'button' }, MODEL_BUTTON_TEXT);
   button.hidden = true;
+  const note = element('div', { part: 'model-note' });
+  note.hidden = true;
   const panel = element('div', { part: 'panel' });
-  panel.append(input, listbox, status, button, error);
+  panel.append(input, listbox, status, button, note, error);
   const opener = element('button', {
     part: 'open-button',
     type: 'button',
@@ -141,7 +145,7 @@ export function buildWidget(root: ShadowRoot): WidgetParts {
   opener.hidden = true;
   const dialog = element('dialog', { part: 'dialog', 'aria-label': 'Search' });
   root.replaceChildren(opener, panel, dialog);
-  return { input, listbox, status, error, button, panel, opener, dialog };
+  return { input, listbox, status, error, button, note, panel, opener, dialog };
 }
 
 /** The open shortcut as the visitor's keyboard writes it: ⌘K on Apple platforms, Ctrl K elsewhere. */
