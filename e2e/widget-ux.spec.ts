@@ -81,7 +81,7 @@ test('widget-ux: under model-load="manual" the button shows the download size be
   const fetched = site
     .requests()
     .slice(clickedAt)
-    .filter((r) => r.method === 'GET' && r.path.startsWith('/models/') && !r.path.endsWith('config.json'));
+    .filter((r) => r.method === 'GET' && r.path.startsWith('/models/') && r.path !== '/models/qwen3-tiny/config.json');
   expect(fetched.reduce((sum, r) => sum + (r.bytes ?? 0), 0)).toBe(detail.totalBytes);
 
   // The next visit finds the model in this browser's cache, and says so.
