@@ -174,6 +174,7 @@ export class SemanticSearchElement extends HTMLElement {
         this.lease?.release();
         this.lease = ready.lease;
         this.parts.button.hidden = true;
+        this.parts.note.hidden = true; // the size it gave is downloaded now
         this.status.setState('ready');
         this.status.say(`${ready.index.size} ${ready.index.size === 1 ? 'item' : 'items'} ready to search`);
         this.emit<SemanticSearchReadyDetail>('ready', {
