@@ -10,6 +10,7 @@ import { chooseOrtWebBuild, hasJspi } from '../src/engine/ort-web-build.ts';
 import { VERDICT_FOLDER } from '../src/engine/race-verdict.ts';
 import { probeWebGpuAdapter } from '../src/core/webgpu-adapter.ts';
 import { browserModelFiles } from '../src/model/browser-files.ts';
+import { measureDownload } from '../src/engine/download-plan.ts';
 import { opfsRecords } from '../src/model/cache/opfs-records.ts';
 import { resolveSource } from '../src/model/model-source.ts';
 import { installErrorWire } from '../src/protocol/error-wire.ts';
@@ -116,6 +117,16 @@ const api = {
     })();
     engine.catch(() => (engine = undefined));
     return engine.then((e) => e.info());
+  },
+
+  async measure(options) {
+    const source = resolveSource(options.model, self.location.href);
+    // No cache entry: it would take the model's Web Lock, and a visitor who never asks for the
+    // model must not hold up another tab's load. The page reads what is cached itself.
+    const { files } = await browserModelFiles(source, false, { idleTimeoutMs: options.idleTimeoutMs });
+    const adapter = options.device === 'wasm' ? undefined : await probeWebGpuAdapter(navigator.gpu);
+    const plan = await measureDownload({ files, device: options.device, dtype: options.dtype, adapter });
+    return { ...plan, model: source.id, cacheKey: source.kind === 'http' ? source.cacheKey : undefined };
   },
 
   async countTokens(texts) {

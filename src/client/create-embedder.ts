@@ -268,7 +268,7 @@ async function createWorkerEmbedder(options: CreateEmbedderOptions): Promise<Emb
 }
 
 /** Relative model URLs are meant relative to the page, but the worker lives elsewhere. */
-function absolute(model: ModelSource | undefined): ModelSource | undefined {
+export function absolute(model: ModelSource | undefined): ModelSource | undefined {
   if (typeof model === 'object' && 'url' in model) return { url: new URL(model.url, location.href).href };
   return model;
 }
@@ -277,7 +277,7 @@ function absolute(model: ModelSource | undefined): ModelSource | undefined {
  * A worker whose script fails to load (offline without a cached app shell, a CSP refusal, a
  * bundling mistake) fires 'error' and never answers: without this the load would hang forever.
  */
-function workerGuard<T>(worker: Worker, promise: Promise<T>): Promise<T> {
+export function workerGuard<T>(worker: Worker, promise: Promise<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const onError = (event: Event): void => {
       const detail = event instanceof ErrorEvent && event.message ? `: ${event.message}` : '';

@@ -28,12 +28,14 @@ export type {
   EmbedOptions,
   LoadProgress,
   LocalModelFile,
+  ModelDownloadSize,
   ModelSource,
   ProviderChoice,
 } from '../core/types.ts';
 export type { EmbedPortApi } from '../protocol/worker-api.ts';
 export { REMOTE_ENGINES } from '../remote/dialects.ts';
 export { listCachedModels, deleteCachedModel, type CachedModel } from './cache-catalog.ts';
+export { measureModelDownload, type MeasureOptions } from './model-download.ts';
 export {
   openAIFacade,
   type FacadeEmbedder,

@@ -4,7 +4,7 @@ import type { EmbedWorkerApi } from '../protocol/worker-api.ts';
 /** The embed worker's methods the page calls, as Comlink proxies. */
 export type WorkerCalls = Pick<
   Comlink.Remote<EmbedWorkerApi>,
-  'holdLife' | 'load' | 'embed' | 'countTokens' | 'metrics' | 'cancel' | 'connect' | 'dispose'
+  'holdLife' | 'load' | 'measure' | 'embed' | 'countTokens' | 'metrics' | 'cancel' | 'connect' | 'dispose'
 >;
 
 /**
@@ -20,6 +20,7 @@ export function workerCalls(remote: Comlink.Remote<EmbedWorkerApi>): WorkerCalls
   return {
     holdLife: remote.holdLife,
     load: remote.load,
+    measure: remote.measure,
     embed: remote.embed,
     countTokens: remote.countTokens,
     metrics: remote.metrics,

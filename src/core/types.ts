@@ -122,6 +122,23 @@ export interface LoadProgress {
 }
 
 /**
+ * What loading a model would download, measured before any weight byte is fetched
+ * (`measureModelDownload`): the files the load would read for the dtype it would choose on this
+ * device, with their sizes from the server (HEAD), a packed model's manifest or the Hub's listing.
+ */
+export interface ModelDownloadSize {
+  model: string;
+  dtype: Dtype;
+  device: DeviceName;
+  /** Every file the load reads (tokenizer, graph, external data); `size` undefined where the server gave none. */
+  files: { path: string; size: number | undefined; cached: boolean }[];
+  /** The sum of the known sizes: what a load with an empty cache fetches. */
+  totalBytes: number;
+  /** Bytes of those files already complete in this origin's model cache: a load reads them from there. */
+  cachedBytes: number;
+}
+
+/**
  * Where a provider's vectors live: two providers with the same `id` make comparable vectors.
  * `prompting` is the policy (documents raw, queries `Instruct: {task}\nQuery:{text}`).
  */

@@ -55,7 +55,7 @@ export interface LoadedModel {
   wasmRefusal: string | undefined;
 }
 
-const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer_config.json'] as const;
+export const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer_config.json'] as const;
 
 /**
  * config → device → dtype → plan (sizes, quota) → tokenizer and graph bytes → session, reporting
@@ -81,26 +81,14 @@ async function openModel(request: LoadRequest): Promise<LoadedModel> {
   // threads; 1.8 s of a 7.4 s tiny-model load here) while the files are read.
   const runtimeStarted = runtime.start?.();
   onProgress?.({ phase: 'resolve' });
-  const spec = parseModelConfig(await files.json('config.json', signal), files.locate('config.json'));
-
-  const ruled = chooseDevice(request.device, request.adapter);
+  const { spec, ruled, dtype, fileSet } = await chooseModelFiles(request);
   if (!runtime.devices.includes(ruled.device)) {
     throw new EmbedError(
       'DEVICE_UNAVAILABLE',
       `${runtime.name} cannot run on ${ruled.device} (${ruled.reason}); it offers ${runtime.devices.join(', ')}`,
     );
   }
-  if (ruled.device === 'webgpu' && !request.adapter) {
-    throw new EmbedError(
-      'DEVICE_UNAVAILABLE',
-      'device "webgpu" was requested but this browser offers no WebGPU adapter; use device "wasm" or "auto"',
-    );
-  }
-  // The dtype follows the rule's device even when a remembered race moves it: both devices run
-  // the same file, so the vectors stay in one embedding space whichever wins.
-  const dtype = await pickDtype(request, spec, ruled.device);
   const device = request.settleDevice ? await request.settleDevice(ruled, dtype.dtype) : ruled;
-  const fileSet = await withUndeclaredExternalData(files, modelFiles(dtype.dtype, spec), spec, signal);
 
   // Every byte the load will read is counted before the first one arrives, and a model this
   // device cannot hold is refused then (MODEL_TOO_LARGE), before its weights are fetched.
@@ -217,7 +205,43 @@ async function openRunner(
   return { device, session, lastToken, signature, graphReport: prepared.report };
 }
 
-async function pickDtype(request: LoadRequest, spec: ModelSpec, device: DeviceName): Promise<DtypeDecision> {
+/** What a load reads, decided before any weight byte: the model's config, the device and dtype the rules pick, and their files. */
+export interface ChosenFiles {
+  spec: ModelSpec;
+  ruled: DeviceDecision;
+  dtype: DtypeDecision;
+  fileSet: ModelFileSet;
+}
+
+/**
+ * config → device → dtype → files: the first steps of a load, also what download-size.ts measures.
+ * Reads config.json and asks whether files exist (HEAD, a pack manifest or the Hub's listing),
+ * never a graph or weight byte.
+ */
+export async function chooseModelFiles(
+  request: Pick<LoadRequest, 'files' | 'device' | 'dtype' | 'adapter' | 'signal'>,
+): Promise<ChosenFiles> {
+  const { files, signal } = request;
+  const spec = parseModelConfig(await files.json('config.json', signal), files.locate('config.json'));
+  const ruled = chooseDevice(request.device, request.adapter);
+  if (ruled.device === 'webgpu' && !request.adapter) {
+    throw new EmbedError(
+      'DEVICE_UNAVAILABLE',
+      'device "webgpu" was requested but this browser offers no WebGPU adapter; use device "wasm" or "auto"',
+    );
+  }
+  // The dtype follows the rule's device even when a remembered race moves it: both devices run
+  // the same file, so the vectors stay in one embedding space whichever wins.
+  const dtype = await pickDtype(request, spec, ruled.device);
+  const fileSet = await withUndeclaredExternalData(files, modelFiles(dtype.dtype, spec), spec, signal);
+  return { spec, ruled, dtype, fileSet };
+}
+
+async function pickDtype(
+  request: Pick<LoadRequest, 'files' | 'dtype' | 'adapter' | 'signal'>,
+  spec: ModelSpec,
+  device: DeviceName,
+): Promise<DtypeDecision> {
   const shaderF16 = request.adapter?.shaderF16 === true;
   const candidates = request.dtype === 'auto' ? dtypePreference(device, shaderF16) : [request.dtype];
   const found = await Promise.all(

@@ -5,6 +5,7 @@
  */
 import type {
   DeviceChoice,
+  DeviceName,
   Dtype,
   EmbedBatchProgress,
   EmbedderInfo,
@@ -46,6 +47,16 @@ export interface OrtBuildFiles {
   wasm: string;
 }
 
+/** What `measure` found: the page adds which files its cache holds (client/model-download.ts). */
+export interface WorkerDownloadPlan {
+  model: string;
+  dtype: Dtype;
+  device: DeviceName;
+  files: { path: string; size: number | undefined }[];
+  /** The model's folder in the OPFS cache (core/cache-manifest.ts); undefined for picked files. */
+  cacheKey: string | undefined;
+}
+
 export interface WorkerEmbedResult {
   /**
    * [n × dimensions], transferred, in the caller's order. Absent when the call had an onBatch:
@@ -70,6 +81,13 @@ export interface EmbedWorkerApi {
   lifeLock(): Promise<string | undefined>;
   /** `callId` lets `cancel` abort the load too. */
   load(callId: number, options: WorkerLoadOptions, onProgress?: (event: LoadProgress) => void): Promise<EmbedderInfo>;
+  /**
+   * The files a load with these options would read and their sizes, before any of their bytes:
+   * config.json and the sizes only (no cache entry is opened, so no other load waits for this).
+   */
+  measure(
+    options: Pick<WorkerLoadOptions, 'model' | 'dtype' | 'device' | 'idleTimeoutMs'>,
+  ): Promise<WorkerDownloadPlan>;
   /** `callId` lets `cancel` reach this call: an AbortSignal cannot cross postMessage. */
   embed(
     callId: number,

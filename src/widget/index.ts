@@ -14,6 +14,7 @@ if (!customElements.get(TAG_NAME)) customElements.define(TAG_NAME, SemanticSearc
 
 export { SemanticSearchElement };
 export type {
+  SemanticSearchDownloadSizeDetail,
   SemanticSearchErrorDetail,
   SemanticSearchKeywordsReadyDetail,
   SemanticSearchReadyDetail,

@@ -2,34 +2,29 @@
  * `<semantic-search>`: a search box over a site's own texts, computed in the visitor's tab.
  *
  * ```html
- * <semantic-search src="/search/index.json" placeholder="Search the docs" limit="5"></semantic-search>
+ * <semantic-search src="/search/index.json" placeholder="Search the docs" limit="5" mode="modal"></semantic-search>
  * ```
- * Attributes: `src` (a `tabembed index` file, or a corpus: JSON array / JSONL), `model` (Hub id
- * or model base URL; default: the model the index names, else the Hub default), `dtype`,
- * `device`, `dimensions`, `instruction` (query task; default: the index's), `placeholder`,
- * `label` (the input's accessible name), `limit` (results shown, default 5), `model-load` (when the
- * model loads: model-load-plan.ts). An index with a lexical part answers by keyword before the model.
- * Events (bubbling, composed): `keywords-ready`, `ready`, `results`, `select` (cancelable), `error`.
- * Methods: `search(query)`, `index(items?)`. Every widget on a page shares one worker per model.
+ * Attributes: widget-attributes.ts (README lists them). An index with a lexical part answers by
+ * keyword before the model. Events (bubbling, composed): `keywords-ready`, `ready`, `results`,
+ * `select` (cancelable), `error` (widget-events.ts). Methods: `search(query)`, `index(items?)`,
+ * `open()`. Every widget on a page shares one worker per model. The parts: the index's life
+ * (index-run.ts), its queries (query-runner.ts), the box and its list (search-box.ts), the
+ * dialog (modal-mode.ts), the status (widget-status.ts), the model's trigger (model-trigger.ts).
  */
 import { EmbedError } from '../client/index.ts';
 import type { CorpusEntry } from '../search/corpus-file.ts';
-import { comboboxKey, type ComboboxState } from './combobox-keys.ts';
-import { answerQuery } from './answer-query.ts';
+import { listenForShortcuts } from './global-shortcuts.ts';
 import type { SemanticSearchResult } from './item-index.ts';
 import { IndexRun } from './index-run.ts';
+import { ModalMode } from './modal-mode.ts';
 import { armModelTrigger } from './model-trigger.ts';
-import type { PreparedIndex } from './prepare-index.ts';
-import { ResultsList } from './results-list.ts';
+import { QueryRunner } from './query-runner.ts';
+import { RecentSearches } from './recent-searches.ts';
+import { SearchBox } from './search-box.ts';
 import type { EmbedderLease } from './shared-embedder.ts';
-import {
-  INDEX_ATTRIBUTES,
-  LOAD_ATTRIBUTES,
-  readSettings,
-  VIEW_ATTRIBUTES,
-  type WidgetSettings,
-} from './widget-attributes.ts';
+import { INDEX_ATTRIBUTES, LOAD_ATTRIBUTES, readSettings, VIEW_ATTRIBUTES } from './widget-attributes.ts';
 import type {
+  SemanticSearchDownloadSizeDetail,
   SemanticSearchErrorDetail,
   SemanticSearchKeywordsReadyDetail,
   SemanticSearchReadyDetail,
@@ -39,16 +34,16 @@ import type {
 } from './widget-events.ts';
 import { buildWidget, type WidgetParts } from './widget-template.ts';
 import { WidgetStatus } from './widget-status.ts';
-
-/** Typing pause before a query is embedded: one query per pause, not one per key. */
-const TYPING_PAUSE_MS = 200;
+import { showDownloadSize } from './download-size.ts';
 
 export class SemanticSearchElement extends HTMLElement {
   static readonly observedAttributes = [...INDEX_ATTRIBUTES, ...LOAD_ATTRIBUTES, ...VIEW_ATTRIBUTES];
 
   private readonly parts: WidgetParts;
-  private readonly list: ResultsList;
-  private combo: ComboboxState = { open: false, active: -1, count: 0 };
+  private readonly box: SearchBox;
+  private readonly modal: ModalMode;
+  private readonly queries: QueryRunner;
+  private readonly status: WidgetStatus;
   /** The current index(): its source and, once asked for and loaded, its model. */
   private run: IndexRun | undefined;
   private loading: AbortController | undefined;
@@ -57,26 +52,41 @@ export class SemanticSearchElement extends HTMLElement {
   /** What the last index(items) was given, to index again when the widget comes back to a page. */
   private items: readonly CorpusEntry[] | undefined;
   private generation = 0;
-  /**
-   * The query being answered. A newer query, a cleared input or leaving the page aborts it, and
-   * with it its embed in the worker: a visitor typing on waits for one query, not a queue of them.
-   */
-  private query: AbortController | undefined;
-  private typingTimer: ReturnType<typeof setTimeout> | undefined;
   private reindexQueued = false;
-  private readonly status: WidgetStatus;
+  /** The page-wide shortcut's listener, while the widget is on the page. */
+  private shortcuts: AbortController | undefined;
 
   constructor() {
     super();
-    this.parts = buildWidget(this.attachShadow({ mode: 'open' }));
-    this.list = new ResultsList(this.parts, (index) => this.activate(index));
+    const root = this.attachShadow({ mode: 'open' });
+    this.parts = buildWidget(root);
     this.status = new WidgetStatus(
       this.parts,
       typeof this.attachInternals === 'function' ? this.attachInternals() : undefined,
     );
-    this.parts.input.addEventListener('input', () => this.onInput());
-    this.parts.input.addEventListener('keydown', (event) => this.onKey(event));
-    this.parts.input.addEventListener('blur', () => this.setCombo({ open: false, active: -1 }));
+    this.modal = new ModalMode(this.parts, root, () => this.box.clear());
+    this.box = new SearchBox(this.parts, {
+      schedule: (delay) => this.queries.schedule(() => this.box.text, delay),
+      cleared: () => {
+        this.queries.cancel('the input was cleared');
+        this.status.say('');
+      },
+      select: (result) => this.emit<SemanticSearchSelectDetail>('select', { result }, true),
+      recent: () => this.recentSearches(),
+      done: () => this.modal.close(),
+      escapeCloses: () => this.modal.current === 'modal',
+    });
+    this.queries = new QueryRunner({
+      run: () => this.run,
+      settings: () => readSettings((name) => this.getAttribute(name)),
+      status: this.status,
+      answered: (text, results, semantic) => this.answered(text, results, semantic),
+      cleared: () => {
+        this.box.clear();
+        this.status.say('');
+      },
+      fail: (error) => this.fail(error),
+    });
   }
 
   /** 'idle' (no source yet), 'loading', 'ready' or 'error'; also exposed as the CSS custom state `:state(ready)` etc. */
@@ -86,6 +96,12 @@ export class SemanticSearchElement extends HTMLElement {
 
   connectedCallback(): void {
     this.applyView();
+    this.shortcuts?.abort();
+    this.shortcuts = new AbortController();
+    // One search per page answers the shortcut: the first widget in the document.
+    listenForShortcuts(() => {
+      if (document.querySelector(this.localName) === this) this.open();
+    }, this.shortcuts.signal);
     if (!this.run && (this.items || this.hasAttribute('src'))) this.queueReindex();
   }
 
@@ -99,7 +115,8 @@ export class SemanticSearchElement extends HTMLElement {
       if (this.isConnected) return;
       this.generation++;
       this.loading?.abort();
-      this.supersedeQuery('the widget left the page');
+      this.shortcuts?.abort();
+      this.queries.cancel('the widget left the page');
       this.lease?.release();
       this.lease = undefined;
       this.run = undefined;
@@ -118,6 +135,11 @@ export class SemanticSearchElement extends HTMLElement {
     }
   }
 
+  /** Brings the search up, as Ctrl+K, ⌘K or `/` does: opens the dialog (`mode="modal"`) or focuses the box. */
+  open(): void {
+    this.modal.open();
+  }
+
   /**
    * (Re)builds the index: from `items` when given (a corpus: strings or `{ id?, text, url?, title? }`,
    * embedded in this tab), else from `src`. Resolves when ready; rejects with the EmbedError that
@@ -134,7 +156,7 @@ export class SemanticSearchElement extends HTMLElement {
     this.loading = controller;
     const { signal } = controller;
     this.status.showError(undefined);
-    this.showResults([]);
+    this.box.clear();
     this.status.setState('loading');
     const current = (): boolean => generation === this.generation;
     const report = (line: string): void => {
@@ -142,6 +164,9 @@ export class SemanticSearchElement extends HTMLElement {
     };
     const run = new IndexRun(() => readSettings((name) => this.getAttribute(name)), items, signal, report);
     this.run = run;
+    const searchAgain = (): void => {
+      if (this.box.text.trim() !== '') this.queries.schedule(() => this.box.text, 0);
+    };
     run.prepared.then(
       (ready) => {
         if (!current()) return;
@@ -149,6 +174,7 @@ export class SemanticSearchElement extends HTMLElement {
         this.lease?.release();
         this.lease = ready.lease;
         this.parts.button.hidden = true;
+        this.parts.note.hidden = true; // the size it gave is downloaded now
         this.status.setState('ready');
         this.status.say(`${ready.index.size} ${ready.index.size === 1 ? 'item' : 'items'} ready to search`);
         this.emit<SemanticSearchReadyDetail>('ready', {
@@ -157,7 +183,7 @@ export class SemanticSearchElement extends HTMLElement {
           model: ready.embedder.info(),
           fingerprint: ready.fingerprint,
         });
-        if (this.parts.input.value.trim() !== '') this.scheduleQuery(0);
+        searchAgain();
       },
       (error: unknown) => {
         if (!current()) return;
@@ -180,11 +206,14 @@ export class SemanticSearchElement extends HTMLElement {
             modelLoad: plan.when,
             reason: plan.reason,
           });
-          if (this.parts.input.value.trim() !== '') this.scheduleQuery(0);
+          searchAgain();
         } else if (plan.when === 'manual') {
           this.status.say('Press the button to load the model and search');
         }
         armModelTrigger(plan.when, this.parts, () => run.askModel(), signal);
+        showDownloadSize(opened, this.parts, signal, (size) =>
+          this.emit<SemanticSearchDownloadSizeDetail>('download-size', size),
+        );
       },
       () => undefined, // the same error rejects `prepared`, which reports it
     );
@@ -206,9 +235,8 @@ export class SemanticSearchElement extends HTMLElement {
    * // ABORTED (a newer query, a cleared input or the widget leaving the page replaced it; its embed is cancelled)
    */
   search(query: string): Promise<SemanticSearchResult[]> {
-    clearTimeout(this.typingTimer);
-    this.parts.input.value = query;
-    return this.runQuery(query);
+    this.box.text = query;
+    return this.queries.run(query);
   }
 
   private queueReindex(): void {
@@ -221,155 +249,23 @@ export class SemanticSearchElement extends HTMLElement {
     });
   }
 
-  /** Aborts the query being answered, if any; its caller's promise rejects with ABORTED. */
-  private supersedeQuery(why: string): void {
-    this.query?.abort(new EmbedError('ABORTED', `the query was cancelled: ${why}`));
-    this.query = undefined;
+  /** One query's answer on screen and sent as `results` (query-runner.ts sends each answer once). */
+  private answered(text: string, results: SemanticSearchResult[], semantic: boolean): void {
+    if (this.status.state === 'error') this.status.setState('ready'); // a failed query before this one, not a failed index
+    this.status.showError(undefined);
+    this.box.show(text, results);
+    const count = `${results.length} ${results.length === 1 ? 'result' : 'results'}`;
+    this.status.say(
+      results.length === 0 ? 'No results' : semantic ? `${count}, best first` : `${count} by keyword, best first`,
+    );
+    this.emit<SemanticSearchResultsDetail>('results', { query: text, results });
   }
 
-  private async runQuery(query: string): Promise<SemanticSearchResult[]> {
-    this.supersedeQuery('a newer query replaced it');
-    const controller = new AbortController();
-    this.query = controller;
-    const { signal } = controller;
-    const text = query.trim();
-    if (text === '') {
-      this.showResults([]);
-      this.status.say('');
-      return [];
-    }
-    try {
-      const run = await this.latestRun();
-      const { words, plan } = await run.opened;
-      // A query is an interaction too: it asks for the model under 'search' and 'interaction'.
-      const asks = plan.when === 'search' || plan.when === 'interaction';
-      let semantic = run.semantic;
-      if (!words && !semantic) {
-        if (asks) run.askModel();
-        else if (plan.when === 'manual') this.status.say('Press the button to load the model and search');
-        semantic = await run.prepared;
-      }
-      this.status.say('Searching…');
-      const settings = readSettings((name) => this.getAttribute(name));
-      const results = await answerQuery(
-        {
-          words: words && ((limit) => words.words(text, limit)),
-          vectors: semantic && ((limit) => this.rankByMeaning(semantic, settings, text, limit, signal)),
-        },
-        settings.limit,
-      );
-      // Replaced while its answer was on its way: the newer query's answer is the one shown.
-      signal.throwIfAborted();
-      if (this.status.state === 'error') this.status.setState('ready'); // a failed query before this one, not a failed index
-      this.status.showError(undefined);
-      this.showResults(results);
-      this.setCombo({ open: results.length > 0 && this.isFocused(), active: -1 });
-      const count = `${results.length} ${results.length === 1 ? 'result' : 'results'}`;
-      this.status.say(
-        results.length === 0 ? 'No results' : semantic ? `${count}, best first` : `${count} by keyword, best first`,
-      );
-      this.emit<SemanticSearchResultsDetail>('results', { query: text, results });
-      // Keyword results are on screen: now the model, whose results join them when it is ready.
-      if (!semantic && asks) run.askModel();
-      return results;
-    } catch (error) {
-      if (!signal.aborted && this.status.state !== 'error') this.fail(error);
-      throw error;
-    }
-  }
-
-  private async rankByMeaning(
-    ready: PreparedIndex,
-    settings: WidgetSettings,
-    text: string,
-    limit: number,
-    signal: AbortSignal,
-  ): Promise<SemanticSearchResult[]> {
-    const instruction = settings.instruction ?? ready.indexInstruction;
-    const vector = await ready.embedder.embedQuery(text, { dimensions: ready.index.dimensions, instruction, signal });
-    return ready.index.rank(vector, limit);
-  }
-
-  /**
-   * The current index() once its first step is done; when a newer index() replaced the one
-   * awaited, waits for that one. Its model, when this query needs it, is awaited as it is: a
-   * newer index() meanwhile makes the query fail with ABORTED, like any superseded call.
-   */
-  private async latestRun(): Promise<IndexRun> {
-    for (;;) {
-      const run = this.run;
-      if (!run)
-        throw new EmbedError(
-          'NOT_LOADED',
-          '<semantic-search> has nothing to search yet: set its src attribute, or call index(items)',
-        );
-      try {
-        await run.opened;
-        return run;
-      } catch (error) {
-        if (run === this.run) throw error;
-      }
-    }
-  }
-
-  private onInput(): void {
-    if (this.parts.input.value.trim() === '') {
-      clearTimeout(this.typingTimer);
-      this.supersedeQuery('the input was cleared');
-      this.showResults([]);
-      this.status.say('');
-      return;
-    }
-    this.scheduleQuery(TYPING_PAUSE_MS);
-  }
-
-  private scheduleQuery(delay: number): void {
-    clearTimeout(this.typingTimer);
-    this.typingTimer = setTimeout(() => void this.runQuery(this.parts.input.value).catch(() => undefined), delay);
-  }
-
-  private onKey(event: KeyboardEvent): void {
-    if (event.isComposing) return; // an IME is composing: its keys are not ours
-    const step = comboboxKey(this.combo, {
-      key: event.key,
-      altKey: event.altKey,
-      hasText: this.parts.input.value.trim() !== '',
-    });
-    if (step.handled) event.preventDefault();
-    this.setCombo(step.state);
-    switch (step.action) {
-      case 'activate':
-        this.activate(this.combo.active);
-        break;
-      case 'search':
-        this.scheduleQuery(0);
-        break;
-      case 'clear':
-        this.parts.input.value = '';
-        this.onInput();
-        break;
-      case 'none':
-        break;
-    }
-  }
-
-  /** An option chosen (Enter or click): a cancelable `select` event, then its url unless a listener called preventDefault(). */
-  private activate(index: number): void {
-    const result = this.list.at(index);
-    if (!result) return;
-    const proceed = this.emit<SemanticSearchSelectDetail>('select', { result }, true);
-    this.setCombo({ open: false, active: -1 });
-    if (proceed && result.url !== undefined) window.location.assign(new URL(result.url, document.baseURI).href);
-  }
-
-  private showResults(results: SemanticSearchResult[]): void {
-    this.list.render(results);
-    this.setCombo({ count: results.length, active: -1, open: this.combo.open && results.length > 0 });
-  }
-
-  private setCombo(next: Partial<ComboboxState>): void {
-    this.combo = { ...this.combo, ...next, count: this.list.count };
-    this.list.update(this.combo.open, this.combo.active);
+  /** Recent searches of this index (keyed by its absolute src); undefined under `recent="off"` or without a src. */
+  private recentSearches(): RecentSearches | undefined {
+    const src = this.getAttribute('src')?.trim();
+    if (!src || this.getAttribute('recent')?.trim() === 'off') return undefined;
+    return new RecentSearches(new URL(src, document.baseURI).href);
   }
 
   /** Shows and sends the error; `keywordsWork`: only the model failed, so the widget stays ready for keyword search. */
@@ -383,13 +279,18 @@ export class SemanticSearchElement extends HTMLElement {
   }
 
   private applyView(): void {
-    const { input } = this.parts;
+    const { input, opener } = this.parts;
+    const label = this.getAttribute('label') ?? 'Search';
     input.placeholder = this.getAttribute('placeholder') ?? 'Search…';
-    input.setAttribute('aria-label', this.getAttribute('label') ?? 'Search');
-  }
-
-  private isFocused(): boolean {
-    return this.shadowRoot?.activeElement === this.parts.input;
+    input.setAttribute('aria-label', label);
+    const openLabel = opener.querySelector('[part~="open-label"]');
+    if (openLabel) openLabel.textContent = label;
+    this.parts.dialog.setAttribute('aria-label', label);
+    try {
+      this.modal.set(readSettings((name) => this.getAttribute(name)).mode);
+    } catch (error) {
+      this.fail(error);
+    }
   }
 
   private emit<T>(type: string, detail: T, cancelable = false): boolean {

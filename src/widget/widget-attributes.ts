@@ -7,6 +7,7 @@ import { DEVICE_CHOICES, DTYPE_CHOICES, DTYPES, isOneOf, type DeviceChoice, type
 import { modelSourceFromText } from '../core/model-text.ts';
 import type { ModelSource } from '../core/types.ts';
 import { MODEL_LOAD_CHOICES, type ModelLoad } from './model-load-plan.ts';
+import { MODES, type WidgetMode } from './modal-mode.ts';
 
 export const DEFAULT_LIMIT = 5;
 export const MAX_LIMIT = 50;
@@ -14,7 +15,7 @@ export const MAX_LIMIT = 50;
 /** Attributes whose change means the index must be rebuilt (another source or another model). */
 export const INDEX_ATTRIBUTES = ['src', 'model', 'dtype', 'device', 'dimensions'] as const;
 /** Attributes that only change how the next search runs or how the box looks. */
-export const VIEW_ATTRIBUTES = ['instruction', 'placeholder', 'limit', 'label'] as const;
+export const VIEW_ATTRIBUTES = ['instruction', 'placeholder', 'limit', 'label', 'mode', 'recent'] as const;
 /** Read once per index(): when the model loads (model-load-plan.ts). */
 export const LOAD_ATTRIBUTES = ['model-load'] as const;
 
@@ -30,12 +31,16 @@ export interface WidgetSettings {
   limit: number;
   /** undefined: the default for the index (model-load-plan.ts). */
   modelLoad: ModelLoad | undefined;
+  /** `inline` (default): the box in the page; `modal`: a button that opens it in a dialog. */
+  mode: WidgetMode;
+  /** Recent searches are kept and shown (default); `recent="off"` turns them off. */
+  recent: boolean;
 }
 
 /**
  * @example
  * readSettings((name) => ({ src: '/index.json', limit: '3' })[name] ?? null);
- * // { src: '/index.json', model: undefined, dtype: undefined, device: 'auto', dimensions: undefined, instruction: undefined, limit: 3, modelLoad: undefined }
+ * // { src: '/index.json', model: undefined, dtype: undefined, device: 'auto', dimensions: undefined, instruction: undefined, limit: 3, modelLoad: undefined, mode: 'inline', recent: true }
  */
 export function readSettings(get: (name: string) => string | null): WidgetSettings {
   const text = (name: string): string | undefined => {
@@ -46,6 +51,8 @@ export function readSettings(get: (name: string) => string | null): WidgetSettin
   const dtype = text('dtype');
   const device = text('device');
   const modelLoad = text('model-load');
+  const mode = text('mode');
+  const recent = text('recent');
   return {
     src: text('src'),
     model: model === undefined ? undefined : modelSourceFromText(model),
@@ -55,6 +62,8 @@ export function readSettings(get: (name: string) => string | null): WidgetSettin
     instruction: text('instruction'),
     limit: whole('limit', text('limit'), 1, MAX_LIMIT) ?? DEFAULT_LIMIT,
     modelLoad: modelLoad === undefined ? undefined : pick('model-load', modelLoad, MODEL_LOAD_CHOICES),
+    mode: mode === undefined ? 'inline' : pick('mode', mode, MODES),
+    recent: recent === undefined || pick('recent', recent, ['on', 'off'] as const) === 'on',
   };
 }
 

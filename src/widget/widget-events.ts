@@ -2,7 +2,7 @@
  * What `<semantic-search>` tells the page: the `detail` of each event it fires, and its state.
  * Plain data (structured-cloneable), so a listener can keep or forward it as it is.
  */
-import type { EmbedderInfo } from '../client/index.ts';
+import type { EmbedderInfo, ModelDownloadSize } from '../client/index.ts';
 import type { IndexFingerprint } from '../protocol/search-data.ts';
 import type { SemanticSearchResult } from './item-index.ts';
 import type { ModelLoad } from './model-load-plan.ts';
@@ -16,6 +16,13 @@ export interface SemanticSearchKeywordsReadyDetail {
   modelLoad: ModelLoad;
   reason: string;
 }
+
+/**
+ * `download-size`: under `model-load="manual"` or `interaction` (and Save-Data), what the model's
+ * load will fetch, measured before any of its bytes: its files for the dtype this device gets,
+ * `totalBytes` their sum, `cachedBytes` what the browser's model cache holds already.
+ */
+export type SemanticSearchDownloadSizeDetail = ModelDownloadSize;
 
 /** `ready`: the index is searchable. */
 export interface SemanticSearchReadyDetail {

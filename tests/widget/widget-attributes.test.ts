@@ -22,6 +22,8 @@ describe('readSettings', () => {
       instruction: undefined,
       limit: 5,
       modelLoad: undefined,
+      mode: 'inline',
+      recent: true,
     };
     expect(readSettings(from({}))).toEqual(expected);
     expect(readSettings(from({ src: '  ', model: '', limit: ' ', 'model-load': ' ' }))).toEqual(expected);
@@ -54,6 +56,12 @@ describe('readSettings', () => {
     expect(readSettings(from({ 'model-load': 'idle' })).modelLoad).toBe('idle');
   });
 
+  it('reads mode (inline by default) and recent (on by default)', () => {
+    expect(readSettings(from({}))).toMatchObject({ mode: 'inline', recent: true });
+    expect(readSettings(from({ mode: ' modal ', recent: 'off' }))).toMatchObject({ mode: 'modal', recent: false });
+    expect(readSettings(from({ recent: 'on' })).recent).toBe(true);
+  });
+
   it.each([
     [{ limit: '0' }, 'limit="0" on <semantic-search> is not a whole number from 1 to 50'],
     [{ limit: '51' }, 'limit="51"'],
@@ -65,6 +73,8 @@ describe('readSettings', () => {
       { 'model-load': 'lazy' },
       'model-load="lazy" on <semantic-search> is not one of eager, idle, interaction, search, manual',
     ],
+    [{ mode: 'popup' }, 'mode="popup" on <semantic-search> is not one of inline, modal'],
+    [{ recent: 'no' }, 'recent="no" on <semantic-search> is not one of on, off'],
   ])('refuses %j with INVALID_OPTION naming it', (attributes, message) => {
     expect(() => readSettings(from(attributes))).toThrow(
       expect.objectContaining({ code: 'INVALID_OPTION', message: expect.stringContaining(message) }),
