@@ -111,13 +111,19 @@ describe('graphs that need no rewrite', () => {
     const prepared = await prepareGraph(file, 'model.onnx', data);
     expect(prepared.graph).toBe(file);
     expect(prepared.externalData).toBe(data);
+    // The upload's total: every external tensor's length, as onnx-proto decodes the graph.
+    const lengths = (decode(file).graph?.initializer ?? []).map((t) =>
+      Number((t.externalData ?? []).find((e) => e.key === 'length')?.value ?? 0),
+    );
     expect(prepared.report).toEqual({
       activationQuantization: 'none',
       perTensorReasons: [],
       externalisedBytes: 0,
+      externalBytes: lengths.reduce((sum, n) => sum + n, 0),
       gatherBlocks: 0,
       largestBlockBytes: 0,
     });
+    expect(prepared.report.externalBytes).toBeGreaterThan(0.99 * readFileSync(`${TINY}/model.onnx_data`).length);
   });
 
   it('rejects bytes that are not an ONNX model, or a truncated one, with a RangeError', async () => {

@@ -5,6 +5,7 @@ const PHASE_TEXT = {
   download: 'Downloading',
   verify: 'Checking the files',
   compile: 'Creating the session',
+  upload: 'Handing the weights to the session',
   warmup: 'Warming up',
   ready: 'Ready',
 } as const satisfies Record<LoadProgress['phase'], string>;
@@ -30,15 +31,16 @@ export function startProgress(): ProgressState {
 }
 
 /**
- * Folds one event into the load's state. Only `download` events carry whole-load totals; later
- * phases (compile, warm-up) keep the last ones, so the line ends at "44.4 MB of 44.4 MB".
+ * Folds one event into the load's state. `download` events carry whole-load totals, `upload`
+ * events the weights handed to the session so far; other phases (compile, warm-up) keep the last
+ * ones, so the line ends at "44.4 MB of 44.4 MB". Only downloads say where bytes came from.
  */
 export function foldProgress(state: ProgressState, event: LoadProgress): ProgressState {
   if (event.totalBytes === undefined || event.totalLoaded === undefined) return state;
   return {
     totalLoaded: event.totalLoaded,
     totalBytes: event.totalBytes,
-    allFromCache: state.allFromCache && event.fromCache === true,
+    allFromCache: state.allFromCache && (event.phase === 'upload' || event.fromCache === true),
   };
 }
 
