@@ -43,6 +43,12 @@ function peaks(samples: Sample[], t0: number, t1: number): Record<string, number
     const base = median(before.map((s) => s.byType.get(type) ?? 0));
     out[`${type} peak ΔRSS MB`] = MB(Math.max(...during.map((s) => s.byType.get(type) ?? 0)) - (base || 0));
   }
+  // What is still held when the window ends (resident: heap copies) against what came and went (staging, garbage).
+  const last = during.at(-1);
+  for (const type of ['renderer', 'gpu-process'])
+    out[`${type} Δ at the end MB`] = MB(
+      (last?.byType.get(type) ?? 0) - median(before.map((s) => s.byType.get(type) ?? 0)),
+    );
   out['tree peak ΔPSS MB'] = MB(Math.max(...during.map((s) => s.pss)) - median(before.map((s) => s.pss)));
   out['tree peak ΔRSS MB'] = MB(Math.max(...during.map((s) => s.rss)) - median(before.map((s) => s.rss)));
   return out;
