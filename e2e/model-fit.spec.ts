@@ -20,7 +20,8 @@ test('a model whose largest matrix exceeds the adapter’s binding limit is refu
   await page.context().route(`**${MODEL}config.json`, async (route) => {
     const response = await route.fetch();
     const config = (await response.json()) as Record<string, unknown>;
-    await route.fulfill({ response, json: { ...config, intermediate_size: 40_000_000 } });
+    // A new body, without the original's Content-Length (the loader checks the bytes against it).
+    await route.fulfill({ status: 200, json: { ...config, intermediate_size: 40_000_000 } });
   });
   const limits = await page.evaluate(async () => {
     const adapter = await navigator.gpu.requestAdapter();
