@@ -3,7 +3,8 @@
  * maxBufferSize and maxStorageBufferBindingSize): a model whose largest weight matrix exceeds the
  * adapter's binding limit is refused with MODEL_TOO_LARGE from config.json alone, before any
  * weight file is fetched (a HEAD for its size is all). The fixture's config.json is served with its MLP widened on the way
- * (`page.route`, which also sees the worker's requests), so no multi-gigabyte file is needed.
+ * (`page.route`, which also sees the worker's requests), so no multi-gigabyte file is needed. And a
+ * half-precision dtype, which SwiftShader (no `shader-f16`) cannot run, is refused with its own code.
  */
 import { expect, test } from '@playwright/test';
 import { openEmbedderPage } from './support/embedder-page.ts';
@@ -39,5 +40,22 @@ test('a model whose largest matrix exceeds the adapter’s binding limit is refu
   expect(error?.message).toMatch(/no smaller Qwen3-Embedding model fits either$/);
   expect(requested).toContain(`GET ${MODEL}config.json`);
   // The graph's size was asked for (HEAD), its bytes never (no GET under onnx/).
+  expect(requested.filter((line) => line.includes(`${MODEL}onnx/`) && !line.startsWith('HEAD '))).toEqual([]);
+});
+
+test('q4f16 on SwiftShader, which has no shader-f16, is refused with DTYPE_UNAVAILABLE before any weight is fetched', async ({
+  page,
+}) => {
+  await openEmbedderPage(page);
+  const features = await page.evaluate(async () => [...((await navigator.gpu.requestAdapter())?.features ?? [])]);
+  expect(features).not.toContain('shader-f16');
+  const requested: string[] = [];
+  page.context().on('request', (request) => requested.push(`${request.method()} ${new URL(request.url()).pathname}`));
+  const error = await page.evaluate(
+    (url) => window.harness.createError({ model: { url }, device: 'webgpu', dtype: 'q4f16', cache: false }),
+    MODEL,
+  );
+  expect(error?.code).toBe('DTYPE_UNAVAILABLE');
+  expect(error?.message).toContain('onnx/model_q4f16.onnx (dtype q4f16) that webgpu without shader-f16 can run');
   expect(requested.filter((line) => line.includes(`${MODEL}onnx/`) && !line.startsWith('HEAD '))).toEqual([]);
 });
