@@ -106,7 +106,7 @@ test.beforeEach(async ({ page }) => {
   await openEmbedderPage(page);
 });
 
-test('progress: totals are known before the first byte, rise monotonically and end exactly at the total', async ({
+test('progress: totals are known before the first byte, rise monotonically and end exactly at the total; so does the upload to the session', async ({
   page,
   hub,
 }) => {
@@ -121,10 +121,24 @@ test('progress: totals are known before the first byte, rise monotonically and e
   });
   expect(downloads.at(-1)?.totalLoaded).toBe(TOTAL_BYTES);
   expect(downloads.some((event) => (event.bytesPerSecond ?? 0) > 0)).toBe(true);
+  // The upload: counted from onnxruntime's own reads of the cached file (its JSPI loader reads each
+  // tensor's slice from the Blob), rising in several steps to a total of the graph's large weights:
+  // here the 151669 × 64 float32 embedding table, 38827264 bytes of the 39 MB graph.
+  const uploads = progress.filter((event) => event.phase === 'upload');
+  const uploadTotal = uploads[0]?.totalBytes ?? 0;
+  expect(uploadTotal).toBe(151669 * 64 * 4);
+  expect(uploadTotal).toBeLessThanOrEqual(GRAPH_BYTES);
+  expect(uploads.length).toBeGreaterThan(3);
+  uploads.forEach((event, i) => {
+    expect(event.totalBytes).toBe(uploadTotal);
+    expect(event.totalLoaded ?? -1).toBeGreaterThan(uploads[i - 1]?.totalLoaded ?? 0);
+  });
+  expect(uploads.at(-1)?.totalLoaded).toBe(uploadTotal);
   expect(progress.map((e) => e.phase).filter((phase, i, all) => phase !== all[i - 1])).toEqual([
     'resolve',
     'download',
     'compile',
+    'upload',
     'warmup',
     'ready',
   ]);

@@ -280,6 +280,22 @@ test.describe('demo: the search page', () => {
     await expect(page.locator('#offline-notice')).toBeHidden();
   });
 
+  test('demo offers Qwen3-Embedding-4B where this browser can hold it (WebGPU), and shows why not where it cannot (WASM)', async ({
+    page,
+  }) => {
+    // On WASM (the page's device=wasm; auto on SwiftShader too) the 4 GiB wasm32 heap cannot hold the 4B's 3.9 GB.
+    await openDemo(page);
+    const fourB = page
+      .getByRole('combobox', { name: 'Model' })
+      .locator('option[value="onnx-community/Qwen3-Embedding-4B-ONNX"]');
+    await expect(fourB).toBeDisabled();
+    await expect(fourB).toHaveText(/^Qwen3-Embedding-4B: not on this device, .*wasm32 heap.*\(the WASM heap\)$/);
+    // Forced onto SwiftShader's WebGPU (1 GiB limits, deviceMemory 16) it fits, so it is offered.
+    await page.goto('/?model=/models/qwen3-tiny/&device=webgpu');
+    await expect(fourB).toBeEnabled();
+    await expect(fourB).toHaveText('Qwen3-Embedding-4B, from the Hugging Face Hub');
+  });
+
   test('demo rejects a file it cannot read by name and keeps the index as it was', async ({ page }) => {
     await openDemo(page);
     await page.getByRole('button', { name: 'Add the sample corpus' }).click();

@@ -248,6 +248,7 @@ test.describe('createEmbedder choices and lifecycle', () => {
       'resolve',
       'download',
       'compile',
+      'upload',
       'warmup',
       'ready',
     ]);

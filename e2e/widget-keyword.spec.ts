@@ -7,6 +7,7 @@ import {
   ITEMS,
   makeCompactIndex,
   makeWidgetData,
+  MODEL_URL,
   QUERIES,
   type WidgetData,
   type WidgetResult,
@@ -52,7 +53,7 @@ test.afterAll(async () => {
 });
 
 /** The model's files asked for since `from` (a count of the log), with when each arrived. */
-function modelRequests(from: number): { path: string; at: number }[] {
+function modelRequests(from: number): { method: string; path: string; at: number }[] {
   return site
     .requests()
     .slice(from)
@@ -255,6 +256,37 @@ test('widget-keyword: a model that fails to load leaves keyword search working, 
   const [results] = await waitFor(page, 'results');
   expect(resultsOf(results).map((r) => [r.id, r.match])).toEqual([['tea', 'keyword']]);
   expect((await heard(page)).filter((e) => e.type === 'ready')).toEqual([]);
+});
+
+test('widget-keyword: a model this device cannot hold is refused with MODEL_TOO_LARGE before its weights are fetched, and keyword search goes on', async ({
+  page,
+}) => {
+  // The fixture's config.json with its MLP widened on the way (as e2e/model-fit.spec.ts does): on
+  // SwiftShader's WebGPU (1 GiB binding limit) a 1.28 GB matrix cannot be held, as a 4B cannot on WASM.
+  await page.context().route(`**${MODEL_URL}config.json`, async (route) => {
+    const response = await route.fetch();
+    const config = (await response.json()) as Record<string, unknown>;
+    // A new body, without the original's Content-Length (the loader checks the bytes against it).
+    await route.fulfill({ status: 200, json: { ...config, intermediate_size: 40_000_000 } });
+  });
+  const from = await open(page);
+  const widget = page.locator('semantic-search');
+  await waitFor(page, 'keywords-ready');
+  await widget.evaluate((el) => {
+    el.setAttribute('device', 'webgpu');
+    el.setAttribute('model-load', 'eager');
+  });
+  const [failed] = await waitFor(page, 'error');
+  expect(failed?.detail).toMatchObject({
+    code: 'MODEL_TOO_LARGE',
+    message: expect.stringContaining('does not fit this device'),
+  });
+  await expect(widget.getByRole('status')).toHaveText('Searching by keyword only: the model did not load');
+  // Its sizes were asked for (HEAD), its weights never.
+  expect(modelRequests(from).filter((r) => r.path.includes('/onnx/') && r.method !== 'HEAD')).toEqual([]);
+  await widget.getByRole('combobox').fill('green tea');
+  const [results] = await waitFor(page, 'results');
+  expect(resultsOf(results).map((r) => [r.id, r.match])).toEqual([['tea', 'keyword']]);
 });
 
 test('widget-keyword: under Save-Data the default waits for the button', async ({ page }) => {

@@ -73,9 +73,17 @@ async function cachedFile(key: string, path: string): Promise<FileSystemFileHand
 }
 
 const harness = {
+  /** When each load event of `create` arrived (ms since the epoch), for bench/load-4b-memory.ts's memory phases. */
+  progressTimes: [] as { phase: LoadProgress['phase']; at: number }[],
   async create(options: CreateOptions): Promise<{ handle: number; info: EmbedderInfo; progress: LoadProgress[] }> {
     const progress: LoadProgress[] = [];
-    const embedder = await createEmbedder({ ...options, onProgress: (event) => progress.push(event) });
+    const embedder = await createEmbedder({
+      ...options,
+      onProgress: (event) => {
+        progress.push(event);
+        harness.progressTimes.push({ phase: event.phase, at: performance.timeOrigin + performance.now() });
+      },
+    });
     const handle = next++;
     embedders.set(handle, embedder);
     return { handle, info: embedder.info(), progress };

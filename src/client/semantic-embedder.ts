@@ -114,7 +114,9 @@ export class SemanticEmbedder {
         ...(signal ? { signal } : {}),
         onProgress: (event: LoadProgress) => {
           // Never 1 before the load ends: the session and its warm-up come after the last byte.
-          if (event.totalBytes) progress(Math.min(0.99, (event.totalLoaded ?? 0) / event.totalBytes));
+          // Downloads only: the upload's own count starts again at 0 and would move the bar back.
+          if (event.phase === 'download' && event.totalBytes)
+            progress(Math.min(0.99, (event.totalLoaded ?? 0) / event.totalBytes));
         },
       });
     } catch (error) {

@@ -7,7 +7,7 @@ import type { AdapterSummary, DeviceName } from './types.ts';
  * plain data: the model's shapes (config.json), its file sizes (the load's plan, or an estimate
  * from the shapes), the WebGPU adapter's limits and `navigator.deviceMemory`. The load refuses
  * with MODEL_TOO_LARGE when it cannot (engine/load-model.ts); the demo and the widget offer the
- * 4B only where it can (`modelChoices`).
+ * 4B only where it can (`knownModelFits`).
  *
  * The limits, and why each one binds:
  *  - WebGPU, one tensor: every weight is one GPU buffer bound whole to a shader, so the largest
@@ -219,7 +219,7 @@ export function tooLargeMessage(
   return `${what} does not fit this device: ${verdict.reason} (${verdict.limit}: needs ${verdict.neededBytes} bytes, has ${Math.floor(verdict.limitBytes)})${instead}`;
 }
 
-export interface ModelChoice {
+export interface KnownModelFit {
   model: KnownModel;
   /** Undefined when it fits; else why not, in one sentence. */
   whyNot: string | undefined;
@@ -229,7 +229,7 @@ export interface ModelChoice {
  * The known models a page may offer on this device, each with why not where it cannot hold it
  * (estimated sizes: nothing is fetched). The device is the one the load would take.
  */
-export function modelChoices(dtype: Dtype, room: DeviceRoom): ModelChoice[] {
+export function knownModelFits(dtype: Dtype, room: DeviceRoom): KnownModelFit[] {
   return QWEN3_EMBEDDING.map((model) => {
     const verdict = modelFit(modelNeeds(model.shape, dtype), room);
     return { model, whyNot: verdict.fits ? undefined : `${verdict.reason} (${verdict.limit})` };

@@ -98,12 +98,15 @@ export interface AbortSignalLike {
   readonly reason?: unknown;
 }
 
-export type LoadPhase = 'resolve' | 'download' | 'verify' | 'compile' | 'warmup' | 'ready';
+export type LoadPhase = 'resolve' | 'download' | 'verify' | 'compile' | 'upload' | 'warmup' | 'ready';
 
 /**
  * One event of the load's progress stream. `download` events carry the file's bytes and the
  * whole load's: `totalBytes` is known before the first byte (HEAD / file sizes), counts every
- * file of the load (cached ones included) and `totalLoaded` ends exactly at it.
+ * file of the load (cached ones included) and `totalLoaded` ends exactly at it. `upload` events,
+ * while the session is created, count the weight bytes onnxruntime has read so far (to GPU
+ * buffers on WebGPU, to its heap on WASM): `totalBytes` is every external weight of the graph,
+ * `totalLoaded` rises with the reads it makes and ends exactly at it once the session exists.
  */
 export interface LoadProgress {
   phase: LoadPhase;

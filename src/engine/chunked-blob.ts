@@ -9,17 +9,22 @@
  * session with a message instead of waiting forever.
  *
  * Memory: one chunk at a time beside the loader's own buffer of the tensor's size.
+ *
+ * Progress: every chunk handed to the loader is counted (`onRead`), so the load can report the
+ * upload from the reads onnxruntime really makes, one tensor slice after another.
  */
 import { blobChunks, CHUNK_TIMEOUT_MS } from '../model/blob-chunks.ts';
 
 export class ChunkedBlob extends Blob {
   readonly #file: Blob;
   readonly #timeoutMs: number;
+  readonly #onRead: ((bytes: number) => void) | undefined;
 
-  constructor(file: Blob, options: { timeoutMs?: number } = {}) {
+  constructor(file: Blob, options: { timeoutMs?: number; onRead?: ((bytes: number) => void) | undefined } = {}) {
     super();
     this.#file = file;
     this.#timeoutMs = options.timeoutMs ?? CHUNK_TIMEOUT_MS;
+    this.#onRead = options.onRead;
   }
 
   override get size(): number {
@@ -31,16 +36,23 @@ export class ChunkedBlob extends Blob {
   }
 
   override slice(start?: number, end?: number, contentType?: string): ChunkedBlob {
-    return new ChunkedBlob(this.#file.slice(start, end, contentType), { timeoutMs: this.#timeoutMs });
+    return new ChunkedBlob(this.#file.slice(start, end, contentType), {
+      timeoutMs: this.#timeoutMs,
+      onRead: this.#onRead,
+    });
   }
 
   // Every read of the whole goes to the file: `super()` holds no bytes, and would read as empty.
-  override arrayBuffer(): Promise<ArrayBuffer> {
-    return this.#file.arrayBuffer();
+  override async arrayBuffer(): Promise<ArrayBuffer> {
+    const buffer = await this.#file.arrayBuffer();
+    this.#onRead?.(buffer.byteLength);
+    return buffer;
   }
 
-  override bytes(): Promise<Uint8Array<ArrayBuffer>> {
-    return this.#file.bytes();
+  override async bytes(): Promise<Uint8Array<ArrayBuffer>> {
+    const bytes = await this.#file.bytes();
+    this.#onRead?.(bytes.byteLength);
+    return bytes;
   }
 
   override text(): Promise<string> {
@@ -49,12 +61,16 @@ export class ChunkedBlob extends Blob {
 
   override stream(): ReadableStream<Uint8Array<ArrayBuffer>> {
     const chunks = blobChunks(this.#file, { timeoutMs: this.#timeoutMs });
+    const onRead = this.#onRead;
     return new ReadableStream<Uint8Array<ArrayBuffer>>(
       {
         async pull(controller) {
           const next = await chunks.next();
           if (next.done) controller.close();
-          else controller.enqueue(next.value);
+          else {
+            controller.enqueue(next.value);
+            onRead?.(next.value.byteLength);
+          }
         },
         async cancel() {
           await chunks.return(undefined);

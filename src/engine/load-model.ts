@@ -6,7 +6,7 @@ import type { AdapterSummary, DeviceName, Dtype, LoadProgress } from '../core/ty
 import { modelFiles, type ModelFileSet } from '../model/dtype-files.ts';
 import type { ModelFileReader, ReadOptions } from '../model/file-reader.ts';
 import { createTokenizer, type LoadedTokenizer } from '../model/load-tokenizer.ts';
-import { LoadProgressTracker } from '../model/load-progress.ts';
+import { LoadProgressTracker, UploadProgressTracker } from '../model/load-progress.ts';
 import { chooseDevice, type DeviceDecision } from './device-choice.ts';
 import { chooseDtype, dtypePreference, type DtypeDecision } from './dtype-choice.ts';
 import { readGraphSignature, type GraphSignature } from './graph-signature.ts';
@@ -128,7 +128,7 @@ async function openModel(request: LoadRequest): Promise<LoadedModel> {
   const gpu = request.adapter && {
     gpuBindingBytes: Math.min(request.adapter.maxBufferSize, request.adapter.maxStorageBufferBindingSize),
   };
-  const runner = await openRunner(runtime, graph, externalData, device.device, fileSet.graph, where, gpu);
+  const runner = await openRunner(runtime, graph, externalData, device.device, fileSet.graph, where, gpu, onProgress);
   const reopen = async (other: DeviceName): Promise<ModelRunner> => {
     const options = signal ? { signal } : {};
     const data = await Promise.all(
@@ -169,6 +169,7 @@ async function openRunner(
   path: string,
   where: string,
   gpu: Pick<PrepareOptions, 'gpuBindingBytes'> | undefined,
+  onProgress?: (event: LoadProgress) => void,
 ): Promise<ModelRunner> {
   let prepared: PreparedGraph;
   try {
@@ -177,11 +178,18 @@ async function openRunner(
   } catch (cause) {
     throw new EmbedError('SESSION_FAILED', `${where} is not a readable ONNX model: ${messageOf(cause)}`, { cause });
   }
+  // The upload is reported for the load's own session only (not a reopen for the probe or a fallback).
+  const upload =
+    onProgress && prepared.report.externalBytes > 0
+      ? new UploadProgressTracker(prepared.report.externalBytes, onProgress)
+      : undefined;
   let session: InferenceSession;
   try {
     session = await runtime.createSession(prepared.graph, prepared.externalData, device, {
       outputsOnDevice: device === 'webgpu',
+      ...(upload ? { onRead: (bytes: number) => upload.read(bytes) } : {}),
     });
+    upload?.done();
   } catch (cause) {
     throw new EmbedError(
       'SESSION_FAILED',

@@ -76,10 +76,11 @@ export async function loadOrtWebRuntime(settings: OrtWebSettings): Promise<OrtRu
     blobExternalData: build === 'jspi',
     createSession(model: Uint8Array, externalData: ExternalDataFile[], device: DeviceName, options = {}) {
       const onDevice = device === 'webgpu' && options.outputsOnDevice === true;
-      // A Blob is read through ChunkedBlob: the loader's own reads of a File could stall forever.
+      // A Blob is read through ChunkedBlob: the loader's own reads of a File could stall forever;
+      // it also counts what the loader reads (the load's upload progress).
       const data = externalData.map((file) =>
         file.data instanceof Blob && !(file.data instanceof ChunkedBlob)
-          ? { ...file, data: new ChunkedBlob(file.data) }
+          ? { ...file, data: new ChunkedBlob(file.data, { onRead: options.onRead }) }
           : file,
       );
       return ort.InferenceSession.create(

@@ -35,7 +35,7 @@ export interface OrtRuntime {
     model: Uint8Array,
     externalData: ExternalDataFile[],
     device: DeviceName,
-    options?: { outputsOnDevice?: boolean },
+    options?: SessionExtras,
   ): Promise<InferenceSession>;
   /**
    * Readies what the first session would otherwise wait for (onnxruntime-web: fetching and
@@ -50,6 +50,16 @@ export interface OrtRuntime {
    * verdict never depends on how busy the machine running the test is.
    */
   now?(): number;
+}
+
+export interface SessionExtras {
+  outputsOnDevice?: boolean;
+  /**
+   * Called with the size of each piece of external data onnxruntime reads while it creates the
+   * session: the load's `upload` progress. Only reads the runtime can see call it (onnxruntime-web
+   * reading a Blob); data handed over as bytes is taken whole, and runtimes may not call it at all.
+   */
+  onRead?: (bytes: number) => void;
 }
 
 /** The options every runtime creates sessions with; only the provider and extras differ. */

@@ -49,3 +49,34 @@ export class LoadProgressTracker {
     });
   }
 }
+
+/**
+ * The `upload` phase: weight bytes onnxruntime has read while it creates the session, counted
+ * from its real reads (`read`), never estimated. Totals only rise and stop at `totalBytes`; the
+ * reads a runtime does not show (bytes handed over whole) are accounted for by `done`, called
+ * once the session exists, which ends the phase exactly at the total.
+ */
+export class UploadProgressTracker {
+  private loaded = 0;
+  private shown = 0;
+
+  constructor(
+    private readonly totalBytes: number,
+    private readonly emit: (event: LoadProgress) => void,
+  ) {}
+
+  read(bytes: number): void {
+    this.loaded += bytes;
+    this.show(Math.min(this.totalBytes, this.loaded));
+  }
+
+  done(): void {
+    this.show(this.totalBytes);
+  }
+
+  private show(totalLoaded: number): void {
+    if (totalLoaded <= this.shown) return;
+    this.shown = totalLoaded;
+    this.emit({ phase: 'upload', totalLoaded, totalBytes: this.totalBytes });
+  }
+}

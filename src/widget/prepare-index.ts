@@ -170,6 +170,10 @@ function progressText(event: LoadProgress): string {
     const percent = Math.floor((100 * (event.totalLoaded ?? 0)) / event.totalBytes);
     return `Loading the model: ${percent}% of ${megabytes(event.totalBytes)}`;
   }
+  if (event.phase === 'upload' && event.totalBytes) {
+    const percent = Math.floor((100 * (event.totalLoaded ?? 0)) / event.totalBytes);
+    return `Handing the model to the session: ${percent}% of ${megabytes(event.totalBytes)}`;
+  }
   return event.phase === 'ready' ? 'Model loaded' : `Loading the model (${event.phase})…`;
 }
 

@@ -61,6 +61,16 @@ describe('ChunkedBlob, the Blob onnxruntime-web reads external data from', () =>
     }
   });
 
+  it('counts every byte the loader reads, through the slices it makes, as the chunks are handed over', async () => {
+    const reads: number[] = [];
+    const blob = new ChunkedBlob(new Blob([FILE]), { onRead: (bytes) => reads.push(bytes) });
+    await readLikeTheLoader(blob, 10, 5 * 1024 * 1024);
+    // One slice of 5 MiB: a 4 MiB chunk, then the rest.
+    expect(reads).toEqual([4 * 1024 * 1024, 1024 * 1024]);
+    await readLikeTheLoader(blob, 0, 100);
+    expect(reads.reduce((sum, n) => sum + n, 0)).toBe(5 * 1024 * 1024 + 100);
+  });
+
   it('an empty slice ends at once', async () => {
     const { bytes } = await readLikeTheLoader(new ChunkedBlob(new Blob([FILE])), 100, 0);
     expect(bytes.length).toBe(0);

@@ -9,7 +9,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { generateFixture } from '../../scripts/fixture/generate.ts';
 import { WASM_HEAP_BYTES } from '../../src/core/model-fit.ts';
 import type { AdapterSummary, DeviceName, Dtype } from '../../src/core/types.ts';
-import { loadModel, type LoadedModel } from '../../src/engine/load-model.ts';
+import { leftPad } from '../../src/core/left-pad.ts';
+import { EngineDevice } from '../../src/engine/engine-device.ts';
+import { loadModel, type LoadedModel, type LoadRequest } from '../../src/engine/load-model.ts';
 import type { FileSource } from '../../src/model/file-source.ts';
 import { modelFiles } from '../../src/model/model-files.ts';
 import { fsSource } from '../../src/node/fs-source.ts';
@@ -109,5 +111,40 @@ describe('a model this device cannot hold', () => {
     const { result } = await load('wasm', 'q8', undefined, { deviceMemoryGiB: 8 });
     await expect(result).resolves.toMatchObject({ dtype: { dtype: 'q8' }, wasmRefusal: undefined });
     await (await result).runner.session.release();
+  });
+});
+
+describe('a model WebGPU holds and WASM cannot', () => {
+  it('skips the numerics probe and, when WebGPU fails, says WASM cannot take over instead of opening it', async () => {
+    const { runtime, log, armed } = faultyGpuRuntime({ alwaysFail: true });
+    armed.on = false;
+    const request: LoadRequest = {
+      files: modelFiles(fsSource(MODEL)),
+      runtime,
+      device: 'webgpu',
+      dtype: 'q4',
+      adapter: gpu({}),
+    };
+    const model = await loadModel(request);
+    // As a 4B's load finds it (core/model-fit.ts's wasmRefusal); the fixture itself fits WASM.
+    const refusal = 'its weights (3881.9 MB) and a working margin … (the WASM heap)';
+    const device = new EngineDevice({ ...model, wasmRefusal: refusal }, request, request.adapter, undefined);
+    armed.on = true;
+    await device.runCanary(64, false);
+    expect(device.describe().deviceReason).toContain(`no numerics probe: WASM cannot hold this model, ${refusal}`);
+    const batch = leftPad([[9707, 151643]], 151643);
+    // A failing one-row batch: recovery may retry on a new session first; it must end refused, never on WASM.
+    let outcome: unknown;
+    for (let attempt = 0; attempt < 5 && outcome === undefined; attempt++)
+      outcome = await device.run(batch).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    expect(outcome).toMatchObject({
+      code: 'SESSION_FAILED',
+      message: expect.stringContaining(`and WASM cannot take over: ${refusal}`),
+    });
+    expect(log.sessions.wasm).toBe(0);
+    await model.runner.session.release();
   });
 });

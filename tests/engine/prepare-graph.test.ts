@@ -11,6 +11,7 @@ import { generateFixture } from '../../scripts/fixture/generate.ts';
 import { LARGE_FIELD_BYTES } from '../../src/engine/graph/onnx-model.ts';
 import { prepareGraph, type PreparedGraph } from '../../src/engine/graph/prepare-graph.ts';
 import { onnx, type OnnxTypes } from '../reference/onnx-proto.ts';
+import { tinyFeeds } from './tiny-feeds.ts';
 
 const TINY = 'public/models/qwen3-tiny/onnx';
 const FLOAT = onnx.TensorProto.DataType.FLOAT;
@@ -111,13 +112,19 @@ describe('graphs that need no rewrite', () => {
     const prepared = await prepareGraph(file, 'model.onnx', data);
     expect(prepared.graph).toBe(file);
     expect(prepared.externalData).toBe(data);
+    // The upload's total: every external tensor's length, as onnx-proto decodes the graph.
+    const lengths = (decode(file).graph?.initializer ?? []).map((t) =>
+      Number((t.externalData ?? []).find((e) => e.key === 'length')?.value ?? 0),
+    );
     expect(prepared.report).toEqual({
       activationQuantization: 'none',
       perTensorReasons: [],
       externalisedBytes: 0,
+      externalBytes: lengths.reduce((sum, n) => sum + n, 0),
       gatherBlocks: 0,
       largestBlockBytes: 0,
     });
+    expect(prepared.report.externalBytes).toBeGreaterThan(0.99 * readFileSync(`${TINY}/model.onnx_data`).length);
   });
 
   it('rejects bytes that are not an ONNX model, or a truncated one, with a RangeError', async () => {
@@ -313,25 +320,9 @@ describe('an embedding table read from a Blob', () => {
     });
     expect(count(opTypes(decode(split.graph)), 'Sum')).toBe(1);
     const ids = [5, 16383, 16384, 40000, 99999, 151642, 151643];
-    const feeds = (): Record<string, ort.Tensor> => {
-      const n = ids.length;
-      const all: Record<string, ort.Tensor> = {
-        input_ids: new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, n]),
-        attention_mask: new ort.Tensor('int64', new BigInt64Array(n).fill(1n), [1, n]),
-        position_ids: new ort.Tensor(
-          'int64',
-          BigInt64Array.from(ids, (_, i) => BigInt(i)),
-          [1, n],
-        ),
-      };
-      for (let layer = 0; layer < 3; layer++)
-        for (const kind of ['key', 'value'])
-          all[`past_key_values.${layer}.${kind}`] = new ort.Tensor('float32', new Float32Array(0), [1, 2, 0, 32]);
-      return all;
-    };
     const hidden = async (prepared: PreparedGraph): Promise<Float32Array> => {
       const session = await ort.InferenceSession.create(prepared.graph, { externalData: prepared.externalData });
-      const out = (await session.run(feeds(), ['last_hidden_state'])).last_hidden_state?.data as Float32Array;
+      const out = (await session.run(tinyFeeds(ids), ['last_hidden_state'])).last_hidden_state?.data as Float32Array;
       await session.release();
       return out;
     };

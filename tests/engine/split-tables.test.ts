@@ -12,6 +12,7 @@ import { generateFixture } from '../../scripts/fixture/generate.ts';
 import { gatherBlockBytes, GATHER_BLOCK_BYTES } from '../../src/engine/graph/split-gather.ts';
 import { prepareGraph, type PreparedGraph } from '../../src/engine/graph/prepare-graph.ts';
 import { onnx, type OnnxTypes } from '../reference/onnx-proto.ts';
+import { tinyFeeds } from './tiny-feeds.ts';
 
 const TINY = 'public/models/qwen3-tiny/onnx';
 const TABLE = 'model.embed_tokens.weight';
@@ -46,26 +47,11 @@ function entry(tensor: OnnxTypes.ITensorProto, key: string): string | undefined 
 const IDS = [0, 5, 16383, 16384, 32767, 32768, 40000, 99999, 151642, 151643, 151668];
 
 async function hidden(prepared: PreparedGraph, half: boolean): Promise<Uint8Array> {
-  const n = IDS.length;
-  const feeds: Record<string, ort.Tensor> = {
-    input_ids: new ort.Tensor('int64', BigInt64Array.from(IDS, BigInt), [1, n]),
-    attention_mask: new ort.Tensor('int64', new BigInt64Array(n).fill(1n), [1, n]),
-    position_ids: new ort.Tensor(
-      'int64',
-      BigInt64Array.from(IDS, (_, i) => BigInt(i)),
-      [1, n],
-    ),
-  };
-  for (let layer = 0; layer < 3; layer++)
-    for (const kind of ['key', 'value'])
-      feeds[`past_key_values.${layer}.${kind}`] = half
-        ? new ort.Tensor('float16', new Uint16Array(0), [1, 2, 0, 32])
-        : new ort.Tensor('float32', new Float32Array(0), [1, 2, 0, 32]);
   const session = await ort.InferenceSession.create(prepared.graph, { externalData: prepared.externalData });
-  const out = (await session.run(feeds, ['last_hidden_state'])).last_hidden_state;
+  const out = (await session.run(tinyFeeds(IDS, half), ['last_hidden_state'])).last_hidden_state;
   await session.release();
   const data = out?.data as Float32Array | Uint16Array;
-  expect(data.length).toBe(n * WIDTH);
+  expect(data.length).toBe(IDS.length * WIDTH);
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { LoadProgress } from '../../src/core/types.ts';
-import { LoadProgressTracker } from '../../src/model/load-progress.ts';
+import { LoadProgressTracker, UploadProgressTracker } from '../../src/model/load-progress.ts';
 
 function tracker(totalBytes: number): {
   events: LoadProgress[];
@@ -114,5 +114,28 @@ describe('LoadProgressTracker', () => {
     update(net('m', 5000));
     // Network bytes counted: 4000 at t=0, still 4000 at t=1000, 5000 at t=2000.
     expect(events.map((e) => e.bytesPerSecond)).toEqual([undefined, 0, 500]);
+  });
+});
+
+describe('UploadProgressTracker', () => {
+  it('reports each read as it comes, rising, capped at the total, and ends exactly at it', () => {
+    const events: LoadProgress[] = [];
+    const upload = new UploadProgressTracker(100, (event) => events.push(event));
+    upload.read(30);
+    upload.read(0);
+    upload.read(50);
+    upload.read(40); // a runtime that reads a tensor twice still never passes the total
+    upload.done();
+    expect(events).toEqual([
+      { phase: 'upload', totalLoaded: 30, totalBytes: 100 },
+      { phase: 'upload', totalLoaded: 80, totalBytes: 100 },
+      { phase: 'upload', totalLoaded: 100, totalBytes: 100 },
+    ]);
+  });
+
+  it('accounts for bytes handed over whole, which it cannot see read, once the session exists', () => {
+    const events: LoadProgress[] = [];
+    new UploadProgressTracker(64, (event) => events.push(event)).done();
+    expect(events).toEqual([{ phase: 'upload', totalLoaded: 64, totalBytes: 64 }]);
   });
 });

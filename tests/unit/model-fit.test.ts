@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  modelChoices,
+  knownModelFits,
   modelFit,
   modelNeeds,
   QWEN3_EMBEDDING,
@@ -121,10 +121,10 @@ describe('smallerModelThatFits and tooLargeMessage', () => {
   });
 });
 
-describe('modelChoices', () => {
+describe('knownModelFits', () => {
   it('offers the 4B on SwiftShader WebGPU and says why not on WASM', () => {
-    expect(modelChoices('q4', SWIFTSHADER).map((choice) => choice.whyNot)).toEqual([undefined, undefined]);
-    const [small, large] = modelChoices('q4', WASM);
+    expect(knownModelFits('q4', SWIFTSHADER).map((choice) => choice.whyNot)).toEqual([undefined, undefined]);
+    const [small, large] = knownModelFits('q4', WASM);
     expect(small?.whyNot).toBeUndefined();
     expect(large?.model.id).toBe('onnx-community/Qwen3-Embedding-4B-ONNX');
     expect(large?.whyNot).toMatch(/wasm32 heap.*\(the WASM heap\)$/);

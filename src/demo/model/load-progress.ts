@@ -5,6 +5,7 @@ const PHASE_TEXT = {
   download: 'Downloading',
   verify: 'Checking the files',
   compile: 'Creating the session',
+  upload: 'Handing the weights to the session',
   warmup: 'Warming up',
   ready: 'Ready',
 } as const satisfies Record<LoadProgress['phase'], string>;
@@ -31,10 +32,11 @@ export function startProgress(): ProgressState {
 
 /**
  * Folds one event into the load's state. Only `download` events carry whole-load totals; later
- * phases (compile, warm-up) keep the last ones, so the line ends at "44.4 MB of 44.4 MB".
+ * phases (compile, upload, warm-up) keep the last ones, so the line ends at "44.4 MB of 44.4 MB",
+ * the size of what was loaded (the upload's own count shows on the bar: renderProgress).
  */
 export function foldProgress(state: ProgressState, event: LoadProgress): ProgressState {
-  if (event.totalBytes === undefined || event.totalLoaded === undefined) return state;
+  if (event.phase === 'upload' || event.totalBytes === undefined || event.totalLoaded === undefined) return state;
   return {
     totalLoaded: event.totalLoaded,
     totalBytes: event.totalBytes,
@@ -68,6 +70,13 @@ export function renderProgress(view: ProgressView, state: ProgressState, event: 
   const phase = PHASE_TEXT[event.phase];
   if (view.phase.textContent !== phase) view.phase.textContent = phase;
   view.detail.textContent = progressText(next, event);
+  // While the session takes the weights, the bar follows that count; the bytes line stays.
+  if (event.phase === 'upload' && event.totalBytes !== undefined && event.totalLoaded !== undefined) {
+    view.bar.max = event.totalBytes;
+    view.bar.value = event.totalLoaded;
+    view.bar.hidden = false;
+    return next;
+  }
   // A bar only when the whole load's size is known; an indeterminate one would say nothing new.
   if (next.totalBytes !== undefined && next.totalLoaded !== undefined && next.totalBytes > 0) {
     view.bar.max = next.totalBytes;

@@ -1,4 +1,5 @@
 import type { CachedModel } from '../../client/index.ts';
+import type { KnownModelFit } from '../../core/model-fit.ts';
 import { looksLikeModelUrl } from '../../core/model-text.ts';
 import { DEFAULT_MODEL } from '../model/page-params.ts';
 
@@ -13,14 +14,23 @@ export interface ModelChoice {
   cached: boolean;
   /** Random weights: rankings mean nothing, and the page must say so. */
   testModel: boolean;
+  /** Why this device cannot hold it (then it is shown, not offered), or undefined. */
+  unavailable?: string | undefined;
 }
 
 /**
- * The models the picker offers: the Hub default, the test model, everything this browser has
- * cached, and the URL's own choice if it is none of those. Offline, the cached ones are the
- * ones that work, so they are labelled as such.
+ * The models the picker offers: the Hub default, the test model, the larger Qwen3-Embedding models
+ * once `fits` says whether this device can hold them (core/model-fit.ts: offered where it can,
+ * shown with the reason where it cannot), everything this browser has cached, and the URL's own
+ * choice if it is none of those. Offline, the cached ones are the ones that work, so they are
+ * labelled as such.
  */
-export function modelChoices(cached: readonly CachedModel[], requested: string, origin: string): ModelChoice[] {
+export function modelChoices(
+  cached: readonly CachedModel[],
+  requested: string,
+  origin: string,
+  fits: readonly KnownModelFit[] = [],
+): ModelChoice[] {
   const stored = new Set(cached.filter((model) => model.files.length > 0).map((model) => normalise(model.id, origin)));
   const isCached = (value: string): boolean => stored.has(normalise(value, origin));
   const choices: ModelChoice[] = [
@@ -37,6 +47,18 @@ export function modelChoices(cached: readonly CachedModel[], requested: string, 
       testModel: true,
     },
   ];
+  for (const { model, whyNot } of fits) {
+    if (model.id === DEFAULT_MODEL) continue;
+    choices.push({
+      value: model.id,
+      label: whyNot
+        ? `Qwen3-Embedding-${model.label}: not on this device, ${whyNot}`
+        : `Qwen3-Embedding-${model.label}, from the Hugging Face Hub`,
+      cached: isCached(model.id),
+      testModel: false,
+      unavailable: whyNot,
+    });
+  }
   for (const model of cached) {
     if (
       model.files.length === 0 ||

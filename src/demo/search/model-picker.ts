@@ -1,4 +1,5 @@
 import { listCachedModels } from '../../client/index.ts';
+import type { KnownModelFit } from '../../core/model-fit.ts';
 import { modelChoices } from './model-choices.ts';
 
 /**
@@ -8,6 +9,8 @@ import { modelChoices } from './model-choices.ts';
  */
 export class ModelPicker {
   private selected = '';
+  private fits: readonly KnownModelFit[] = [];
+  private cached: Awaited<ReturnType<typeof listCachedModels>> = [];
 
   constructor(
     private readonly select: HTMLSelectElement,
@@ -25,15 +28,24 @@ export class ModelPicker {
   }
 
   async refresh(): Promise<void> {
-    this.render(await listCachedModels().catch(() => []));
+    this.cached = await listCachedModels().catch(() => []);
+    this.render(this.cached);
+  }
+
+  /** Whether this device can hold each larger model (device-room.ts): offered, or shown with why not. */
+  showFits(fits: readonly KnownModelFit[]): void {
+    this.fits = fits;
+    this.render(this.cached);
   }
 
   private render(cached: Awaited<ReturnType<typeof listCachedModels>>): void {
-    const choices = modelChoices(cached, this.selected, location.href);
+    const choices = modelChoices(cached, this.selected, location.href, this.fits);
     this.select.replaceChildren(
       ...choices.map((choice) => {
         const option = new Option(choice.cached ? `${choice.label} — stored here` : choice.label, choice.value);
         option.selected = choice.value === this.selected;
+        // Shown, so the visitor learns why, but not offered: the load would refuse it (MODEL_TOO_LARGE).
+        option.disabled = choice.unavailable !== undefined && !option.selected;
         option.dataset['testModel'] = String(choice.testModel);
         return option;
       }),

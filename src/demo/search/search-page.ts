@@ -28,6 +28,7 @@ import { renderStatus, progressText } from './index-panel.ts';
 import { indexPending } from './indexer.ts';
 import { renderMetrics, type PageMetrics } from './metrics-panel.ts';
 import { ModelPicker } from './model-picker.ts';
+import { modelFitsHere } from './device-room.ts';
 import { measureInt8Recall, runQuery } from './query-actions.ts';
 import { registerOfflineShell } from './offline-shell.ts';
 import { ResultsView } from './results-view.ts';
@@ -403,6 +404,10 @@ function main(): void {
   slice = params.slice;
   picker.show(params.modelLabel);
   void picker.refresh();
+  void modelFitsHere(params.device, params.dtype).then(
+    (fits) => picker.showFits(fits),
+    () => undefined, // no answer: the larger models are simply not offered
+  );
   watchForFolders(
     { button: ui.folderButton, input: ui.folderInput, dropTarget: ui.modelSection },
     (folder) => void loadModel({ files: folder.files }, `local folder ${folder.name}`, params),

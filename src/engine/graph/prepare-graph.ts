@@ -36,6 +36,8 @@ export interface GraphReport {
   perTensorReasons: string[];
   /** Inline weights handed over as external data instead of inside the graph. */
   externalisedBytes: number;
+  /** Bytes of external data the session reads: every weight not inside the graph message (the load's upload total). */
+  externalBytes: number;
   /** Row blocks the embedding tables were split into (0: none split), and the largest block's bytes. */
   gatherBlocks: number;
   largestBlockBytes: number;
@@ -85,7 +87,7 @@ export async function prepareGraph(
     options.gatherBlockBytes,
   );
   // Tables in the export's own external data are split too: seen as large initializers over their file.
-  const references = blockBytes === undefined ? new Map<GraphField, Reference>() : externalTables(scanned);
+  const references = externalTables(scanned);
   const model: ModelView = {
     ...scanned,
     graphFields: scanned.graphFields.map((field) => (isLarge(field) ? field : (references.get(field)?.view ?? field))),
@@ -112,6 +114,8 @@ export async function prepareGraph(
     activationQuantization,
     perTensorReasons,
     externalisedBytes,
+    // Splitting cuts tables without changing their bytes, so this is the same before and after.
+    externalBytes: externalisedBytes + [...references.values()].reduce((sum, r) => sum + (r.view.raw?.length ?? 0), 0),
     gatherBlocks: splits.reduce((sum, split) => sum + split.starts.length, 0),
     largestBlockBytes: Math.max(0, ...splits.map((split) => split.largestBlockBytes)),
   };
