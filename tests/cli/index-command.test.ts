@@ -204,8 +204,10 @@ describe('tabembed index --out: the compact index', () => {
     expect(readdirSync(join(dir, 'b')).sort()).toEqual(
       [
         'index.json',
-        'index-lex.json',
-        ...[0, 1, 2].flatMap((s) => [`index-i${s}.json`, `index-r${s}.bin`, `index-v${s}.bin`]),
+        // Three items: one item shard (50 rows) and one lexical shard; a vector shard per row (--shard-rows 1).
+        'index-i0.json',
+        'index-l0.bin',
+        ...[0, 1, 2].flatMap((s) => [`index-r${s}.bin`, `index-v${s}.bin`]),
       ].sort(),
     );
     // --lexical: the words of each text find it, Chinese included.
