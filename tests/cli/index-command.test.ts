@@ -204,10 +204,9 @@ describe('tabembed index --out: the compact index', () => {
     expect(readdirSync(join(dir, 'b')).sort()).toEqual(
       [
         'index.json',
-        // Three items: one item shard (50 rows) and one lexical shard; a vector shard per row (--shard-rows 1).
-        'index-i0.json',
+        // Three short items: one lexical shard; a vector shard and an item shard per row (--shard-rows 1).
         'index-l0.bin',
-        ...[0, 1, 2].flatMap((s) => [`index-r${s}.bin`, `index-v${s}.bin`]),
+        ...[0, 1, 2].flatMap((s) => [`index-i${s}.json`, `index-r${s}.bin`, `index-v${s}.bin`]),
       ].sort(),
     );
     // --lexical: the words of each text find it, Chinese included.
