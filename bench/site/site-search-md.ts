@@ -92,7 +92,7 @@ multilingual bench corpus (bench/corpus.ts; English, German, French, Spanish, Ru
 - tabembed: \`tabembed index --site <site> --out <site>/search --lexical --encoding int8 --model public/models/qwen3-tiny
   --model-id /models/qwen3-tiny/\` (the built CLI): one item per section, int8 codes at the tiny fixture's
   64 dimensions in vector shards of 1,000 rows, item shards of 50 rows (title, url and a 200-character excerpt),
-  and the BM25 postings in shards of about 24 KB by word range (index version 3). The real model would be indexed
+  and the BM25 postings in shards of about 12 KB by word range (index version 3). The real model would be indexed
   with \`--dimensions 256 --encoding int8\`: its vector files would be 4× those here (256 vs 64 bytes a row), the
   item and lexical shards the same.
 - Pagefind 1.6.0: \`pagefind --site <site>\` with its defaults (\`data-pagefind-body\` on \`<main>\`).
