@@ -83,6 +83,9 @@ describe('compact index: format', () => {
     expect(() => read(edit((f) => (f.items['files'] = 'https://evil.example/x')))).toThrow(
       '"items.files" is "https://evil.example/x"; expected a file name beside the head',
     );
+    expect(() => read(edit((f) => delete (f as Partial<Head>).items))).toThrow(
+      '"items" is missing; expected { rows, files }',
+    );
     expect(() => read(edit((f) => (f.lexical['files'] = '/etc/l')))).toThrow(
       '"lexical.files" is "/etc/l"; expected a file name beside the head',
     );

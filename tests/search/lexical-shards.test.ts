@@ -184,6 +184,18 @@ describe('sharded lexical part', () => {
     expectMatches(both, reference(DOCS, last, true), 10, tolerance(DOCS, last));
   });
 
+  it('follows a prefix whose words run over into the next shard', async () => {
+    const stems = [...new Set(VOCABULARY.map((w) => w.slice(0, 3)))];
+    const across = stems.find(
+      (stem) => shardOfWord(shards.first, `${stem}\uffff`) === shardOfWord(shards.first, stem) + 1,
+    );
+    expect(across).toBeDefined();
+    const stem = across ?? '';
+    const { search: fresh, served: counted } = written(DOCS, 1500);
+    expectMatches(await fresh.search(stem, 10), reference(DOCS, stem, true), 10, tolerance(DOCS, stem));
+    expect(counted.fetched).toHaveLength(2);
+  });
+
   it('finds Chinese words as Intl.Segmenter splits them, in a query without spaces', async () => {
     const cjk: LexicalDoc[] = [
       { title: '天气', text: '明天会下雨，记得带伞。' },
