@@ -129,6 +129,16 @@ test('widget-keyword: keyword results before any model request; after the first 
   // No model file was asked for before the keyword results were out: every one arrived after them.
   // (Both clocks are this machine's wall clock; a page's Date.now() is only ever coarsened downwards.)
   const firstAt = first?.at ?? Infinity;
+  // By then the index files asked for are the head, the lexical shard of the query's words (one
+  // for these 10 items: index version 3 shards by word range) and the hit's item shard (4 rows,
+  // as the vector shards here): no vector shard, no whole-corpus file.
+  const indexFiles = site
+    .requests()
+    .slice(from)
+    .filter((r) => r.path.startsWith('/search/') && r.at <= firstAt)
+    .map((r) => r.path.slice('/search/'.length));
+  const breadShard = Math.floor(ITEMS.findIndex((item) => item.id === 'bread') / SHARD_ROWS);
+  expect(indexFiles).toEqual(['index.json', 'index-l0.bin', `index-i${breadShard}.json`]);
 
   // The first search asked for the model: its files load, `ready` fires, and the query runs again, fused.
   await waitFor(page, 'ready');

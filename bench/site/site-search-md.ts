@@ -91,9 +91,10 @@ multilingual bench corpus (bench/corpus.ts; English, German, French, Spanish, Ru
 **The indexes**, as a site owner makes them after the build:
 - tabembed: \`tabembed index --site <site> --out <site>/search --lexical --encoding int8 --model public/models/qwen3-tiny
   --model-id /models/qwen3-tiny/\` (the built CLI): one item per section, int8 codes at the tiny fixture's
-  64 dimensions, shards of 1,000 rows, and the BM25 lexical file. The real model would be indexed with
-  \`--dimensions 256 --encoding int8\`: its vector files would be 4× those here (256 vs 64 bytes a row), the
-  item shards and lexical file the same.
+  64 dimensions in vector shards of 1,000 rows, item shards of 50 rows (title, url and a 200-character excerpt),
+  and the BM25 postings in shards of about 12 KB by word range (index version 3). The real model would be indexed
+  with \`--dimensions 256 --encoding int8\`: its vector files would be 4× those here (256 vs 64 bytes a row), the
+  item and lexical shards the same.
 - Pagefind 1.6.0: \`pagefind --site <site>\` with its defaults (\`data-pagefind-body\` on \`<main>\`).
 
 "On disk" is every file of \`search/\` or \`pagefind/\`; "gzip" is every file gzipped on its own (level 9).

@@ -1,17 +1,24 @@
 /**
- * The compact index (version 2): a small JSON head and shard files beside it, so a page loads
+ * The compact index (version 3): a small JSON head and shard files beside it, so a page loads
  * the head with the widget and fetches the rest when a search needs it (compact-index.ts).
  *
  * ```text
- * index.json       head: { format: "tabembed-index", version: 2, fingerprint, instruction, count,
- *                          encoding: "float32" | "int8" | "binary", rescore: "int8" | null,
- *                          centre: base64 float32 | null, shards: [{ rows, vectors, rescore?, items }] }
- * index-v0.bin     the search codes of shard 0's rows (below), fetched by the first search
+ * index.json       head (compact-head.ts reads it): { format: "tabembed-index", version: 3,
+ *                  fingerprint, instruction, count, encoding: "float32" | "int8" | "binary",
+ *                  rescore: "int8" | null, centre: base64 float32 | null,
+ *                  shards: [{ rows, vectors, rescore? }], items: { rows, files: "index-i" },
+ *                  lexical?: { files: "index-l", first: [first word of each shard] } }
+ * index-v0.bin     the search codes of shard 0's rows (below), fetched by the first vector search
  * index-r0.bin     binary only: int8 codes of the same rows, fetched when a candidate is in shard 0
- * index-i0.json    shard 0's items [{ id, text, url?, title? }], fetched when a hit is in shard 0
- * index-lex.json   with --lexical: BM25 postings of every item's title and text (lexical-file.ts),
- *                  named by the head's "lexical", fetched by the first word search
+ * index-i0.json    items 0 to items.rows − 1, what a result shows (item-shards.ts: an excerpt, not
+ *                  the whole text), fetched when a hit is among them
+ * index-l0.bin     with --lexical: the BM25 postings of a range of words (lexical-shards.ts),
+ *                  fetched when a query has one of them
  * ```
+ * Version 2 (still read: compact-head.ts) kept each vector shard's whole items in
+ * `index-i<shard>.json` (named by the shard's "items") and every posting in one `index-lex.json`
+ * (lexical-file.ts, named by a string "lexical").
+ *
  * Every number is little-endian. Per row of d dimensions:
  * - float32: d float32 values (4d bytes), the L2-normalised vector; scored exactly.
  * - int8: one float32 scale per row first (all rows' scales, then all codes), then d int8 codes of
@@ -21,47 +28,22 @@
  * The fingerprint's dimensions is d, the Matryoshka cut the vectors were made at, so the widget
  * embeds its queries at d and compares like with like.
  */
-import { encodeFloat32Base64, decodeFloat32Base64 } from '../core/base64-float32.ts';
-import { isRecord } from '../core/is-record.ts';
-import { INDEX_FORMAT, INDEX_VERSION_COMPACT, parseIndexHead } from './index-head.ts';
-import { isOneOf } from '../core/choices.ts';
+import { encodeFloat32Base64 } from '../core/base64-float32.ts';
+import { INDEX_FORMAT, INDEX_VERSION_SHARDED } from './index-head.ts';
 import type { PrecomputedIndex } from './index-file.ts';
 import { Int8Rows } from './int8-rows.ts';
 import { packSigns, signBytes } from './sign-bits.ts';
 import { meanOfRows } from './vector-index.ts';
 import { sampleRows } from './sample-rows.ts';
-import { buildLexical } from './bm25.ts';
-import { encodeLexical } from './lexical-file.ts';
+import { writeLexicalShards } from './lexical-shards.ts';
+import { ITEM_SHARD_ROWS, writeItemShards } from './item-shards.ts';
 import { EmbedError } from '../core/errors.ts';
-import type { IndexFingerprint } from '../protocol/search-data.ts';
 
 export const COMPACT_ENCODINGS = ['float32', 'int8', 'binary'] as const;
 export type CompactEncoding = (typeof COMPACT_ENCODINGS)[number];
 
 /** Rows per shard unless `--shard-rows` says otherwise: 1,000 binary rows of 256 dims are 36 KB. */
 export const DEFAULT_SHARD_ROWS = 1000;
-
-export interface CompactShard {
-  rows: number;
-  /** File names, relative to the head's URL. */
-  vectors: string;
-  rescore: string | undefined;
-  items: string;
-}
-
-export interface CompactHead {
-  fingerprint: IndexFingerprint;
-  instruction: string;
-  count: number;
-  encoding: CompactEncoding;
-  /** What a binary search's candidates are rescored with; null for float32 and int8. */
-  rescore: 'int8' | null;
-  /** The vector int8 and binary codes are residuals from; undefined for float32. */
-  centre: Float32Array | undefined;
-  shards: CompactShard[];
-  /** The lexical index's file (lexical-file.ts), when the index has one. */
-  lexical: string | undefined;
-}
 
 /** One file of a written index: binary codes, or an items shard's JSON text. */
 export interface CompactFile {
@@ -75,7 +57,7 @@ export interface CompactFile {
  *
  * @example
  * writeCompactIndex(index, 'binary', 1000, 'index', true);
- * // { head: '{"format":"tabembed-index","version":2,…}', files: [{ name: 'index-v0.bin', content: Uint8Array }, …] }
+ * // { head: '{"format":"tabembed-index","version":3,…}', files: [{ name: 'index-v0.bin', content: Uint8Array }, …] }
  */
 export function writeCompactIndex(
   index: PrecomputedIndex,
@@ -83,11 +65,17 @@ export function writeCompactIndex(
   shardRows: number,
   prefix: string,
   lexical = false,
+  // An item shard is never longer than a vector shard: a site that asks for small shards gets small ones of both.
+  itemRows = Math.min(ITEM_SHARD_ROWS, shardRows),
 ): { head: string; files: CompactFile[] } {
   const d = index.fingerprint.dimensions;
   const n = index.items.length;
-  if (!Number.isInteger(shardRows) || shardRows < 1)
-    throw new EmbedError('INVALID_OPTION', `rows per shard must be a whole number ≥ 1, got ${shardRows}`);
+  for (const [what, rows] of [
+    ['rows per shard', shardRows],
+    ['rows per item shard', itemRows],
+  ] as const)
+    if (!Number.isInteger(rows) || rows < 1)
+      throw new EmbedError('INVALID_OPTION', `${what} must be a whole number ≥ 1, got ${rows}`);
   const centre = encoding === 'float32' ? undefined : meanOfRows(index.vectors, d, sampleRows(n));
   const files: CompactFile[] = [];
   const shards: Record<string, unknown>[] = [];
@@ -95,7 +83,6 @@ export function writeCompactIndex(
     const rows = Math.min(shardRows, n - start);
     const slice = index.vectors.subarray(start * d, (start + rows) * d);
     const vectors = `${prefix}-v${s}.bin`;
-    const items = `${prefix}-i${s}.json`;
     const rescore = encoding === 'binary' ? `${prefix}-r${s}.bin` : undefined;
     if (encoding === 'float32') files.push({ name: vectors, content: float32Bytes(slice) });
     else if (encoding === 'int8') files.push({ name: vectors, content: int8Bytes(slice, d, centre) });
@@ -104,19 +91,16 @@ export function writeCompactIndex(
       files.push({ name: vectors, content: withScales(scales, bits) });
     }
     if (rescore !== undefined) files.push({ name: rescore, content: int8Bytes(slice, d, centre) });
-    files.push({ name: items, content: JSON.stringify(index.items.slice(start, start + rows)) });
-    shards.push({ rows, vectors, ...(rescore === undefined ? {} : { rescore }), items });
+    shards.push({ rows, vectors, ...(rescore === undefined ? {} : { rescore }) });
   }
-  const lexicalFile = lexical ? `${prefix}-lex.json` : undefined;
-  if (lexicalFile !== undefined)
-    files.push({
-      name: lexicalFile,
-      content: encodeLexical(buildLexical(index.items.map(({ title, headings, text }) => ({ title, headings, text })))),
-    });
+  const items = writeItemShards(index.items, itemRows, `${prefix}-i`);
+  files.push(...items.files);
+  const words = lexical ? writeLexicalShards(index.items, `${prefix}-l`) : undefined;
+  if (words) files.push(...words.files);
   const fp = index.fingerprint;
   const head = JSON.stringify({
     format: INDEX_FORMAT,
-    version: INDEX_VERSION_COMPACT,
+    version: INDEX_VERSION_SHARDED,
     fingerprint: {
       model: fp.model,
       revision: fp.revision ?? null,
@@ -131,74 +115,10 @@ export function writeCompactIndex(
     rescore: encoding === 'binary' ? 'int8' : null,
     centre: centre === undefined ? null : encodeFloat32Base64(centre),
     shards,
-    ...(lexicalFile === undefined ? {} : { lexical: lexicalFile }),
+    items: items.shards,
+    ...(words ? { lexical: words.shards } : {}),
   });
   return { head, files };
-}
-
-/**
- * Checks a parsed version 2 head field by field (SOURCE_INVALID naming the field and the rule).
- *
- * @example
- * parseCompactHead(JSON.parse(text), '/search/index.json'); // { count: 12, encoding: 'binary', shards: [3 shards], … }
- */
-export function parseCompactHead(value: unknown, name: string): CompactHead {
-  const { version, fingerprint, instruction, fail, record } = parseIndexHead(value, name);
-  const rebuild = 'rebuild the index with `tabembed index --out <dir>`';
-  if (version !== INDEX_VERSION_COMPACT)
-    return fail('"version"', `expected ${INDEX_VERSION_COMPACT} for a compact head`, version);
-  const d = fingerprint.dimensions;
-  const count = record['count'];
-  if (typeof count !== 'number' || !Number.isInteger(count) || count < 1)
-    return fail('"count"', `expected the number of items, a whole number ≥ 1; ${rebuild}`, count);
-  const enc = record['encoding'];
-  if (typeof enc !== 'string' || !isOneOf(COMPACT_ENCODINGS, enc))
-    return fail('"encoding"', `expected one of ${COMPACT_ENCODINGS.join(', ')}; ${rebuild}`, enc);
-  const rescore = record['rescore'];
-  const expectedRescore = enc === 'binary' ? 'int8' : null;
-  if (rescore !== expectedRescore)
-    return fail('"rescore"', `expected ${JSON.stringify(expectedRescore)} for "${enc}"; ${rebuild}`, rescore);
-  const centreText = record['centre'];
-  let centre: Float32Array | undefined;
-  if (enc === 'float32') {
-    if (centreText !== null) return fail('"centre"', `expected null for "float32"; ${rebuild}`, centreText);
-  } else {
-    if (typeof centreText !== 'string')
-      return fail('"centre"', `expected ${d} float32 values in base64; ${rebuild}`, centreText);
-    centre = decodeFloat32Base64(centreText, `${name}: "centre"`);
-    if (centre.length !== d) return fail('"centre"', `it holds ${centre.length} values, expected ${d}; ${rebuild}`);
-  }
-  const shardValues = record['shards'];
-  if (!Array.isArray(shardValues) || shardValues.length === 0)
-    return fail('"shards"', `expected a non-empty array of { rows, vectors, items }; ${rebuild}`, shardValues);
-  const seen = new Set<string>();
-  const file = (field: string, got: unknown): string => {
-    // A plain name beside the head: a shard can never point the page at another path or origin.
-    if (typeof got !== 'string' || !/^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(got) || got.includes('..'))
-      return fail(field, `expected a file name beside the head (letters, digits, ".", "_", "-"); ${rebuild}`, got);
-    if (seen.has(got)) return fail(field, `names a file another field names already; ${rebuild}`, got);
-    seen.add(got);
-    return got;
-  };
-  let total = 0;
-  const shards = shardValues.map((shard: unknown, i): CompactShard => {
-    const at = `"shards[${i}]`;
-    if (!isRecord(shard)) return fail(`${at}"`, `expected { rows, vectors, items }; ${rebuild}`, shard);
-    const entry = shard;
-    const rows = entry['rows'];
-    if (typeof rows !== 'number' || !Number.isInteger(rows) || rows < 1)
-      return fail(`${at}.rows"`, `expected a whole number ≥ 1; ${rebuild}`, rows);
-    total += rows;
-    return {
-      rows,
-      vectors: file(`${at}.vectors"`, entry['vectors']),
-      rescore: enc === 'binary' ? file(`${at}.rescore"`, entry['rescore']) : undefined,
-      items: file(`${at}.items"`, entry['items']),
-    };
-  });
-  if (total !== count) return fail('"shards"', `their rows add up to ${total}, but "count" is ${count}; ${rebuild}`);
-  const lexical = record['lexical'] === undefined ? undefined : file('"lexical"', record['lexical']);
-  return { fingerprint, instruction, count, encoding: enc, rescore: expectedRescore, centre, shards, lexical };
 }
 
 /** Bytes one row of a shard file takes: what its length is checked against, and what the bench reports. */

@@ -1,5 +1,5 @@
 /**
- * Searching a compact (version 2) index whose shards are fetched as a search needs them
+ * Searching a compact (version 2 or 3) index whose shards are fetched as a search needs them
  * (compact-index-file.ts has the layout). Opening one reads only the head; the first search
  * fetches every shard's search codes (a brute-force scan reads every row, and they are the
  * small part: 36 bytes a row for binary at 256 dimensions), then only what its best rows need:
@@ -15,15 +15,15 @@
  *   k · BINARY_OVERSAMPLE are rescored with their int8 codes, and the k best of those are the hits.
  */
 import { EmbedError } from '../core/errors.ts';
-import { checkEntries, type SearchItem } from './corpus-file.ts';
-import { readFloat32, readInt8, readSigns, type CompactHead, type CompactShard } from './compact-index-file.ts';
+import type { SearchItem } from './corpus-file.ts';
+import { readFloat32, readInt8, readSigns } from './compact-index-file.ts';
+import type { CompactHead, CompactShard } from './compact-head.ts';
 import { dotFloat } from './dot-product.ts';
 import type { Int8Rows } from './int8-rows.ts';
 import { scanSigns, signTables } from './sign-bits.ts';
 import { TopK } from './top-k.ts';
-import { tryJson } from './json-value.ts';
-import { queryLexical, type LexicalIndex } from './bm25.ts';
-import { decodeLexical } from './lexical-file.ts';
+import { itemShardOf, readItemShard } from './item-shards.ts';
+import { lexicalSearch, type LexicalSearch } from './lexical-search.ts';
 
 /**
  * How many binary candidates per hit are rescored with int8. Measured on seeded random unit
@@ -63,7 +63,8 @@ export class CompactIndex {
   private readonly codeCache = new Map<string, Promise<SearchCodes>>();
   private readonly rescoreCache = new Map<string, Promise<Int8Rows>>();
   private readonly itemCache = new Map<string, Promise<SearchItem[]>>();
-  private readonly lexicalCache = new Map<string, Promise<LexicalIndex>>();
+  /** The lexical part's reader, made on the first word search. */
+  private lexical: LexicalSearch | undefined;
   /** The first row of each shard, and one past the last as the final entry. */
   private readonly starts: number[] = [0];
 
@@ -97,27 +98,23 @@ export class CompactIndex {
 
   /**
    * The `k` best items for the words of `query` by BM25 (bm25.ts), best first; only items that
-   * share a word with it. The lexical file is fetched by the first call, then the item shards
-   * of the hits.
+   * share a word with it, the last word also matching the words it begins (lexical-search.ts).
+   * Fetches the lexical shards of the query's words (version 2: the one lexical file, on the
+   * first call), then the item shards of the hits.
    *
    * @example
    * await index.searchWords('下雨', 3); // [{ item: { id: 'rain', … }, score: 1.9 }]
    * // rejects with EmbedError SOURCE_INVALID when the index has no lexical part (`tabembed index --lexical`) or it is damaged
    */
   async searchWords(query: string, k: number): Promise<CompactHit[]> {
-    const name = this.head.lexical;
-    if (name === undefined)
+    const part = this.head.lexical;
+    if (part === undefined)
       throw new EmbedError(
         'SOURCE_INVALID',
         'this index has no lexical part: rebuild it with `tabembed index --out <dir> --lexical`',
       );
-    const lexical = await once(this.lexicalCache, name, async () => {
-      const parsed = tryJson(await this.files.text(name));
-      if (!parsed.ok)
-        throw new EmbedError('SOURCE_INVALID', `${name} is not JSON (${parsed.reason}); rebuild the index`);
-      return decodeLexical(parsed.value, this.size, name);
-    });
-    const ranked = queryLexical(lexical, query, Math.min(k, this.size));
+    this.lexical ??= lexicalSearch(part, this.size, this.files);
+    const ranked = await this.lexical.search(query, Math.min(k, this.size));
     return Promise.all(ranked.map(async ({ row, score }) => ({ item: await this.item(row), score })));
   }
 
@@ -168,20 +165,26 @@ export class CompactIndex {
   }
 
   private async item(row: number): Promise<SearchItem> {
+    if (row < 0 || row >= this.size)
+      throw new EmbedError('SOURCE_INVALID', `row ${row} is past the index's ${this.size} items`);
+    const { items: sharded } = this.head;
+    // Version 3: fixed-size item shards of excerpts; version 2: each vector shard's whole items.
+    const { name, index, rows } = sharded
+      ? {
+          ...itemShardOf(sharded, row),
+          rows: Math.min(sharded.rows, this.size - Math.floor(row / sharded.rows) * sharded.rows),
+        }
+      : this.wholeItems(row);
+    const items = await once(this.itemCache, name, async () => readItemShard(await this.files.text(name), rows, name));
+    return items[index] ?? { id: '', text: '' };
+  }
+
+  private wholeItems(row: number): { name: string; index: number; rows: number } {
     const s = this.shardOf(row);
     const shard = this.head.shards[s];
-    if (!shard) throw new EmbedError('SOURCE_INVALID', `row ${row} is past the index's ${this.size} items`);
-    const items = await once(this.itemCache, shard.items, async () => {
-      const parsed = tryJson(await this.files.text(shard.items));
-      const where = `${shard.items}`;
-      if (!parsed.ok || !Array.isArray(parsed.value) || parsed.value.length !== shard.rows)
-        throw new EmbedError(
-          'SOURCE_INVALID',
-          `${where} is not a JSON array of ${shard.rows} items (${parsed.ok ? 'another length or shape' : parsed.reason}); rebuild the index`,
-        );
-      return checkEntries(parsed.value, where);
-    });
-    return items[row - (this.starts[s] ?? 0)] ?? { id: '', text: '' };
+    if (shard?.items === undefined)
+      throw new EmbedError('SOURCE_INVALID', `shard ${s} names no items file; rebuild the index`);
+    return { name: shard.items, index: row - (this.starts[s] ?? 0), rows: shard.rows };
   }
 
   private codes(shard: CompactShard, s: number): Promise<SearchCodes> {

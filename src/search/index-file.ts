@@ -28,9 +28,15 @@ import { checkEntries, parseCorpusText, type SearchItem } from './corpus-file.ts
 import { dropByteOrderMark } from './json-lines.ts';
 import { tryJson } from './json-value.ts';
 import { fingerprintDifferences, instructionPolicy } from './fingerprint.ts';
-import { parseCompactHead, type CompactHead } from './compact-index-file.ts';
+import { parseCompactHead, type CompactHead } from './compact-head.ts';
 import { isRecord } from '../core/is-record.ts';
-import { INDEX_FORMAT, INDEX_VERSION, INDEX_VERSION_COMPACT, parseIndexHead } from './index-head.ts';
+import {
+  INDEX_FORMAT,
+  INDEX_VERSION,
+  INDEX_VERSION_COMPACT,
+  INDEX_VERSION_SHARDED,
+  parseIndexHead,
+} from './index-head.ts';
 import type { IndexFingerprint } from '../protocol/search-data.ts';
 
 export { INDEX_FORMAT, INDEX_VERSION };
@@ -158,7 +164,7 @@ export function parseSourceText(text: string, name: string): SearchSource {
     );
   const whole = tryJson(dropByteOrderMark(text));
   if (whole.ok && isRecord(whole.value) && 'format' in whole.value) {
-    return whole.value['version'] === INDEX_VERSION_COMPACT
+    return whole.value['version'] === INDEX_VERSION_COMPACT || whole.value['version'] === INDEX_VERSION_SHARDED
       ? { kind: 'compact', head: parseCompactHead(whole.value, name) }
       : { kind: 'index', index: parseIndex(whole.value, name) };
   }

@@ -1,6 +1,6 @@
 /**
  * The fields every version of the index file begins with (index-file.ts reads version 1, the
- * single JSON file; compact-index-file.ts version 2, the head of a sharded index), checked one
+ * single JSON file; compact-head.ts versions 2 and 3, the head of a sharded index), checked one
  * way for both.
  */
 import { EmbedError } from '../core/errors.ts';
@@ -10,14 +10,16 @@ import type { IndexFingerprint, VectorSource } from '../protocol/search-data.ts'
 
 export const INDEX_FORMAT = 'tabembed-index';
 export const INDEX_VERSION = 1;
-/** The compact index: a JSON head and binary shards (compact-index-file.ts). */
+/** The compact index: a JSON head and binary shards, items and lexical part in one file each (still read). */
 export const INDEX_VERSION_COMPACT = 2;
+/** The compact index as written now: items and lexical postings sharded too (compact-index-file.ts). */
+export const INDEX_VERSION_SHARDED = 3;
 
 /** Throws EmbedError SOURCE_INVALID: `${name}: ${field} is …; ${rule}`. */
 export type FieldFail = (field: string, rule: string, ...got: [unknown?]) => never;
 
 /**
- * The part every index version shares: "format", "version" (1 or 2), "fingerprint" and
+ * The part every index version shares: "format", "version" (1, 2 or 3), "fingerprint" and
  * "instruction", checked field by field; `fail` reports a later field the same way.
  */
 export function parseIndexHead(
@@ -46,11 +48,11 @@ export function parseIndexHead(
     );
   const version = value['version'];
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1)
-    return fail('"version"', `expected 1 or ${INDEX_VERSION_COMPACT}; ${rebuild}`, version);
-  if (version > INDEX_VERSION_COMPACT)
+    return fail('"version"', `expected 1, ${INDEX_VERSION_COMPACT} or ${INDEX_VERSION_SHARDED}; ${rebuild}`, version);
+  if (version > INDEX_VERSION_SHARDED)
     return fail(
       '"version"',
-      `this tabembed reads versions 1 and ${INDEX_VERSION_COMPACT}; the file is from a newer tabembed: update the widget, or rebuild the file with this version's CLI`,
+      `this tabembed reads versions 1 to ${INDEX_VERSION_SHARDED}; the file is from a newer tabembed: update the widget, or rebuild the file with this version's CLI`,
       version,
     );
 

@@ -1,6 +1,7 @@
 /**
- * The lexical index (bm25.ts) as a file of the compact index (`index-lex.json`, named by the
- * head's "lexical"): the words sorted, and the numbers as unsigned LEB128 varints in base64, so
+ * The lexical index (bm25.ts) as one file of a version 2 compact index (`index-lex.json`, named
+ * by the head's "lexical"), still read so those indexes load; version 3 shards it by word range
+ * instead (lexical-shards.ts). The file: the words sorted, and the numbers as unsigned LEB128 varints in base64, so
  * a small count takes one byte.
  *
  * ```json
@@ -15,6 +16,7 @@ import { decodeBase64, encodeBase64 } from '../core/base64-float32.ts';
 import { EmbedError } from '../core/errors.ts';
 import { FIELD_WEIGHTS, type LexicalIndex, type Postings } from './bm25.ts';
 import { isRecord } from '../core/is-record.ts';
+import { pushVarint, varints } from './varints.ts';
 
 /**
  * @example
@@ -93,32 +95,4 @@ export function decodeLexical(value: unknown, rows: number, name: string): Lexic
   }
   if (!reader.done()) fail('"postings" holds more than its words need');
   return { lengths, postings };
-}
-
-function pushVarint(out: number[], value: number): void {
-  let v = value;
-  while (v >= 0x80) {
-    out.push((v & 0x7f) | 0x80);
-    v = Math.floor(v / 128);
-  }
-  out.push(v);
-}
-
-/** A reader of consecutive varints; `truncated` throws when one runs past the end. */
-function varints(bytes: Uint8Array, truncated: () => never): { next(): number; done(): boolean } {
-  let at = 0;
-  return {
-    next(): number {
-      let value = 0;
-      let scale = 1;
-      for (;;) {
-        if (at >= bytes.length) return truncated();
-        const byte = bytes[at++] ?? 0;
-        value += (byte & 0x7f) * scale;
-        if (byte < 0x80) return value;
-        scale *= 128;
-      }
-    },
-    done: () => at === bytes.length,
-  };
 }

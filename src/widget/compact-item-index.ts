@@ -3,7 +3,7 @@
  * fetched beside it as searches need them (src/search/compact-index.ts decides which).
  */
 import { CompactIndex, type CompactFiles } from '../search/compact-index.ts';
-import type { CompactHead } from '../search/compact-index-file.ts';
+import type { CompactHead } from '../search/compact-head.ts';
 import { resultOf, type SemanticSearchResult, type WidgetIndex } from './item-index.ts';
 
 export class CompactItemIndex implements WidgetIndex {

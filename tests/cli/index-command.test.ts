@@ -204,7 +204,8 @@ describe('tabembed index --out: the compact index', () => {
     expect(readdirSync(join(dir, 'b')).sort()).toEqual(
       [
         'index.json',
-        'index-lex.json',
+        // Three short items: one lexical shard; a vector shard and an item shard per row (--shard-rows 1).
+        'index-l0.bin',
         ...[0, 1, 2].flatMap((s) => [`index-i${s}.json`, `index-r${s}.bin`, `index-v${s}.bin`]),
       ].sort(),
     );

@@ -67,9 +67,9 @@ export const WIDGET_SRC_CASES: BadInput[] = [
   ),
   index(
     'a newer version',
-    '"version": 3',
-    ({ file }) => (file['version'] = 3),
-    '"version" is number 3; this tabembed reads versions 1 and 2',
+    '"version": 4',
+    ({ file }) => (file['version'] = 4),
+    '"version" is number 4; this tabembed reads versions 1 to 3',
   ),
   index(
     'a fractional version',

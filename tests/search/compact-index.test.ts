@@ -1,12 +1,13 @@
 /**
- * The compact (version 2) index: written by writeCompactIndex, read back through its head and
+ * The compact (version 3) index: written by writeCompactIndex, read back through its head and
  * lazily fetched shards by CompactIndex. Files are served from memory with every fetch logged
  * (the widget's fetches are counted in e2e/widget-compact.spec.ts). References are float64
  * scans written in tests/search/compact-recall.ts, not the index's own scoring.
  */
 import { describe, expect, it } from 'vitest';
 import { CompactIndex } from '../../src/search/compact-index.ts';
-import { parseCompactHead, writeCompactIndex, type CompactEncoding } from '../../src/search/compact-index-file.ts';
+import { writeCompactIndex, type CompactEncoding } from '../../src/search/compact-index-file.ts';
+import { parseCompactHead } from '../../src/search/compact-head.ts';
 import { parseSourceText } from '../../src/search/index-file.ts';
 import { packSigns, scanSigns, signTables } from '../../src/search/sign-bits.ts';
 import { TopK } from '../../src/search/top-k.ts';
@@ -25,8 +26,9 @@ const INDEX = {
   vectors: VECTORS,
 };
 
+/** Item shards of 10 rows, as many as the default vector shards here: a hit's item shard is its vector shard's number. */
 function open(encoding: CompactEncoding, shardRows = 10) {
-  const { head, files } = writeCompactIndex(INDEX, encoding, shardRows, 'index');
+  const { head, files } = writeCompactIndex(INDEX, encoding, shardRows, 'index', false, 10);
   const served = memoryFiles(files);
   const source = parseSourceText(head, 'index.json');
   if (source.kind !== 'compact') throw new Error(`read as ${source.kind}`);
@@ -45,14 +47,18 @@ function dot64(a: Float32Array, b: Float32Array): number {
 }
 
 describe('compact index: format', () => {
-  it('writes a version 2 head with the fingerprint, the count and one entry per shard, and reads it back', () => {
+  it('writes a version 3 head with the fingerprint, the count, one entry per shard and the item shards, and reads it back', () => {
     const { head, files } = open('binary', 20);
-    expect(head).toMatchObject({ format: 'tabembed-index', version: 2, count: N, encoding: 'binary', rescore: 'int8' });
+    expect(head).toMatchObject({ format: 'tabembed-index', version: 3, count: N, encoding: 'binary', rescore: 'int8' });
     expect(head['shards']).toEqual([
-      { rows: 20, vectors: 'index-v0.bin', rescore: 'index-r0.bin', items: 'index-i0.json' },
-      { rows: 20, vectors: 'index-v1.bin', rescore: 'index-r1.bin', items: 'index-i1.json' },
-      { rows: 10, vectors: 'index-v2.bin', rescore: 'index-r2.bin', items: 'index-i2.json' },
+      { rows: 20, vectors: 'index-v0.bin', rescore: 'index-r0.bin' },
+      { rows: 20, vectors: 'index-v1.bin', rescore: 'index-r1.bin' },
+      { rows: 10, vectors: 'index-v2.bin', rescore: 'index-r2.bin' },
     ]);
+    expect(head['items']).toEqual({ rows: 10, files: 'index-i' });
+    expect(files.filter((f) => f.name.startsWith('index-i')).map((f) => f.name)).toEqual(
+      [0, 1, 2, 3, 4].map((k) => `index-i${k}.json`),
+    );
     // Sizes by the layout in compact-index-file.ts: binary 4 + d/8 bytes a row, int8 4 + d.
     const size = (name: string): number => {
       const content = files.find((f) => f.name === name)?.content;
@@ -63,9 +69,10 @@ describe('compact index: format', () => {
   });
 
   it('rejects a shard name that leaves the head’s folder, rows that do not add up, and a truncated shard', async () => {
-    const { head, files } = writeCompactIndex(INDEX, 'int8', 25, 'index');
-    const edit = (change: (file: { shards: Record<string, unknown>[] } & Record<string, unknown>) => void): string => {
-      const file = JSON.parse(head) as { shards: Record<string, unknown>[] } & Record<string, unknown>;
+    const { head, files } = writeCompactIndex(INDEX, 'int8', 25, 'index', true);
+    type Head = { shards: Record<string, unknown>[]; items: Record<string, unknown>; lexical: Record<string, unknown> };
+    const edit = (change: (file: Head & Record<string, unknown>) => void): string => {
+      const file = JSON.parse(head) as Head & Record<string, unknown>;
       change(file);
       return JSON.stringify(file);
     };
@@ -73,8 +80,17 @@ describe('compact index: format', () => {
     expect(() => read(edit((f) => (f.shards[0]!['vectors'] = '../secret.bin')))).toThrow(
       'index.json: "shards[0].vectors" is "../secret.bin"; expected a file name beside the head',
     );
-    expect(() => read(edit((f) => (f.shards[1]!['items'] = 'https://evil.example/x.json')))).toThrow(
-      '"shards[1].items" is "https://evil.example/x.json"; expected a file name beside the head',
+    expect(() => read(edit((f) => (f.items['files'] = 'https://evil.example/x')))).toThrow(
+      '"items.files" is "https://evil.example/x"; expected a file name beside the head',
+    );
+    expect(() => read(edit((f) => delete (f as Partial<Head>).items))).toThrow(
+      '"items" is missing; expected { rows, files }',
+    );
+    expect(() => read(edit((f) => (f.lexical['files'] = '/etc/l')))).toThrow(
+      '"lexical.files" is "/etc/l"; expected a file name beside the head',
+    );
+    expect(() => read(edit((f) => (f.lexical['first'] = ['', 'b', 'a'])))).toThrow(
+      '"lexical.first" is an array; expected a non-empty array of words in ascending order',
     );
     expect(() => read(edit((f) => (f.shards[1]!['rows'] = 24)))).toThrow(
       '"shards"; their rows add up to 49, but "count" is 50',
@@ -150,17 +166,19 @@ describe('compact index: search', () => {
 });
 
 describe('compact index: the lexical part', () => {
-  it('answers word searches from its one file and the hits’ item shards, fetching no vector shard', async () => {
+  it('answers word searches from its words’ shards and the hits’ item shards, fetching no vector shard', async () => {
     const { head, files } = writeCompactIndex(INDEX, 'int8', 10, 'index', true);
     const served = memoryFiles(files);
     const index = new CompactIndex(parseCompactHead(JSON.parse(head), 'index.json'), served);
-    expect(index.head.lexical).toBe('index-lex.json');
+    expect(index.head.lexical).toEqual({ kind: 'shards', files: 'index-l', first: [''] });
     const hits = await index.searchWords('TEXT 37', 3);
     // "37" is in one item; "text" in all 50, so every other item scores lower on "text" alone.
     expect(hits[0]?.item).toEqual(ITEMS[37]);
     expect(hits).toHaveLength(3);
-    expect(served.fetched.slice(0, 1)).toEqual(['index-lex.json']);
-    expect(served.fetched.filter((f) => f.endsWith('.bin'))).toEqual([]);
+    // 50 short items: one lexical shard; item shards of 10 rows, as the vector shards (--shard-rows 10):
+    // item 37's, then shard 0's for the two "text"-only hits (equal scores go to the lower rows).
+    expect(served.fetched).toEqual(['index-l0.bin', 'index-i3.json', 'index-i0.json']);
+    expect(served.fetched.filter((f) => f.startsWith('index-v'))).toEqual([]);
   });
 
   it('an index written without it says how to add it', async () => {

@@ -5,12 +5,8 @@
  */
 import { truncateAndNormalize } from '../../src/core/matryoshka.ts';
 import { CompactIndex, type CompactFiles } from '../../src/search/compact-index.ts';
-import {
-  parseCompactHead,
-  writeCompactIndex,
-  type CompactEncoding,
-  type CompactFile,
-} from '../../src/search/compact-index-file.ts';
+import { writeCompactIndex, type CompactEncoding, type CompactFile } from '../../src/search/compact-index-file.ts';
+import { parseCompactHead } from '../../src/search/compact-head.ts';
 import { recallAtK } from '../../src/search/recall.ts';
 import type { SearchItem } from '../../src/search/corpus-file.ts';
 
