@@ -9,10 +9,8 @@
  * to the worker. Sent as a `download-size` event too.
  */
 import { measureModelDownload, type ModelDownloadSize } from '../client/index.ts';
-import { modelSourceFromText } from '../core/model-text.ts';
 import type { OpenedIndex } from './index-run.ts';
-import { megabytes } from './prepare-index.ts';
-import { indexDtype } from './widget-attributes.ts';
+import { megabytes, modelRequestOf } from './prepare-index.ts';
 import { MODEL_BUTTON_TEXT, type WidgetParts } from './widget-template.ts';
 
 /**
@@ -20,11 +18,8 @@ import { MODEL_BUTTON_TEXT, type WidgetParts } from './widget-template.ts';
  * fingerprint (the same rule prepare-index.ts applies when it loads).
  */
 export function modelRequest({ settings, source }: OpenedIndex): Parameters<typeof measureModelDownload>[0] {
-  const { source: file, name } = source;
-  const stored = file.kind === 'index' ? file.index : file.kind === 'compact' ? file.head : undefined;
-  const model = settings.model ?? (stored ? modelSourceFromText(stored.fingerprint.model) : undefined);
-  const dtype = settings.dtype ?? (stored ? indexDtype(stored.fingerprint.dtype, name) : 'auto');
-  return { ...(model === undefined ? {} : { model }), dtype, device: settings.device };
+  const { model, dtype, device } = modelRequestOf(settings, source);
+  return { ...(model === undefined ? {} : { model }), dtype, device };
 }
 
 /** What the visitor reads: the bytes still to fetch, or that the model is already here. */

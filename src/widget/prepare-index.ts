@@ -15,7 +15,7 @@ import { CompactItemIndex } from './compact-item-index.ts';
 import { ItemIndex, type WidgetIndex } from './item-index.ts';
 import { loadSource } from './load-source.ts';
 import { canonicalModelId } from './model-id.ts';
-import { leaseSharedEmbedder, type EmbedderLease } from './shared-embedder.ts';
+import { leaseSharedEmbedder, type EmbedderLease, type SharedEmbedderRequest } from './shared-embedder.ts';
 import { indexDtype, type WidgetSettings } from './widget-attributes.ts';
 
 export interface PreparedIndex {
@@ -75,6 +75,19 @@ export async function openSource(
 }
 
 /**
+ * The model a widget loads for an opened source: the page's attributes, else what the index's
+ * fingerprint names (its vectors came from that model). The load and the download size
+ * (download-size.ts) both ask this, so the size shown is the size of what loads.
+ * @throws EmbedError INVALID_OPTION when the index names a dtype this runtime does not know
+ */
+export function modelRequestOf(settings: WidgetSettings, { source, name }: OpenedSource): SharedEmbedderRequest {
+  const stored = source.kind === 'index' ? source.index : source.kind === 'compact' ? source.head : undefined;
+  const model = settings.model ?? (stored ? modelSourceFromText(stored.fingerprint.model) : undefined);
+  const dtype = settings.dtype ?? (stored ? indexDtype(stored.fingerprint.dtype, name) : 'auto');
+  return { model, dtype, device: settings.device };
+}
+
+/**
  * Loads (or joins) the shared model for an opened source and makes it searchable by vector.
  *
  * @example
@@ -88,13 +101,8 @@ export async function prepareIndex(
   signal: AbortSignal,
   report: (status: string) => void,
 ): Promise<PreparedIndex> {
-  const { source, name } = opened;
-  const stored = source.kind === 'index' ? source.index : source.kind === 'compact' ? source.head : undefined;
-  // The index names the model its vectors came from: load that one unless the page says otherwise.
-  const model = settings.model ?? (stored ? modelSourceFromText(stored.fingerprint.model) : undefined);
-  const dtype = settings.dtype ?? (stored ? indexDtype(stored.fingerprint.dtype, name) : 'auto');
   report('Loading the model…');
-  const lease = leaseSharedEmbedder({ model, dtype, device: settings.device }, (event) => report(progressText(event)));
+  const lease = leaseSharedEmbedder(modelRequestOf(settings, opened), (event) => report(progressText(event)));
   try {
     return await indexWith(lease, opened, settings, signal, report);
   } catch (error) {
