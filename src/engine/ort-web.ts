@@ -85,7 +85,9 @@ export async function loadOrtWebRuntime(settings: OrtWebSettings): Promise<OrtRu
           ? await ort.InferenceSession.create(LAST_TOKEN_GRAPH.float32, sessionOptions('webgpu', []))
           : undefined;
       try {
-        const pacer = holder ? queuePacer(await ort.env.webgpu.device, PACE_BYTES) : undefined;
+        // Typed as always there; if a later onnxruntime-web left it unset, the load goes unpaced.
+        const gpu: GPUDevice | undefined = holder ? await ort.env.webgpu.device : undefined;
+        const pacer = gpu ? queuePacer(gpu, PACE_BYTES) : undefined;
         // A Blob is read through ChunkedBlob: the loader's own reads of a File could stall forever;
         // it also counts what the loader reads (the load's upload progress).
         const onRead = (bytes: number): void => {
