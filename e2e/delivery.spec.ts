@@ -144,6 +144,22 @@ test('progress: totals are known before the first byte, rise monotonically and e
   ]);
 });
 
+test('on WebGPU the weights reach the session from the cached file through the paced upload: counted to their total, the vector right', async ({
+  page,
+  hub,
+}) => {
+  // The WebGPU load opens a two-node session first, to pace the upload on its device's queue
+  // (src/engine/upload-pacing.ts); this 38.8 MB table stays under one 64 MiB step, so the wait
+  // itself is exercised by the 4B-wide loads of bench/load-4b-memory.ts, not here.
+  const { handle, info, progress } = await create(page, hub, { device: 'webgpu' });
+  expect(info.device).toBe('webgpu');
+  const uploads = progress.filter((event) => event.phase === 'upload');
+  expect(uploads.length).toBeGreaterThan(3);
+  expect(uploads.at(-1)?.totalLoaded).toBe(151669 * 64 * 4);
+  await expectRightVector(page, handle);
+  await page.evaluate((h) => window.harness.dispose(h), handle);
+});
+
 test('offline: a second load makes zero requests, and with the model host refusing everything the model loads and embeds', async ({
   page,
   hub,

@@ -12,19 +12,31 @@
  *
  * Progress: every chunk handed to the loader is counted (`onRead`), so the load can report the
  * upload from the reads onnxruntime really makes, one tensor slice after another.
+ *
+ * Pacing (`pace`): awaited before each chunk is read; the engine uses it to let the GPU queue
+ * catch up with the uploads (upload-pacing.ts says why).
  */
 import { blobChunks, CHUNK_TIMEOUT_MS } from '../model/blob-chunks.ts';
+
+export interface ChunkedBlobOptions {
+  timeoutMs?: number;
+  onRead?: ((bytes: number) => void) | undefined;
+  /** Awaited (when it returns a promise) before each chunk of a stream is read. */
+  pace?: (() => Promise<void> | undefined) | undefined;
+}
 
 export class ChunkedBlob extends Blob {
   readonly #file: Blob;
   readonly #timeoutMs: number;
   readonly #onRead: ((bytes: number) => void) | undefined;
+  readonly #pace: (() => Promise<void> | undefined) | undefined;
 
-  constructor(file: Blob, options: { timeoutMs?: number; onRead?: ((bytes: number) => void) | undefined } = {}) {
+  constructor(file: Blob, options: ChunkedBlobOptions = {}) {
     super();
     this.#file = file;
     this.#timeoutMs = options.timeoutMs ?? CHUNK_TIMEOUT_MS;
     this.#onRead = options.onRead;
+    this.#pace = options.pace;
   }
 
   override get size(): number {
@@ -39,6 +51,7 @@ export class ChunkedBlob extends Blob {
     return new ChunkedBlob(this.#file.slice(start, end, contentType), {
       timeoutMs: this.#timeoutMs,
       onRead: this.#onRead,
+      pace: this.#pace,
     });
   }
 
@@ -62,9 +75,11 @@ export class ChunkedBlob extends Blob {
   override stream(): ReadableStream<Uint8Array<ArrayBuffer>> {
     const chunks = blobChunks(this.#file, { timeoutMs: this.#timeoutMs });
     const onRead = this.#onRead;
+    const pace = this.#pace;
     return new ReadableStream<Uint8Array<ArrayBuffer>>(
       {
         async pull(controller) {
+          await pace?.();
           const next = await chunks.next();
           if (next.done) controller.close();
           else {

@@ -3,6 +3,7 @@ import type { DeviceName } from '../core/types.ts';
 import { ChunkedBlob } from './chunked-blob.ts';
 import { LAST_TOKEN_GRAPH } from './last-token-graphs.ts';
 import type { OrtWebBuild } from './ort-web-build.ts';
+import { PACE_BYTES, queuePacer } from './upload-pacing.ts';
 import { sessionOptions, type ExternalDataFile, type OrtRuntime } from './runtime.ts';
 
 /** Each build's entry, imported only when chosen, so a worker holds one onnxruntime (one onnxruntime-common, one backend registry). */
@@ -74,23 +75,41 @@ export async function loadOrtWebRuntime(settings: OrtWebSettings): Promise<OrtRu
     devices: DEVICES[build],
     // Only the JSPI build's loader reads slices of a Blob (it can await); the others index bytes.
     blobExternalData: build === 'jspi',
-    createSession(model: Uint8Array, externalData: ExternalDataFile[], device: DeviceName, options = {}) {
+    async createSession(model: Uint8Array, externalData: ExternalDataFile[], device: DeviceName, options = {}) {
       const onDevice = device === 'webgpu' && options.outputsOnDevice === true;
-      // A Blob is read through ChunkedBlob: the loader's own reads of a File could stall forever;
-      // it also counts what the loader reads (the load's upload progress).
-      const data = externalData.map((file) =>
-        file.data instanceof Blob && !(file.data instanceof ChunkedBlob)
-          ? { ...file, data: new ChunkedBlob(file.data, { onRead: options.onRead }) }
-          : file,
-      );
-      return ort.InferenceSession.create(
-        model,
-        sessionOptions(
-          device === 'webgpu' ? 'webgpu' : 'wasm',
-          data,
-          onDevice ? { preferredOutputLocation: 'gpu-buffer' } : {},
-        ),
-      );
+      const streamed = externalData.some((file) => file.data instanceof Blob && !(file.data instanceof ChunkedBlob));
+      // The queue the uploads go to exists once a WebGPU session does; a two-node one holds it
+      // open (and env.webgpu.device set) while the model's own session reads its weights.
+      const holder =
+        streamed && device === 'webgpu'
+          ? await ort.InferenceSession.create(LAST_TOKEN_GRAPH.float32, sessionOptions('webgpu', []))
+          : undefined;
+      try {
+        // Typed as always there; if a later onnxruntime-web left it unset, the load goes unpaced.
+        const gpu: GPUDevice | undefined = holder ? await ort.env.webgpu.device : undefined;
+        const pacer = gpu ? queuePacer(gpu, PACE_BYTES) : undefined;
+        // A Blob is read through ChunkedBlob: the loader's own reads of a File could stall forever;
+        // it also counts what the loader reads (the load's upload progress).
+        const onRead = (bytes: number): void => {
+          pacer?.read(bytes);
+          options.onRead?.(bytes);
+        };
+        const data = externalData.map((file) =>
+          file.data instanceof Blob && !(file.data instanceof ChunkedBlob)
+            ? { ...file, data: new ChunkedBlob(file.data, { onRead, pace: pacer?.pace }) }
+            : file,
+        );
+        return await ort.InferenceSession.create(
+          model,
+          sessionOptions(
+            device === 'webgpu' ? 'webgpu' : 'wasm',
+            data,
+            onDevice ? { preferredOutputLocation: 'gpu-buffer' } : {},
+          ),
+        );
+      } finally {
+        await holder?.release();
+      }
     },
   };
 }

@@ -71,6 +71,30 @@ describe('ChunkedBlob, the Blob onnxruntime-web reads external data from', () =>
     expect(reads.reduce((sum, n) => sum + n, 0)).toBe(5 * 1024 * 1024 + 100);
   });
 
+  it('awaits its pace before each chunk it reads, through the slices the loader makes', async () => {
+    const log: string[] = [];
+    const blob = new ChunkedBlob(new Blob([FILE]), {
+      onRead: (bytes) => log.push(`read ${bytes}`),
+      pace: () => {
+        log.push('pace');
+        return Promise.resolve();
+      },
+    });
+    await readLikeTheLoader(blob.slice(1000), 10, 5 * 1024 * 1024);
+    // The last pace comes before the pull that finds the slice read to its end.
+    expect(log).toEqual(['pace', `read ${4 * 1024 * 1024}`, 'pace', `read ${1024 * 1024}`, 'pace']);
+  });
+
+  it('a pace that fails errors the stream: the loader is told, no chunk is handed over', async () => {
+    const reads: number[] = [];
+    const blob = new ChunkedBlob(new Blob([FILE]), {
+      onRead: (bytes) => reads.push(bytes),
+      pace: () => Promise.reject(new Error('device lost')),
+    });
+    await expect(blob.slice(0, 100).stream().getReader().read()).rejects.toThrow('device lost');
+    expect(reads).toEqual([]);
+  });
+
   it('an empty slice ends at once', async () => {
     const { bytes } = await readLikeTheLoader(new ChunkedBlob(new Blob([FILE])), 100, 0);
     expect(bytes.length).toBe(0);
