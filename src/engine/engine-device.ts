@@ -120,7 +120,7 @@ export class EngineDevice {
     } catch (cause) {
       // A GPU that cannot run one short row at load is not worth a retry: WASM serves from the start.
       if (cause instanceof EmbedError) throw cause;
-      await this.fallBackToWasm(`switched to wasm: WebGPU failed the numerics probe (${messageOf(cause)})`);
+      await this.fallBackToWasm(`WebGPU failed the numerics probe (${messageOf(cause)})`);
       return { length: batch.length };
     }
     const wasm = await this.model.reopen('wasm');
@@ -200,7 +200,7 @@ export class EngineDevice {
           );
         } catch (again) {
           return this.fallBackToWasm(
-            `switched to wasm: the WebGPU device was lost (${message}) and a new session failed (${messageOf(again)})`,
+            `the WebGPU device was lost (${message}) and a new session failed (${messageOf(again)})`,
           );
         }
         await releaseRunner(lost).catch(() => undefined); // a lost device may refuse even this
@@ -209,8 +209,8 @@ export class EngineDevice {
       case 'fall back to wasm':
         return this.fallBackToWasm(
           isDeviceLost(message) && this.recreations > 0
-            ? `switched to wasm: the WebGPU device was lost again after ${this.recreations} new session(s) (${message})`
-            : `switched to wasm: WebGPU failed even on one ${length}-token row (${message})`,
+            ? `the WebGPU device was lost again after ${this.recreations} new session(s) (${message})`
+            : `WebGPU failed even on one ${length}-token row (${message})`,
         );
       default: {
         const unreachable: never = step;
@@ -219,15 +219,16 @@ export class EngineDevice {
     }
   }
 
-  private async fallBackToWasm(reason: string): Promise<void> {
+  /** @param why what WebGPU did, e.g. "WebGPU failed the numerics probe (…)" */
+  private async fallBackToWasm(why: string): Promise<void> {
     if (this.model.wasmRefusal !== undefined)
       throw new EmbedError(
         'SESSION_FAILED',
-        `WebGPU cannot go on (${reason.replace(/^switched to wasm: /, '')}) and WASM cannot take over: ${this.model.wasmRefusal}`,
+        `WebGPU cannot go on (${why}) and WASM cannot take over: ${this.model.wasmRefusal}`,
       );
     const gpu = this.runner;
     this.runner = await this.model.reopen('wasm');
-    this.fallback = reason;
+    this.fallback = `switched to wasm: ${why}`;
     this.budgetScale = 1;
     await releaseRunner(gpu).catch(() => undefined); // a lost device may refuse even this
   }
